@@ -1,0 +1,56 @@
+/**
+ * The one error type of the domain. `code` is stable (clients and tests match on it), `status`
+ * is the HTTP status the API answers with, `message` is fit to show a user, and `details` is
+ * structured data for the client (e.g. which checklist items are invalid). The API and the bot
+ * each translate it in one place; anything else thrown is an internal error and its text is
+ * never shown.
+ */
+export type ErrorCode =
+  | "bad_request"
+  | "validation_failed"
+  | "unauthenticated"
+  | "forbidden"
+  | "user_disabled"
+  | "not_found"
+  | "conflict"
+  | "already_completed"
+  | "rate_limited"
+  | "payload_too_large"
+  | "unavailable";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  user_disabled: 403,
+  not_found: 404,
+  conflict: 409,
+  already_completed: 409,
+  rate_limited: 429,
+  payload_too_large: 413,
+  unavailable: 503,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.status = STATUS[code];
+    this.details = details;
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
+export const forbidden = (message = "You do not have permission to do that.") => new AppError("forbidden", message);
+export const conflict = (message: string, details?: unknown) => new AppError("conflict", message, details);
+export const badRequest = (message: string, details?: unknown) => new AppError("bad_request", message, details);
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
