@@ -14,12 +14,21 @@ const schema = z.object({
   LABKEEP_DATA_DIR: z.string().default("./data"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // The bot (docs/bot.md). No BOT_ID: local development, unauthenticated requests accepted.
+  BOT_ID: z.string().optional(),
+  BOT_PASSWORD: z.string().optional(),
+  BOT_TENANT_ID: z.string().optional(),
+  BOT_TYPE: z.enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"]).default("SingleTenant"),
+  BOT_CERT_THUMBPRINT: z.string().optional(),
+  BOT_CERT_KEY: z.string().optional(),
+  TEAMS_APP_ID: z.string().optional(),
+  BOT_TAB_ENTITY_ID: z.string().default("records"),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };
 
 /** Variables that may be given as `<NAME>_FILE`. */
-const SECRET_VARIABLES = ["DATABASE_URL"] as const;
+const SECRET_VARIABLES = ["DATABASE_URL", "BOT_PASSWORD", "BOT_CERT_KEY"] as const;
 
 export class ConfigError extends Error {}
 
