@@ -7,6 +7,26 @@ import { z } from "zod";
  * `<NAME>_FILE` (Docker and Kubernetes secrets). Validated once at start-up: a missing or invalid
  * value stops the process with a message naming the variable.
  */
+const flag = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
+const list = (value: string) => value.split(",").map((item) => item.trim()).filter(Boolean);
+const groupMapEntry = z.object({ lab: z.string().min(1).nullable().default(null), role: z.enum(["ADMINISTRATOR", "GLOBAL_AUDIT", "MANAGER", "LOCAL_AUDIT", "TECHNICIAN"]) });
+/** AUTH_GROUP_MAP: JSON object, Entra group object id → { lab: "BOS" | null, role }. */
+function groupMap(value: string, ctx: z.RefinementCtx): Record<string, z.infer<typeof groupMapEntry>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be a JSON object of group id → { lab, role }" });
+    return z.NEVER;
+  }
+  const parsed = z.record(z.string(), groupMapEntry).safeParse(json);
+  if (!parsed.success) {
+    ctx.addIssue({ code: "custom", message: `must be a JSON object of group id → { lab, role }: ${parsed.error.issues[0]?.message}` });
+    return z.NEVER;
+  }
+  return parsed.data;
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -23,12 +43,31 @@ const schema = z.object({
   BOT_CERT_KEY: z.string().optional(),
   TEAMS_APP_ID: z.string().optional(),
   BOT_TAB_ENTITY_ID: z.string().default("records"),
+  // Identity and the API (docs/configuration.md, docs/identity.md).
+  DEV_SIGN_IN: flag.optional(),
+  AUTH_CLIENT_ID: z.string().optional(),
+  AUTH_CLIENT_SECRET: z.string().optional(),
+  AUTH_APP_ID_URI: z.string().optional(),
+  AUTH_TENANT_IDS: z.string().default("").transform(list),
+  AUTH_AUTHORITY_HOST: z.string().url().default("https://login.microsoftonline.com"),
+  AUTH_V1_ISSUER_HOST: z.string().url().default("https://sts.windows.net"),
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  AUTH_GROUP_MAP: z.string().default("{}").transform(groupMap),
+  AUTH_GROUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  GRAPH_BASE_URL: z.string().url().default("https://graph.microsoft.com/v1.0"),
+  GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  TRUST_PROXY: flag.default(false),
+  TAB_DIST_DIR: z.string().default("./tab/dist"),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string };
+export type Config = Omit<z.infer<typeof schema>, "DEV_SIGN_IN"> & { dataDir: string; DEV_SIGN_IN: boolean };
 
 /** Variables that may be given as `<NAME>_FILE`. */
-const SECRET_VARIABLES = ["DATABASE_URL", "BOT_PASSWORD", "BOT_CERT_KEY"] as const;
+const SECRET_VARIABLES = ["DATABASE_URL", "BOT_PASSWORD", "BOT_CERT_KEY", "AUTH_CLIENT_SECRET"] as const;
 
 export class ConfigError extends Error {}
 
@@ -50,5 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
-  return { ...parsed.data, dataDir: resolve(parsed.data.LABKEEP_DATA_DIR) };
+  const devSignIn = parsed.data.DEV_SIGN_IN ?? parsed.data.NODE_ENV !== "production";
+  // R-AUTH-DEV: the development sign-in can never run in production.
+  if (devSignIn && parsed.data.NODE_ENV === "production") {
+    throw new ConfigError("DEV_SIGN_IN is on while NODE_ENV=production: the development sign-in lets anyone act as any demo user, so Labkeep refuses to start. Unset DEV_SIGN_IN (or set it to false).");
+  }
+  return { ...parsed.data, DEV_SIGN_IN: devSignIn, dataDir: resolve(parsed.data.LABKEEP_DATA_DIR) };
 }
