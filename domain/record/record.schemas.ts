@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+export const FrequencySchema = z.enum(["DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL"]);
+export const RecordStatusFilterSchema = z.enum(["open", "overdue", "due", "completed"]);
+
+/** Query of `GET /api/records` and `listRecords`. Strings are coerced so a query string parses as is. */
+export const ListRecordsQuery = z.object({
+  labId: z.coerce.number().int().positive().optional(),
+  frequency: FrequencySchema.optional(),
+  status: RecordStatusFilterSchema.optional(),
+  search: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListRecordsQuery = z.input<typeof ListRecordsQuery>;
+
+/** One answer of a checklist. Which field counts depends on the task's kind. */
+export const TaskResultInput = z.object({
+  taskId: z.number().int().positive(),
+  outcome: z.enum(["DONE", "NOT_DONE", "NOT_APPLICABLE"]).optional(),
+  reading: z.number().optional(),
+  text: z.string().max(2000).optional(),
+  note: z.string().max(2000).optional(),
+});
+export type TaskResultInput = z.infer<typeof TaskResultInput>;
+
+/** Body of `POST /api/records/:id/complete`. */
+export const CompleteRecordInput = z.object({
+  results: z.array(TaskResultInput).max(500),
+  comment: z.string().trim().max(4000).optional(),
+});
+export type CompleteRecordInput = z.infer<typeof CompleteRecordInput>;
+
+/** Body of `POST /api/records/:id/amend`: a correction needs a reason and something to change. */
+export const AmendRecordInput = z
+  .object({
+    reason: z.string().trim().min(1, "A reason is required.").max(2000),
+    results: z.array(TaskResultInput).max(500).optional(),
+    comment: z.string().trim().max(4000).optional(),
+  })
+  .refine((v) => (v.results?.length ?? 0) > 0 || v.comment !== undefined, {
+    message: "Give corrected results or a corrected comment.",
+    path: ["results"],
+  });
+export type AmendRecordInput = z.infer<typeof AmendRecordInput>;

@@ -1,0 +1,177 @@
+import type { ServiceContext } from "../context.ts";
+import type { Tx } from "../db/client.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+import { AppError, forbidden, notFound } from "../errors.ts";
+import { parseId, parseInput, validationFailed } from "../lab/input.ts";
+import { can, inScope, labScope, type Action } from "../policy/policy.ts";
+import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
+import { AmendRecordInput, CompleteRecordInput } from "./record.schemas.ts";
+import { toRecordSummary, type RecordSummary } from "./record.view.ts";
+
+export { listRecords } from "./record.list.ts";
+
+const recordInclude = {
+  lab: { select: { code: true } },
+  equipment: { select: { id: true, assetTag: true, location: true, modelId: true, model: { select: { name: true } } } },
+  completedBy: { select: { id: true, displayName: true } },
+} as const;
+
+async function loadRecord(ctx: ServiceContext, id: unknown, action: Action) {
+  const recordId = parseId(id);
+  const record = await ctx.db.pmRecord.findUnique({ where: { id: recordId }, include: recordInclude });
+  // Records of labs the user cannot see answer as if they did not exist.
+  if (!record || !inScope(labScope(ctx.principal, "record", "view"), record.labId)) throw notFound("Record");
+  if (action !== "view" && !can(ctx.principal, "record", action, record.labId)) throw forbidden();
+  return record;
+}
+
+type LoadedRecord = Awaited<ReturnType<typeof loadRecord>>;
+
+function summary(record: LoadedRecord, now: Date): RecordSummary {
+  return toRecordSummary(
+    {
+      ...record,
+      labCode: record.lab.code,
+      equipmentId: record.equipment.id,
+      assetTag: record.equipment.assetTag,
+      modelName: record.equipment.model.name,
+      location: record.equipment.location,
+      completedByName: record.completedBy?.displayName ?? null,
+    },
+    now,
+  );
+}
+
+/** The model's active tasks for the record's frequency: the checklist of an open record. */
+async function liveChecklist(ctx: ServiceContext, modelId: number, frequency: LoadedRecord["frequency"]): Promise<TaskSnapshot[]> {
+  const tasks = await ctx.db.checklistTask.findMany({
+    where: { modelId, frequency, active: true },
+    orderBy: [{ position: "asc" }, { id: "asc" }],
+  });
+  return tasks.map((t, index) => ({ taskId: t.id, position: index + 1, title: t.title, kind: t.kind, unit: t.unit, min: t.min, max: t.max, required: t.required }));
+}
+
+function snapshotOf(row: EvaluatedResult) {
+  return { taskId: row.taskId, position: row.position, title: row.title, kind: row.kind, outcome: row.outcome, reading: row.reading, unit: row.unit, text: row.text, passed: row.passed, note: row.note };
+}
+
+export interface RecordDetail extends RecordSummary {
+  completedVia: string | null;
+  /** The active tasks while open; the snapshot taken at completion once completed. */
+  checklist: TaskSnapshot[];
+  results: (EvaluatedResult & { id: number })[];
+  amendments: { id: number; reason: string; at: Date; actor: { id: number; displayName: string }; changes: unknown }[];
+  /** The values as first completed, when amendments changed them since. */
+  original: unknown;
+}
+
+export async function getRecord(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
+  const record = await loadRecord(ctx, id, "view");
+  const [results, amendments] = await Promise.all([
+    ctx.db.pmTaskResult.findMany({ where: { recordId: record.id }, orderBy: { position: "asc" } }),
+    ctx.db.pmAmendment.findMany({ where: { recordId: record.id }, orderBy: { id: "asc" }, include: { actor: { select: { id: true, displayName: true } } } }),
+  ]);
+  const checklist =
+    record.status === "OPEN"
+      ? await liveChecklist(ctx, record.equipment.modelId, record.frequency)
+      : results.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
+  const first = amendments[0]?.changes as { before?: unknown } | undefined;
+  return {
+    ...summary(record, ctx.clock.now()),
+    completedVia: record.completedVia,
+    checklist,
+    results: results.map(({ recordId: _recordId, ...r }) => r),
+    amendments: amendments.map((a) => ({ id: a.id, reason: a.reason, at: a.at, actor: a.actor, changes: a.changes })),
+    original: first?.before ?? null,
+  };
+}
+
+function alreadyCompleted(completedBy: string | null, completedAt: Date | null): AppError {
+  const who = completedBy ?? "someone";
+  const when = completedAt ? completedAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "earlier";
+  return new AppError("already_completed", `This checklist was already completed by ${who} at ${when}.`, { completedBy: who, completedAt });
+}
+
+/**
+ * Completes an open record once: the answers are checked against the model's active tasks, then
+ * a conditional update (status still OPEN) claims the record, so of two concurrent completions
+ * exactly one wins; the other learns who completed it and when.
+ */
+export async function completeRecord(ctx: ServiceContext, id: unknown, input: unknown): Promise<RecordDetail> {
+  const body = parseInput(CompleteRecordInput, input);
+  const record = await loadRecord(ctx, id, "complete");
+  if (record.status !== "OPEN") throw alreadyCompleted(record.completedBy?.displayName ?? null, record.completedAt);
+  const tasks = await liveChecklist(ctx, record.equipment.modelId, record.frequency);
+  const { results, problems } = evaluateChecklist(tasks, body.results);
+  if (problems.length) throw validationFailed(problems, "The checklist is not complete or not valid.");
+  const result = overallResult(results);
+  const now = ctx.clock.now();
+  const comment = body.comment ? body.comment : null;
+
+  await ctx.db.$transaction(async (tx) => {
+    const claimed = await tx.pmRecord.updateMany({
+      where: { id: record.id, status: "OPEN" },
+      data: { status: "COMPLETED", completedAt: now, completedById: ctx.actor.userId, completedVia: ctx.actor.source, result, comment },
+    });
+    if (claimed.count === 0) {
+      const winner = await tx.pmRecord.findUnique({ where: { id: record.id }, include: { completedBy: { select: { displayName: true } } } });
+      throw alreadyCompleted(winner?.completedBy?.displayName ?? null, winner?.completedAt ?? null);
+    }
+    await tx.pmTaskResult.createMany({ data: results.map((r) => ({ ...r, recordId: record.id })) });
+    await writeAudit(tx, ctx.actor, now, {
+      action: "record.completed",
+      entityId: record.id,
+      labId: record.labId,
+      before: { status: "OPEN" },
+      after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf) },
+    });
+  });
+  return getRecord(ctx, record.id);
+}
+
+async function updateResults(tx: Tx, changed: EvaluatedResult[], stored: { id: number; taskId: number | null }[]) {
+  for (const row of changed) {
+    const target = stored.find((s) => s.taskId === row.taskId)!;
+    await tx.pmTaskResult.update({
+      where: { id: target.id },
+      data: { outcome: row.outcome, reading: row.reading, text: row.text, passed: row.passed, note: row.note },
+    });
+  }
+}
+
+/**
+ * Corrects a completed record with a reason. The corrected answers are checked against the
+ * snapshot taken at completion (not today's tasks); the overall result is recomputed. The
+ * amendment keeps the values before and after, and completion (who, when) stays as it was.
+ */
+export async function amendRecord(ctx: ServiceContext, id: unknown, input: unknown): Promise<RecordDetail> {
+  const body = parseInput(AmendRecordInput, input);
+  const record = await loadRecord(ctx, id, "amend");
+  if (record.status !== "COMPLETED") throw new AppError("conflict", "Only a completed record can be amended; complete it instead.");
+  const stored = await ctx.db.pmTaskResult.findMany({ where: { recordId: record.id }, orderBy: { position: "asc" } });
+  const snapshot: TaskSnapshot[] = stored.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
+  const { results: changed, problems } = evaluateChecklist(snapshot, body.results ?? [], { only: true });
+  if (problems.length) throw validationFailed(problems, "The corrected answers are not valid.");
+
+  const current = stored.map((r) => ({ ...r }) as EvaluatedResult & { id: number });
+  const merged = current.map((r) => changed.find((c) => c.taskId === r.taskId) ?? r);
+  const result = overallResult(merged);
+  const comment = body.comment !== undefined ? body.comment || null : record.comment;
+  const before = { result: record.result, comment: record.comment, results: changed.map((c) => snapshotOf(current.find((r) => r.taskId === c.taskId)!)) };
+  const after = { result, comment, results: changed.map(snapshotOf) };
+  const now = ctx.clock.now();
+  const actorId = requireUser(ctx);
+
+  await ctx.db.$transaction(async (tx) => {
+    await updateResults(tx, changed, stored);
+    await tx.pmRecord.update({ where: { id: record.id }, data: { result, comment } });
+    await tx.pmAmendment.create({ data: { recordId: record.id, reason: body.reason, actorId, at: now, changes: { before, after } } });
+    await writeAudit(tx, ctx.actor, now, { action: "record.amended", entityId: record.id, labId: record.labId, before, after, reason: body.reason });
+  });
+  return getRecord(ctx, record.id);
+}
+
+function requireUser(ctx: ServiceContext): number {
+  if (ctx.actor.userId === null) throw forbidden("Amendments are made by a signed-in user.");
+  return ctx.actor.userId;
+}

@@ -1,0 +1,66 @@
+import type { Frequency, RecordResult, RecordStatus } from "../db/generated/enums.ts";
+
+/** `<LABCODE>-<number padded to 6>`, e.g. BOS-000123. */
+export function formatRecordNumber(labCode: string, number: number): string {
+  return `${labCode}-${String(number).padStart(6, "0")}`;
+}
+
+/** The record JSON of the API contract (docs/architecture.md). */
+export interface RecordSummary {
+  id: number;
+  number: string;
+  labId: number;
+  labCode: string;
+  equipment: { id: number; assetTag: string; modelName: string; location: string | null };
+  frequency: Frequency;
+  periodStart: Date;
+  periodEnd: Date;
+  dueAt: Date;
+  status: RecordStatus;
+  overdue: boolean;
+  completedAt: Date | null;
+  completedBy: { id: number; displayName: string } | null;
+  result: RecordResult | null;
+  comment: string | null;
+}
+
+export interface RecordRow {
+  id: number;
+  labId: number;
+  labCode: string;
+  number: number;
+  equipmentId: number;
+  assetTag: string;
+  modelName: string;
+  location: string | null;
+  frequency: Frequency;
+  periodStart: Date;
+  periodEnd: Date;
+  dueAt: Date;
+  status: RecordStatus;
+  completedAt: Date | null;
+  completedById: number | null;
+  completedByName: string | null;
+  result: RecordResult | null;
+  comment: string | null;
+}
+
+export function toRecordSummary(row: RecordRow, now: Date): RecordSummary {
+  return {
+    id: row.id,
+    number: formatRecordNumber(row.labCode, row.number),
+    labId: row.labId,
+    labCode: row.labCode,
+    equipment: { id: row.equipmentId, assetTag: row.assetTag, modelName: row.modelName, location: row.location },
+    frequency: row.frequency,
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    dueAt: row.dueAt,
+    status: row.status,
+    overdue: row.status === "OPEN" && row.dueAt.getTime() < now.getTime(),
+    completedAt: row.completedAt,
+    completedBy: row.completedById === null ? null : { id: row.completedById, displayName: row.completedByName ?? "" },
+    result: row.result,
+    comment: row.comment,
+  };
+}
