@@ -1,0 +1,129 @@
+import type { ServiceContext } from "../context.ts";
+import type { CheckOutcome, EquipmentEventKind, EquipmentStatus, Frequency, RecordResult, RecordStatus, TaskKind } from "../db/generated/enums.ts";
+import { notFound } from "../errors.ts";
+import { inScope } from "../policy/policy.ts";
+import { equipmentIdSchema } from "./report.schemas.ts";
+import { labCondition, parseInput, reportScope } from "./scope.ts";
+import { Prisma } from "../db/client.ts";
+
+export interface HistoryEquipment {
+  id: number;
+  assetTag: string;
+  serialNumber: string | null;
+  manufacturer: string;
+  modelName: string;
+  labId: number;
+  labCode: string;
+  labName: string;
+  timeZone: string;
+  location: string | null;
+  status: EquipmentStatus;
+  commissionedOn: string | null;
+}
+
+export interface HistoryEvent {
+  at: string;
+  kind: EquipmentEventKind;
+  fromStatus: EquipmentStatus | null;
+  toStatus: EquipmentStatus | null;
+  fromLabCode: string | null;
+  toLabCode: string | null;
+  reason: string | null;
+  actorName: string | null;
+}
+
+export interface HistoryResult {
+  position: number;
+  title: string;
+  kind: TaskKind;
+  unit: string | null;
+  min: number | null;
+  max: number | null;
+  outcome: CheckOutcome | null;
+  reading: number | null;
+  text: string | null;
+  passed: boolean;
+  note: string | null;
+}
+
+export interface HistoryRecord {
+  id: number;
+  number: string;
+  labCode: string;
+  timeZone: string;
+  frequency: Frequency;
+  periodStart: string;
+  periodEnd: string;
+  dueAt: string;
+  status: RecordStatus;
+  overdue: boolean;
+  completedAt: string | null;
+  completedBy: string | null;
+  result: RecordResult | null;
+  comment: string | null;
+  amendments: number;
+  results: HistoryResult[];
+}
+
+export interface EquipmentHistory {
+  generatedAt: string;
+  equipment: HistoryEquipment;
+  events: HistoryEvent[];
+  /** Newest first; records of labs the user cannot see (before a transfer) are left out. */
+  records: HistoryRecord[];
+}
+
+type Row<T> = { [K in keyof T]: T[K] extends string ? T[K] | Date : T[K] extends string | null ? T[K] | Date : T[K] };
+const iso = (value: string | Date | null): string | null => (value instanceof Date ? value.toISOString() : value);
+
+/** One piece of equipment: its status and transfer history and its records with their results. Three queries. */
+export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown): Promise<EquipmentHistory> {
+  const scope = reportScope(ctx);
+  const id = parseInput(equipmentIdSchema, equipmentId);
+  const now = ctx.clock.now();
+  const [equipment] = await ctx.db.$queryRaw<Row<HistoryEquipment>[]>`
+    SELECT e.id, e.asset_tag AS "assetTag", e.serial_number AS "serialNumber", m.manufacturer, m.name AS "modelName",
+           l.id AS "labId", l.code AS "labCode", l.name AS "labName", l.time_zone AS "timeZone",
+           e.location, e.status::text AS status, to_char(e.commissioned_on, 'YYYY-MM-DD') AS "commissionedOn"
+      FROM equipment e JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = e.lab_id
+     WHERE e.id = ${id}`;
+  if (!equipment || !inScope(scope, equipment.labId)) throw notFound("Equipment");
+  const events = await ctx.db.$queryRaw<Row<HistoryEvent>[]>`
+    SELECT ev.at, ev.kind::text AS kind, ev.from_status::text AS "fromStatus", ev.to_status::text AS "toStatus",
+           fl.code AS "fromLabCode", tl.code AS "toLabCode", ev.reason, u.display_name AS "actorName"
+      FROM equipment_event ev
+      LEFT JOIN lab fl ON fl.id = ev.from_lab_id
+      LEFT JOIN lab tl ON tl.id = ev.to_lab_id
+      LEFT JOIN app_user u ON u.id = ev.actor_id
+     WHERE ev.equipment_id = ${id} AND ev.kind IN ('CREATED', 'STATUS_CHANGED', 'TRANSFERRED')
+     ORDER BY ev.at, ev.id`;
+  const records = await ctx.db.$queryRaw<(Row<Omit<HistoryRecord, "overdue">>)[]>`
+    SELECT r.id, l.code || '-' || lpad(r.number::text, 6, '0') AS number, l.code AS "labCode", l.time_zone AS "timeZone",
+           r.frequency::text AS frequency, r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt",
+           r.status::text AS status, r.completed_at AS "completedAt", u.display_name AS "completedBy",
+           r.result::text AS result, r.comment,
+           (SELECT count(*)::int FROM pm_amendment a WHERE a.record_id = r.id) AS amendments,
+           COALESCE((SELECT json_agg(json_build_object(
+                       'position', t.position, 'title', t.title, 'kind', t.kind, 'unit', t.unit, 'min', t.min, 'max', t.max,
+                       'outcome', t.outcome, 'reading', t.reading, 'text', t.text, 'passed', t.passed, 'note', t.note)
+                       ORDER BY t.position)
+                       FROM pm_task_result t WHERE t.record_id = r.id), '[]'::json) AS results
+      FROM pm_record r
+      JOIN lab l ON l.id = r.lab_id
+      LEFT JOIN app_user u ON u.id = r.completed_by_id
+     WHERE r.equipment_id = ${id} AND ${labCondition(Prisma.sql`r.lab_id`, scope, undefined)}
+     ORDER BY r.due_at DESC, r.id DESC`;
+  return {
+    generatedAt: now.toISOString(),
+    equipment: equipment as HistoryEquipment,
+    events: events.map((e) => ({ ...e, at: iso(e.at)! }) as HistoryEvent),
+    records: records.map((r) => ({
+      ...(r as Omit<HistoryRecord, "overdue">),
+      periodStart: iso(r.periodStart)!,
+      periodEnd: iso(r.periodEnd)!,
+      dueAt: iso(r.dueAt)!,
+      completedAt: iso(r.completedAt),
+      overdue: r.status === "OPEN" && new Date(r.dueAt).getTime() < now.getTime(),
+    })),
+  };
+}

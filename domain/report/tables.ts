@@ -1,0 +1,132 @@
+import { DateTime } from "luxon";
+import type { AgeingReport } from "./ageing.ts";
+import type { ComplianceReport } from "./compliance.ts";
+import type { EquipmentHistory, HistoryRecord } from "./history.ts";
+
+/** A report laid out as tables, shared by the CSV (first table) and XLSX (one sheet each) exporters. */
+export type CellKind = "text" | "number" | "percent" | "datetime";
+export interface Column { header: string; kind?: CellKind; width?: number }
+export type Cell = string | number | null;
+export interface Table { name: string; columns: Column[]; rows: Cell[][] }
+
+const LABELS: Record<string, string> = {
+  DAILY: "Daily", WEEKLY: "Weekly", MONTHLY: "Monthly", QUARTERLY: "Quarterly", ANNUAL: "Annual",
+  ACTIVE: "Active", IN_REPAIR: "In Repair", OUT_OF_SERVICE: "Out of Service", OBSOLETE: "Obsolete",
+  OPEN: "Open", COMPLETED: "Completed", PASS: "Pass", FAIL: "Fail",
+  DONE: "Done", NOT_DONE: "Not done", NOT_APPLICABLE: "N/A",
+  CREATED: "Created", STATUS_CHANGED: "Status changed", TRANSFERRED: "Transferred",
+};
+export const label = (value: string | null): string => (value === null ? "" : (LABELS[value] ?? value));
+
+/** Wall-clock time in the lab's zone, `YYYY-MM-DD HH:mm`: what an auditor at that lab reads. */
+export function localTime(iso: string | null, timeZone: string): string | null {
+  return iso === null ? null : DateTime.fromISO(iso, { zone: "utc" }).setZone(timeZone).toFormat("yyyy-LL-dd HH:mm");
+}
+
+export function complianceTables(report: ComplianceReport): Table[] {
+  return [{
+    name: "PM compliance",
+    columns: [
+      { header: "Lab", width: 8 }, { header: "Lab name", width: 28 }, { header: "Frequency", width: 11 }, { header: "Month", width: 9 },
+      { header: "Due", kind: "number" }, { header: "Completed on time", kind: "number", width: 18 },
+      { header: "Completed late", kind: "number", width: 15 }, { header: "Open (not yet due)", kind: "number", width: 18 },
+      { header: "Overdue", kind: "number" }, { header: "Compliance %", kind: "percent", width: 14 },
+    ],
+    rows: report.rows.map((r) => [r.labCode, r.labName, label(r.frequency), r.month, r.due, r.completedOnTime, r.completedLate, r.open, r.overdue, r.compliancePct]),
+  }];
+}
+
+export function ageingTables(report: AgeingReport): Table[] {
+  const oldest = report.rows.flatMap((row) => row.oldest.map((item) => ({ row, item })));
+  return [
+    {
+      name: "Overdue ageing",
+      columns: [
+        { header: "Lab", width: 8 }, { header: "Lab name", width: 28 }, { header: "Frequency", width: 11 },
+        { header: "≤ 1 day", kind: "number" }, { header: "2–7 days", kind: "number" }, { header: "8–30 days", kind: "number" },
+        { header: "> 30 days", kind: "number" }, { header: "Total", kind: "number" },
+        { header: "Oldest record", width: 14 }, { header: "Oldest due (lab time)", kind: "datetime", width: 20 }, { header: "Oldest days overdue", kind: "number", width: 12 },
+      ],
+      rows: report.rows.map((r) => [
+        r.labCode, r.labName, label(r.frequency), r.upTo1Day, r.days2To7, r.days8To30, r.over30Days, r.total,
+        r.oldest[0]?.number ?? null, localTime(r.oldest[0]?.dueAt ?? null, r.timeZone), r.oldest[0]?.daysOverdue ?? null,
+      ]),
+    },
+    {
+      name: "Oldest overdue",
+      columns: [
+        { header: "Lab", width: 8 }, { header: "Frequency", width: 11 }, { header: "Record", width: 14 }, { header: "Asset tag", width: 16 },
+        { header: "Model", width: 30 }, { header: "Location", width: 20 }, { header: "Due (lab time)", kind: "datetime", width: 18 }, { header: "Days overdue", kind: "number", width: 12 },
+      ],
+      rows: oldest.map(({ row, item }) => [row.labCode, label(row.frequency), item.number, item.assetTag, item.modelName, item.location, localTime(item.dueAt, row.timeZone), item.daysOverdue]),
+    },
+  ];
+}
+
+function reading(value: number | null, unit: string | null): string {
+  return value === null ? "" : unit ? `${value} ${unit}` : String(value);
+}
+
+function limits(min: number | null, max: number | null, unit: string | null): string {
+  const u = unit ? ` ${unit}` : "";
+  if (min !== null && max !== null) return `${min}–${max}${u}`;
+  if (min !== null) return `≥ ${min}${u}`;
+  if (max !== null) return `≤ ${max}${u}`;
+  return "";
+}
+
+function failedTasks(record: HistoryRecord): string {
+  return record.results
+    .filter((t) => !t.passed)
+    .map((t) => (t.kind === "READING" ? `${t.title}: ${reading(t.reading, t.unit)} (limits ${limits(t.min, t.max, t.unit)})` : `${t.title}: ${label(t.outcome)}`))
+    .join("; ");
+}
+
+export function historyTables(history: EquipmentHistory): Table[] {
+  const e = history.equipment;
+  const timeline = [
+    ...history.events.map((ev) => ({
+      at: ev.at,
+      row: [localTime(ev.at, e.timeZone), label(ev.kind), null, null,
+        ev.kind === "TRANSFERRED" ? `${ev.fromLabCode ?? ""} → ${ev.toLabCode ?? ""}` : ev.fromStatus ? `${label(ev.fromStatus)} → ${label(ev.toStatus)}` : label(ev.toStatus),
+        null, ev.reason, ev.actorName] as Cell[],
+    })),
+    ...history.records.map((r) => ({
+      at: r.completedAt ?? r.dueAt,
+      row: [localTime(r.completedAt ?? r.dueAt, e.timeZone), "PM record", r.number, label(r.frequency),
+        r.status === "OPEN" ? (r.overdue ? "Overdue" : "Open") : r.completedAt! > r.dueAt ? "Completed late" : "Completed",
+        label(r.result), [failedTasks(r), r.comment, r.amendments ? `${r.amendments} amendment(s)` : ""].filter(Boolean).join(" | ") || null, r.completedBy] as Cell[],
+    })),
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return [
+    {
+      name: "Timeline",
+      columns: [
+        { header: "When (lab time)", kind: "datetime", width: 18 }, { header: "Type", width: 15 }, { header: "Record", width: 14 },
+        { header: "Frequency", width: 11 }, { header: "Status", width: 22 }, { header: "Result", width: 8 }, { header: "Details", width: 60 }, { header: "By", width: 20 },
+      ],
+      rows: timeline.map((t) => t.row),
+    },
+    {
+      name: "Results",
+      columns: [
+        { header: "Record", width: 14 }, { header: "Frequency", width: 11 }, { header: "Completed (lab time)", kind: "datetime", width: 20 }, { header: "#", kind: "number", width: 4 },
+        { header: "Task", width: 40 }, { header: "Answer", width: 16 }, { header: "Limits", width: 16 }, { header: "Passed", width: 8 }, { header: "Note", width: 30 },
+      ],
+      rows: history.records.flatMap((r) => r.results.map((t) => [
+        r.number, label(r.frequency), localTime(r.completedAt, e.timeZone), t.position, t.title,
+        t.kind === "READING" ? reading(t.reading, t.unit) : t.kind === "TEXT" ? t.text : label(t.outcome),
+        limits(t.min, t.max, t.unit) || null, t.passed ? "Yes" : "No", t.note,
+      ] as Cell[])),
+    },
+    {
+      name: "Equipment",
+      columns: [{ header: "Field", width: 18 }, { header: "Value", width: 40 }],
+      rows: [
+        ["Asset tag", e.assetTag], ["Serial number", e.serialNumber], ["Model", `${e.manufacturer} ${e.modelName}`],
+        ["Lab", `${e.labCode} — ${e.labName}`], ["Location", e.location], ["Status", label(e.status)],
+        ["Commissioned", e.commissionedOn], ["Report generated (UTC)", history.generatedAt],
+      ],
+    },
+  ];
+}
