@@ -1,0 +1,23 @@
+import { card, heading, openUrl, text } from "./common.ts";
+import type { Card } from "./types.ts";
+
+/** What the bot understands. */
+export function helpCard(listUrl: string): Card {
+  return card(
+    [
+      heading("Labkeep"),
+      text("Preventive maintenance checklists in Teams. Type one of:"),
+      {
+        type: "FactSet",
+        facts: [
+          { title: "overdue", value: "checklists past their due time" },
+          { title: "due today", value: "checklists due before the end of today" },
+          { title: "link <LAB>", value: "send this channel the daily digest of a lab (managers and administrators)" },
+          { title: "digest on / digest off", value: "your personal daily digest (personal chat)" },
+          { title: "help", value: "this message" },
+        ],
+      },
+    ],
+    [openUrl("Open Labkeep", listUrl)],
+  );
+}

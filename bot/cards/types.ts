@@ -1,0 +1,94 @@
+/** Typed data the cards are drawn from. Cards are pure functions of these. */
+import type { AdaptiveCard } from "@microsoft/teams-ai";
+
+export type Card = AdaptiveCard & Record<string, unknown>;
+export type Frequency = "DAILY" | "WEEKLY" | "MONTHLY" | "QUARTERLY" | "ANNUAL";
+
+export const FREQUENCY_LABEL: Record<Frequency, string> = {
+  DAILY: "Daily",
+  WEEKLY: "Weekly",
+  MONTHLY: "Monthly",
+  QUARTERLY: "Quarterly",
+  ANNUAL: "Annual",
+};
+
+export interface RecordRow {
+  id: number;
+  /** Display number, e.g. BOS-000123. */
+  number: string;
+  equipment: string;
+  location: string | null;
+  frequency: Frequency;
+  dueAt: Date;
+  overdue: boolean;
+}
+
+export interface DigestGroup {
+  frequency: Frequency;
+  overdue: number;
+  dueToday: number;
+  /** The oldest first, already bounded. */
+  rows: RecordRow[];
+}
+
+export interface DigestData {
+  title: string;
+  /** e.g. "Friday, 22 November 2026 · Boston Clinical Lab". */
+  subtitle: string;
+  timeZone: string;
+  groups: DigestGroup[];
+  listUrl: string;
+  /** What the card's refresh action asks for again. */
+  refresh: { verb: string; data: Record<string, unknown>; userIds: string[] } | null;
+}
+
+export interface ChecklistTask {
+  taskId: number;
+  title: string;
+  kind: "CHECK" | "READING" | "TEXT";
+  unit: string | null;
+  min: number | null;
+  max: number | null;
+  required: boolean;
+}
+
+export interface ChecklistAnswer {
+  outcome?: "DONE" | "NOT_DONE" | "NOT_APPLICABLE";
+  reading?: string;
+  text?: string;
+}
+
+export interface ChecklistData {
+  recordId: number;
+  number: string;
+  equipment: string;
+  location: string | null;
+  frequency: Frequency;
+  dueAt: Date;
+  overdue: boolean;
+  timeZone: string;
+  tasks: ChecklistTask[];
+  /** What the user entered, when the card comes back with problems. */
+  answers?: Record<number, ChecklistAnswer>;
+  comment?: string;
+  /** Problems by task id; key 0 for the card as a whole. */
+  problems?: Record<number, string[]>;
+  url: string;
+  userIds: string[];
+}
+
+export interface CompletedData {
+  recordId: number;
+  number: string;
+  equipment: string;
+  completedBy: string;
+  completedAt: Date;
+  timeZone: string;
+  result: "PASS" | "FAIL" | null;
+  results: { title: string; value: string; passed: boolean }[];
+  comment: string | null;
+  /** Set when this user tried to submit a record someone had completed already. */
+  alreadyCompleted: boolean;
+  url: string;
+  userIds: string[];
+}
