@@ -1,0 +1,2 @@
+export { createScheduler, type JobDefinition, type Scheduler, type SchedulerLogger, type SchedulerOptions } from "./scheduler.ts";
+export { registerGenerationJobs, GENERATION_SWEEP_JOB, zoneJobName } from "./generation-jobs.ts";
