@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { notFound } from "../../domain/errors.ts";
+import { DEMO_USERS } from "../../domain/seed/identities.ts";
+import type { DevIssuer } from "../auth/dev-issuer.ts";
+import { validationError } from "../http/errors.ts";
+import type { Route } from "./route.ts";
+
+export const DevTokenInput = z.object({ upn: z.string().trim().toLowerCase().email().max(320) }).strict();
+
+function describe(user: (typeof DEMO_USERS)[number]) {
+  const access = [...user.groups.map((g) => ({ lab: g.lab, role: g.role, source: "group" })), ...user.grants.map((g) => ({ lab: g.lab, role: g.role, source: "grant" }))];
+  return {
+    upn: user.upn,
+    displayName: user.displayName,
+    aadObjectId: user.aadObjectId,
+    status: user.status,
+    primaryLab: user.primaryLab,
+    labs: [...new Set(access.map((a) => a.lab).filter((lab): lab is NonNullable<typeof lab> => lab !== null))],
+    roles: [...new Set(access.map((a) => a.role))],
+    access,
+  };
+}
+
+/** R-AUTH-DEV: pick a demo user, get a token from the local issuer. Mounted only when DEV_SIGN_IN is on. */
+export function devRoutes(issuer: DevIssuer): Route[] {
+  return [
+    {
+      method: "GET",
+      path: "/api/dev/users",
+      summary: "Demo users of the development sign-in (development only)",
+      access: { kind: "public" },
+      handler: async () => ({ json: { items: DEMO_USERS.map(describe) } }),
+    },
+    {
+      method: "POST",
+      path: "/api/dev/token",
+      summary: "A development token for a demo user (development only)",
+      access: { kind: "public" },
+      body: DevTokenInput,
+      handler: async ({ body }) => {
+        const parsed = DevTokenInput.safeParse(body);
+        if (!parsed.success) throw validationError(parsed.error);
+        const user = DEMO_USERS.find((u) => u.upn === parsed.data.upn);
+        if (!user) throw notFound("That demo user");
+        return { json: { token: await issuer.issue(user) } };
+      },
+    },
+  ];
+}

@@ -1,0 +1,53 @@
+import { changeEquipmentStatus, createEquipment, getEquipment, listEquipment, transferEquipment, updateEquipment } from "../../domain/equipment/equipment.service.ts";
+import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "../../domain/equipment/equipment.schemas.ts";
+import { idParam, type Route } from "./route.ts";
+
+export const equipmentRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/equipment",
+    summary: "Equipment of a lab (obsolete hidden unless asked for)",
+    access: { kind: "permission", entity: "equipment", action: "view", lab: "query" },
+    query: ListEquipmentQuery,
+    handler: async ({ ctx, query }) => ({ json: await listEquipment(ctx, query as never) }),
+  },
+  {
+    method: "GET",
+    path: "/api/equipment/:id",
+    summary: "One piece of equipment with its history",
+    access: { kind: "permission", entity: "equipment", action: "view", lab: "equipment" },
+    handler: async ({ ctx, params }) => ({ json: await getEquipment(ctx, idParam(params, "id")) }),
+  },
+  {
+    method: "POST",
+    path: "/api/equipment",
+    summary: "Add equipment",
+    access: { kind: "permission", entity: "equipment", action: "create", lab: "body" },
+    body: CreateEquipmentInput,
+    handler: async ({ ctx, body }) => ({ status: 201, json: await createEquipment(ctx, body) }),
+  },
+  {
+    method: "PATCH",
+    path: "/api/equipment/:id",
+    summary: "Edit equipment details",
+    access: { kind: "permission", entity: "equipment", action: "edit", lab: "equipment" },
+    body: UpdateEquipmentInput,
+    handler: async ({ ctx, params, body }) => ({ json: await updateEquipment(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "POST",
+    path: "/api/equipment/:id/status",
+    summary: "Change equipment status (with a reason)",
+    access: { kind: "permission", entity: "equipment", action: "changeStatus", lab: "equipment" },
+    body: ChangeEquipmentStatusInput,
+    handler: async ({ ctx, params, body }) => ({ json: await changeEquipmentStatus(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "POST",
+    path: "/api/equipment/:id/transfer",
+    summary: "Transfer equipment to another lab (rights at both labs)",
+    access: { kind: "permission", entity: "equipment", action: "transfer", lab: "transfer" },
+    body: TransferEquipmentInput,
+    handler: async ({ ctx, params, body }) => ({ json: await transferEquipment(ctx, idParam(params, "id"), body) }),
+  },
+];

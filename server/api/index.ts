@@ -1,0 +1,37 @@
+import type { AppDeps } from "../app.ts";
+import { devRoutes } from "./dev.ts";
+import { equipmentRoutes } from "./equipment.ts";
+import { meRoutes } from "./me.ts";
+import { openApiDocument } from "./openapi.ts";
+import { recordRoutes } from "./records.ts";
+import { reportRoutes } from "./reports.ts";
+import type { Route } from "./route.ts";
+
+/** The route table: every API route with the permission it requires (see route.ts). */
+export function buildRoutes(deps: AppDeps): Route[] {
+  const routes: Route[] = [
+    ...(deps.devIssuer ? devRoutes(deps.devIssuer) : []),
+    ...meRoutes(deps.identity),
+    ...recordRoutes,
+    ...equipmentRoutes,
+    ...reportRoutes,
+  ];
+  if (deps.devIssuer) {
+    const jwks = deps.devIssuer.jwks;
+    routes.push({
+      method: "GET",
+      path: "/dev/.well-known/jwks.json",
+      summary: "Public keys of the development token issuer (development only)",
+      access: { kind: "public" },
+      handler: async () => ({ json: jwks }),
+    });
+  }
+  routes.push({
+    method: "GET",
+    path: "/api/openapi.json",
+    summary: "This API as OpenAPI 3.1",
+    access: { kind: "public" },
+    handler: async () => ({ json: openApiDocument(routes) }),
+  });
+  return routes;
+}

@@ -1,0 +1,37 @@
+import { amendRecord, completeRecord, getRecord, listRecords } from "../../domain/record/record.service.ts";
+import { AmendRecordInput, CompleteRecordInput, ListRecordsQuery } from "../../domain/record/record.schemas.ts";
+import { idParam, type Route } from "./route.ts";
+
+export const recordRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/records",
+    summary: "Maintenance records of a lab, with counts per frequency and status",
+    access: { kind: "permission", entity: "record", action: "view", lab: "query" },
+    query: ListRecordsQuery,
+    handler: async ({ ctx, query }) => ({ json: await listRecords(ctx, query as never) }),
+  },
+  {
+    method: "GET",
+    path: "/api/records/:id",
+    summary: "One record with its checklist, results and amendments",
+    access: { kind: "permission", entity: "record", action: "view", lab: "record" },
+    handler: async ({ ctx, params }) => ({ json: await getRecord(ctx, idParam(params, "id")) }),
+  },
+  {
+    method: "POST",
+    path: "/api/records/:id/complete",
+    summary: "Complete a record's checklist",
+    access: { kind: "permission", entity: "record", action: "complete", lab: "record" },
+    body: CompleteRecordInput,
+    handler: async ({ ctx, params, body }) => ({ json: await completeRecord(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "POST",
+    path: "/api/records/:id/amend",
+    summary: "Amend a completed record (a correction with a reason)",
+    access: { kind: "permission", entity: "record", action: "amend", lab: "record" },
+    body: AmendRecordInput,
+    handler: async ({ ctx, params, body }) => ({ json: await amendRecord(ctx, idParam(params, "id"), body) }),
+  },
+];

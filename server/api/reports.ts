@@ -1,0 +1,43 @@
+import { ageingQuerySchema, complianceQuerySchema, complianceReport, equipmentHistory, exportReport, overdueAgeing } from "../../domain/report/report.service.ts";
+import { idParam, type Route } from "./route.ts";
+
+const FILE_TYPES = ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
+
+export const reportRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/reports/compliance",
+    summary: "PM compliance (% completed on time) by lab, frequency and month",
+    access: { kind: "permission", entity: "audit", action: "view", lab: "query" },
+    query: complianceQuerySchema,
+    handler: async ({ ctx, query }) => ({ json: await complianceReport(ctx, query as never) }),
+  },
+  {
+    method: "GET",
+    path: "/api/reports/overdue-ageing",
+    summary: "Open overdue records by age band",
+    access: { kind: "permission", entity: "audit", action: "view", lab: "query" },
+    query: ageingQuerySchema,
+    handler: async ({ ctx, query }) => ({ json: await overdueAgeing(ctx, query as never) }),
+  },
+  {
+    method: "GET",
+    path: "/api/reports/equipment-history/:equipmentId",
+    summary: "Status changes, transfers and records of one piece of equipment",
+    access: { kind: "permission", entity: "audit", action: "view", lab: "equipment" },
+    handler: async ({ ctx, params }) => ({ json: await equipmentHistory(ctx, idParam(params, "equipmentId")) }),
+  },
+  ...(["csv", "xlsx"] as const).map(
+    (format): Route => ({
+      method: "GET",
+      path: `/api/reports/:name.${format}`,
+      summary: `A report (compliance, overdue-ageing, equipment-history) as ${format.toUpperCase()}; same filters as its JSON route`,
+      access: { kind: "permission", entity: "audit", action: "export", lab: "query" },
+      produces: FILE_TYPES,
+      handler: async ({ ctx, params, query }) => {
+        const file = await exportReport(ctx, params.name ?? "", format, query);
+        return { file: { body: file.body, contentType: file.contentType, filename: file.fileName } };
+      },
+    }),
+  ),
+];

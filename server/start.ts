@@ -1,0 +1,63 @@
+import { hostname } from "node:os";
+import pg from "pg";
+import { systemClock, type Clock } from "../domain/clock.ts";
+import { openDatabase, type OpenedDatabase } from "../domain/db/open.ts";
+import { applyMigrations } from "../domain/db/migrate.ts";
+import { createApp, type App } from "./app.ts";
+import { createDevIssuer } from "./auth/dev-issuer.ts";
+import { entraIssuer } from "./auth/entra.ts";
+import { GraphReader } from "./auth/graph.ts";
+import { GraphTokens } from "./auth/graph-token.ts";
+import { Identity } from "./auth/identity.ts";
+import type { TrustedIssuer } from "./auth/tokens.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+
+export interface Services {
+  app: App;
+  identity: Identity;
+  database: OpenedDatabase;
+  close(): Promise<void>;
+}
+
+async function ping(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000, query_timeout: 2000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.end().catch(() => {});
+  }
+}
+
+/**
+ * Opens the database, applies migrations and builds the app, without listening: shared by
+ * `npm start` (server/main.ts), the API tests and the benchmark.
+ */
+export async function buildServices(config: Config, log: Logger, options: { clock?: Clock; database?: OpenedDatabase; jwksCooldownMs?: number } = {}): Promise<Services> {
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE }));
+  log.info({ mode: database.mode }, "database opened");
+  const applied = await applyMigrations(database.url, (message) => log.debug({ message }, "schema engine"));
+  log.info({ applied, count: applied.length }, applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: database already up to date");
+
+  const clock = options.clock ?? systemClock;
+  const devIssuer = config.DEV_SIGN_IN ? await createDevIssuer() : null;
+  const trusts: TrustedIssuer[] = [];
+  const entra = entraIssuer(config, { jwksCooldownMs: options.jwksCooldownMs ?? config.AUTH_JWKS_COOLDOWN_SECONDS * 1000 });
+  if (entra) trusts.push(entra);
+  if (devIssuer) {
+    trusts.push(devIssuer.trust);
+    log.warn("development sign-in is ON: anyone reaching this server can act as a demo user (never in production)");
+  }
+  if (trusts.length === 0) log.warn("no token issuer configured (AUTH_CLIENT_ID and AUTH_TENANT_IDS unset, DEV_SIGN_IN off): every API call will be refused");
+  const graph = new GraphReader({ baseUrl: config.GRAPH_BASE_URL, maxRetries: config.GRAPH_MAX_RETRIES });
+  const graphTokens = new GraphTokens(config);
+  const identity = new Identity({ config, db: database.prisma, clock, log, trusts, graph, graphTokens });
+  const app = createApp({ config, log, db: database.prisma, clock, identity, devIssuer, graph, graphTokens, databaseReady: () => ping(database.url) });
+  return { app, identity, database, close: () => database.close() };
+}
+
+export const instanceId = () => `${hostname()}:${process.pid}`;
