@@ -53,7 +53,7 @@ test("one instance runs a job; another takes over once the first dies and its le
   await b.start();
   try {
     await waitFor(() => runs.length >= 2, 4000, "two runs");
-    assert.ok(runs.every((who) => who === "a"), `only a runs: ${runs.join(",")}`);
+    assert.deepEqual([...new Set(runs)], ["a"], "only a runs");
     assert.deepEqual(a.heldLeases(), ["failover"]);
     assert.deepEqual(b.heldLeases(), []);
 
@@ -69,7 +69,7 @@ test("one instance runs a job; another takes over once the first dies and its le
     clock.advance(30_001);
     await waitFor(() => b.heldLeases().includes("failover"), 3000, "b to take the lease");
     await waitFor(() => runs.includes("b"), 3000, "b to run the job");
-    assert.ok(runs.every((who) => who === "b"));
+    assert.deepEqual([...new Set(runs)], ["b"]);
     assert.equal((await dbA.schedulerLease.findUniqueOrThrow({ where: { name: "failover" } })).holder, "b");
   } finally {
     await a.stop();
