@@ -80,7 +80,9 @@ export function createApp(deps: AppDeps): App {
     log.info({ reqId: req.id(), method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - req.time() }, "request");
   });
 
-  server.get("/healthz", (req: Request, res: Response) => res.json({ status: "ok" }));
+  server.get("/healthz", async (req: Request, res: Response) => {
+    res.json({ status: "ok" });
+  });
   server.get("/readyz", async (req: Request, res: Response) => {
     const ready = await deps.databaseReady().catch(() => false);
     res.status(ready ? 200 : 503);

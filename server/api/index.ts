@@ -6,6 +6,7 @@ import { openApiDocument } from "./openapi.ts";
 import { recordRoutes } from "./records.ts";
 import { reportRoutes } from "./reports.ts";
 import type { Route } from "./route.ts";
+import { userRoutes } from "./users.ts";
 
 /** The route table: every API route with the permission it requires (see route.ts). */
 export function buildRoutes(deps: AppDeps): Route[] {
@@ -14,6 +15,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...meRoutes(deps.identity),
     ...recordRoutes,
     ...equipmentRoutes,
+    ...userRoutes(deps.graph, deps.graphTokens),
     ...reportRoutes,
   ];
   if (deps.devIssuer) {

@@ -63,6 +63,7 @@ export class Identity {
 
   private groupsFromToken(token: VerifiedToken): Promise<DirectoryGroup[]> {
     if (token.issuer.kind === "dev") return devGroupsOf(this.deps.db, token.objectId);
+    if (token.groups) return Promise.resolve(token.groups.map((id) => ({ id, displayName: null })));
     return this.deps.graph.transitiveGroups(this.deps.graphTokens.onBehalfOf(token.tenantId, token.raw), token.objectId);
   }
 

@@ -30,6 +30,11 @@ export interface VerifiedToken {
   upn: string | null;
   name: string | null;
   scopes: string[];
+  /**
+   * Group object ids from the token's `groups` claim when the app registration emits it and the
+   * user is not over the claim's limit; null means "read them from Graph".
+   */
+  groups: string[] | null;
 }
 
 function issuersOf(trust: TrustedIssuer, tenantId: string): string[] {
@@ -82,7 +87,15 @@ export async function verifyAccessToken(token: string, trusts: readonly TrustedI
     upn,
     name: typeof payload.name === "string" ? payload.name : null,
     scopes,
+    groups: groupsClaim(payload),
   };
+}
+
+/** Entra signals too many groups for the token ("overage") with `hasgroups` or `_claim_names.groups`. */
+function groupsClaim(payload: JWTPayload): string[] | null {
+  const names = payload._claim_names as Record<string, unknown> | undefined;
+  if (payload.hasgroups || names?.groups) return null;
+  return Array.isArray(payload.groups) && payload.groups.every((g) => typeof g === "string") ? (payload.groups as string[]) : null;
 }
 
 /** `Authorization: Bearer <token>` → the token, or a 401. */

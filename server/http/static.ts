@@ -10,7 +10,7 @@ export function serveTab(server: Server, distDir: string): void {
   const dir = resolve(distDir);
   const built = existsSync(resolve(dir, "index.html"));
   if (!built) {
-    server.get("/", (req: Request, res: Response) => {
+    server.get("/", async (req: Request, res: Response) => {
       res.status(200);
       res.json({ name: "Labkeep", message: "The tab is not built yet: run `npm run build:tab` (Vite) and reload." });
     });

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { DEMO_USERS } from "../../domain/seed/identities.ts";
+import { changeUserStatus, createUser, getUser, grantAccess, listUsers, revokeAccess, updateUser } from "../../domain/user/user.service.ts";
+import { ChangeUserStatusInput, CreateUserInput, GrantAccessInput, ListUsersQuery, UpdateUserInput } from "../../domain/user/user.schemas.ts";
+import type { DirectoryUser, GraphReader } from "../auth/graph.ts";
+import type { GraphTokens } from "../auth/graph-token.ts";
+import type { VerifiedToken } from "../auth/tokens.ts";
+import { validationError } from "../http/errors.ts";
+import { idParam, type Call, type Route } from "./route.ts";
+
+const field = (body: unknown, name: string): unknown => (body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined);
+
+export const DirectorySearchQuery = z.object({ search: z.string().trim().min(2, "Type at least 2 characters.").max(100) });
+
+/** Entra users to add: Graph for real tenants (On-Behalf-Of the caller), the demo users in development. */
+async function searchDirectory(call: Call, graph: GraphReader, tokens: GraphTokens): Promise<DirectoryUser[]> {
+  const parsed = DirectorySearchQuery.safeParse(call.query);
+  if (!parsed.success) throw validationError(parsed.error);
+  const term = parsed.data.search.toLowerCase();
+  const token = (call as Call & { token: VerifiedToken }).token;
+  if (token.issuer.kind === "dev") {
+    return DEMO_USERS.filter((u) => u.displayName.toLowerCase().includes(term) || u.upn.includes(term)).map((u) => ({ id: u.aadObjectId, displayName: u.displayName, userPrincipalName: u.upn, mail: u.upn }));
+  }
+  return graph.searchUsers(tokens.onBehalfOf(token.tenantId, token.raw), parsed.data.search);
+}
+
+export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
+  return [
+    {
+      method: "GET",
+      path: "/api/users",
+      summary: "Users the caller may see (show disabled on demand)",
+      access: { kind: "permission", entity: "user", action: "view", lab: "query" },
+      query: ListUsersQuery,
+      handler: async ({ ctx, query }) => {
+        const items = await listUsers(ctx, query as never);
+        return { json: { items, total: items.length, page: 1, pageSize: items.length } };
+      },
+    },
+    {
+      method: "GET",
+      path: "/api/users/:id",
+      summary: "One user with lab access",
+      access: { kind: "permission", entity: "user", action: "view", lab: "any" },
+      handler: async ({ ctx, params }) => ({ json: await getUser(ctx, idParam(params, "id")) }),
+    },
+    {
+      method: "POST",
+      path: "/api/users",
+      summary: "Add an Entra user with a primary lab and a role there",
+      access: { kind: "permission", entity: "user", action: "create", lab: "any" },
+      body: CreateUserInput,
+      handler: async ({ ctx, body }) => ({ status: 201, json: await createUser(ctx, body) }),
+    },
+    {
+      method: "PATCH",
+      path: "/api/users/:id",
+      summary: "Edit a user's details (R-AUTH-MGR)",
+      access: { kind: "permission", entity: "user", action: "edit", lab: "any" },
+      body: UpdateUserInput,
+      handler: async ({ ctx, params, body }) => ({ json: await updateUser(ctx, idParam(params, "id"), body) }),
+    },
+    {
+      method: "POST",
+      path: "/api/users/:id/status",
+      summary: "Enable or disable a user",
+      access: { kind: "permission", entity: "user", action: "changeStatus", lab: "any" },
+      body: ChangeUserStatusInput,
+      handler: async ({ ctx, params, body }) => ({ json: await changeUserStatus(ctx, idParam(params, "id"), field(body, "status")) }),
+    },
+    {
+      method: "PUT",
+      path: "/api/users/:id/access/:labId",
+      summary: "Grant lab access with a role (in-app grant, audited)",
+      access: { kind: "permission", entity: "user", action: "grantAccess", lab: "any" },
+      body: GrantAccessInput,
+      handler: async ({ ctx, params, body }) => ({ json: await grantAccess(ctx, idParam(params, "id"), idParam(params, "labId"), field(body, "role")) }),
+    },
+    {
+      method: "DELETE",
+      path: "/api/users/:id/access/:labId",
+      summary: "Revoke an in-app lab access grant (audited)",
+      access: { kind: "permission", entity: "user", action: "grantAccess", lab: "any" },
+      handler: async ({ ctx, params }) => ({ json: await revokeAccess(ctx, idParam(params, "id"), idParam(params, "labId")) }),
+    },
+    {
+      method: "GET",
+      path: "/api/directory/users",
+      summary: "Search Entra users to add (through Microsoft Graph)",
+      access: { kind: "permission", entity: "user", action: "create", lab: "any" },
+      query: DirectorySearchQuery,
+      handler: async (call) => ({ json: { items: await searchDirectory(call, graph, tokens) } }),
+    },
+  ];
+}

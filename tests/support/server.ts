@@ -1,0 +1,56 @@
+import type { AddressInfo } from "node:net";
+import { pino } from "pino";
+import { loadConfig, type Config } from "../../server/config.ts";
+import { buildServices, type Services } from "../../server/start.ts";
+import { createTestDatabase, type TestDatabase } from "./db.ts";
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  services: Services;
+  database: TestDatabase;
+  /** fetch against the server, JSON in and out. */
+  call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server (createApp through buildServices, the same code as `npm start`) on a random
+ * loopback port, over a fresh test database (see db.ts).
+ */
+export async function startTestServer(env: Record<string, string> = {}, options: { database?: TestDatabase; prepare?: (db: TestDatabase) => Promise<void> } = {}): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase());
+  await options.prepare?.(database);
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "0", TAB_DIST_DIR: "./tests/support/no-tab", ...env });
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const services = await buildServices(config, log, {
+    database: { url: database.url, prisma: database.prisma, mode: "server", close: async () => {} },
+    jwksCooldownMs: 0,
+  });
+  const server = services.app.server;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  return {
+    url,
+    config,
+    services,
+    database,
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      let body: string | undefined;
+      if (opts.rawBody !== undefined) body = opts.rawBody;
+      else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+      if (body !== undefined && !headers["content-type"]) headers["content-type"] = "application/json";
+      const response = await fetch(`${url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      if ((response.headers.get("content-type") ?? "").includes("json") && text) parsed = JSON.parse(text);
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
