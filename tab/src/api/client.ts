@@ -1,0 +1,112 @@
+import { hostMode, teamsToken } from "../teams.ts";
+
+/** An API error as the server sends it: `{ error: { code, message, details? } }`. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+const DEV_TOKEN_KEY = "labkeep.devToken";
+
+let currentLab: number | null = null;
+let loginHint: string | null = null;
+
+export function setCurrentLab(labId: number | null): void {
+  currentLab = labId;
+}
+export function setLoginHint(hint: string | null): void {
+  loginHint = hint;
+}
+
+export function devToken(): string | null {
+  return sessionStorage.getItem(DEV_TOKEN_KEY);
+}
+export function setDevToken(token: string | null): void {
+  if (token) sessionStorage.setItem(DEV_TOKEN_KEY, token);
+  else sessionStorage.removeItem(DEV_TOKEN_KEY);
+}
+
+/** In Teams every call carries a fresh SSO token (teams-js caches it); in a browser, the development token. */
+async function authorization(): Promise<string | null> {
+  if (hostMode() === "teams") return `Bearer ${await teamsToken(loginHint)}`;
+  const token = devToken();
+  return token ? `Bearer ${token}` : null;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== "" && value !== false) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function request(method: string, path: string, body?: unknown, query?: Query): Promise<Response> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const auth = await authorization();
+  if (auth) headers.Authorization = auth;
+  if (currentLab !== null) headers["X-Labkeep-Lab"] = String(currentLab);
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(withQuery(path, query), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) {
+    let code = "http_error";
+    let message = `${response.status} ${response.statusText}`;
+    let details: unknown;
+    try {
+      const payload = (await response.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+      if (payload.error) {
+        code = payload.error.code ?? code;
+        message = payload.error.message ?? message;
+        details = payload.error.details;
+      }
+    } catch {
+      // not JSON: keep the status line
+    }
+    throw new ApiError(response.status, code, message, details);
+  }
+  return response;
+}
+
+async function json<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const response = await request(method, path, body, query);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => json<T>("GET", path, undefined, query),
+  post: <T>(path: string, body?: unknown) => json<T>("POST", path, body ?? {}),
+  patch: <T>(path: string, body: unknown) => json<T>("PATCH", path, body),
+  put: <T>(path: string, body: unknown) => json<T>("PUT", path, body),
+  del: <T>(path: string) => json<T>("DELETE", path),
+  /** Downloads a file (CSV, XLSX) with the same authorization and saves it under `filename`. */
+  async download(path: string, query: Query, filename: string): Promise<void> {
+    const response = await request("GET", path, undefined, query);
+    const blob = await response.blob();
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+};
+
+/** A message fit for the screen, with the fields of a validation error. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    const details = Array.isArray(error.details)
+      ? error.details.map((d: { path?: string; field?: string; message?: string }) => `${d.path ?? d.field ?? ""} ${d.message ?? ""}`.trim()).join("; ")
+      : "";
+    return details ? `${error.message} (${details})` : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

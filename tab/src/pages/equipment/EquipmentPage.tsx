@@ -1,0 +1,91 @@
+import { useState } from "react";
+import {
+  Button, DataGrid, DataGridBody, DataGridCell, DataGridHeader, DataGridHeaderCell, DataGridRow, Field, Input, Link, Select, Switch,
+  Title2, createTableColumn, makeStyles, tokens, type TableColumnDefinition,
+} from "@fluentui/react-components";
+import { api } from "../../api/client.ts";
+import { EQUIPMENT_STATUSES, type Equipment, type EquipmentStatus, type Page } from "../../api/types.ts";
+import { useCan, useSession } from "../../shell/session.ts";
+import { navigate } from "../../shell/routes.ts";
+import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { useLoad } from "../../components/useLoad.ts";
+import { useDebounced } from "../../components/useDebounced.ts";
+import { equipmentStatusLabel, formatDate } from "../../components/format.ts";
+import { EquipmentDialog } from "./EquipmentDialog.tsx";
+import { EquipmentDetails } from "./EquipmentDetails.tsx";
+import { modelName } from "./equipmentText.ts";
+
+const useStyles = makeStyles({
+  bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
+  grid: { backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium, maxHeight: "70vh", overflowY: "auto" },
+});
+
+function columns(onOpen: (id: number) => void): TableColumnDefinition<Equipment>[] {
+  return [
+    createTableColumn<Equipment>({
+      columnId: "assetTag",
+      compare: (a, b) => a.assetTag.localeCompare(b.assetTag),
+      renderHeaderCell: () => "Asset tag",
+      renderCell: (item) => <Link as="button" onClick={() => onOpen(item.id)} aria-label={`Open ${item.assetTag}`}>{item.assetTag}</Link>,
+    }),
+    createTableColumn<Equipment>({ columnId: "model", compare: (a, b) => modelName(a).localeCompare(modelName(b)), renderHeaderCell: () => "Model", renderCell: modelName }),
+    createTableColumn<Equipment>({ columnId: "serial", compare: (a, b) => (a.serialNumber ?? "").localeCompare(b.serialNumber ?? ""), renderHeaderCell: () => "Serial number", renderCell: (item) => item.serialNumber ?? "" }),
+    createTableColumn<Equipment>({ columnId: "location", compare: (a, b) => (a.location ?? "").localeCompare(b.location ?? ""), renderHeaderCell: () => "Location", renderCell: (item) => item.location ?? "" }),
+    createTableColumn<Equipment>({ columnId: "status", compare: (a, b) => a.status.localeCompare(b.status), renderHeaderCell: () => "Status", renderCell: (item) => equipmentStatusLabel(item.status) }),
+    createTableColumn<Equipment>({ columnId: "commissioned", compare: (a, b) => (a.commissionedOn ?? "").localeCompare(b.commissionedOn ?? ""), renderHeaderCell: () => "Commissioned", renderCell: (item) => formatDate(item.commissionedOn) }),
+  ];
+}
+
+/** The seed's manage page: equipment of the current lab, obsolete hidden unless asked for. */
+export default function EquipmentPage({ rest }: { rest: string[] }) {
+  const styles = useStyles();
+  const { labId } = useSession();
+  const can = useCan();
+  const [showObsolete, setShowObsolete] = useState(false);
+  const [status, setStatus] = useState<EquipmentStatus | "">("");
+  const [search, setSearch] = useState("");
+  const query = useDebounced(search, 250);
+  const [adding, setAdding] = useState(false);
+  const { data, error, reload } = useLoad(
+    () => api.get<Page<Equipment>>("/api/equipment", { labId, includeObsolete: showObsolete, status, search: query, page: 1, pageSize: 500 }),
+    [labId, showObsolete, status, query],
+  );
+  const openId = rest[0] ? Number(rest[0]) : null;
+
+  return (
+    <section aria-labelledby="equipment-title">
+      <Title2 as="h1" id="equipment-title">Equipment</Title2>
+      <div className={styles.bar} role="search">
+        <Field label="Search">
+          <Input type="search" value={search} placeholder="Asset tag, serial, model, location" onChange={(_, d) => setSearch(d.value)} />
+        </Field>
+        <Field label="Status">
+          <Select value={status} onChange={(_, d) => setStatus(d.value as EquipmentStatus | "")}>
+            <option value="">Any status</option>
+            {EQUIPMENT_STATUSES.map((s) => <option key={s} value={s}>{equipmentStatusLabel(s)}</option>)}
+          </Select>
+        </Field>
+        <Switch label="Show obsolete" checked={showObsolete} onChange={(_, d) => setShowObsolete(d.checked)} />
+        {can("equipment", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add equipment</Button>}
+      </div>
+      {error && <ErrorBar message={error} onRetry={reload} />}
+      {data && (
+        <div className={styles.grid} tabIndex={0} role="region" aria-label="Equipment list">
+          <DataGrid items={data.items} columns={columns((id) => navigate(`#/equipment/${id}`))} sortable getRowId={(item: Equipment) => item.id} size="small" aria-label="Equipment" data-testid="equipment-grid">
+            <DataGridHeader>
+              <DataGridRow>{({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}</DataGridRow>
+            </DataGridHeader>
+            <DataGridBody<Equipment>>
+              {({ item, rowId }) => (
+                <DataGridRow<Equipment> key={rowId}>{({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}</DataGridRow>
+              )}
+            </DataGridBody>
+          </DataGrid>
+          {data.items.length === 0 && <p>No equipment matches these filters.</p>}
+        </div>
+      )}
+      {adding && <EquipmentDialog equipment={null} onClose={() => setAdding(false)} onSaved={(saved) => { setAdding(false); reload(); navigate(`#/equipment/${saved.id}`); }} />}
+      {openId !== null && <EquipmentDetails id={openId} onClose={() => navigate("#/equipment")} onChanged={reload} />}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { useEffect, useState } from "react";
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { api, errorText } from "../../api/client.ts";
+import type { RecordDetail } from "../../api/types.ts";
+import { useCan } from "../../shell/session.ts";
+import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { formatDateTime, frequencyLabel } from "../../components/format.ts";
+import { ChecklistForm } from "./ChecklistForm.tsx";
+import { CompletedChecklist } from "./CompletedChecklist.tsx";
+
+const useStyles = makeStyles({
+  surface: { maxWidth: "720px", width: "calc(100vw - 32px)" },
+  facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXXS, marginBottom: tokens.spacingVerticalM },
+  term: { color: tokens.colorNeutralForeground3 },
+  value: { margin: 0 },
+});
+
+/** Opens a record: the checklist to complete, or the completed record read-only with its amendments. */
+export function RecordDialog({ recordId, onClose, onChanged }: { recordId: number; onClose: () => void; onChanged: () => void }) {
+  const styles = useStyles();
+  const can = useCan();
+  const [record, setRecord] = useState<RecordDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = () => {
+    setError(null);
+    api.get<RecordDetail>(`/api/records/${recordId}`).then(setRecord, (caught: unknown) => setError(errorText(caught)));
+  };
+  useEffect(load, [recordId]);
+
+  const completable = record?.status === "OPEN" && can("record", "complete", record.labId);
+  const title = record ? `${record.number} · ${record.equipment.assetTag}` : "Record";
+
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, data) => { if (!data.open) onClose(); }}>
+      <DialogSurface className={styles.surface} aria-describedby={undefined}>
+        {completable && record ? (
+          <ChecklistForm record={record} title={title} onCancel={onClose} onCompleted={() => { onChanged(); load(); }} />
+        ) : (
+          <DialogBody>
+            <DialogTitle>{title}</DialogTitle>
+            <DialogContent>
+              {error && <ErrorBar message={error} onRetry={load} />}
+              {!record && !error && <Spinner label="Loading record…" />}
+              {record && (
+                <>
+                  <RecordFacts record={record} classes={styles} />
+                  {record.status === "OPEN"
+                    ? <Text>This checklist is open. Your role can view it but not complete it.</Text>
+                    : <CompletedChecklist record={record} canAmend={can("record", "amend", record.labId)} onAmended={() => { onChanged(); load(); }} />}
+                </>
+              )}
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={onClose}>Close</Button>
+            </DialogActions>
+          </DialogBody>
+        )}
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+export function RecordFacts({ record, classes }: { record: RecordDetail; classes: { facts: string; term: string; value: string } }) {
+  const rows: [string, string][] = [
+    ["Equipment", `${record.equipment.assetTag} — ${record.equipment.modelName}`],
+    ["Location", record.equipment.location ?? ""],
+    ["Frequency", frequencyLabel(record.frequency)],
+    ["Due", `${formatDateTime(record.dueAt)}${record.overdue ? " (overdue)" : ""}`],
+  ];
+  if (record.completedBy) rows.push(["Completed", `${record.completedBy.displayName}, ${formatDateTime(record.completedAt)}`]);
+  if (record.result) rows.push(["Result", record.result === "PASS" ? "Pass" : "Fail"]);
+  return (
+    <dl className={classes.facts}>
+      {rows.map(([term, value]) => [<dt key={`t-${term}`} className={classes.term}>{term}</dt>, <dd key={`d-${term}`} className={classes.value}>{value}</dd>])}
+    </dl>
+  );
+}

@@ -1,0 +1,73 @@
+import { Badge, Link, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
+import type { Frequency, RecordPage, RecordSummary } from "../../api/types.ts";
+import { formatDateTime, frequencyLabel } from "../../components/format.ts";
+
+const useStyles = makeStyles({
+  heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalS },
+  scroll: {
+    maxHeight: "320px", overflowY: "auto", borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1,
+    ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
+  head: { position: "sticky", top: 0, zIndex: 1, backgroundColor: tokens.colorNeutralBackground1 },
+  overdue: { backgroundColor: tokens.colorPaletteRedBackground1, boxShadow: `inset 4px 0 0 ${tokens.colorPaletteRedBorder2}` },
+});
+
+/** Overdue first, then by due time: what needs doing now is at the top. */
+export function sortRecords(items: RecordSummary[]): RecordSummary[] {
+  return [...items].sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt) || a.number.localeCompare(b.number));
+}
+
+function StatusBadge({ record }: { record: RecordSummary }) {
+  if (record.status === "COMPLETED") {
+    return record.result === "FAIL"
+      ? <Badge color="danger" appearance="tint">Completed · failed</Badge>
+      : <Badge color="success" appearance="tint">Completed</Badge>;
+  }
+  return record.overdue ? <Badge color="danger" appearance="filled">Overdue</Badge> : <Badge color="informative" appearance="tint">Due</Badge>;
+}
+
+export function RecordTable({ frequency, page, onOpen }: { frequency: Frequency; page: RecordPage; onOpen: (id: number) => void }) {
+  const styles = useStyles();
+  const items = sortRecords(page.items);
+  const overdue = items.filter((record) => record.overdue).length;
+  const headingId = `records-${frequency.toLowerCase()}`;
+  return (
+    <section aria-labelledby={headingId} data-testid={`table-${frequency}`}>
+      <div className={styles.heading}>
+        <Subtitle1 as="h2" id={headingId}>{frequencyLabel(frequency)}</Subtitle1>
+        <span>{page.total} record{page.total === 1 ? "" : "s"}{overdue > 0 ? `, ${overdue} overdue` : ""}{page.total > items.length ? ` (showing ${items.length})` : ""}</span>
+      </div>
+      <div className={styles.scroll} tabIndex={0} role="region" aria-labelledby={headingId}>
+        <Table size="small" aria-labelledby={headingId}>
+          <TableHeader className={styles.head}>
+            <TableRow>
+              <TableHeaderCell>Record</TableHeaderCell>
+              <TableHeaderCell>Asset tag</TableHeaderCell>
+              <TableHeaderCell>Model</TableHeaderCell>
+              <TableHeaderCell>Location</TableHeaderCell>
+              <TableHeaderCell>Due</TableHeaderCell>
+              <TableHeaderCell>Status</TableHeaderCell>
+              <TableHeaderCell>Completed by</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {items.map((record) => (
+              <TableRow key={record.id} className={record.overdue ? styles.overdue : undefined} data-overdue={record.overdue}>
+                <TableCell>
+                  <Link as="button" onClick={() => onOpen(record.id)} aria-label={`Open record ${record.number}`}>{record.number}</Link>
+                </TableCell>
+                <TableCell>{record.equipment.assetTag}</TableCell>
+                <TableCell>{record.equipment.modelName}</TableCell>
+                <TableCell>{record.equipment.location ?? ""}</TableCell>
+                <TableCell>{formatDateTime(record.dueAt)}</TableCell>
+                <TableCell><StatusBadge record={record} /></TableCell>
+                <TableCell>{record.completedBy ? `${record.completedBy.displayName}, ${formatDateTime(record.completedAt)}` : ""}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import { useState } from "react";
+import { Field, Input, Switch, Textarea } from "@fluentui/react-components";
+import { api } from "../../api/client.ts";
+import type { Model } from "../../api/types.ts";
+import { FormDialog } from "../../components/FormDialog.tsx";
+import { useSubmit } from "../../components/useLoad.ts";
+
+export function ModelDialog({ model, onClose, onSaved }: { model: Model | null; onClose: () => void; onSaved: (saved: Model) => void }) {
+  const [manufacturer, setManufacturer] = useState(model?.manufacturer ?? "");
+  const [name, setName] = useState(model?.name ?? "");
+  const [description, setDescription] = useState(model?.description ?? "");
+  const [active, setActive] = useState(model?.active ?? true);
+  const [tried, setTried] = useState(false);
+  const submit = useSubmit();
+  const save = async () => {
+    setTried(true);
+    if (!manufacturer.trim() || !name.trim()) return;
+    const body = { manufacturer: manufacturer.trim(), name: name.trim(), description: description.trim() || null, ...(model ? { active } : {}) };
+    let saved: Model | undefined;
+    const ok = await submit.run(async () => {
+      saved = model ? await api.patch<Model>(`/api/models/${model.id}`, body) : await api.post<Model>("/api/models", body);
+    });
+    if (ok && saved) onSaved(saved);
+  };
+  return (
+    <FormDialog title={model ? `Edit ${model.name}` : "Add model"} submitLabel={model ? "Save" : "Add"} busy={submit.busy} error={submit.error} onSubmit={() => void save()} onClose={onClose}>
+      <Field label="Manufacturer" required validationMessage={tried && !manufacturer.trim() ? "Enter the manufacturer." : undefined}>
+        <Input value={manufacturer} onChange={(_, d) => setManufacturer(d.value)} />
+      </Field>
+      <Field label="Name" required validationMessage={tried && !name.trim() ? "Enter the model name." : undefined}>
+        <Input value={name} onChange={(_, d) => setName(d.value)} />
+      </Field>
+      <Field label="Description"><Textarea value={description} onChange={(_, d) => setDescription(d.value)} /></Field>
+      {model && <Switch label="Active" checked={active} onChange={(_, d) => setActive(d.checked)} />}
+    </FormDialog>
+  );
+}

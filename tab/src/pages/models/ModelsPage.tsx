@@ -1,0 +1,65 @@
+import { useState } from "react";
+import { Badge, Button, Link, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { api } from "../../api/client.ts";
+import type { Model } from "../../api/types.ts";
+import { useCan } from "../../shell/session.ts";
+import { navigate } from "../../shell/routes.ts";
+import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { useLoad } from "../../components/useLoad.ts";
+import { frequencyLabel } from "../../components/format.ts";
+import { ModelDialog } from "./ModelDialog.tsx";
+import { ModelPage } from "./ModelPage.tsx";
+
+const useStyles = makeStyles({
+  bar: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "center", marginBottom: tokens.spacingVerticalL },
+  table: { backgroundColor: tokens.colorNeutralBackground1 },
+});
+
+export function listOf<T>(data: T[] | { items: T[] } | null): T[] {
+  return data ? (Array.isArray(data) ? data : data.items) : [];
+}
+
+/** The seed's models page; a model opens its own page (modify_models). */
+export default function ModelsPage({ rest }: { rest: string[] }) {
+  if (rest[0]) return <ModelPage id={Number(rest[0])} />;
+  return <ModelList />;
+}
+
+function ModelList() {
+  const styles = useStyles();
+  const can = useCan();
+  const [includeDisabled, setIncludeDisabled] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const { data, error, reload } = useLoad(() => api.get<Model[] | { items: Model[] }>("/api/models", { includeDisabled }), [includeDisabled]);
+  return (
+    <section aria-labelledby="models-title">
+      <Title2 as="h1" id="models-title">Models</Title2>
+      <div className={styles.bar}>
+        <Switch label="Show disabled" checked={includeDisabled} onChange={(_, d) => setIncludeDisabled(d.checked)} />
+        {can("model", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add model</Button>}
+      </div>
+      {error && <ErrorBar message={error} onRetry={reload} />}
+      <Table className={styles.table} size="small" aria-label="Models">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Model</TableHeaderCell>
+            <TableHeaderCell>Manufacturer</TableHeaderCell>
+            <TableHeaderCell>Frequencies</TableHeaderCell>
+            <TableHeaderCell>Status</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {listOf(data).map((model) => (
+            <TableRow key={model.id}>
+              <TableCell><Link href={`#/models/${model.id}`}>{model.name}</Link></TableCell>
+              <TableCell>{model.manufacturer}</TableCell>
+              <TableCell>{model.frequencies.map(frequencyLabel).join(", ")}</TableCell>
+              <TableCell>{model.active ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {adding && <ModelDialog model={null} onClose={() => setAdding(false)} onSaved={(saved) => navigate(`#/models/${saved.id}`)} />}
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import { useState } from "react";
+import { Button, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { canGrantAccess, grantableRoles } from "../../../../domain/policy/policy.ts";
+import { api } from "../../api/client.ts";
+import type { Lab, User } from "../../api/types.ts";
+import { useSession } from "../../shell/session.ts";
+import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { useLoad, useSubmit } from "../../components/useLoad.ts";
+import { roleLabel } from "../../components/format.ts";
+import { listOf } from "../models/ModelsPage.tsx";
+import { accessOf } from "./userTarget.ts";
+
+const useStyles = makeStyles({
+  add: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "flex-end", marginTop: tokens.spacingVerticalM },
+});
+
+/**
+ * Lab access: Administrators grant any role anywhere; a Manager only at labs they manage and only
+ * Manager, Local Audit or Technician (R-AUTH-MGR). Access from Entra groups is shown, not editable.
+ */
+export function AccessEditor({ user, onChanged }: { user: User; onChanged: () => void }) {
+  const styles = useStyles();
+  const { principal } = useSession();
+  const labs = useLoad(() => api.get<Lab[] | { items: Lab[] }>("/api/labs"), []);
+  const allLabs = listOf(labs.data);
+  const grantLabs = allLabs.filter((lab) => grantableRoles(principal, lab.id).length > 0);
+  const [labId, setLabId] = useState("");
+  const roles = labId ? grantableRoles(principal, Number(labId)) : [];
+  const [role, setRole] = useState("");
+  const change = useSubmit();
+  const code = (id: number) => allLabs.find((lab) => lab.id === id)?.code ?? `#${id}`;
+
+  const grant = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!labId || !role) { change.setError("Choose a lab and a role."); return; }
+    void change.run(() => api.put(`/api/users/${user.id}/access/${labId}`, { role })).then((ok) => ok && onChanged());
+  };
+  const revoke = (lab: number) => {
+    void change.run(() => api.del(`/api/users/${user.id}/access/${lab}`)).then((ok) => ok && onChanged());
+  };
+  const access = accessOf(user);
+
+  return (
+    <section aria-labelledby="access-title">
+      <Subtitle2 as="h3" id="access-title">Lab access</Subtitle2>
+      {access.length === 0 ? <Text block>No lab access.</Text> : (
+        <Table size="small" aria-labelledby="access-title">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Lab</TableHeaderCell>
+              <TableHeaderCell>Role</TableHeaderCell>
+              <TableHeaderCell>From</TableHeaderCell>
+              <TableHeaderCell>Actions</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {access.map((a) => {
+              const inApp = a.source !== "group";
+              return (
+                <TableRow key={`${a.labId}-${a.role}-${a.source ?? ""}`}>
+                  <TableCell>{a.labId === null ? "All labs" : a.labCode ?? code(a.labId)}</TableCell>
+                  <TableCell>{roleLabel(a.role)}</TableCell>
+                  <TableCell>{inApp ? "Granted in Labkeep" : "Entra group"}</TableCell>
+                  <TableCell>
+                    {inApp && a.labId !== null && canGrantAccess(principal, a.labId, a.role) && (
+                      <Button size="small" disabled={change.busy} onClick={() => revoke(a.labId!)} aria-label={`Revoke ${roleLabel(a.role)} at ${a.labCode ?? code(a.labId!)}`}>Revoke</Button>
+                    )}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+      {grantLabs.length > 0 && (
+        <form className={styles.add} onSubmit={grant} noValidate aria-label="Grant lab access">
+          <Field label="Lab">
+            <Select value={labId} onChange={(_, d) => { setLabId(d.value); setRole(""); }}>
+              <option value="">Choose a lab…</option>
+              {grantLabs.map((lab) => <option key={lab.id} value={lab.id}>{lab.code} — {lab.name}</option>)}
+            </Select>
+          </Field>
+          <Field label="Role">
+            <Select value={role} onChange={(_, d) => setRole(d.value)}>
+              <option value="">Choose a role…</option>
+              {roles.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
+            </Select>
+          </Field>
+          <Button type="submit" appearance="primary" disabled={change.busy}>Grant access</Button>
+        </form>
+      )}
+      {(change.error || labs.error) && <ErrorBar message={change.error ?? labs.error ?? ""} />}
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { useState } from "react";
+import { Badge, Button, Field, Input, Link, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { canCreateUserAt } from "../../../../domain/policy/policy.ts";
+import { api } from "../../api/client.ts";
+import type { Page, User } from "../../api/types.ts";
+import { labCode, useSession } from "../../shell/session.ts";
+import { navigate } from "../../shell/routes.ts";
+import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { useLoad } from "../../components/useLoad.ts";
+import { roleLabel } from "../../components/format.ts";
+import { accessOf } from "./userTarget.ts";
+import { AddUserDialog } from "./AddUserDialog.tsx";
+import { UserDetails } from "./UserDetails.tsx";
+
+const useStyles = makeStyles({
+  bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
+  table: { backgroundColor: tokens.colorNeutralBackground1 },
+});
+
+/** The seed's users page: users the viewer may see (SPEC §2), disabled hidden unless asked for. */
+export default function UsersPage({ rest }: { rest: string[] }) {
+  const styles = useStyles();
+  const session = useSession();
+  const [includeDisabled, setIncludeDisabled] = useState(false);
+  const [filter, setFilter] = useState("");
+  const [adding, setAdding] = useState(false);
+  const { data, error, reload } = useLoad(
+    () => api.get<Page<User> | User[]>("/api/users", { includeDisabled, labId: session.labId, pageSize: 500 }),
+    [includeDisabled, session.labId],
+  );
+  const users = (data ? (Array.isArray(data) ? data : data.items) : []).filter((u) =>
+    `${u.displayName} ${u.upn}`.toLowerCase().includes(filter.trim().toLowerCase()));
+  const openId = rest[0] ? Number(rest[0]) : null;
+  const mayAdd = session.labId !== null && canCreateUserAt(session.principal, session.labId);
+
+  return (
+    <section aria-labelledby="users-title">
+      <Title2 as="h1" id="users-title">Users</Title2>
+      <div className={styles.bar}>
+        <Field label="Filter by name"><Input type="search" value={filter} onChange={(_, d) => setFilter(d.value)} /></Field>
+        <Switch label="Show disabled" checked={includeDisabled} onChange={(_, d) => setIncludeDisabled(d.checked)} />
+        {mayAdd && <Button appearance="primary" onClick={() => setAdding(true)}>Add user</Button>}
+      </div>
+      {error && <ErrorBar message={error} onRetry={reload} />}
+      <Table className={styles.table} size="small" aria-label="Users">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>Sign-in name</TableHeaderCell>
+            <TableHeaderCell>Primary lab</TableHeaderCell>
+            <TableHeaderCell>Access</TableHeaderCell>
+            <TableHeaderCell>Status</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {users.map((user) => (
+            <TableRow key={user.id}>
+              <TableCell><Link href={`#/users/${user.id}`}>{user.displayName}</Link></TableCell>
+              <TableCell>{user.upn}</TableCell>
+              <TableCell>{labCode(session, user.primaryLabId)}</TableCell>
+              <TableCell>{accessOf(user).map((a) => `${a.labCode ?? labCode(session, a.labId) ?? ""} ${roleLabel(a.role)}`.trim()).join(", ")}</TableCell>
+              <TableCell>{user.status === "ACTIVE" ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {adding && <AddUserDialog onClose={() => setAdding(false)} onSaved={(user) => { setAdding(false); reload(); navigate(`#/users/${user.id}`); }} />}
+      {openId !== null && <UserDetails id={openId} onClose={() => navigate("#/users")} onChanged={reload} />}
+    </section>
+  );
+}

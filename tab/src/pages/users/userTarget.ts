@@ -1,0 +1,15 @@
+import { GLOBAL_ROLES, type UserTarget } from "../../../../domain/policy/policy.ts";
+import type { LabAccess, User } from "../../api/types.ts";
+
+export function accessOf(user: User): LabAccess[] {
+  return user.access ?? user.grants ?? [];
+}
+
+/** What the shared policy needs to decide what the viewer may change about this user. */
+export function userTarget(user: User): UserTarget {
+  return {
+    userId: user.id,
+    primaryLabId: user.primaryLabId,
+    grants: accessOf(user).map((a) => ({ labId: GLOBAL_ROLES.includes(a.role) ? null : a.labId, role: a.role })),
+  };
+}

@@ -1,0 +1,87 @@
+import { Suspense, lazy } from "react";
+import { Badge, Button, Field, Select, Spinner, Tab, TabList, Text, makeStyles, tokens } from "@fluentui/react-components";
+import type { HostInfo } from "../teams.ts";
+import { useSession } from "./session.ts";
+import { navItems } from "./nav.ts";
+import { navigate, useRoute } from "./routes.ts";
+import type { ThemeChoice } from "./theme.ts";
+import { MaintenancePage } from "../pages/maintenance/MaintenancePage.tsx";
+
+const EquipmentPage = lazy(() => import("../pages/equipment/EquipmentPage.tsx"));
+const ModelsPage = lazy(() => import("../pages/models/ModelsPage.tsx"));
+const UsersPage = lazy(() => import("../pages/users/UsersPage.tsx"));
+const AuditPage = lazy(() => import("../pages/audit/AuditPage.tsx"));
+const ReportsPage = lazy(() => import("../pages/reports/ReportsPage.tsx"));
+const ConfigPage = lazy(() => import("../pages/config/ConfigPage.tsx"));
+
+const useStyles = makeStyles({
+  header: {
+    display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: tokens.spacingHorizontalL,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1, borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase500, alignSelf: "center" },
+  spacer: { flexGrow: 1 },
+  user: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, alignSelf: "center" },
+  main: { padding: tokens.spacingHorizontalL },
+});
+
+const THEME_OPTIONS: { value: ThemeChoice; label: string }[] = [
+  { value: "system", label: "System" },
+  { value: "default", label: "Light" },
+  { value: "dark", label: "Dark" },
+  { value: "contrast", label: "High contrast" },
+];
+
+export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo; themeChoice: ThemeChoice; setThemeChoice: ((choice: ThemeChoice) => void) | null }) {
+  const styles = useStyles();
+  const session = useSession();
+  const route = useRoute();
+  const items = navItems(session.principal);
+  const allowed = route.page === "config" || items.some((item) => item.page === route.page);
+  const page = allowed ? route.page : (items[0]?.page ?? "maintenance");
+
+  return (
+    <>
+      <header className={styles.header}>
+        <span className={styles.brand}>Labkeep</span>
+        {host.mode === "browser" && <Badge color="warning" appearance="filled">Development sign-in</Badge>}
+        <nav aria-label="Main">
+          <TabList selectedValue={page} onTabSelect={(_, data) => navigate(`#/${String(data.value)}`)}>
+            {items.map((item) => <Tab key={item.page} value={item.page}>{item.label}</Tab>)}
+          </TabList>
+        </nav>
+        <span className={styles.spacer} />
+        {session.labs.length > 0 && (
+          <Field label="Lab" size="small">
+            <Select size="small" value={session.labId === null ? "" : String(session.labId)} onChange={(_, data) => session.setLabId(Number(data.value))}>
+              {session.labs.map((lab) => <option key={lab.id} value={lab.id}>{lab.code} — {lab.name}</option>)}
+            </Select>
+          </Field>
+        )}
+        {setThemeChoice && (
+          <Field label="Theme" size="small">
+            <Select size="small" value={themeChoice} onChange={(_, data) => setThemeChoice(data.value as ThemeChoice)}>
+              {THEME_OPTIONS.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+            </Select>
+          </Field>
+        )}
+        <span className={styles.user}>
+          <Text>{session.me.user.displayName}</Text>
+          {session.signOut && <Button size="small" onClick={session.signOut}>Sign out</Button>}
+        </span>
+      </header>
+      <main className={styles.main}>
+        <Suspense fallback={<Spinner label="Loading…" />}>
+          {page === "maintenance" && <MaintenancePage key={session.labId} rest={route.rest} />}
+          {page === "equipment" && <EquipmentPage key={session.labId} rest={route.rest} />}
+          {page === "models" && <ModelsPage rest={route.rest} />}
+          {page === "users" && <UsersPage key={session.labId} rest={route.rest} />}
+          {page === "audit" && <AuditPage />}
+          {page === "reports" && <ReportsPage rest={route.rest} />}
+          {page === "config" && <ConfigPage />}
+        </Suspense>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { can, labScope, type Principal } from "../../../domain/policy/policy.ts";
+import type { PageName } from "./routes.ts";
+
+export interface NavItem {
+  page: PageName;
+  label: string;
+}
+
+const ITEMS: readonly NavItem[] = [
+  { page: "maintenance", label: "Maintenance" },
+  { page: "equipment", label: "Equipment" },
+  { page: "models", label: "Models" },
+  { page: "users", label: "Users" },
+  { page: "audit", label: "Audit" },
+  { page: "reports", label: "Reports" },
+];
+
+function anywhere(principal: Principal, entity: "record" | "equipment" | "user" | "audit"): boolean {
+  const scope = labScope(principal, entity, "view");
+  return scope === "all" || scope.length > 0;
+}
+
+/** The pages a user may open, from the shared policy (SPEC §2); the server enforces the same rules. */
+export function navItems(principal: Principal): NavItem[] {
+  const allowed: Record<string, boolean> = {
+    maintenance: anywhere(principal, "record"),
+    equipment: anywhere(principal, "equipment"),
+    models: can(principal, "model", "view"),
+    users: anywhere(principal, "user"),
+    audit: anywhere(principal, "audit"),
+    reports: anywhere(principal, "audit"),
+  };
+  return ITEMS.filter((item) => allowed[item.page]);
+}
