@@ -34,6 +34,11 @@ export async function createWorld(db: Db): Promise<World> {
       data: { aadObjectId: demo.aadObjectId, upn: demo.upn, displayName: demo.displayName, status: demo.status, primaryLabId: labs[demo.primaryLab] },
     });
     for (const grant of demo.grants) await db.labAccess.create({ data: { userId: user.id, labId: labs[grant.lab], role: grant.role } });
+    // The database knows other users' roles only through in-app grants (Entra groups are read at
+    // sign-in, for the signed-in user): mirror global roles as grants so the user policy sees them.
+    for (const group of demo.groups.filter((g) => g.lab === null)) {
+      await db.labAccess.create({ data: { userId: user.id, labId: labs[demo.primaryLab], role: group.role } });
+    }
     const grants: Grant[] = [
       ...demo.groups.map((g) => ({ labId: g.lab ? labs[g.lab] : null, role: g.role })),
       ...demo.grants.map((g) => ({ labId: labs[g.lab], role: g.role })),

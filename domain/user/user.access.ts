@@ -1,0 +1,62 @@
+import { writeAudit } from "../audit/audit.service.ts";
+import type { ServiceContext } from "../context.ts";
+import { forbidden, notFound } from "../errors.ts";
+import { parseId, parseInput } from "../lab/input.ts";
+import { canGrantAccess, inScope, visibleLabs } from "../policy/policy.ts";
+import { GrantAccessInput } from "./user.schemas.ts";
+import { loadVisibleUser, userInclude, userView, type UserView } from "./user.target.ts";
+
+async function assertVisibleLab(ctx: ServiceContext, labId: number): Promise<void> {
+  const lab = inScope(visibleLabs(ctx.principal), labId) ? await ctx.db.lab.findUnique({ where: { id: labId }, select: { id: true } }) : null;
+  if (!lab) throw notFound("Lab");
+}
+
+const ROLE_DENIED = "A Manager may grant or revoke only Manager, Local Audit or Technician access, at labs they manage.";
+
+/**
+ * Grants `role` at a lab, or changes the role already granted there (one in-app grant per user
+ * and lab). Changing a role needs the right to grant both the old and the new one (R-AUTH-MGR).
+ */
+export async function grantAccess(ctx: ServiceContext, userId: unknown, labId: unknown, role: unknown): Promise<UserView> {
+  const lab = parseId(labId, "labId");
+  const body = parseInput(GrantAccessInput, { role });
+  const user = await loadVisibleUser(ctx, userId);
+  await assertVisibleLab(ctx, lab);
+  if (!canGrantAccess(ctx.principal, lab, body.role)) throw forbidden(ROLE_DENIED);
+  const existing = user.access.find((a) => a.labId === lab);
+  if (existing?.role === body.role) return userView(user);
+  if (existing && !canGrantAccess(ctx.principal, lab, existing.role)) throw forbidden(ROLE_DENIED);
+  const now = ctx.clock.now();
+  await ctx.db.$transaction(async (tx) => {
+    await tx.labAccess.upsert({
+      where: { userId_labId: { userId: user.id, labId: lab } },
+      create: { userId: user.id, labId: lab, role: body.role, grantedById: ctx.actor.userId, grantedAt: now },
+      update: { role: body.role, grantedById: ctx.actor.userId, grantedAt: now },
+    });
+    await writeAudit(tx, ctx.actor, now, {
+      action: existing ? "access.role_changed" : "access.granted",
+      entityId: user.id,
+      labId: lab,
+      before: existing ? { labId: lab, role: existing.role } : null,
+      after: { labId: lab, role: body.role },
+    });
+  });
+  return userView(await loadVisibleUser(ctx, user.id));
+}
+
+/** Removes the in-app grant at a lab (Entra group access is managed in Entra). */
+export async function revokeAccess(ctx: ServiceContext, userId: unknown, labId: unknown): Promise<UserView> {
+  const lab = parseId(labId, "labId");
+  const user = await loadVisibleUser(ctx, userId);
+  await assertVisibleLab(ctx, lab);
+  const existing = user.access.find((a) => a.labId === lab);
+  if (!existing) throw notFound("Lab access");
+  if (!canGrantAccess(ctx.principal, lab, existing.role)) throw forbidden(ROLE_DENIED);
+  const now = ctx.clock.now();
+  await ctx.db.$transaction(async (tx) => {
+    await tx.labAccess.delete({ where: { id: existing.id } });
+    await writeAudit(tx, ctx.actor, now, { action: "access.revoked", entityId: user.id, labId: lab, before: { labId: lab, role: existing.role }, after: null });
+  });
+  // The caller may no longer see the user once the grant is gone, but may see the result of their change.
+  return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }));
+}

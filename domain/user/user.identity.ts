@@ -1,0 +1,55 @@
+import { writeAudit } from "../audit/audit.service.ts";
+import type { Clock } from "../clock.ts";
+import type { Db } from "../db/client.ts";
+import type { AuditSource } from "../db/generated/enums.ts";
+import type { User } from "../db/generated/client.ts";
+import { isUniqueViolation, parseInput } from "../lab/input.ts";
+import type { Grant, Principal } from "../policy/policy.ts";
+import { SignInIdentity } from "./user.schemas.ts";
+import { userValues } from "./user.target.ts";
+
+export function findUserByAadObjectId(db: Db, aadObjectId: string): Promise<User | null> {
+  return db.user.findUnique({ where: { aadObjectId } });
+}
+
+/**
+ * First sign-in of someone Entra maps to a lab: creates the user (audited as user.registered,
+ * by that user). Two first requests at once are fine: the loser reads the winner's row.
+ */
+export async function registerUser(db: Db, clock: Clock, identity: SignInIdentity, source: AuditSource): Promise<User> {
+  const who = parseInput(SignInIdentity, identity);
+  const now = clock.now();
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { aadObjectId: who.aadObjectId, upn: who.upn.toLowerCase(), displayName: who.displayName, email: who.email ?? null, primaryLabId: who.primaryLabId ?? null },
+      });
+      await writeAudit(tx, { userId: user.id, name: user.displayName, source }, now, {
+        action: "user.registered",
+        entityId: user.id,
+        labId: user.primaryLabId,
+        after: { aadObjectId: user.aadObjectId, ...userValues(user) },
+      });
+      return user;
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await findUserByAadObjectId(db, who.aadObjectId);
+    if (!existing) throw error;
+    return existing;
+  }
+}
+
+/** Effective access: Entra group grants (passed in) united with the user's in-app grants. */
+export async function loadPrincipal(db: Db, user: User, groupGrants: readonly Grant[]): Promise<Principal> {
+  const inApp = await db.labAccess.findMany({ where: { userId: user.id }, select: { labId: true, role: true } });
+  const seen = new Set<string>();
+  const grants: Grant[] = [];
+  for (const grant of [...groupGrants, ...inApp]) {
+    const key = `${grant.labId ?? "*"}:${grant.role}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    grants.push({ labId: grant.labId, role: grant.role });
+  }
+  return { userId: user.id, aadObjectId: user.aadObjectId, displayName: user.displayName, status: user.status, primaryLabId: user.primaryLabId, grants };
+}
