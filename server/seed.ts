@@ -9,6 +9,7 @@ export async function seedIfEmpty(db: Db, clock: Clock, log: Logger): Promise<vo
     log.info("demo data: database not empty, nothing loaded");
     return;
   }
+  log.info("demo data: empty database, loading the demo labs, users, equipment and 60 days of history…");
   const summary = await seedDemoData(db, clock);
   log.info({ summary }, "demo data loaded");
 }
