@@ -1,0 +1,37 @@
+import type { Clock } from "../domain/clock.ts";
+import type { Db } from "../domain/db/client.ts";
+import type { Principal } from "../domain/policy/policy.ts";
+import { deepLink } from "./cards/links.ts";
+import type { ProactiveSender } from "./sender/sender.ts";
+
+/** Who a Teams user is in Labkeep: server/auth's Identity.principalForAadObjectId. */
+export type ResolvePrincipal = (aadObjectId: string, tenantId: string, profile: { name?: string | null; upn?: string | null }) => Promise<Principal>;
+
+export interface BotSettings {
+  appId?: string;
+  password?: string;
+  tenantId?: string;
+  type: "SingleTenant" | "MultiTenant" | "UserAssignedMSI";
+  certThumbprint?: string;
+  certKey?: string;
+  /** The Teams app id (manifest id) for deep links into the tab. */
+  teamsAppId: string;
+  tabEntityId: string;
+}
+
+/** Everything the bot's handlers and the digest need. */
+export interface BotDeps {
+  db: Db;
+  clock: Clock;
+  settings: BotSettings;
+  resolvePrincipal: ResolvePrincipal;
+  sender: ProactiveSender;
+  /** Names this process in digest claims. */
+  workerId: string;
+  log: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
+}
+
+export const links = (settings: BotSettings) => ({
+  record: (recordId: number) => deepLink(settings.teamsAppId, settings.tabEntityId, `record:${recordId}`),
+  list: (labId: number | null, status: "overdue" | "due" | "open") => deepLink(settings.teamsAppId, settings.tabEntityId, `records:${labId ?? ""}:${status}`),
+});

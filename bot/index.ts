@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Request, Response, Server } from "restify";
+import type { Clock } from "../domain/clock.ts";
+import type { Db } from "../domain/db/client.ts";
+import type { Config } from "../server/config.ts";
+import { createApplication } from "./bot.ts";
+import type { BotDeps, ResolvePrincipal } from "./context.ts";
+import { runDigest, type DigestRun } from "./digest/run.ts";
+import { botSettings, createAdapter, tokenSource } from "./hosting.ts";
+import { ProactiveSender } from "./sender/sender.ts";
+
+export type { ResolvePrincipal } from "./context.ts";
+export type { DigestRun } from "./digest/run.ts";
+
+export interface MountBotOptions {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: BotDeps["log"];
+  /** `(id, tenant, profile) => identity.principalForAadObjectId(id, tenant, profile)` */
+  resolvePrincipal: ResolvePrincipal;
+  /** Replaces the default sender (tests and the benchmark tune its retry timing). */
+  sender?: ProactiveSender;
+  workerId?: string;
+}
+
+export interface MountedBot {
+  deps: BotDeps;
+  /** Sends today's digests that are due (what the scheduled job runs). */
+  runDigest(now?: Date): Promise<DigestRun>;
+}
+
+/** Mounts the bot at POST /api/messages on the restify server. */
+export function mountBot(server: Server, options: MountBotOptions): MountedBot {
+  const settings = botSettings(options.config);
+  const sender = options.sender ?? new ProactiveSender({ tokenSource: tokenSource(settings) });
+  const deps: BotDeps = {
+    db: options.db,
+    clock: options.clock,
+    settings,
+    resolvePrincipal: options.resolvePrincipal,
+    sender,
+    workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    log: options.log,
+  };
+  const adapter = createAdapter(settings);
+  const app = createApplication(deps, adapter);
+  server.post("/api/messages", async (req: Request, res: Response) => {
+    await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
+  });
+  return { deps, runDigest: (now) => runDigest(deps, now ?? deps.clock.now()) };
+}
+
+export const DIGEST_JOB = "bot.digest";
+
+/** The scheduler's job: every 5 minutes, digests whose lab-local hour has come (each once a day). */
+export function registerDigestJob(scheduler: { addJob(job: { name: string; cron: string; run: (now: Date) => Promise<void>; catchUp?: boolean }): void }, bot: MountedBot): void {
+  scheduler.addJob({
+    name: DIGEST_JOB,
+    cron: "*/5 * * * *",
+    catchUp: true,
+    run: async (now) => {
+      const result = await bot.runDigest(now);
+      if (result.sent + result.failed + result.gone > 0) bot.deps.log.info({ ...result }, "digest run");
+    },
+  });
+}
