@@ -1,0 +1,16 @@
+import type { ServiceContext } from "../context.ts";
+import { forbidden, notFound } from "../errors.ts";
+import { parseId } from "../lab/input.ts";
+import { can, type Action } from "../policy/policy.ts";
+
+/** Models are not lab-scoped: any role that may view models sees them all; only Administrators change them. */
+export function assertModelRight(ctx: ServiceContext, action: Action): void {
+  if (!can(ctx.principal, "model", action)) throw forbidden(action === "view" ? undefined : "Only an Administrator can change models and their tasks.");
+}
+
+export async function loadModel(ctx: ServiceContext, id: unknown, action: Action) {
+  assertModelRight(ctx, action);
+  const model = await ctx.db.equipmentModel.findUnique({ where: { id: parseId(id) } });
+  if (!model) throw notFound("Model");
+  return model;
+}
