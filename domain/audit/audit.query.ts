@@ -1,0 +1,106 @@
+import { z } from "zod";
+import type { ServiceContext } from "../context.ts";
+import type { AuditEvent, Prisma } from "../db/generated/client.ts";
+import { forbidden, notFound } from "../errors.ts";
+import { parseInput } from "../lab/input.ts";
+import { inScope, labScope, visibleLabs, type Action } from "../policy/policy.ts";
+import { AUDIT_ACTIONS } from "./events.ts";
+
+const ENTITY_TYPES = Object.keys(AUDIT_ACTIONS) as [keyof typeof AUDIT_ACTIONS, ...(keyof typeof AUDIT_ACTIONS)[]];
+
+/** Query of `GET /api/audit` and its CSV export. `from` is inclusive, `to` exclusive. */
+export const ListAuditQuery = z
+  .object({
+    labId: z.coerce.number().int().positive().optional(),
+    userId: z.coerce.number().int().positive().optional(),
+    entityType: z.enum(ENTITY_TYPES).optional(),
+    entityId: z.string().trim().min(1).max(100).optional(),
+    action: z.string().trim().max(60).optional(),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "`from` must not be after `to`.", path: ["from"] });
+export type ListAuditQuery = z.input<typeof ListAuditQuery>;
+
+export interface AuditEventView {
+  seq: string;
+  at: Date;
+  actor: { id: number | null; name: string };
+  source: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  labId: number | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
+function view(e: AuditEvent): AuditEventView {
+  return {
+    seq: e.seq.toString(),
+    at: e.at,
+    actor: { id: e.actorId, name: e.actorName },
+    source: e.source,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    labId: e.labId,
+    before: e.before ?? null,
+    after: e.after ?? null,
+    reason: e.reason,
+  };
+}
+
+/**
+ * The events the caller may see: global roles see everything, others the events of their labs.
+ * Events without a lab (models, tasks, lab-less system jobs) are for global roles only.
+ */
+function scopedWhere(ctx: ServiceContext, query: z.output<typeof ListAuditQuery>, action: Action): Prisma.AuditEventWhereInput {
+  const scope = labScope(ctx.principal, "audit", action);
+  if (scope !== "all" && scope.length === 0) throw forbidden();
+  const where: Prisma.AuditEventWhereInput = {};
+  if (query.labId !== undefined) {
+    if (!inScope(visibleLabs(ctx.principal), query.labId)) throw notFound("Lab");
+    if (!inScope(scope, query.labId)) throw forbidden();
+    where.labId = query.labId;
+  } else if (scope !== "all") {
+    where.labId = { in: [...scope] };
+  }
+  if (query.userId !== undefined) where.actorId = query.userId;
+  if (query.entityType) where.entityType = query.entityType;
+  if (query.entityId) where.entityId = query.entityId;
+  if (query.action) where.action = query.action;
+  if (query.from || query.to) where.at = { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) };
+  return where;
+}
+
+/** A page of the audit trail, newest first. */
+export async function listAuditEvents(ctx: ServiceContext, filters: ListAuditQuery = {}) {
+  const query = parseInput(ListAuditQuery, filters);
+  const where = scopedWhere(ctx, query, "view");
+  const [rows, total] = await Promise.all([
+    ctx.db.auditEvent.findMany({ where, orderBy: { seq: "desc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+    ctx.db.auditEvent.count({ where }),
+  ]);
+  return { items: rows.map(view), total, page: query.page, pageSize: query.pageSize };
+}
+
+/**
+ * The whole filtered trail for an export, oldest first, in batches read by key (`seq`), so an
+ * export of millions of events streams in constant memory. Needs the "export" right.
+ */
+export async function* auditEventBatches(ctx: ServiceContext, filters: ListAuditQuery = {}, batchSize = 2000): AsyncGenerator<AuditEventView[]> {
+  const query = parseInput(ListAuditQuery, filters);
+  const where = scopedWhere(ctx, query, "export");
+  let after = -1n;
+  for (;;) {
+    const rows = await ctx.db.auditEvent.findMany({ where: { AND: [where, { seq: { gt: after } }] }, orderBy: { seq: "asc" }, take: batchSize });
+    if (rows.length === 0) return;
+    yield rows.map(view);
+    after = rows[rows.length - 1]!.seq;
+    if (rows.length < batchSize) return;
+  }
+}
