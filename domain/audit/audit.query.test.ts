@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { AppError } from "../errors.ts";
 import { createWorld, type World } from "../lab/test-world.ts";
-import { auditEventBatches, listAuditEvents } from "./audit.query.ts";
+import { auditEventBatches, listAuditEvents, type AuditEventView, type ListAuditQuery } from "./audit.query.ts";
 import { writeAudit } from "./audit.service.ts";
 
 let tdb: TestDatabase;
@@ -50,15 +50,15 @@ test("filters by lab, user, entity, action and time; paging; validation", async 
   assert.equal((await listAuditEvents(admin, { from: "2026-03-02", to: "2026-03-06" })).items[0]!.reason, "Noise");
   const page = await listAuditEvents(admin, { page: 2, pageSize: 2 });
   assert.deepEqual([page.items.length, page.total], [2, 5]);
-  await assert.rejects(listAuditEvents(admin, { entityType: "planet" }), code("validation_failed"));
+  await assert.rejects(listAuditEvents(admin, { entityType: "planet" } as unknown as ListAuditQuery), code("validation_failed"));
   await assert.rejects(listAuditEvents(admin, { from: "2026-03-06", to: "2026-03-02" }), code("validation_failed"));
 });
 
 test("export batches stream the scoped trail oldest first", async () => {
-  const batches = [];
+  const batches: string[][] = [];
   for await (const batch of auditEventBatches(w.as("marie.manager"), {}, 2)) batches.push(batch.map((e) => e.entityId));
   assert.deepEqual(batches, [["1", "2"], ["1"]]);
-  const all = [];
+  const all: AuditEventView[] = [];
   for await (const batch of auditEventBatches(w.as("ada.admin"), {}, 2)) all.push(...batch);
   assert.equal(all.length, 5);
   assert.ok(all.every((e, i) => i === 0 || BigInt(e.seq) > BigInt(all[i - 1]!.seq)));
