@@ -1,4 +1,5 @@
 import type { Server } from "restify";
+import { mountBot, registerDigestJob } from "../bot/index.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Db } from "../domain/db/client.ts";
 import type { Identity } from "./auth/identity.ts";
@@ -20,7 +21,17 @@ export interface ExtensionContext {
 /** Mounts routes (e.g. POST /api/messages) and registers scheduled jobs; may return a stop hook. */
 export type Extension = (context: ExtensionContext) => Promise<(() => Promise<void>) | void> | (() => Promise<void>) | void;
 
-/**
- * Parts mounted by `npm start`, in order. The bot adds its mount function here (one line).
- */
-export const EXTENSIONS: Extension[] = [];
+/** The bot: POST /api/messages and its digest job; its users' principals come from Identity. */
+const bot: Extension = ({ server, config, db, clock, log, identity, scheduler }) => {
+  const mounted = mountBot(server, {
+    config,
+    db,
+    clock,
+    log: log.child({ component: "bot" }),
+    resolvePrincipal: (aadObjectId, tenantId, profile) => identity.principalForAadObjectId(aadObjectId, tenantId, profile),
+  });
+  registerDigestJob(scheduler, mounted);
+};
+
+/** Parts mounted by `npm start`, in order. */
+export const EXTENSIONS: Extension[] = [bot];

@@ -2,6 +2,7 @@ import type { AppDeps } from "../app.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
 import { meRoutes } from "./me.ts";
+import { modelRoutes } from "./models.ts";
 import { openApiDocument } from "./openapi.ts";
 import { recordRoutes } from "./records.ts";
 import { reportRoutes } from "./reports.ts";
@@ -15,6 +16,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...meRoutes(deps.identity),
     ...recordRoutes,
     ...equipmentRoutes,
+    ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),
     ...reportRoutes,
   ];

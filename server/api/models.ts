@@ -1,0 +1,82 @@
+import { addTask, createModel, deactivateTask, getModel, listModels, reorderTasks, setModelFrequencies, updateModel, updateTask } from "../../domain/model/model.service.ts";
+import { AddTaskInput, CreateModelInput, ListModelsQuery, ReorderTasksInput, SetModelFrequenciesInput, UpdateModelInput, UpdateTaskInput } from "../../domain/model/model.schemas.ts";
+import { idParam, type Route } from "./route.ts";
+
+const field = (body: unknown, name: string): unknown => (body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined);
+const edit = { kind: "permission", entity: "model", action: "edit", lab: "any" } as const;
+
+export const modelRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/models",
+    summary: "Equipment models (disabled hidden unless asked for)",
+    access: { kind: "permission", entity: "model", action: "view", lab: "any" },
+    query: ListModelsQuery,
+    handler: async ({ ctx, query }) => {
+      const items = await listModels(ctx, query as never);
+      return { json: Array.isArray(items) ? { items, total: items.length, page: 1, pageSize: items.length } : items };
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/models/:id",
+    summary: "One model with its tasks grouped by frequency",
+    access: { kind: "permission", entity: "model", action: "view", lab: "any" },
+    handler: async ({ ctx, params }) => ({ json: await getModel(ctx, idParam(params, "id")) }),
+  },
+  {
+    method: "POST",
+    path: "/api/models",
+    summary: "Add a model",
+    access: { kind: "permission", entity: "model", action: "create", lab: "any" },
+    body: CreateModelInput,
+    handler: async ({ ctx, body }) => ({ status: 201, json: await createModel(ctx, body) }),
+  },
+  {
+    method: "PATCH",
+    path: "/api/models/:id",
+    summary: "Edit or disable a model",
+    access: edit,
+    body: UpdateModelInput,
+    handler: async ({ ctx, params, body }) => ({ json: await updateModel(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "PUT",
+    path: "/api/models/:id/frequencies",
+    summary: "Set the frequencies a model is maintained at",
+    access: edit,
+    body: SetModelFrequenciesInput,
+    handler: async ({ ctx, params, body }) => ({ json: await setModelFrequencies(ctx, idParam(params, "id"), field(body, "frequencies")) }),
+  },
+  {
+    method: "POST",
+    path: "/api/models/:id/tasks",
+    summary: "Add a checklist task",
+    access: edit,
+    body: AddTaskInput,
+    handler: async ({ ctx, params, body }) => ({ status: 201, json: await addTask(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "PUT",
+    path: "/api/models/:id/tasks/order",
+    summary: "Reorder the tasks of one frequency",
+    access: edit,
+    body: ReorderTasksInput,
+    handler: async ({ ctx, params, body }) => ({ json: { items: await reorderTasks(ctx, idParam(params, "id"), field(body, "frequency"), field(body, "taskIds")) } }),
+  },
+  {
+    method: "PATCH",
+    path: "/api/models/:id/tasks/:taskId",
+    summary: "Edit a checklist task (completed records keep their snapshot)",
+    access: edit,
+    body: UpdateTaskInput,
+    handler: async ({ ctx, params, body }) => ({ json: await updateTask(ctx, idParam(params, "id"), idParam(params, "taskId"), body) }),
+  },
+  {
+    method: "POST",
+    path: "/api/models/:id/tasks/:taskId/deactivate",
+    summary: "Deactivate a checklist task",
+    access: edit,
+    handler: async ({ ctx, params }) => ({ json: await deactivateTask(ctx, idParam(params, "id"), idParam(params, "taskId")) }),
+  },
+];
