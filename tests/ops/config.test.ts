@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { describe, test } from "node:test";
+
+const ROOT = resolve(import.meta.dirname, "..", "..");
+
+/** Runs the real `server/main.ts` with only `env` (plus PATH/HOME) and collects how it ends. */
+function startServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not stop on bad configuration ${JSON.stringify(env)}:\n${stdout}\n${stderr}`));
+    }, 60_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stderr, stdout });
+    });
+  });
+}
+
+describe("start-up configuration check (real server/main.ts)", () => {
+  const cases: { env: Record<string, string>; names: RegExp }[] = [
+    { env: { PORT: "eighty" }, names: /\bPORT\b/ },
+    { env: { DATABASE_URL: "not a url" }, names: /\bDATABASE_URL\b/ },
+    { env: { LOG_LEVEL: "loud" }, names: /\bLOG_LEVEL\b/ },
+    { env: { DATABASE_URL_FILE: "/nonexistent/labkeep/database_url" }, names: /\bDATABASE_URL_FILE\b/ },
+    { env: { AUTH_GROUP_MAP: "{not json" }, names: /\bAUTH_GROUP_MAP\b/ },
+    { env: { NODE_ENV: "production", DEV_SIGN_IN: "true" }, names: /\bDEV_SIGN_IN\b/ },
+  ];
+
+  test("a missing or invalid variable stops the server with a message naming it", async () => {
+    const results = await Promise.all(cases.map((c) => startServer(c.env)));
+    results.forEach((result, index) => {
+      const { env, names } = cases[index]!;
+      assert.equal(result.code, 1, `exit code for ${JSON.stringify(env)}`);
+      assert.match(result.stderr, names, `stderr for ${JSON.stringify(env)}`);
+      assert.doesNotMatch(result.stdout, /listening/i, "never started listening");
+    });
+  });
+});
+
+/** Source files of the server side, the scripts and the tab (not tests, not generated code). */
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(ROOT, dir))) {
+    const path = join(ROOT, dir, name);
+    const rel = relative(ROOT, path);
+    if (["node_modules", "generated", "dist"].includes(name)) continue;
+    if (statSync(path).isDirectory()) out.push(...sources(rel));
+    else if (/\.(ts|tsx|mjs|js)$/.test(name) && !/\.test\.tsx?$/.test(name)) out.push(rel);
+  }
+  return out;
+}
+
+/** Variables read outside server/config.ts on purpose: not settings of the running server. */
+const OUTSIDE_CONFIG: Record<string, string> = {
+  TEST_DATABASE_URL: "the test harness and benchmarks' database server",
+  AUTH_CLIENT_ID: "tab build time (Vite define): the client id for the consent pop-up",
+  AAD_APP_CLIENT_ID: "tab build time, as the Agents Toolkit names the client id",
+  VITE_AAD_APP_CLIENT_ID: "tab build time",
+};
+
+describe("every setting goes through server/config.ts", () => {
+  test("no process.env read elsewhere, except build and test tooling", () => {
+    const files = ["domain", "server", "bot", "scripts", "bench", "tab"].flatMap(sources);
+    assert.ok(files.length > 20);
+    const offenders: string[] = [];
+    for (const file of files) {
+      if (file === "server/config.ts") continue;
+      const text = readFileSync(join(ROOT, file), "utf8").replace(/^\s*(\*|\/\/).*$/gm, "");
+      for (const match of text.matchAll(/process\.env(?:\.([A-Z_][A-Z0-9_]*)|\[\s*["']([A-Z_][A-Z0-9_]*)["']\s*\])/g)) {
+        const name = match[1] ?? match[2]!;
+        if (!(name in OUTSIDE_CONFIG)) offenders.push(`${file}: ${name}`);
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+});
