@@ -8,7 +8,7 @@ import { can, canTransfer, labScope, type Action, type Entity, type Principal } 
 /**
  * Where a lab-scoped route finds the lab its permission applies to:
  * - "query": `labId` in the query string, else any lab (the service narrows to the user's labs);
- * - "body": `labId` in the JSON body;
+ * - "body": `labId` (or `primaryLabId`, for users) in the JSON body;
  * - "record" / "equipment": the lab of the record or equipment named by `:id` (`:equipmentId`);
  *   one the caller may not see answers 404, as if it did not exist;
  * - "param": the `:labId` path parameter;
@@ -101,7 +101,8 @@ export async function authorize(route: Route, call: Call): Promise<void> {
     case "param":
       return at(idParam(call.params, "labId"));
     case "body": {
-      const labId = (call.body as { labId?: unknown } | null)?.labId;
+      const body = call.body as { labId?: unknown; primaryLabId?: unknown } | null;
+      const labId = body?.labId ?? body?.primaryLabId;
       return typeof labId === "number" && Number.isInteger(labId) ? at(labId) : somewhere();
     }
     case "record":

@@ -48,7 +48,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       method: "POST",
       path: "/api/users",
       summary: "Add an Entra user with a primary lab and a role there",
-      access: { kind: "permission", entity: "user", action: "create", lab: "any" },
+      access: { kind: "permission", entity: "user", action: "create", lab: "body" },
       body: CreateUserInput,
       handler: async ({ ctx, body }) => ({ status: 201, json: await createUser(ctx, body) }),
     },
