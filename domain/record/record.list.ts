@@ -34,21 +34,33 @@ function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Search on record number (BOS-000123, 123), asset tag, model, manufacturer or location. */
+/**
+ * Search on record number (BOS-000123, 123), asset tag, model, manufacturer or location, as a
+ * set of record ids: the matching equipment's records (by the equipment index) and numbers (by
+ * the unique lab + number index), so neither the page nor the counts scan every record.
+ */
 function searchCondition(search: string): Prisma.Sql {
   const like = likePattern(search);
   const parts = [
-    Prisma.sql`e.asset_tag ILIKE ${like}`,
-    Prisma.sql`m.name ILIKE ${like}`,
-    Prisma.sql`m.manufacturer ILIKE ${like}`,
-    Prisma.sql`e.location ILIKE ${like}`,
+    Prisma.sql`SELECT s.id FROM pm_record s WHERE s.equipment_id IN (
+      SELECT e.id FROM equipment e JOIN equipment_model m ON m.id = e.model_id
+      WHERE e.asset_tag ILIKE ${like} OR e.location ILIKE ${like} OR m.name ILIKE ${like} OR m.manufacturer ILIKE ${like})`,
   ];
   const number = /^(?:([A-Za-z0-9]{2,10})-)?0*(\d{1,9})$/.exec(search);
   if (number) {
     const n = Number(number[2]);
-    parts.push(number[1] ? Prisma.sql`(r.number = ${n} AND l.code = ${number[1].toUpperCase()})` : Prisma.sql`r.number = ${n}`);
+    parts.push(
+      number[1]
+        ? Prisma.sql`SELECT s.id FROM pm_record s JOIN lab sl ON sl.id = s.lab_id WHERE s.number = ${n} AND sl.code = ${number[1].toUpperCase()}`
+        : Prisma.sql`SELECT s.id FROM pm_record s WHERE s.number = ${n}`,
+    );
   }
-  return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
+  return Prisma.sql`r.id IN (${Prisma.join(parts, " UNION ALL ")})`;
+}
+
+function orderBy(alias: string, status: string | undefined): Prisma.Sql {
+  const a = Prisma.raw(alias);
+  return status === "completed" ? Prisma.sql`${a}.due_at DESC, ${a}.id DESC` : Prisma.sql`${a}.status ASC, ${a}.due_at ASC, ${a}.id ASC`;
 }
 
 /**
@@ -72,8 +84,8 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
   if (labs !== null && labs.length === 0) return { items: [], total: 0, ...page, counts: emptyCounts() };
 
   const search = query.search ? query.search : null;
+  // Filters on pm_record only: lab and search (these also scope the counts), then frequency and status.
   const base: Prisma.Sql[] = [];
-  if (labs !== null) base.push(Prisma.sql`r.lab_id IN (${Prisma.join(labs)})`);
   if (search) base.push(searchCondition(search));
   const conditions = [...base];
   if (query.frequency) conditions.push(Prisma.sql`r.frequency = ${query.frequency}::"Frequency"`);
@@ -91,9 +103,23 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
       conditions.push(Prisma.sql`r.status = 'COMPLETED'`);
       break;
   }
-  const where = (list: Prisma.Sql[]) => (list.length ? Prisma.sql`WHERE ${Prisma.join(list, " AND ")}` : Prisma.empty);
-  const order = query.status === "completed" ? Prisma.sql`r.due_at DESC, r.id DESC` : Prisma.sql`r.status ASC, r.due_at ASC, r.id ASC`;
-  const joins = Prisma.sql`JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id`;
+  const and = (list: Prisma.Sql[]) => (list.length ? Prisma.sql`AND ${Prisma.join(list, " AND ")}` : Prisma.empty);
+  const labFilter = labs === null ? Prisma.empty : Prisma.sql`AND r.lab_id IN (${Prisma.join(labs)})`;
+  const offset = (query.page - 1) * query.pageSize;
+
+  // The page: per lab, walk the (lab, status, due) index in order and stop early; merge the labs.
+  // A search narrows by equipment or number first, so it reads the matches instead.
+  const labSource =
+    labs === null
+      ? Prisma.sql`(SELECT id FROM lab) AS scope_lab`
+      : Prisma.sql`(VALUES ${Prisma.join(labs.map((id) => Prisma.sql`(${id}::int)`))}) AS scope_lab (id)`;
+  const pageQuery = search
+    ? Prisma.sql`SELECT r.* FROM pm_record r WHERE TRUE ${labFilter} ${and(conditions)}
+        ORDER BY ${orderBy("r", query.status)} LIMIT ${query.pageSize} OFFSET ${offset}`
+    : Prisma.sql`SELECT p.* FROM ${labSource} CROSS JOIN LATERAL (
+          SELECT r.* FROM pm_record r WHERE r.lab_id = scope_lab.id ${and(conditions)}
+          ORDER BY ${orderBy("r", query.status)} LIMIT ${offset + query.pageSize}) p
+        ORDER BY ${orderBy("p", query.status)} LIMIT ${query.pageSize} OFFSET ${offset}`;
 
   const rows = await ctx.db.$queryRaw<RecordRow[]>`
     SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", r.number, r.equipment_id AS "equipmentId",
@@ -101,24 +127,27 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
            r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt", r.status::text AS status,
            r.completed_at AS "completedAt", r.completed_by_id AS "completedById", u.display_name AS "completedByName",
            r.result::text AS result, r.comment
-    FROM pm_record r ${joins} LEFT JOIN app_user u ON u.id = r.completed_by_id
-    ${where(conditions)}
-    ORDER BY ${order}
-    LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
+    FROM (${pageQuery}) r
+    JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
+    LEFT JOIN app_user u ON u.id = r.completed_by_id
+    ORDER BY ${orderBy("r", query.status)}`;
 
-  // Counts need the joins only when searching.
-  const countJoins = search ? joins : Prisma.empty;
-  const grouped = await ctx.db.$queryRaw<{ frequency: Frequency; open: number; overdue: number; due: number; completed: number }[]>`
-    SELECT r.frequency::text AS frequency,
-           count(*) FILTER (WHERE r.status = 'OPEN')::int AS open,
-           count(*) FILTER (WHERE r.status = 'OPEN' AND r.due_at < ${now})::int AS overdue,
-           count(*) FILTER (WHERE r.status = 'OPEN' AND r.due_at >= ${now} AND r.period_start <= ${now})::int AS due,
-           count(*) FILTER (WHERE r.status = 'COMPLETED')::int AS completed
-    FROM pm_record r ${countJoins}
-    ${where(base)}
-    GROUP BY r.frequency`;
+  // Counts: open records (few) with their overdue / due split, and completed ones counted from
+  // the (lab, frequency, status, due) index alone.
+  const grouped = await ctx.db.$queryRaw<{ frequency: Frequency; status: "OPEN" | "COMPLETED"; overdue: number; due: number; n: number }[]>`
+    SELECT r.frequency::text AS frequency, 'OPEN' AS status,
+           count(*) FILTER (WHERE r.due_at < ${now})::int AS overdue,
+           count(*) FILTER (WHERE r.due_at >= ${now} AND r.period_start <= ${now})::int AS due,
+           count(*)::int AS n
+    FROM pm_record r WHERE r.status = 'OPEN' ${labFilter} ${and(base)} GROUP BY r.frequency
+    UNION ALL
+    SELECT r.frequency::text, 'COMPLETED', 0, 0, count(*)::int
+    FROM pm_record r WHERE r.status = 'COMPLETED' ${labFilter} ${and(base)} GROUP BY r.frequency`;
   const counts = emptyCounts();
-  for (const row of grouped) counts[row.frequency] = { open: row.open, overdue: row.overdue, due: row.due, completed: row.completed };
+  for (const row of grouped) {
+    if (row.status === "OPEN") Object.assign(counts[row.frequency], { open: row.n, overdue: row.overdue, due: row.due });
+    else counts[row.frequency].completed = row.n;
+  }
 
   const key = query.status ?? null;
   const total = FREQUENCIES.filter((f) => !query.frequency || f === query.frequency).reduce((sum, f) => {
