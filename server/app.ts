@@ -41,12 +41,20 @@ function currentLab(req: Request): number | null {
   return Number(raw);
 }
 
-function send(res: Response, reply: Reply): void {
+async function send(res: Response, reply: Reply): Promise<void> {
   if ("file" in reply) {
+    const body = reply.file.body;
     res.setHeader("Content-Type", reply.file.contentType);
     res.setHeader("Content-Disposition", `attachment; filename="${reply.file.filename.replace(/"/g, "")}"`);
     res.writeHead(reply.status ?? 200);
-    res.end(reply.file.body);
+    if (typeof body === "string" || Buffer.isBuffer(body)) {
+      res.end(body);
+      return;
+    }
+    for await (const chunk of body) {
+      if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
+    }
+    res.end();
     return;
   }
   if (reply.status === 204) {
@@ -108,7 +116,7 @@ export function createApp(deps: AppDeps): App {
     const body: unknown = WRITE_METHODS.has(route.method) ? (req.body ?? {}) : undefined;
     if (route.access.kind === "public") {
       limiter.take(`ip:${req.socket.remoteAddress}`);
-      send(res, await route.handler({ req, params: req.params ?? {}, query: req.query ?? {}, body } as Call));
+      await send(res, await route.handler({ req, params: req.params ?? {}, query: req.query ?? {}, body } as Call));
       return;
     }
     const { principal, token } = await deps.identity.authenticate(req.header("authorization"));
@@ -116,7 +124,7 @@ export function createApp(deps: AppDeps): App {
     const ctx = serviceContext(deps.db, principal, "TAB", deps.clock, currentLab(req));
     const call: Call & { token: typeof token } = { req, principal, ctx, params: req.params ?? {}, query: req.query ?? {}, body, token };
     await authorize(route, call);
-    send(res, await route.handler(call));
+    await send(res, await route.handler(call));
   }
 
   serveTab(server, config.TAB_DIST_DIR);

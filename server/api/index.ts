@@ -1,4 +1,5 @@
 import type { AppDeps } from "../app.ts";
+import { auditRoutes } from "./audit.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
 import { meRoutes } from "./me.ts";
@@ -18,6 +19,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...equipmentRoutes,
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),
+    ...auditRoutes,
     ...reportRoutes,
   ];
   if (deps.devIssuer) {

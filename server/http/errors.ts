@@ -55,7 +55,11 @@ export function toErrorResponse(error: unknown, log: Logger): { status: number; 
 
 export function sendError(req: Request, res: Response, error: unknown, log: Logger): void {
   const { status, body, headers } = toErrorResponse(error, log.child({ reqId: req.id() }));
-  if (res.headersSent) return;
+  if (res.headersSent) {
+    // A streamed answer failed half-way: cut the connection so the client sees an incomplete file.
+    res.destroy();
+    return;
+  }
   for (const [name, value] of Object.entries(headers ?? {})) res.header(name, value);
   res.status(status);
   res.json(body);
