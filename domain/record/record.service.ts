@@ -148,21 +148,24 @@ export async function amendRecord(ctx: ServiceContext, id: unknown, input: unkno
   const body = parseInput(AmendRecordInput, input);
   const record = await loadRecord(ctx, id, "amend");
   if (record.status !== "COMPLETED") throw new AppError("conflict", "Only a completed record can be amended; complete it instead.");
-  const stored = await ctx.db.pmTaskResult.findMany({ where: { recordId: record.id }, orderBy: { position: "asc" } });
-  const snapshot: TaskSnapshot[] = stored.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
-  const { results: changed, problems } = evaluateChecklist(snapshot, body.results ?? [], { only: true });
-  if (problems.length) throw validationFailed(problems, "The corrected answers are not valid.");
-
-  const current = stored.map((r) => ({ ...r }) as EvaluatedResult & { id: number });
-  const merged = current.map((r) => changed.find((c) => c.taskId === r.taskId) ?? r);
-  const result = overallResult(merged);
-  const comment = body.comment !== undefined ? body.comment || null : record.comment;
-  const before = { result: record.result, comment: record.comment, results: changed.map((c) => snapshotOf(current.find((r) => r.taskId === c.taskId)!)) };
-  const after = { result, comment, results: changed.map(snapshotOf) };
-  const now = ctx.clock.now();
   const actorId = requireUser(ctx);
+  const now = ctx.clock.now();
 
   await ctx.db.$transaction(async (tx) => {
+    // Lock the record so concurrent amendments apply one after the other, each to fresh values.
+    await tx.$queryRaw`SELECT id FROM pm_record WHERE id = ${record.id} FOR UPDATE`;
+    const fresh = await tx.pmRecord.findUniqueOrThrow({ where: { id: record.id }, select: { result: true, comment: true } });
+    const stored = await tx.pmTaskResult.findMany({ where: { recordId: record.id }, orderBy: { position: "asc" } });
+    const snapshot: TaskSnapshot[] = stored.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
+    const { results: changed, problems } = evaluateChecklist(snapshot, body.results ?? [], { only: true });
+    if (problems.length) throw validationFailed(problems, "The corrected answers are not valid.");
+
+    const current = stored as (EvaluatedResult & { id: number })[];
+    const result = overallResult(current.map((r) => changed.find((c) => c.taskId === r.taskId) ?? r));
+    const comment = body.comment !== undefined ? body.comment || null : fresh.comment;
+    const before = { result: fresh.result, comment: fresh.comment, results: changed.map((c) => snapshotOf(current.find((r) => r.taskId === c.taskId)!)) };
+    const after = { result, comment, results: changed.map(snapshotOf) };
+
     await updateResults(tx, changed, stored);
     await tx.pmRecord.update({ where: { id: record.id }, data: { result, comment } });
     await tx.pmAmendment.create({ data: { recordId: record.id, reason: body.reason, actorId, at: now, changes: { before, after } } });

@@ -166,6 +166,22 @@ describe("amendments", () => {
     assert.equal(audit.labId, w.labs.BOS);
   });
 
+  test("concurrent amendments apply one after the other, each seeing the other's values", async () => {
+    const record = await openRecord();
+    await completeRecord(w.as("tom.tech"), record.id, answers(1500));
+    const speedId = model.tasks[1]!.id;
+    await Promise.all([
+      amendRecord(w.as("marie.manager"), record.id, { reason: "first", results: [{ taskId: speedId, reading: 1600 }] }),
+      amendRecord(w.as("ada.admin"), record.id, { reason: "second", results: [{ taskId: speedId, reading: 1700 }] }),
+    ]);
+    const detail = await getRecord(w.as("marie.manager"), record.id);
+    assert.equal(detail.amendments.length, 2);
+    const [a, b] = detail.amendments.map((x) => x.changes as { before: { results: { reading: number }[] }; after: { results: { reading: number }[] } });
+    assert.equal(a!.before.results[0]!.reading, 1500);
+    assert.equal(b!.before.results[0]!.reading, a!.after.results[0]!.reading);
+    assert.equal(detail.results.find((r) => r.taskId === speedId)!.reading, b!.after.results[0]!.reading);
+  });
+
   test("an open record cannot be amended; unknown tasks are rejected", async () => {
     const record = await openRecord();
     await assert.rejects(amendRecord(w.as("marie.manager"), record.id, { reason: "r", comment: "x" }), code("conflict"));
