@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     outDir: resolve(root, "dist"),
     emptyOutDir: true,
+    // Hashed files at the root of dist: the server serves any existing file there, and index.html otherwise.
+    assetsDir: "",
     target: "es2022",
     chunkSizeWarningLimit: 1200,
     rollupOptions: {

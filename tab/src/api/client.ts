@@ -103,8 +103,10 @@ export const api = {
 /** A message fit for the screen, with the fields of a validation error. */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
-    const details = Array.isArray(error.details)
-      ? error.details.map((d: { path?: string; field?: string; message?: string }) => `${d.path ?? d.field ?? ""} ${d.message ?? ""}`.trim()).join("; ")
+    const raw = error.details as { fields?: unknown } | unknown[] | undefined;
+    const list = Array.isArray(raw) ? raw : raw && Array.isArray((raw as { fields?: unknown }).fields) ? ((raw as { fields: unknown[] }).fields) : null;
+    const details = list
+      ? (list as { path?: string; field?: string; message?: string }[]).map((d: { path?: string; field?: string; message?: string }) => `${d.path ?? d.field ?? ""} ${d.message ?? ""}`.trim()).join("; ")
       : "";
     return details ? `${error.message} (${details})` : error.message;
   }

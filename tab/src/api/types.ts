@@ -177,7 +177,9 @@ export interface User {
   displayName: string;
   email: string | null;
   status: "ACTIVE" | "DISABLED";
-  primaryLabId: number | null;
+  /** The contract names primaryLabId; the server sends primaryLab. */
+  primaryLabId?: number | null;
+  primaryLab?: { id: number; code: string; name: string } | null;
   access?: LabAccess[];
   grants?: LabAccess[];
 }

@@ -47,7 +47,7 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
   const query = useDebounced(search, 250);
   const [adding, setAdding] = useState(false);
   const { data, error, reload } = useLoad(
-    () => api.get<Page<Equipment>>("/api/equipment", { labId, includeObsolete: showObsolete, status, search: query, page: 1, pageSize: 500 }),
+    () => api.get<Page<Equipment>>("/api/equipment", { labId, includeObsolete: showObsolete, status, search: query, page: 1, pageSize: 200 }),
     [labId, showObsolete, status, query],
   );
   const openId = rest[0] ? Number(rest[0]) : null;

@@ -19,7 +19,7 @@ export function HistorySection({ labId }: { labId: string }) {
   const styles = useStyles();
   const session = useSession();
   const lab = labId || String(session.labId ?? "");
-  const list = useLoad(() => api.get<Page<Equipment>>("/api/equipment", { labId: lab, includeObsolete: true, pageSize: 500 }), [lab]);
+  const list = useLoad(() => api.get<Page<Equipment>>("/api/equipment", { labId: lab, includeObsolete: true, pageSize: 200 }), [lab]);
   const [equipmentId, setEquipmentId] = useState("");
   const history = useLoad(
     () => (equipmentId ? api.get<EquipmentHistory>(`/api/reports/equipment-history/${equipmentId}`) : Promise.resolve(null)),

@@ -9,7 +9,7 @@ import type { User } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
-import { userTarget } from "./userTarget.ts";
+import { primaryLabIdOf, userTarget } from "./userTarget.ts";
 import { AccessEditor } from "./AccessEditor.tsx";
 
 const useStyles = makeStyles({
@@ -31,7 +31,7 @@ export function UserDetails({ id, onClose, onChanged }: { id: number; onClose: (
           <DialogContent>
             {error && <ErrorBar message={error} onRetry={reload} />}
             {!user && !error && <Spinner label="Loading…" />}
-            {user && <UserForm key={`${user.id}-${user.status}-${user.primaryLabId}-${user.displayName}`} user={user} onChanged={changed} />}
+            {user && <UserForm key={`${user.id}-${user.status}-${primaryLabIdOf(user)}-${user.displayName}`} user={user} onChanged={changed} />}
             {user && <AccessEditor user={user} onChanged={changed} />}
           </DialogContent>
           <DialogActions>
@@ -51,7 +51,8 @@ function UserForm({ user, onChanged }: { user: User; onChanged: () => void }) {
   const statusEditable = canChangeUserStatus(session.principal, target);
   const [displayName, setDisplayName] = useState(user.displayName);
   const [email, setEmail] = useState(user.email ?? "");
-  const [primaryLabId, setPrimary] = useState(user.primaryLabId === null ? "" : String(user.primaryLabId));
+  const primary = primaryLabIdOf(user);
+  const [primaryLabId, setPrimary] = useState(primary === null ? "" : String(primary));
   const save = useSubmit();
   const status = useSubmit();
 
@@ -59,7 +60,7 @@ function UserForm({ user, onChanged }: { user: User; onChanged: () => void }) {
     event.preventDefault();
     if (!displayName.trim()) { save.setError("Enter the name."); return; }
     void save.run(() => api.patch(`/api/users/${user.id}`, {
-      displayName: displayName.trim(), email: email.trim() || null, primaryLabId: primaryLabId ? Number(primaryLabId) : null,
+      displayName: displayName.trim(), email: email.trim() || null, ...(primaryLabId ? { primaryLabId: Number(primaryLabId) } : {}),
     })).then((ok) => ok && onChanged());
   };
   const toggleStatus = (active: boolean) => {
@@ -74,9 +75,9 @@ function UserForm({ user, onChanged }: { user: User; onChanged: () => void }) {
       <Field label="Email"><Input type="email" value={email} disabled={!editable} onChange={(_, d) => setEmail(d.value)} /></Field>
       <Field label="Primary lab">
         <Select value={primaryLabId} disabled={!editable} onChange={(_, d) => setPrimary(d.value)}>
-          <option value="">None</option>
+          {primary === null && <option value="">None</option>}
           {session.labs.map((lab) => <option key={lab.id} value={lab.id}>{lab.code} — {lab.name}</option>)}
-          {user.primaryLabId !== null && !session.labs.some((l) => l.id === user.primaryLabId) && <option value={user.primaryLabId}>Lab #{user.primaryLabId}</option>}
+          {primary !== null && !session.labs.some((l) => l.id === primary) && <option value={primary}>{user.primaryLab?.code ?? `Lab #${primary}`}</option>}
         </Select>
       </Field>
       <div className={styles.row}>

@@ -8,7 +8,7 @@ import { navigate } from "../../shell/routes.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { roleLabel } from "../../components/format.ts";
-import { accessOf } from "./userTarget.ts";
+import { accessOf, primaryLabIdOf } from "./userTarget.ts";
 import { AddUserDialog } from "./AddUserDialog.tsx";
 import { UserDetails } from "./UserDetails.tsx";
 
@@ -25,7 +25,7 @@ export default function UsersPage({ rest }: { rest: string[] }) {
   const [filter, setFilter] = useState("");
   const [adding, setAdding] = useState(false);
   const { data, error, reload } = useLoad(
-    () => api.get<Page<User> | User[]>("/api/users", { includeDisabled, labId: session.labId, pageSize: 500 }),
+    () => api.get<Page<User> | User[]>("/api/users", { includeDisabled }),
     [includeDisabled, session.labId],
   );
   const users = (data ? (Array.isArray(data) ? data : data.items) : []).filter((u) =>
@@ -57,7 +57,7 @@ export default function UsersPage({ rest }: { rest: string[] }) {
             <TableRow key={user.id}>
               <TableCell><Link href={`#/users/${user.id}`}>{user.displayName}</Link></TableCell>
               <TableCell>{user.upn}</TableCell>
-              <TableCell>{labCode(session, user.primaryLabId)}</TableCell>
+              <TableCell>{user.primaryLab?.code ?? labCode(session, primaryLabIdOf(user))}</TableCell>
               <TableCell>{accessOf(user).map((a) => `${a.labCode ?? labCode(session, a.labId) ?? ""} ${roleLabel(a.role)}`.trim()).join(", ")}</TableCell>
               <TableCell>{user.status === "ACTIVE" ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>}</TableCell>
             </TableRow>

@@ -5,11 +5,15 @@ export function accessOf(user: User): LabAccess[] {
   return user.access ?? user.grants ?? [];
 }
 
+export function primaryLabIdOf(user: User): number | null {
+  return user.primaryLabId ?? user.primaryLab?.id ?? null;
+}
+
 /** What the shared policy needs to decide what the viewer may change about this user. */
 export function userTarget(user: User): UserTarget {
   return {
     userId: user.id,
-    primaryLabId: user.primaryLabId,
+    primaryLabId: primaryLabIdOf(user),
     grants: accessOf(user).map((a) => ({ labId: GLOBAL_ROLES.includes(a.role) ? null : a.labId, role: a.role })),
   };
 }

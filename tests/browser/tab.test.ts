@@ -1,0 +1,22 @@
+import { after, before, describe } from "node:test";
+import { startTab, type TabHarness } from "./harness.ts";
+import { navigationSuite } from "./suites/navigation.ts";
+import { workflowSuite } from "./suites/workflows.ts";
+import { pagesSuite } from "./suites/pages.ts";
+
+/**
+ * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
+ * the demo data: seeding takes a while, so the suites share it and run in this order.
+ */
+describe("Labkeep tab in a browser", () => {
+  let tab: TabHarness | undefined;
+  before(async () => { tab = await startTab(); });
+  after(async () => { await tab?.close(); });
+  const harness = () => {
+    if (!tab) throw new Error("the tab harness did not start");
+    return tab;
+  };
+  navigationSuite(harness);
+  workflowSuite(harness);
+  pagesSuite(harness);
+});
