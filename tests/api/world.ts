@@ -1,7 +1,10 @@
-import { fixedClock } from "../../domain/clock.ts";
+import { fixedClock, systemClock } from "../../domain/clock.ts";
+import { generateCurrentPeriod } from "../../domain/generator/generator.ts";
 import { serviceContext } from "../../domain/context.ts";
 import type { Db } from "../../domain/db/client.ts";
 import { DEMO_USERS, type DemoLabCode } from "../../domain/seed/identities.ts";
+import { setModelFrequencies } from "../../domain/model/model.service.ts";
+import { DEMO_MODELS } from "../../domain/seed/catalogue.ts";
 import { castDemoUsers } from "../../domain/seed/people.ts";
 import { seededRandom } from "../../domain/seed/random.ts";
 import { createDemoFleet, createDemoLabs, createDemoModels } from "../../domain/seed/setup.ts";
@@ -27,7 +30,10 @@ export async function buildApiWorld(db: Db): Promise<ApiWorld> {
   const models = await createDemoModels(admin, clock);
   const cast = await castDemoUsers(db, clock, labs);
   const managers = { BOS: cast["marie.manager"]!.as("TAB", "BOS"), SFO: cast["marie.manager"]!.as("TAB", "SFO"), LON: cast["lena.manager"]!.as("TAB", "LON") };
+  for (const model of DEMO_MODELS) await setModelFrequencies(admin, models[model.code], Object.keys(model.tasks));
   const equipment = await createDemoFleet(managers, clock, labs, models, seededRandom(7), clock.now().toISOString().slice(0, 10));
   await db.user.update({ where: { id: adaUser.id }, data: { primaryLabId: labs.BOS } });
+  // The current period's records of every lab (creating equipment may already have made them).
+  await generateCurrentPeriod(db, systemClock);
   return { labs, models, equipment };
 }

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import fc from "fast-check";
+import { z } from "zod";
+import type { Route } from "../../server/api/route.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { buildApiWorld } from "./world.ts";
+
+/**
+ * At least 1,000 generated malformed bodies against every write route, as an Administrator (so
+ * permission never hides validation): each must get a 4xx, and no table may gain or lose a row.
+ */
+const RUNS_PER_ROUTE = 60;
+
+/** A value of another JSON type than the one the schema wants. */
+const wrongFor = (schema: { type?: string | string[]; enum?: unknown[] }): fc.Arbitrary<unknown> => {
+  const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
+  const options: fc.Arbitrary<unknown>[] = [fc.constant(null), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }), fc.array(fc.integer(), { maxLength: 3 })];
+  if (!types.includes("string")) options.push(fc.string({ maxLength: 30 }), fc.constantFrom("'; DROP TABLE lab; --", "<script>alert(1)</script>", "\u0000", "🧪".repeat(50)));
+  if (!types.includes("number") && !types.includes("integer")) options.push(fc.double(), fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER + 2));
+  if (!types.includes("boolean")) options.push(fc.boolean());
+  if (schema.enum) options.push(fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !schema.enum!.includes(s)));
+  return fc.oneof(...options);
+};
+
+function malformedBody(route: Route): fc.Arbitrary<{ raw?: string; json?: unknown; contentType?: string }> {
+  const json = route.body ? (z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, { type?: string; enum?: unknown[] }> }) : undefined;
+  const properties = Object.entries(json?.properties ?? {});
+  const structural = fc.oneof(
+    fc.jsonValue().filter((v) => v === null || typeof v !== "object" || Array.isArray(v)).map((v) => ({ json: v })),
+    fc.string({ minLength: 1, maxLength: 40 }).filter((s) => { try { JSON.parse(s); return false; } catch { return true; } }).map((raw) => ({ raw })),
+    fc.constantFrom("{", '{"a":', "[1,2", "{'single':1}", '{"__proto__":{"admin":true}}x').map((raw) => ({ raw })),
+    fc.jsonValue().map((v) => ({ raw: JSON.stringify(v) ?? "null", contentType: "text/plain" })),
+    fc.constant({ raw: "a=1&b=2", contentType: "application/x-www-form-urlencoded" }),
+  );
+  if (properties.length === 0) return structural;
+  const wrongField = fc
+    .tuple(fc.constantFrom(...properties), fc.dictionary(fc.constantFrom(...properties.map(([name]) => name)), fc.jsonValue(), { maxKeys: 3 }))
+    .chain(([[name, schema], rest]) => wrongFor(schema).map((value) => ({ json: { ...rest, [name]: value } })));
+  return fc.oneof(structural, wrongField, wrongField);
+}
+
+async function rowCounts(server: TestServer): Promise<Record<string, number>> {
+  const tables = await server.database.prisma.$queryRawUnsafe<{ table_name: string }[]>("select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> '_prisma_migrations' order by 1");
+  const counts: Record<string, number> = {};
+  for (const { table_name } of tables) counts[table_name] = Number((await server.database.prisma.$queryRawUnsafe<{ n: bigint }[]>(`select count(*) as n from "${table_name}"`))[0]!.n);
+  return counts;
+}
+
+describe("malformed bodies against the write routes", () => {
+  let server: TestServer;
+  let token: string;
+  const ids: Record<string, number> = {};
+  before(async () => {
+    server = await startTestServer({ DEV_SIGN_IN: "true" }, { prepare: async (db) => void (await buildApiWorld(db.prisma)) });
+    token = (await server.call("POST", "/api/dev/token", { body: { upn: "ada.admin@labkeep.dev" } })).body.token;
+    const db = server.database.prisma;
+    const task = await db.checklistTask.findFirstOrThrow();
+    const record = await db.pmRecord.findFirstOrThrow();
+    ids.id = 0;
+    ids.record = record.id;
+    ids.equipment = (await db.equipment.findFirstOrThrow()).id;
+    ids.model = task.modelId;
+    ids.task = task.id;
+    ids.user = (await db.user.findFirstOrThrow({ where: { upn: "tom.tech@labkeep.dev" } })).id;
+    ids.lab = record.labId;
+  });
+  after(() => server?.close());
+
+  function pathOf(route: Route): string {
+    const noun = route.path.split("/")[2]!;
+    const id = { records: ids.record, equipment: ids.equipment, models: ids.model, users: ids.user }[noun] ?? 1;
+    return route.path.replace(":id", String(id)).replace(":taskId", String(ids.task)).replace(":labId", String(ids.lab));
+  }
+
+  it("answers only 4xx and writes nothing", async () => {
+    const writes = server.services.app.routes.filter((r) => ["POST", "PUT", "PATCH"].includes(r.method) && r.path !== "/api/me/refresh" && !r.path.endsWith("/deactivate"));
+    assert.ok(writes.length >= 15, `${writes.length} write routes`);
+    const before = await rowCounts(server);
+    let sent = 0;
+    const failures: string[] = [];
+    for (const route of writes) {
+      const samples = fc.sample(malformedBody(route), { numRuns: RUNS_PER_ROUTE, seed: 4242 });
+      for (const sample of samples) {
+        if (sample.json !== undefined && route.body?.safeParse(sample.json).success) continue; // happened to be valid
+        const response = await server.call(route.method, pathOf(route), {
+          token,
+          rawBody: sample.raw ?? JSON.stringify(sample.json),
+          headers: { "content-type": sample.contentType ?? "application/json" },
+        });
+        sent++;
+        if (response.status < 400 || response.status >= 500) failures.push(`${route.method} ${route.path} ${JSON.stringify(sample).slice(0, 120)} → ${response.status} ${JSON.stringify(response.body).slice(0, 160)}`);
+        else if (typeof response.body !== "object" || !response.body?.error?.code) failures.push(`${route.method} ${route.path} → ${response.status} without an error body`);
+      }
+    }
+    assert.ok(sent >= 1000, `only ${sent} malformed bodies sent`);
+    assert.deepEqual(failures.slice(0, 20), []);
+    assert.deepEqual(await rowCounts(server), before, "no row written");
+  });
+});
