@@ -116,7 +116,7 @@ export async function waitReady(server: ServerProcess, timeoutMs = 90_000): Prom
  */
 export async function smallWorld(db: Db): Promise<{ labId: number }> {
   const lab = await db.lab.create({ data: { code: "OPS", name: "Operations test lab", timeZone: "UTC" } });
-  const model = await db.equipmentModel.create({ data: { manufacturer: "Acme", name: "Centrifuge 5000" } });
+  const model = await db.equipmentModel.create({ data: { manufacturer: "Acme", name: "Centrifuge 5000", frequencies: ["DAILY", "WEEKLY"] } });
   await db.checklistTask.createMany({
     data: [
       { modelId: model.id, frequency: "DAILY", position: 1, title: "Wipe the rotor chamber", kind: "CHECK" },
