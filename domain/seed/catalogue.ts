@@ -97,7 +97,7 @@ export const DEMO_MODELS: DemoModel[] = [
     code: "HOOD", manufacturer: "Waldner", name: "Secuflow Fume Cupboard",
     description: "Ducted chemical fume cupboard with airflow monitor (EN 14175).",
     tasks: {
-      WEEKLY: [check("Sash moves freely and airflow alarm works")],
+      MONTHLY: [check("Sash moves freely and airflow alarm works")],
       QUARTERLY: [reading("Face velocity at working sash height", "m/s", 0.4, 0.6, s(0.5, 0.04, 2)), check("Smoke test: no spillage")],
       ANNUAL: [check("EN 14175 performance test passed")],
     },
@@ -125,8 +125,7 @@ export const DEMO_MODELS: DemoModel[] = [
     code: "SPC", manufacturer: "Thermo Fisher Scientific", name: "NanoDrop One Spectrophotometer",
     description: "Micro-volume UV-Vis spectrophotometer.",
     tasks: {
-      WEEKLY: [check("Pedestals cleaned and reconditioned")],
-      MONTHLY: [reading("Absorbance accuracy, PV-1 standard (deviation)", "%", -3, 3, s(0, 0.9)), reading("Wavelength accuracy", "nm", -1, 1, s(0, 0.3))],
+      MONTHLY: [check("Pedestals cleaned and reconditioned"), reading("Absorbance accuracy, PV-1 standard (deviation)", "%", -3, 3, s(0, 0.9)), reading("Wavelength accuracy", "nm", -1, 1, s(0, 0.3))],
     },
   },
   {

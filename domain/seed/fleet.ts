@@ -13,11 +13,11 @@ const ROOM_OF_MODEL: Record<string, string> = {
   ACL: "wash", HOOD: "chem", HPLC: "chem", PHM: "instr", BAL: "instr", PIP: "molbio",
 };
 
-/** How many of each model every lab has: 24 + 21 + 21 = 66 pieces. */
+/** How many of each model every lab has: 24 + 21 + 22 = 67 pieces. Few daily-checked ones keep the seed fast. */
 const FLEET: Record<DemoLabCode, Record<string, number>> = {
-  BOS: { FRZ: 2, REF: 1, INC: 2, BSC: 3, CFG: 2, ACL: 1, PHM: 2, BAL: 2, HOOD: 2, HPLC: 1, PCR: 2, SPC: 1, PIP: 3 },
-  SFO: { FRZ: 2, REF: 1, INC: 1, BSC: 2, CFG: 2, ACL: 1, PHM: 2, BAL: 1, HOOD: 1, HPLC: 1, PCR: 2, SPC: 2, PIP: 3 },
-  LON: { FRZ: 1, REF: 1, INC: 1, BSC: 2, CFG: 2, ACL: 1, PHM: 2, BAL: 2, HOOD: 3, HPLC: 3, PCR: 1, SPC: 1, PIP: 1 },
+  BOS: { FRZ: 2, REF: 1, INC: 1, BSC: 3, CFG: 2, ACL: 1, PHM: 2, BAL: 2, HOOD: 2, HPLC: 1, PCR: 2, SPC: 1, PIP: 4 },
+  SFO: { FRZ: 1, INC: 1, BSC: 2, CFG: 2, ACL: 1, PHM: 2, BAL: 1, HOOD: 2, HPLC: 1, PCR: 2, SPC: 2, PIP: 4 },
+  LON: { FRZ: 1, INC: 1, BSC: 2, CFG: 2, ACL: 1, PHM: 2, BAL: 2, HOOD: 3, HPLC: 3, PCR: 1, SPC: 1, PIP: 3 },
 };
 
 const NOTES = ["Service contract with the manufacturer.", "Shared with the teaching lab on Fridays.", "Spare rotor in the cupboard below.", "Connected to the building alarm system."];
