@@ -87,3 +87,18 @@ describe("every setting goes through server/config.ts", () => {
     assert.deepEqual(offenders, []);
   });
 });
+
+describe("docs/configuration.md", () => {
+  const source = readFileSync(join(ROOT, "server", "config.ts"), "utf8");
+  const block = /const schema = z\.object\(\{([\s\S]*?)\n\}\);/.exec(source)?.[1] ?? "";
+  const variables = [...block.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+  const secrets = [...(/SECRET_VARIABLES = \[([^\]]*)\]/.exec(source)?.[1] ?? "").matchAll(/"([A-Z0-9_]+)"/g)].map((m) => m[1]!);
+  const doc = readFileSync(join(ROOT, "docs", "configuration.md"), "utf8");
+  const rows = new Map([...doc.matchAll(/^\| `([A-Z][A-Z0-9_]+)`( \(\*secret\*\))? \|/gm)].map((m) => [m[1]!, Boolean(m[2])]));
+
+  test("documents every variable of server/config.ts, and which ones are secrets", () => {
+    assert.ok(variables.length >= 20 && secrets.includes("DATABASE_URL"));
+    assert.deepEqual(variables.filter((name) => !rows.has(name)), [], "undocumented variables");
+    assert.deepEqual(secrets.filter((name) => rows.get(name) !== true), [], "secrets not marked *secret*");
+  });
+});
