@@ -121,7 +121,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
           ORDER BY ${orderBy("r", query.status)} LIMIT ${offset + query.pageSize}) p
         ORDER BY ${orderBy("p", query.status)} LIMIT ${query.pageSize} OFFSET ${offset}`;
 
-  const rows = await ctx.db.$queryRaw<RecordRow[]>`
+  const pageRows = ctx.db.$queryRaw<RecordRow[]>`
     SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", r.number, r.equipment_id AS "equipmentId",
            e.asset_tag AS "assetTag", m.name AS "modelName", e.location, r.frequency::text AS frequency,
            r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt", r.status::text AS status,
@@ -134,7 +134,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
 
   // Counts: open records (few) with their overdue / due split, and completed ones counted from
   // the (lab, frequency, status, due) index alone.
-  const grouped = await ctx.db.$queryRaw<{ frequency: Frequency; status: "OPEN" | "COMPLETED"; overdue: number; due: number; n: number }[]>`
+  const groupedRows = ctx.db.$queryRaw<{ frequency: Frequency; status: "OPEN" | "COMPLETED"; overdue: number; due: number; n: number }[]>`
     SELECT r.frequency::text AS frequency, 'OPEN' AS status,
            count(*) FILTER (WHERE r.due_at < ${now})::int AS overdue,
            count(*) FILTER (WHERE r.due_at >= ${now} AND r.period_start <= ${now})::int AS due,
@@ -143,6 +143,8 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     UNION ALL
     SELECT r.frequency::text, 'COMPLETED', 0, 0, count(*)::int
     FROM pm_record r WHERE r.status = 'COMPLETED' ${labFilter} ${and(base)} GROUP BY r.frequency`;
+  // The two queries run side by side on two pooled connections.
+  const [rows, grouped] = await Promise.all([pageRows, groupedRows]);
   const counts = emptyCounts();
   for (const row of grouped) {
     if (row.status === "OPEN") Object.assign(counts[row.frequency], { open: row.n, overdue: row.overdue, due: row.due });
