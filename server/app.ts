@@ -65,6 +65,12 @@ async function send(res: Response, reply: Reply): Promise<void> {
   res.json(reply.json);
 }
 
+/** The caller's address: the first X-Forwarded-For hop when a trusted proxy sets it. */
+function clientAddress(req: Request, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.header("x-forwarded-for") : undefined;
+  return (typeof forwarded === "string" && forwarded.split(",")[0]?.trim()) || req.socket.remoteAddress || "unknown";
+}
+
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
 /**
@@ -115,7 +121,7 @@ export function createApp(deps: AppDeps): App {
     }
     const body: unknown = WRITE_METHODS.has(route.method) ? (req.body ?? {}) : undefined;
     if (route.access.kind === "public") {
-      limiter.take(`ip:${req.socket.remoteAddress}`);
+      limiter.take(`ip:${clientAddress(req, config.TRUST_PROXY)}`);
       await send(res, await route.handler({ req, params: req.params ?? {}, query: req.query ?? {}, body } as Call));
       return;
     }

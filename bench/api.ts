@@ -1,0 +1,193 @@
+/**
+ * `npm run bench:api`: the maintenance list of one lab under 100 concurrent connections, through
+ * the real server (token validation, principal, policy, listRecords, JSON) and, in the same run,
+ * through a bare restify route issuing the same SQL with `pg`. On the PostgreSQL named by
+ * TEST_DATABASE_URL, in a database of its own (created and dropped) holding 1,000,000 records
+ * inserted set-based with SQL.
+ *
+ * Last line: `api: p50 <ms> p95 <ms> p99 <ms>, <n> req/s, throughput ratio to bare <x>`.
+ */
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import autocannon from "autocannon";
+import pg from "pg";
+import { pino } from "pino";
+import restify, { type Request, type Response } from "restify";
+import { applyMigrations } from "../domain/db/migrate.ts";
+import { DEMO_LABS, DEMO_USERS, groupName } from "../domain/seed/identities.ts";
+import { loadConfig } from "../server/config.ts";
+import { buildServices } from "../server/start.ts";
+
+const RECORDS = 1_000_000;
+const EQUIPMENT_PER_LAB = 2_000;
+const CONNECTIONS = 100;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 15);
+const PAGE_SIZE = 50;
+
+function withDatabase(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Labs, demo users with their directory groups, one model, the fleet, then 1,000,000 daily records. */
+async function fill(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const started = performance.now();
+  try {
+    for (const lab of DEMO_LABS) {
+      await client.query(`INSERT INTO lab (code, name, time_zone, digest_hour, updated_at) VALUES ($1, $2, $3, $4, now())`, [lab.code, lab.name, lab.timeZone, lab.digestHour]);
+    }
+    for (const user of DEMO_USERS) {
+      await client.query(
+        `INSERT INTO app_user (aad_object_id, upn, display_name, status, primary_lab_id, updated_at)
+         VALUES ($1, $2, $3, $4::"UserStatus", (SELECT id FROM lab WHERE code = $5), now())`,
+        [user.aadObjectId, user.upn, user.displayName, user.status, user.primaryLab],
+      );
+      for (const group of user.groups) {
+        const name = groupName(group.lab, group.role);
+        await client.query(`INSERT INTO dev_directory_membership (aad_object_id, group_id, group_name) VALUES ($1, $2, $3)`, [user.aadObjectId, `bench-${name}`, name]);
+      }
+    }
+    await client.query(`INSERT INTO equipment_model (manufacturer, name, frequencies, updated_at) VALUES ('Thermo', 'Bench Incubator', '{DAILY}', now())`);
+    await client.query(`INSERT INTO checklist_task (model_id, frequency, position, title, kind, updated_at) VALUES (1, 'DAILY', 1, 'Check temperature', 'CHECK', now())`);
+    await client.query(
+      `INSERT INTO equipment (asset_tag, model_id, lab_id, location, status, updated_at)
+       SELECT l.code || '-EQ-' || lpad(g::text, 5, '0'), 1, l.id, 'Room ' || (g % 40), 'ACTIVE', now()
+       FROM lab l CROSS JOIN generate_series(1, $1::int) g`,
+      [EQUIPMENT_PER_LAB],
+    );
+    const days = Math.ceil(RECORDS / (EQUIPMENT_PER_LAB * DEMO_LABS.length));
+    // One record per equipment and day, newest days open (some overdue), older ones completed.
+    await client.query(
+      `INSERT INTO pm_record (lab_id, number, equipment_id, frequency, period_start, period_end, due_at, status,
+                              completed_by_id, completed_at, completed_via, result)
+       SELECT lab_id, row_number() OVER (PARTITION BY lab_id ORDER BY period_start, equipment_id), equipment_id, 'DAILY',
+              period_start, period_start + interval '1 day', period_start + interval '1 day',
+              CASE WHEN d < 3 THEN 'OPEN' ELSE 'COMPLETED' END::"RecordStatus",
+              CASE WHEN d < 3 THEN NULL ELSE (SELECT id FROM app_user WHERE upn = 'tom.tech@labkeep.dev') END,
+              CASE WHEN d < 3 THEN NULL ELSE period_start + interval '20 hours' END,
+              CASE WHEN d < 3 THEN NULL ELSE 'TAB' END::"AuditSource",
+              CASE WHEN d < 3 THEN NULL WHEN (equipment_id + d) % 29 = 0 THEN 'FAIL' ELSE 'PASS' END::"RecordResult"
+       FROM (SELECT e.id AS equipment_id, e.lab_id, d, date_trunc('day', now()) - d * interval '1 day' AS period_start
+             FROM equipment e CROSS JOIN generate_series(0, $1::int - 1) d
+             ORDER BY d, e.id LIMIT $2::int) s`,
+      [days, RECORDS],
+    );
+    await client.query(`INSERT INTO lab_record_counter (lab_id, last_number) SELECT lab_id, max(number) FROM pm_record GROUP BY lab_id`);
+    // As autovacuum would have by then: sets the visibility map, so the counts read the index alone.
+    await client.query("VACUUM ANALYZE");
+    const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM pm_record");
+    console.log(`filled: ${rows[0]!.n} records, ${EQUIPMENT_PER_LAB * DEMO_LABS.length} pieces of equipment in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The SQL listRecords issues for one lab without filters (page 1 and the counts), through plain pg. */
+const PAGE_SQL = `
+  SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", r.number, r.equipment_id AS "equipmentId",
+         e.asset_tag AS "assetTag", m.name AS "modelName", e.location, r.frequency::text AS frequency,
+         r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt", r.status::text AS status,
+         r.completed_at AS "completedAt", r.completed_by_id AS "completedById", u.display_name AS "completedByName",
+         r.result::text AS result, r.comment
+  FROM (SELECT p.* FROM (VALUES ($1::int)) AS scope_lab (id) CROSS JOIN LATERAL (
+          SELECT r.* FROM pm_record r WHERE r.lab_id = scope_lab.id
+          ORDER BY r.status ASC, r.due_at ASC, r.id ASC LIMIT $2) p
+        ORDER BY p.status ASC, p.due_at ASC, p.id ASC LIMIT $2 OFFSET 0) r
+  JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
+  LEFT JOIN app_user u ON u.id = r.completed_by_id
+  ORDER BY r.status ASC, r.due_at ASC, r.id ASC`;
+const COUNTS_SQL = `
+  SELECT r.frequency::text AS frequency, 'OPEN' AS status,
+         count(*) FILTER (WHERE r.due_at < $2)::int AS overdue,
+         count(*) FILTER (WHERE r.due_at >= $2 AND r.period_start <= $2)::int AS due,
+         count(*)::int AS n
+  FROM pm_record r WHERE r.status = 'OPEN' AND r.lab_id IN ($1) GROUP BY r.frequency
+  UNION ALL
+  SELECT r.frequency::text, 'COMPLETED', 0, 0, count(*)::int
+  FROM pm_record r WHERE r.status = 'COMPLETED' AND r.lab_id IN ($1) GROUP BY r.frequency`;
+
+async function startBare(url: string, poolSize: number) {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const server = restify.createServer({ name: "bare" });
+  server.get("/bare/:labId", async (req: Request, res: Response) => {
+    const labId = Number(req.params.labId);
+    const page = await pool.query(PAGE_SQL, [labId, PAGE_SIZE]);
+    const counts = await pool.query(COUNTS_SQL, [labId, new Date()]);
+    res.json({ items: page.rows, counts: counts.rows });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`, close: async () => { server.close(); await pool.end(); } };
+}
+
+/** Runs the load and measures every response's time, for exact percentiles. */
+async function load(url: string, headers: Record<string, string> = {}) {
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on("response", (_client, _status, _bytes, ms) => times.push(ms));
+  });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) throw new Error(`${url}: ${failed} failed requests (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
+  times.sort((a, b) => a - b);
+  const at = (p: number) => Math.round(times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]! * 10) / 10;
+  return { p50: at(50), p95: at(95), p99: at(99), rps: result.requests.average };
+}
+
+async function main(): Promise<void> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error("Set TEST_DATABASE_URL to a PostgreSQL server (e.g. postgresql://root@127.0.0.1:5432/postgres).");
+  const name = `labkeep_bench_api_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = withDatabase(base, name);
+  const poolSize = Number(process.env.BENCH_POOL_SIZE ?? 20);
+  try {
+    await applyMigrations(url);
+    await fill(url);
+    const config = loadConfig({ NODE_ENV: "development", DATABASE_URL: url, DATABASE_POOL_SIZE: String(poolSize), LOG_LEVEL: "silent", DEV_SIGN_IN: "true", RATE_LIMIT_PER_MINUTE: "0" });
+    const services = await buildServices(config, pino({ level: "silent" }));
+    const server = services.app.server;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const apiUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    const bare = await startBare(url, poolSize);
+    try {
+      const { token } = (await (await fetch(`${apiUrl}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "tom.tech@labkeep.dev" }) })).json()) as { token: string };
+      const labId = (await services.database.prisma.lab.findUniqueOrThrow({ where: { code: "BOS" } })).id;
+      const apiPath = `${apiUrl}/api/records?labId=${labId}&pageSize=${PAGE_SIZE}`;
+      const check = await fetch(apiPath, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await check.json()) as { items: unknown[]; total: number };
+      if (check.status !== 200 || body.items.length !== PAGE_SIZE) throw new Error(`list answered ${check.status}: ${JSON.stringify(body).slice(0, 200)}`);
+      console.log(`lab BOS: ${body.total} records; ${CONNECTIONS} connections, ${DURATION_S} s each, pool ${poolSize}`);
+      // Warm both paths (JIT, pools, caches), then measure: bare first, then the API.
+      await autocannon({ url: `${bare.url}/bare/${labId}`, connections: 10, amount: 200 });
+      await autocannon({ url: apiPath, connections: 10, amount: 200, headers: { authorization: `Bearer ${token}` } });
+      const bareResult = await load(`${bare.url}/bare/${labId}`);
+      console.log(`bare: p50 ${bareResult.p50} ms p95 ${bareResult.p95} ms p99 ${bareResult.p99} ms, ${bareResult.rps.toFixed(0)} req/s`);
+      const api = await load(apiPath, { authorization: `Bearer ${token}` });
+      const ratio = api.rps / bareResult.rps;
+      console.log(`api: p50 ${api.p50} ms p95 ${api.p95} ms p99 ${api.p99} ms, ${api.rps.toFixed(0)} req/s, throughput ratio to bare ${ratio.toFixed(2)}`);
+    } finally {
+      await bare.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.close();
+    }
+  } finally {
+    const drop = new pg.Client({ connectionString: base });
+    await drop.connect();
+    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await drop.end();
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
