@@ -87,7 +87,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  await page.screenshot({ path: resolve(OUTPUT_DIR, `${name}.png`), fullPage: true });
+  // A modal dialog covers the viewport only: photograph the viewport then, the whole page otherwise.
+  const dialogOpen = (await page.getByRole("dialog").count()) > 0;
+  await page.screenshot({ path: resolve(OUTPUT_DIR, `${name}.png`), fullPage: !dialogOpen });
 }
 
 /** A development token for API calls made by a test to set up or check what the UI did. */

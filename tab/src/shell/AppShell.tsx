@@ -24,6 +24,7 @@ const useStyles = makeStyles({
   spacer: { flexGrow: 1 },
   user: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, alignSelf: "center" },
   main: { padding: tokens.spacingHorizontalL },
+  picker: { maxWidth: "220px" },
 });
 
 const THEME_OPTIONS: { value: ThemeChoice; label: string }[] = [
@@ -53,8 +54,8 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
         </nav>
         <span className={styles.spacer} />
         {session.labs.length > 0 && (
-          <Field label="Lab" size="small">
-            <Select size="small" value={session.labId === null ? "" : String(session.labId)} onChange={(_, data) => session.setLabId(Number(data.value))}>
+          <Field label="Current lab" size="small">
+            <Select className={styles.picker} size="small" value={session.labId === null ? "" : String(session.labId)} onChange={(_, data) => session.setLabId(Number(data.value))}>
               {session.labs.map((lab) => <option key={lab.id} value={lab.id}>{lab.code} — {lab.name}</option>)}
             </Select>
           </Field>

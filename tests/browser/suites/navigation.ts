@@ -62,7 +62,7 @@ export function navigationSuite(harness: () => TabHarness): void {
       for (const [upn, codes] of cases) {
         const { context, page } = await signIn(tab.browser, tab.server.url, upn);
         try {
-          const options = await page.getByRole("combobox", { name: "Lab" }).first().locator("option").allInnerTexts();
+          const options = await page.getByRole("combobox", { name: "Current lab" }).locator("option").allInnerTexts();
           assert.deepEqual(options.map((text) => text.slice(0, 3)).sort(), codes, upn);
         } finally {
           await context.close();

@@ -9,7 +9,7 @@ async function answerChecklist(page: Page, checklist: { title: string; kind: str
   const dialog = page.getByRole("dialog");
   for (const task of checklist) {
     const group = dialog.locator("li").filter({ hasText: task.title }).first();
-    if (task.kind === "CHECK") await group.getByRole("radio", { name: "Done" }).check();
+    if (task.kind === "CHECK") await group.getByRole("radio", { name: "Done", exact: true }).check();
     else if (task.kind === "READING") {
       const value = task.min !== null && task.max !== null ? (task.min + task.max) / 2 : task.min ?? task.max ?? 1;
       await group.getByRole("spinbutton").fill(String(value));
@@ -62,7 +62,7 @@ export function workflowSuite(harness: () => TabHarness): void {
       const { context, page } = await signIn(browser, server.url, "marie.manager@labkeep.dev");
       const tag = `BOS-UI-${Date.now() % 100000}`;
       try {
-        await page.getByRole("combobox", { name: "Lab" }).first().selectOption({ label: "BOS — Boston Clinical Lab" });
+        await page.getByRole("combobox", { name: "Current lab" }).selectOption({ label: "BOS — Boston Clinical Lab" });
         await openPage(page, "Equipment");
         await page.getByRole("button", { name: "Add equipment" }).click();
         const add = page.getByRole("dialog");
@@ -106,7 +106,7 @@ export function workflowSuite(harness: () => TabHarness): void {
 
       const { context, page } = await signIn(browser, server.url, "ada.admin@labkeep.dev");
       try {
-        await page.getByRole("combobox", { name: "Lab" }).first().selectOption({ label: "BOS — Boston Clinical Lab" });
+        await page.getByRole("combobox", { name: "Current lab" }).selectOption({ label: "BOS — Boston Clinical Lab" });
         await openPage(page, "Models");
         await page.getByRole("link", { name: model.name }).click();
         await page.getByRole("checkbox", { name: "Annual" }).check();
@@ -124,8 +124,9 @@ export function workflowSuite(harness: () => TabHarness): void {
 
         await openPage(page, "Maintenance");
         const annual = page.getByTestId("table-ANNUAL");
-        await annual.getByText(model.name).first().waitFor();
-        await annual.getByRole("button", { name: /^Open record / }).first().click();
+        const row = annual.getByRole("row").filter({ hasText: model.name }).first();
+        await row.waitFor();
+        await row.getByRole("button", { name: /^Open record / }).click();
         await page.getByRole("dialog").getByText(title).waitFor();
         await page.getByRole("dialog").getByText("Limits: 2 – 8 °C").waitFor();
         done.taskTitle = title;
@@ -139,7 +140,7 @@ export function workflowSuite(harness: () => TabHarness): void {
       const { context, page } = await signIn(browser, server.url, "ada.admin@labkeep.dev");
       try {
         await openPage(page, "Audit");
-        await page.getByRole("combobox", { name: "Lab" }).selectOption({ label: "All labs" });
+        await page.getByRole("combobox", { name: "Lab", exact: true }).selectOption({ label: "All labs" });
         const table = page.getByTestId("audit-table");
         for (const [entity, action, text] of [
           ["record", "record.completed", "Tom Edison"],

@@ -27,7 +27,7 @@ const PAGE_SIZE = 200;
 /** The seed's index page: one table per frequency, overdue first, scrolling inside each table. */
 export function MaintenancePage({ rest }: { rest: string[] }) {
   const styles = useStyles();
-  const { labId, labs, setLabId } = useSession();
+  const { labId } = useSession();
   const initialStatus = rest[0] === "status" && STATUS_OPTIONS.some((o) => o.value === rest[1]) ? (rest[1] as StatusFilter) : "open";
   const [status, setStatus] = useState<StatusFilter>(initialStatus);
   const [search, setSearch] = useState("");
@@ -59,11 +59,6 @@ export function MaintenancePage({ rest }: { rest: string[] }) {
     <section aria-labelledby="maintenance-title">
       <Title2 as="h1" id="maintenance-title">Maintenance</Title2>
       <div className={styles.filters} role="search">
-        <Field label="Lab">
-          <Select value={labId === null ? "" : String(labId)} onChange={(_, data) => setLabId(Number(data.value))}>
-            {labs.map((lab) => <option key={lab.id} value={lab.id}>{lab.code} — {lab.name}</option>)}
-          </Select>
-        </Field>
         <Field label="Status">
           <Select value={status} onChange={(_, data) => setStatus(data.value as StatusFilter)}>
             {STATUS_OPTIONS.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}

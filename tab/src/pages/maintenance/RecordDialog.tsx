@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { api, errorText } from "../../api/client.ts";
 import type { RecordDetail } from "../../api/types.ts";
@@ -27,13 +27,20 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
     api.get<RecordDetail>(`/api/records/${recordId}`).then(setRecord, (caught: unknown) => setError(errorText(caught)));
   };
   useEffect(load, [recordId]);
+  // The loading body is replaced once the record arrives: put the focus back inside the dialog.
+  const surface = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (record && !surface.current?.contains(document.activeElement)) {
+      surface.current?.querySelector<HTMLElement>("input, textarea, select, button")?.focus();
+    }
+  }, [record]);
 
   const completable = record?.status === "OPEN" && can("record", "complete", record.labId);
   const title = record ? `${record.number} · ${record.equipment.assetTag}` : "Record";
 
   return (
     <Dialog open modalType="modal" onOpenChange={(_, data) => { if (!data.open) onClose(); }}>
-      <DialogSurface className={styles.surface} aria-describedby={undefined}>
+      <DialogSurface ref={surface} className={styles.surface} aria-describedby={undefined}>
         {completable && record ? (
           <ChecklistForm record={record} title={title} onCancel={onClose} onCompleted={() => { onChanged(); load(); }} />
         ) : (
