@@ -30,7 +30,7 @@ function factoryOptions(s: BotSettings) {
   return {
     MicrosoftAppId: s.appId,
     MicrosoftAppPassword: s.password,
-    MicrosoftAppType: s.type,
+    MicrosoftAppType: s.appId ? s.type : undefined,
     MicrosoftAppTenantId: s.tenantId,
     CertificateThumbprint: s.certThumbprint,
     CertificatePrivateKey: s.certKey,

@@ -15,7 +15,7 @@ export type Command = { name: "help" } | { name: "overdue" } | { name: "today" }
 
 /** Chat text to a command; anything not understood is help. */
 export function parseCommand(text: string | undefined): Command {
-  const words = (text ?? "").trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, " ").split(/\s+/).filter(Boolean);
+  const words = (text ?? "").replace(/<at>.*?<\/at>/gi, " ").trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, " ").split(/\s+/).filter(Boolean);
   const [first, second] = words;
   if (first === "overdue") return { name: "overdue" };
   if ((first === "due" && (second === undefined || second === "today")) || first === "today") return { name: "today" };

@@ -14,6 +14,8 @@ export interface ConnectorCall {
   body: Record<string, unknown> | null;
   at: number;
   status: number;
+  /** The activity id the stand-in answered with. */
+  responseId?: string;
   authorization?: string;
 }
 
@@ -80,6 +82,7 @@ export async function startConnector(): Promise<ConnectorStandIn> {
     const kind = match[2];
     if (kind === "activities" && (req.method === "POST" || req.method === "PUT")) {
       const id = req.method === "PUT" ? call.activityId! : `activity-${nextId++}`;
+      call.responseId = id;
       return answer(req.method === "POST" ? 201 : 200, { id });
     }
     if (kind === "pagedmembers" && req.method === "GET") {
