@@ -102,7 +102,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
 }
 
 /** Waits until the server answers /readyz with 200. */
-export async function waitReady(server: ServerProcess, timeoutMs = 90_000): Promise<void> {
+export async function waitReady(server: ServerProcess, timeoutMs = 180_000): Promise<void> {
   await waitUntil(`${server.url}/readyz`, async () => {
     if (server.child.exitCode !== null) throw new StopWaiting(`server exited (${server.child.exitCode}):\n${server.output().slice(-4000)}`);
     return (await server.status("/readyz")) === 200;
