@@ -126,7 +126,7 @@ async function startBare(url: string, poolSize: number) {
 async function load(url: string, headers: Record<string, string> = {}) {
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers, timeout: 60 }, (error, done) => (error ? reject(error) : resolve(done)));
     instance.on("response", (_client, _status, _bytes, ms) => times.push(ms));
   });
   const failed = result.non2xx + result.errors + result.timeouts;
@@ -176,6 +176,11 @@ async function main(): Promise<void> {
       await services.close();
     }
   } finally {
+    if (process.env.BENCH_KEEP_DATABASE === "1") {
+      console.log(`kept database ${name} (BENCH_KEEP_DATABASE=1): drop it by hand`);
+      await admin.end();
+      return;
+    }
     const drop = new pg.Client({ connectionString: base });
     await drop.connect();
     await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
