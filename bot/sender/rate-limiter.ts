@@ -1,8 +1,7 @@
 /**
  * Sliding-window rate limiter for Teams' documented limits. Each key (a conversation, a tenant)
- * has windows of `limit` calls per `ms`. A caller reserves the earliest slot that keeps every
- * window of every key it names under its limit; slots per key are handed out in order, so a
- * window check only needs the L-th most recent reservation.
+ * has windows of `limit` calls per `ms`; a caller gets the earliest slot that keeps every window
+ * of every key it names under its limit.
  */
 export interface Window {
   limit: number;
@@ -14,13 +13,17 @@ export interface LimitKey {
   windows: readonly Window[];
 }
 
-/** Teams: per bot per conversation 7/s, 60/30 s, 1,800/h. */
+/**
+ * Teams: per bot per conversation 7/s, 60/30 s, 1,800/h. Each window is 250 ms longer than the
+ * documented one: requests leave on time but reach Teams with some jitter (new connections), and
+ * a burst that arrives bunched would count against the limit.
+ */
 export const CONVERSATION_WINDOWS: readonly Window[] = [
-  { limit: 7, ms: 1_000 },
-  { limit: 60, ms: 30_000 },
-  { limit: 1_800, ms: 3_600_000 },
+  { limit: 7, ms: 1_250 },
+  { limit: 60, ms: 30_250 },
+  { limit: 1_800, ms: 3_600_250 },
 ];
-/** Teams: per app per tenant 30/s. */
+/** Teams: per app per tenant 30/s (throughput matters here; a rare 429 from jitter is retried). */
 export const TENANT_WINDOWS: readonly Window[] = [{ limit: 30, ms: 1_000 }];
 
 export class RateLimiter {
@@ -29,18 +32,17 @@ export class RateLimiter {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Reserves a slot and returns the delay (ms) until it; the caller waits that long. */
-  reserve(keys: readonly LimitKey[]): number {
+  /**
+   * Asks for the earliest slot allowed by every key. The last key is the shared queue (the
+   * tenant): a slot is reserved only when that queue is what sets the time. When another key (a
+   * busy conversation) needs a later time, nothing is reserved and the caller asks again after
+   * `delay`, so one busy conversation never holds up the others.
+   */
+  reserve(keys: readonly LimitKey[]): { delay: number; reserved: boolean } {
     const now = this.now();
-    let at = now;
-    for (const { key, windows } of keys) {
-      const taken = this.slots.get(key);
-      if (!taken || taken.length === 0) continue;
-      at = Math.max(at, taken[taken.length - 1]!);
-      for (const w of windows) {
-        if (taken.length >= w.limit) at = Math.max(at, taken[taken.length - w.limit]! + w.ms);
-      }
-    }
+    const earliest = keys.map((k) => this.earliest(k, now));
+    const at = Math.max(now, ...earliest);
+    if (at > earliest[earliest.length - 1]!) return { delay: at - now, reserved: false };
     for (const { key, windows } of keys) {
       let taken = this.slots.get(key);
       if (!taken) this.slots.set(key, (taken = []));
@@ -49,7 +51,16 @@ export class RateLimiter {
       if (taken.length > longest * 2) taken.splice(0, taken.length - longest);
     }
     if (++this.reservations % 1_000 === 0) this.prune(now);
-    return at - now;
+    return { delay: at - now, reserved: true };
+  }
+
+  /** Slots per key are handed out in order, so a window only needs its L-th most recent slot. */
+  private earliest({ key, windows }: LimitKey, now: number): number {
+    const taken = this.slots.get(key);
+    if (!taken || taken.length === 0) return now;
+    let at = Math.max(now, taken[taken.length - 1]!);
+    for (const w of windows) if (taken.length >= w.limit) at = Math.max(at, taken[taken.length - w.limit]! + w.ms);
+    return at;
   }
 
   private prune(now: number): void {

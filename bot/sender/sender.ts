@@ -79,11 +79,7 @@ export class ProactiveSender {
     const body = JSON.stringify({ type: "message", ...activity, conversation: { id: target.conversationId } });
     let lastError = "";
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const wait = this.limiter.reserve([
-        { key: `c:${target.conversationId}`, windows: CONVERSATION_WINDOWS },
-        { key: `t:${target.tenantId ?? ""}`, windows: TENANT_WINDOWS },
-      ]);
-      if (wait > 0) await this.sleep(wait);
+      await this.slot(target);
       let serverDelay: number | null = null;
       try {
         const headers: Record<string, string> = { "content-type": "application/json" };
@@ -105,6 +101,18 @@ export class ProactiveSender {
       if (attempt + 1 < this.maxAttempts) await this.sleep(this.backoff(attempt, serverDelay));
     }
     return { status: "failed", error: lastError, retries: this.maxAttempts - 1 };
+  }
+
+  /** Waits for a slot under the conversation's and the tenant's limits. */
+  private async slot(target: SendTarget): Promise<void> {
+    for (;;) {
+      const { delay, reserved } = this.limiter.reserve([
+        { key: `c:${target.conversationId}`, windows: CONVERSATION_WINDOWS },
+        { key: `t:${target.tenantId ?? ""}`, windows: TENANT_WINDOWS },
+      ]);
+      if (delay > 0) await this.sleep(delay);
+      if (reserved) return;
+    }
   }
 
   /** Full jitter over an exponential ceiling, never shorter than the server asked for. */

@@ -57,6 +57,7 @@ export async function startConnector(): Promise<ConnectorStandIn> {
   let nextId = 1;
 
   const server: Server = createServer(async (req, res) => {
+    const at = Date.now();
     const url = new URL(req.url ?? "/", "http://localhost");
     const match = /^\/v3\/conversations\/([^/]+)(?:\/(activities|pagedmembers|members)(?:\/([^/]+))?)?$/.exec(url.pathname);
     const body = await readBody(req).catch(() => null);
@@ -66,7 +67,7 @@ export async function startConnector(): Promise<ConnectorStandIn> {
       conversationId: match ? decodeURIComponent(match[1]!) : "",
       activityId: match?.[3] ? decodeURIComponent(match[3]) : undefined,
       body,
-      at: Date.now(),
+      at,
       status: 200,
       authorization: req.headers.authorization,
     };
