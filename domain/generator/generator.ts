@@ -40,6 +40,16 @@ export interface CurrentPeriodScope extends EquipmentScope {
 }
 
 const TRANSACTION = { maxWait: 120_000, timeout: 600_000 } as const;
+
+/**
+ * Runs reads in a transaction of their own. On the embedded database, parameterised queries
+ * from several connections outside transactions can interleave their protocol messages (the
+ * socket server queues each message separately), which breaks concurrent generators; inside a
+ * transaction one connection has the database to itself. On a server it costs a BEGIN/COMMIT.
+ */
+function readOnly<T>(db: Db, read: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.$transaction(read, TRANSACTION);
+}
 const ATTEMPTS = 3;
 
 /** Runs one lab's transaction again when a racing insert would have left a hole in the numbers. */
@@ -73,11 +83,13 @@ async function auditGeneration(tx: Tx, actor: Actor, now: Date, lab: LockedLab, 
  */
 export async function generateRecords(db: Db, options: GenerateRecordsOptions): Promise<LabGeneration[]> {
   const actor = options.actor ?? systemActor("SCHEDULER", "Record generator");
-  const labs = await db.lab.findMany({
-    where: { active: true, ...(options.labIds ? { id: { in: [...options.labIds] } } : {}) },
-    select: { id: true, code: true, timeZone: true, generatedThrough: true },
-    orderBy: { id: "asc" },
-  });
+  const labs = await readOnly(db, (tx) =>
+    tx.lab.findMany({
+      where: { active: true, ...(options.labIds ? { id: { in: [...options.labIds] } } : {}) },
+      select: { id: true, code: true, timeZone: true, generatedThrough: true },
+      orderBy: { id: "asc" },
+    }),
+  );
   const results: LabGeneration[] = [];
   for (const candidate of labs) {
     const through = options.throughDate ?? localDateOf(options.now, candidate.timeZone);
@@ -116,7 +128,7 @@ export async function generateCurrentPeriod(db: Db, clock: Clock, scope: Current
   const actor = scope.actor ?? systemActor("SYSTEM", "Record generator");
   const now = clock.now();
   const equipmentScope: EquipmentScope = { equipmentIds: scope.equipmentIds, modelIds: scope.modelIds };
-  const labIds = await labsInScope(db, scope);
+  const labIds = await readOnly(db, (tx) => labsInScope(tx, scope));
   const results: LabGeneration[] = [];
   for (const labId of labIds) {
     results.push(
@@ -136,7 +148,7 @@ export async function generateCurrentPeriod(db: Db, clock: Clock, scope: Current
   return results;
 }
 
-async function labsInScope(db: Db, scope: CurrentPeriodScope): Promise<number[]> {
+async function labsInScope(db: Tx, scope: CurrentPeriodScope): Promise<number[]> {
   if (scope.equipmentIds?.length === 0 || scope.modelIds?.length === 0 || scope.labIds?.length === 0) return [];
   const labFilter = scope.labIds ? { id: { in: [...scope.labIds] } } : {};
   if (!scope.equipmentIds && !scope.modelIds) {

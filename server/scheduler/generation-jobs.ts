@@ -24,7 +24,8 @@ export async function registerGenerationJobs(scheduler: Scheduler, db: Db, clock
       cron: `${MINUTES_AFTER_MIDNIGHT} 0 * * *`,
       timezone: timeZone,
       run: async () => {
-        const labs = await db.lab.findMany({ where: { active: true, timeZone }, select: { id: true } });
+        // In a transaction of its own, like every query of the scheduler (see lease.ts).
+        const labs = await db.$transaction((tx) => tx.lab.findMany({ where: { active: true, timeZone }, select: { id: true } }));
         if (labs.length > 0) await generateRecords(db, { now: clock.now(), labIds: labs.map((lab) => lab.id) });
       },
     });

@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import { DateTime } from "luxon";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { fixedClock } from "../../domain/clock.ts";
-import { createPrismaClient, type Db } from "../../domain/db/client.ts";
+import { createPrismaClient, type Db, type Tx } from "../../domain/db/client.ts";
 import { createEquipment, createLab, createModel } from "../../domain/generator/fixtures.test-support.ts";
 import { GENERATION_SWEEP_JOB, registerGenerationJobs, zoneJobName } from "./generation-jobs.ts";
 import { createScheduler, type Scheduler } from "./scheduler.ts";
@@ -23,6 +23,10 @@ after(async () => {
   await dbB?.$disconnect();
   await tdb?.close();
 });
+
+// While schedulers run, the test reads in transactions too: on the embedded database a query
+// outside a transaction may interleave its protocol messages with another connection's.
+const read = <T>(db: Db, query: (tx: Tx) => Promise<T>) => db.$transaction(query);
 
 async function waitFor(condition: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
@@ -59,7 +63,7 @@ test("one instance runs a job; another takes over once the first dies and its le
 
     // a dies: its timers stop but its lease stays in the table until it expires.
     await a.stop({ releaseLeases: false });
-    const lease = await dbB.schedulerLease.findUniqueOrThrow({ where: { name: "failover" } });
+    const lease = await read(dbB, (tx) => tx.schedulerLease.findUniqueOrThrow({ where: { name: "failover" } }));
     assert.equal(lease.holder, "a");
     runs.length = 0;
     await sleep(1500);
@@ -70,7 +74,7 @@ test("one instance runs a job; another takes over once the first dies and its le
     await waitFor(() => b.heldLeases().includes("failover"), 3000, "b to take the lease");
     await waitFor(() => runs.includes("b"), 3000, "b to run the job");
     assert.deepEqual([...new Set(runs)], ["b"]);
-    assert.equal((await dbA.schedulerLease.findUniqueOrThrow({ where: { name: "failover" } })).holder, "b");
+    assert.equal((await read(dbA, (tx) => tx.schedulerLease.findUniqueOrThrow({ where: { name: "failover" } }))).holder, "b");
   } finally {
     await a.stop();
     await b.stop();
@@ -138,8 +142,8 @@ test("generation jobs: one per lab time zone just after local midnight, and a ca
   await scheduler.start();
   try {
     // The sweep runs as soon as this instance holds its lease.
-    await waitFor(async () => (await dbA.pmRecord.count({ where: { labId: sydney.id } })) === 4, 10_000, "the catch-up run");
-    const lab = await dbA.lab.findUniqueOrThrow({ where: { id: sydney.id } });
+    await waitFor(async () => (await read(dbA, (tx) => tx.pmRecord.count({ where: { labId: sydney.id } }))) === 4, 10_000, "the catch-up run");
+    const lab = await read(dbA, (tx) => tx.lab.findUniqueOrThrow({ where: { id: sydney.id } }));
     assert.equal(lab.generatedThrough?.toISOString().slice(0, 10), "2026-05-04");
     for (const zone of ["Australia/Sydney", "America/New_York"]) {
       const next = scheduler.nextRun(zoneJobName(zone));
@@ -151,7 +155,7 @@ test("generation jobs: one per lab time zone just after local midnight, and a ca
     // The next day's zone job creates that day's records for the Sydney lab.
     clock.set("2026-05-04T14:06:00Z"); // 00:06 on 05-05 in Sydney
     assert.equal(await scheduler.runNow(zoneJobName("Australia/Sydney")), true);
-    assert.equal(await dbA.pmRecord.count({ where: { labId: sydney.id } }), 6);
+    assert.equal(await read(dbA, (tx) => tx.pmRecord.count({ where: { labId: sydney.id } })), 6);
   } finally {
     await scheduler.stop();
   }
