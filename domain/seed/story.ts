@@ -45,7 +45,11 @@ async function amendReading(w: StoryWorld, lab: DemoLabCode, who: string, reason
      ORDER BY t.passed, r.completed_at DESC LIMIT 1`;
   if (!target) return;
   const fixed = target.min !== null && target.max !== null ? Number(((target.min + target.max) / 2).toFixed(2)) : target.max ?? target.min ?? target.reading;
-  await amendRecord(w.cast[who]!.as("TAB", lab), target.recordId, { reason, results: [{ taskId: target.taskId, reading: fixed }] });
+  await amendRecord(w.cast[who]!.as("TAB", lab), target.recordId, {
+    reason,
+    results: [{ taskId: target.taskId, reading: fixed, note: "Corrected from the instrument log." }],
+    comment: "Reading corrected by amendment: the instrument was within its limits.",
+  });
 }
 
 async function amendComment(w: StoryWorld, lab: DemoLabCode, who: string, comment: string, reason: string): Promise<void> {
