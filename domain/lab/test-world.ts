@@ -5,7 +5,7 @@
  */
 import { fixedClock } from "../clock.ts";
 import { serviceContext, type ServiceContext } from "../context.ts";
-import type { Db } from "../db/client.ts";
+import type { Db, Prisma } from "../db/client.ts";
 import type { Frequency, TaskKind } from "../db/generated/enums.ts";
 import type { Grant, Principal } from "../policy/policy.ts";
 import { DEMO_LABS, DEMO_USERS, type DemoLabCode } from "../seed/identities.ts";
@@ -30,19 +30,20 @@ export async function createWorld(db: Db): Promise<World> {
   }
   const users: World["users"] = {};
   for (const demo of DEMO_USERS) {
+    const groupGrants: Grant[] = demo.groups.map((g) => ({ labId: g.lab ? labs[g.lab] : null, role: g.role }));
+    // Entra group grants as the sign-in code stores them on the user row (loadPrincipal).
     const user = await db.user.create({
-      data: { aadObjectId: demo.aadObjectId, upn: demo.upn, displayName: demo.displayName, status: demo.status, primaryLabId: labs[demo.primaryLab] },
+      data: {
+        aadObjectId: demo.aadObjectId,
+        upn: demo.upn,
+        displayName: demo.displayName,
+        status: demo.status,
+        primaryLabId: labs[demo.primaryLab],
+        directoryGrants: groupGrants as unknown as Prisma.InputJsonValue,
+      },
     });
     for (const grant of demo.grants) await db.labAccess.create({ data: { userId: user.id, labId: labs[grant.lab], role: grant.role } });
-    // The database knows other users' roles only through in-app grants (Entra groups are read at
-    // sign-in, for the signed-in user): mirror global roles as grants so the user policy sees them.
-    for (const group of demo.groups.filter((g) => g.lab === null)) {
-      await db.labAccess.create({ data: { userId: user.id, labId: labs[demo.primaryLab], role: group.role } });
-    }
-    const grants: Grant[] = [
-      ...demo.groups.map((g) => ({ labId: g.lab ? labs[g.lab] : null, role: g.role })),
-      ...demo.grants.map((g) => ({ labId: labs[g.lab], role: g.role })),
-    ];
+    const grants: Grant[] = [...groupGrants, ...demo.grants.map((g) => ({ labId: labs[g.lab], role: g.role }))];
     const principal: Principal = { userId: user.id, aadObjectId: demo.aadObjectId, displayName: demo.displayName, status: demo.status, primaryLabId: labs[demo.primaryLab], grants };
     users[demo.upn.split("@")[0]!] = { id: user.id, principal };
   }

@@ -144,7 +144,7 @@ test("R-AUTH-MGR: a Manager edits details only of users whose primary lab is the
   assert.equal(canEditUserDetails(twoLabs, sfoUserWithBosAccess, BOS), false);
   assert.equal(canEditUserDetails(admin, sfoUserWithBosAccess, null), true);
   assert.equal(canChangeUserStatus(manager, target(6, BOS, [{ labId: null, role: "ADMINISTRATOR" }])), false);
-  assert.equal(canChangeUserStatus(manager, target(manager.userId, BOS, manager.grants)), false, "not their own status");
+  assert.equal(canChangeUserStatus(manager, target(manager.userId, BOS, [...manager.grants])), false, "not their own status");
 });
 
 test("R-AUTH-MGR: a Manager grants only Manager, Local Audit or Technician, only at labs they manage", () => {

@@ -2,9 +2,9 @@ import { writeAudit } from "../audit/audit.service.ts";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import type { AuditSource } from "../db/generated/enums.ts";
-import type { User } from "../db/generated/client.ts";
+import type { Prisma, User } from "../db/generated/client.ts";
 import { isUniqueViolation, parseInput } from "../lab/input.ts";
-import type { Grant, Principal } from "../policy/policy.ts";
+import { ROLES, type Grant, type Principal } from "../policy/policy.ts";
 import { SignInIdentity } from "./user.schemas.ts";
 import { userValues } from "./user.target.ts";
 
@@ -40,8 +40,16 @@ export async function registerUser(db: Db, clock: Clock, identity: SignInIdentit
   }
 }
 
-/** Effective access: Entra group grants (passed in) united with the user's in-app grants. */
+/**
+ * Effective access: Entra group grants (passed in) united with the user's in-app grants. The
+ * group grants are kept on the user row when they change, so that other users' rules (who may
+ * see or disable whom, R-AUTH-MGR) know a group-made Administrator or Global Audit as such.
+ */
 export async function loadPrincipal(db: Db, user: User, groupGrants: readonly Grant[]): Promise<Principal> {
+  const directoryGrants = normaliseGrants(groupGrants);
+  if (JSON.stringify(directoryGrants) !== JSON.stringify(normaliseGrants(grantsOf(user.directoryGrants)))) {
+    await db.user.update({ where: { id: user.id }, data: { directoryGrants: directoryGrants as unknown as Prisma.InputJsonValue } });
+  }
   const inApp = await db.labAccess.findMany({ where: { userId: user.id }, select: { labId: true, role: true } });
   const seen = new Set<string>();
   const grants: Grant[] = [];
@@ -52,4 +60,17 @@ export async function loadPrincipal(db: Db, user: User, groupGrants: readonly Gr
     grants.push({ labId: grant.labId, role: grant.role });
   }
   return { userId: user.id, aadObjectId: user.aadObjectId, displayName: user.displayName, status: user.status, primaryLabId: user.primaryLabId, grants };
+}
+
+/** Grants stored as JSON on the user row; anything malformed is ignored. */
+export function grantsOf(value: unknown): Grant[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (g): g is Grant =>
+      typeof g === "object" && g !== null && (ROLES as readonly string[]).includes((g as Grant).role) && ((g as Grant).labId === null || Number.isInteger((g as Grant).labId)),
+  );
+}
+
+function normaliseGrants(grants: readonly Grant[]): Grant[] {
+  return [...grants].map((g) => ({ labId: g.labId, role: g.role })).sort((a, b) => (a.labId ?? -1) - (b.labId ?? -1) || a.role.localeCompare(b.role));
 }

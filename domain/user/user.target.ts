@@ -3,6 +3,7 @@ import type { Prisma } from "../db/generated/client.ts";
 import { notFound } from "../errors.ts";
 import { parseId } from "../lab/input.ts";
 import { canViewUser, type UserTarget } from "../policy/policy.ts";
+import { grantsOf } from "./user.identity.ts";
 
 export const userInclude = {
   primaryLab: { select: { id: true, code: true, name: true } },
@@ -10,9 +11,10 @@ export const userInclude = {
 } as const;
 export type UserWithAccess = Prisma.UserGetPayload<{ include: typeof userInclude }>;
 
-/** What the policy knows about a user: primary lab and in-app grants (group grants live in Entra). */
+/** What the policy knows about a user: primary lab, in-app grants and the Entra group grants of their last sign-in. */
 export function targetOf(user: UserWithAccess): UserTarget {
-  return { userId: user.id, primaryLabId: user.primaryLabId, grants: user.access.map((a) => ({ labId: a.labId, role: a.role })) };
+  const inApp = user.access.map((a) => ({ labId: a.labId, role: a.role }));
+  return { userId: user.id, primaryLabId: user.primaryLabId, grants: [...grantsOf(user.directoryGrants), ...inApp] };
 }
 
 export function userView(user: UserWithAccess) {

@@ -117,3 +117,14 @@ test("sign-in: register once (even twice at once) and union group and in-app gra
 test("the audit chain verifies", async () => {
   assert.deepEqual(await verifyAuditChain(tdb.prisma), { ok: true, checked: await tdb.prisma.auditEvent.count() });
 });
+
+test("a user made Administrator by an Entra group alone is known as one to other users' rules", async () => {
+  const newcomer = await registerUser(tdb.prisma, w.clock, { aadObjectId: "00000000-0000-4000-8000-0000000000b1", upn: "new.admin@labkeep.dev", displayName: "New Admin", primaryLabId: w.labs.BOS }, "TAB");
+  // Before the first sign-in reads the groups, the newcomer looks like a plain BOS user.
+  assert.ok(names(await listUsers(w.as("marie.manager", "BOS"))).includes("new.admin"));
+  const principal = await loadPrincipal(tdb.prisma, newcomer, [{ labId: null, role: "ADMINISTRATOR" }]);
+  assert.ok(principal.grants.some((g) => g.role === "ADMINISTRATOR"));
+  assert.ok(!names(await listUsers(w.as("marie.manager", "BOS"))).includes("new.admin"), "a Manager does not see Administrators");
+  await assert.rejects(changeUserStatus(w.as("marie.manager", "BOS"), newcomer.id, "DISABLED"), code("not_found"));
+  assert.ok(names(await listUsers(w.as("ada.admin"))).includes("new.admin"));
+});

@@ -44,7 +44,7 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
 before(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), LABKEEP_DATA_DIR: dataDir, NODE_ENV: "development" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LABKEEP_DATA_DIR: dataDir, NODE_ENV: "development" };
   delete env.DATABASE_URL;
   delete env.DATABASE_URL_FILE;
   child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
