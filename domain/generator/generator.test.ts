@@ -222,3 +222,19 @@ test("the --date option generates through that lab-local date in every lab", asy
   assert.equal(result!.created, 1);
   assert.equal(await generatedThrough(lab.id), "2026-08-31");
 });
+
+test("a lab that fails does not hold back the others, and the failure is reported", async () => {
+  const broken = await createLab(db, "BRK", "Not/AZone", "2026-09-01");
+  const fine = await createLab(db, "FIN", "UTC", "2026-09-01");
+  const model = await createModel(db, "Sturdy", { frequencies: ["DAILY"] });
+  await createEquipment(db, broken.id, model.id, ["BRK-1"]);
+  await createEquipment(db, fine.id, model.id, ["FIN-1"]);
+  await assert.rejects(generateRecords(db, { now: new Date("2026-09-02T12:00:00Z"), labIds: [broken.id, fine.id] }), (error: Error) => {
+    assert.ok(error instanceof AggregateError);
+    assert.match(error.message, /lab BRK: unknown IANA time zone "Not\/AZone"/);
+    return true;
+  });
+  assert.equal(await db.pmRecord.count({ where: { labId: fine.id } }), 1);
+  assert.equal(await db.pmRecord.count({ where: { labId: broken.id } }), 0);
+  assert.equal(await generatedThrough(broken.id), "2026-09-01");
+});

@@ -91,15 +91,22 @@ export async function generateRecords(db: Db, options: GenerateRecordsOptions): 
     }),
   );
   const results: LabGeneration[] = [];
+  const failures: Error[] = [];
   for (const candidate of labs) {
-    const through = options.throughDate ?? localDateOf(options.now, candidate.timeZone);
-    const done = candidate.generatedThrough?.toISOString().slice(0, 10);
-    if (done !== undefined && done >= through) {
-      results.push({ labId: candidate.id, labCode: candidate.code, from: null, through: null, created: 0, firstNumber: null, lastNumber: null });
-      continue;
+    try {
+      const through = options.throughDate ?? localDateOf(options.now, candidate.timeZone);
+      const done = candidate.generatedThrough?.toISOString().slice(0, 10);
+      if (done !== undefined && done >= through) {
+        results.push({ labId: candidate.id, labCode: candidate.code, from: null, through: null, created: 0, firstNumber: null, lastNumber: null });
+        continue;
+      }
+      results.push(await withRetry(() => db.$transaction((tx) => generateLab(tx, candidate.id, through, options.now, actor), TRANSACTION)));
+    } catch (error) {
+      // One lab's failure (a bad time zone, say) must not hold back the others.
+      failures.push(new Error(`lab ${candidate.code}: ${(error as Error).message}`, { cause: error }));
     }
-    results.push(await withRetry(() => db.$transaction((tx) => generateLab(tx, candidate.id, through, options.now, actor), TRANSACTION)));
   }
+  if (failures.length > 0) throw new AggregateError(failures, `record generation failed in ${failures.length} lab(s): ${failures.map((f) => f.message).join("; ")}`);
   return results;
 }
 
