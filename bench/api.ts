@@ -176,15 +176,8 @@ async function main(): Promise<void> {
       await services.close();
     }
   } finally {
-    if (process.env.BENCH_KEEP_DATABASE === "1") {
-      console.log(`kept database ${name} (BENCH_KEEP_DATABASE=1): drop it by hand`);
-      await admin.end();
-      return;
-    }
-    const drop = new pg.Client({ connectionString: base });
-    await drop.connect();
-    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await drop.end();
+    if (process.env.BENCH_KEEP_DATABASE === "1") console.log(`kept database ${name} (BENCH_KEEP_DATABASE=1): drop it by hand`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }
