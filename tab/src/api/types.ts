@@ -194,8 +194,10 @@ export interface DirectoryUser {
 export interface AuditEvent {
   seq: string | number;
   at: string;
-  actorId: number | null;
-  actorName: string;
+  /** The server sends `actor`; older drafts of the contract had actorId / actorName. */
+  actor?: { id: number | null; name: string };
+  actorId?: number | null;
+  actorName?: string;
   source: string;
   action: string;
   entityType: string;

@@ -16,15 +16,17 @@ const ConfigPage = lazy(() => import("../pages/config/ConfigPage.tsx"));
 
 const useStyles = makeStyles({
   header: {
-    display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: tokens.spacingHorizontalL,
+    display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: tokens.spacingHorizontalM,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
     backgroundColor: tokens.colorNeutralBackground1, borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    "@media print": { display: "none" },
   },
   brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase500, alignSelf: "center" },
   spacer: { flexGrow: 1 },
   user: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, alignSelf: "center" },
   main: { padding: tokens.spacingHorizontalL },
-  picker: { maxWidth: "220px" },
+  picker: { maxWidth: "200px" },
+  theme: { maxWidth: "130px" },
 });
 
 const THEME_OPTIONS: { value: ThemeChoice; label: string }[] = [
@@ -62,7 +64,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
         )}
         {setThemeChoice && (
           <Field label="Theme" size="small">
-            <Select size="small" value={themeChoice} onChange={(_, data) => setThemeChoice(data.value as ThemeChoice)}>
+            <Select className={styles.theme} size="small" value={themeChoice} onChange={(_, data) => setThemeChoice(data.value as ThemeChoice)}>
               {THEME_OPTIONS.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
             </Select>
           </Field>

@@ -20,7 +20,7 @@ async function answerChecklist(page: Page, checklist: { title: string; kind: str
 /** The workflows of issue 5, in order; the audit check at the end looks for their events. */
 export function workflowSuite(harness: () => TabHarness): void {
   describe("workflows", () => {
-    const done: { recordId?: number; equipmentTag?: string; taskTitle?: string } = {};
+    const done: { recordId?: number; equipmentTag?: string; taskId?: number } = {};
 
     test("a technician completes a checklist, after the form refused an empty submit", async () => {
       const { server, browser } = harness();
@@ -129,7 +129,8 @@ export function workflowSuite(harness: () => TabHarness): void {
         await row.getByRole("button", { name: /^Open record / }).click();
         await page.getByRole("dialog").getByText(title).waitFor();
         await page.getByRole("dialog").getByText("Limits: 2 – 8 °C").waitFor();
-        done.taskTitle = title;
+        const saved = await api("GET", `/api/models/${model.id}`);
+        done.taskId = saved.tasks.ANNUAL.find((t: { title: string }) => t.title === title).id;
       } finally {
         await context.close();
       }
@@ -137,19 +138,22 @@ export function workflowSuite(harness: () => TabHarness): void {
 
     test("the audit page shows these events", async () => {
       const { server, browser } = harness();
+      const api = await apiAs(server, "ada.admin@labkeep.dev");
+      assert.ok(done.recordId && done.equipmentTag && done.taskId, "the workflows before this one ran");
+      const equipment = (await api("GET", `/api/equipment?search=${done.equipmentTag}&includeObsolete=true`)).items[0];
       const { context, page } = await signIn(browser, server.url, "ada.admin@labkeep.dev");
       try {
         await openPage(page, "Audit");
         await page.getByRole("combobox", { name: "Lab", exact: true }).selectOption({ label: "All labs" });
         const table = page.getByTestId("audit-table");
-        for (const [entity, action, text] of [
-          ["record", "record.completed", "Tom Edison"],
-          ["equipment", "equipment.created", done.equipmentTag],
-          ["equipment", "equipment.transferred", "Needed for the SFO study"],
-          ["task", "task.created", done.taskTitle],
+        for (const [entity, id, action, text] of [
+          ["record", done.recordId, "record.completed", "Tom Edison"],
+          ["equipment", equipment.id, "equipment.created", "Marie Curie"],
+          ["equipment", equipment.id, "equipment.transferred", "Needed for the SFO study"],
+          ["task", done.taskId, "task.created", "Ada Lovelace"],
         ] as const) {
-          assert.ok(text, `${action}: the workflow before it ran`);
           await page.getByRole("combobox", { name: "Entity", exact: true }).selectOption(entity);
+          await page.getByRole("textbox", { name: "Entity id" }).fill(String(id));
           await table.getByRole("row").filter({ hasText: action }).filter({ hasText: text }).first().waitFor();
         }
         const download = page.waitForEvent("download");

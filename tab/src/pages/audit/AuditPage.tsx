@@ -11,17 +11,22 @@ import { formatDateTime } from "../../components/format.ts";
 
 const useStyles = makeStyles({
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: "auto" },
   pager: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", marginTop: tokens.spacingVerticalM },
-  detail: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: "break-word", maxWidth: "420px" },
+  detail: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
 });
 
 const PAGE_SIZE = 50;
 const ENTITY_TYPES = Object.keys(AUDIT_ACTIONS);
 
+/** A short "field: value" summary of the values after the change; the CSV export has them all. */
 function summary(event: AuditEvent): string {
-  const after = event.after && typeof event.after === "object" ? JSON.stringify(event.after) : "";
-  return after.length > 160 ? `${after.slice(0, 157)}…` : after;
+  if (!event.after || typeof event.after !== "object") return "";
+  const text = Object.entries(event.after as Record<string, unknown>)
+    .filter(([, value]) => value !== null && value !== undefined && typeof value !== "object")
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join(", ");
+  return text.length > 90 ? `${text.slice(0, 89)}…` : text;
 }
 
 /** The audit trail: filters by lab, user, entity and dates; paging; CSV export of the same filters. */
@@ -85,14 +90,14 @@ export default function AuditPage() {
             <TableHeaderCell>Entity</TableHeaderCell>
             <TableHeaderCell>Lab</TableHeaderCell>
             <TableHeaderCell>Reason</TableHeaderCell>
-            <TableHeaderCell>After</TableHeaderCell>
+            <TableHeaderCell>Values after</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
           {(data?.items ?? []).map((event) => (
             <TableRow key={String(event.seq)}>
               <TableCell>{formatDateTime(event.at)}</TableCell>
-              <TableCell>{event.actorName}</TableCell>
+              <TableCell>{event.actor?.name ?? event.actorName ?? ""}</TableCell>
               <TableCell>{event.source}</TableCell>
               <TableCell>{event.action}</TableCell>
               <TableCell>{event.entityType} {event.entityId}</TableCell>

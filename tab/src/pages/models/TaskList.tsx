@@ -12,6 +12,7 @@ const useStyles = makeStyles({
   header: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalS },
   buttons: { display: "flex", gap: tokens.spacingHorizontalXS },
   inactive: { color: tokens.colorNeutralForeground4 },
+  table: { tableLayout: "auto" },
 });
 
 const KIND_LABELS = { CHECK: "Check", READING: "Reading", TEXT: "Text" } as const;
@@ -50,7 +51,7 @@ export function TaskList({ modelId, frequency, tasks, editable, enabled, onChang
       </div>
       {change.error && <ErrorBar message={change.error} />}
       {shown.length === 0 ? <Text>No tasks.</Text> : (
-        <Table size="small" aria-labelledby={headingId}>
+        <Table className={styles.table} size="small" aria-labelledby={headingId}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>#</TableHeaderCell>

@@ -43,7 +43,7 @@ export function AccessEditor({ user, onChanged }: { user: User; onChanged: () =>
   return (
     <section aria-labelledby="access-title">
       <Subtitle2 as="h3" id="access-title">Lab access</Subtitle2>
-      {access.length === 0 ? <Text block>No lab access.</Text> : (
+      {access.length === 0 ? <Text block>No access granted in Labkeep. Access from Entra groups is read when the user signs in.</Text> : (
         <Table size="small" aria-labelledby="access-title">
           <TableHeader>
             <TableRow>
