@@ -238,3 +238,21 @@ test("a lab that fails does not hold back the others, and the failure is reporte
   assert.equal(await db.pmRecord.count({ where: { labId: broken.id } }), 0);
   assert.equal(await generatedThrough(broken.id), "2026-09-01");
 });
+
+test("a unique-key clash rolls the lab back whole: no record, no number, no date is half taken", async () => {
+  const lab = await createLab(db, "CLA", "UTC", "2026-10-01");
+  const model = await createModel(db, "Clash", { frequencies: ["DAILY"] });
+  const [equipment] = await createEquipment(db, lab.id, model.id, ["CLA-1"]);
+  // A record that took number 1 without going through the counter: every attempt clashes on it.
+  await db.pmRecord.create({
+    data: { labId: lab.id, number: 1, equipmentId: equipment!, frequency: "DAILY", periodStart: new Date("2026-09-01T00:00:00Z"), periodEnd: new Date("2026-09-02T00:00:00Z"), dueAt: new Date("2026-09-02T00:00:00Z") },
+  });
+  await assert.rejects(generateRecords(db, { now: new Date("2026-10-02T12:00:00Z"), labIds: [lab.id] }), /lab CLA: .*Unique constraint|lab CLA: .*23505|lab CLA: .*duplicate key/s);
+  assert.equal(await db.pmRecord.count({ where: { labId: lab.id } }), 1);
+  assert.equal(await counter(lab.id), 0);
+  assert.equal(await generatedThrough(lab.id), "2026-10-01");
+  // Once the counter accounts for it, generation goes on after it.
+  await db.labRecordCounter.upsert({ where: { labId: lab.id }, create: { labId: lab.id, lastNumber: 1 }, update: { lastNumber: 1 } });
+  const [result] = await generateRecords(db, { now: new Date("2026-10-02T12:00:00Z"), labIds: [lab.id] });
+  assert.deepEqual([result!.created, result!.firstNumber], [1, 2]);
+});

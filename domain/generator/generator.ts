@@ -7,6 +7,7 @@ import {
   advanceCounter,
   formatRecordNumber,
   insertRecords,
+  isUniqueViolation,
   lockLabCounter,
   NumberingConflict,
   type EquipmentScope,
@@ -52,13 +53,13 @@ function readOnly<T>(db: Db, read: (tx: Tx) => Promise<T>): Promise<T> {
 }
 const ATTEMPTS = 3;
 
-/** Runs one lab's transaction again when a racing insert would have left a hole in the numbers. */
+/** Runs one lab's transaction again when a racing insert (see insertRecords) made it fail. */
 async function withRetry<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
-      if (!(error instanceof NumberingConflict) || attempt >= ATTEMPTS) throw error;
+      if (!(error instanceof NumberingConflict || isUniqueViolation(error)) || attempt >= ATTEMPTS) throw error;
     }
   }
 }

@@ -34,6 +34,12 @@ export interface InsertResult {
 /** Raised inside a transaction to roll it back when an insert would leave a hole in the numbers. */
 export class NumberingConflict extends Error {}
 
+/** A unique-key violation reported by PostgreSQL through Prisma's driver adapter. */
+export function isUniqueViolation(error: unknown): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | null)?.meta?.driverAdapterError?.cause;
+  return cause?.originalCode === "23505";
+}
+
 /**
  * Makes sure the lab's counter row exists, then locks it for the rest of the transaction. The
  * lock serialises every writer of this lab's numbers, and because it is taken in its own
@@ -58,6 +64,11 @@ export async function lockLabCounter(tx: Tx, labId: number): Promise<LockedLab |
  * Eligible: equipment Active, model active with the frequency enabled and at least one active
  * task of that frequency, and the period ending after the equipment became Active. The caller
  * must hold the counter lock (lockLabCounter) and then advance the counter with advanceCounter.
+ *
+ * No ON CONFLICT clause (it costs a quarter of the insert's time): under the counter lock the
+ * NOT EXISTS sees every record of this lab. A row committed meanwhile by another lab's run (the
+ * equipment was transferred during generation) makes the statement fail on the unique key; the
+ * caller then retries the lab's transaction, whose NOT EXISTS now sees that row.
  */
 export async function insertRecords(tx: Tx, lab: LockedLab, periods: readonly Period[], now: Date, scope: EquipmentScope = {}): Promise<InsertResult> {
   if (periods.length === 0) return { count: 0, firstNumber: null, lastNumber: null, periods: [] };
@@ -90,7 +101,6 @@ export async function insertRecords(tx: Tx, lab: LockedLab, periods: readonly Pe
       SELECT ${lab.id}, ${lab.lastNumber}::int + row_number() OVER (ORDER BY c.period_start, c.frequency, c.asset_tag),
              c.equipment_id, c.frequency, c.period_start, c.period_end, c.period_end, 'OPEN', ${now}
       FROM candidate c
-      ON CONFLICT DO NOTHING
       RETURNING number, frequency, period_start, period_end
     )
     SELECT frequency, period_start, period_end, count(*)::int AS count, min(number) AS first, max(number) AS last
@@ -105,8 +115,7 @@ export async function insertRecords(tx: Tx, lab: LockedLab, periods: readonly Pe
     firstNumber = firstNumber === null ? row.first : Math.min(firstNumber, row.first);
     lastNumber = lastNumber === null ? row.last : Math.max(lastNumber, row.last);
   }
-  // ON CONFLICT only skips a row whose equipment got a record elsewhere meanwhile (a transfer
-  // racing this run); its number would be lost, so the caller retries the whole transaction.
+  // An invariant rather than an expected case: the numbers handed out must follow the counter.
   if (count > 0 && (firstNumber !== lab.lastNumber + 1 || lastNumber !== lab.lastNumber + count)) {
     throw new NumberingConflict(`lab ${lab.code}: a concurrent insert would leave a gap in record numbers`);
   }
