@@ -1,5 +1,4 @@
-import { Application, TurnState } from "@microsoft/teams-ai";
-import type { TeamsAdapter } from "@microsoft/teams-ai";
+import { Application, type TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
 import type { TurnContext } from "botbuilder";
 import type { BotDeps } from "./context.ts";
 import { openRecord, submitRecord } from "./handlers/checklist.ts";

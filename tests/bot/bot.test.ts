@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { cardProblems } from "../../bot/cards/validate.ts";
 import { cardOf, channel, personal, startHarness, teamsUserId, textsOf, type Harness } from "./harness.ts";
+import type { Wire } from "./wire.ts";
 
 let h: Harness;
 const lab = channel("bos-lab");
@@ -15,7 +16,7 @@ after(async () => {
   await h?.close();
 });
 
-function lastCard(conversationId: string): any {
+function lastCard(conversationId: string): Wire {
   const sent = h.connector.sent(conversationId);
   return cardOf(sent[sent.length - 1]?.body);
 }
@@ -79,10 +80,10 @@ test("opening a row returns the record's checklist with inputs per task and a de
   assert.equal(response.body.type, "application/vnd.microsoft.card.adaptive");
   const card = response.body.value;
   assert.deepEqual(cardProblems(card), []);
-  const inputs = card.body.filter((e: any) => e.type.startsWith("Input."));
-  assert.ok(inputs.some((i: any) => i.id.startsWith("task_")));
-  assert.ok(inputs.some((i: any) => i.id === "comment"));
-  const link = card.actions.find((a: any) => a.type === "Action.OpenUrl");
+  const inputs = card.body.filter((e: Wire) => e.type.startsWith("Input."));
+  assert.ok(inputs.some((i: Wire) => i.id.startsWith("task_")));
+  assert.ok(inputs.some((i: Wire) => i.id === "comment"));
+  const link = card.actions.find((a: Wire) => a.type === "Action.OpenUrl");
   assert.match(link.url, /^https:\/\/teams\.microsoft\.com\/l\/entity\/11111111-2222-4333-8444-555555555555\/records\?context=/);
   assert.equal(JSON.parse(decodeURIComponent(link.url.split("context=")[1])).subEntityId, `record:${firstRecordId}`);
   assert.deepEqual(card.refresh.action.data, { recordId: firstRecordId });
@@ -90,9 +91,9 @@ test("opening a row returns the record's checklist with inputs per task and a de
 });
 
 /** Answers every task of the checklist card: done, readings inside limits, some text. */
-function goodAnswers(card: any): Record<string, unknown> {
+function goodAnswers(card: Wire): Record<string, unknown> {
   const data: Record<string, unknown> = { comment: "All fine" };
-  for (const input of card.body.filter((e: any) => e.id?.startsWith("task_"))) {
+  for (const input of card.body.filter((e: Wire) => e.id?.startsWith("task_"))) {
     if (input.type === "Input.ChoiceSet") data[input.id] = "DONE";
     else if (input.type === "Input.Number") {
       const limits = /limits (-?[\d.]+)–(-?[\d.]+)/.exec(input.label);
@@ -116,7 +117,7 @@ test("someone without the right to complete gets a card that says so", async () 
 
 test("an invalid reading or a missing answer comes back marked on the checklist", async () => {
   const opened = await h.invoke(lab, "tom.tech", "record.open", { recordId: firstRecordId });
-  const reading = opened.body.value.body.find((e: any) => e.type === "Input.Number");
+  const reading = opened.body.value.body.find((e: Wire) => e.type === "Input.Number");
   const data = goodAnswers(opened.body.value);
   if (reading) {
     data[reading.id] = "warm";
@@ -126,11 +127,11 @@ test("an invalid reading or a missing answer comes back marked on the checklist"
     assert.deepEqual(cardProblems(bad.body.value), []);
     data[reading.id] = String(reading.placeholder ?? "5").split(/[^\d.-]/)[0] || "5";
   }
-  const firstTask = opened.body.value.body.find((e: any) => e.id?.startsWith("task_") && e.isRequired);
+  const firstTask = opened.body.value.body.find((e: Wire) => e.id?.startsWith("task_") && e.isRequired);
   delete data[firstTask.id];
   const missing = await h.invoke(lab, "tom.tech", "record.submit", { recordId: firstRecordId, ...data });
   const card = missing.body.value;
-  const index = card.body.findIndex((e: any) => e.id === firstTask.id);
+  const index = card.body.findIndex((e: Wire) => e.id === firstTask.id);
   assert.equal(card.body[index + 1].color, "Attention");
   assert.match(card.body[index + 1].text, /required|needs/);
   assert.equal((await h.server.database.prisma.pmRecord.findUniqueOrThrow({ where: { id: firstRecordId } })).status, "OPEN");

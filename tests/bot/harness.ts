@@ -7,6 +7,7 @@ import { ProactiveSender } from "../../bot/sender/sender.ts";
 import { startConnector, type ConnectorStandIn } from "../support/connector.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { demoFixture, demoUser } from "./fixture.ts";
+import type { Wire } from "./wire.ts";
 
 export const BOT = { id: "28:labkeep-bot", name: "Labkeep" };
 /** 10:00 in Boston, 07:00 in San Francisco, 15:00 in London: every demo lab's digest hour has come. */
@@ -27,11 +28,11 @@ export interface Harness {
   clock: ReturnType<typeof fixedClock>;
   labs: Record<string, number>;
   /** POSTs an activity to /api/messages as a demo user. */
-  post(conversation: Conversation, handle: string, activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
-  message(conversation: Conversation, handle: string, text: string): Promise<{ status: number; body: any }>;
-  invoke(conversation: Conversation, handle: string, verb: string, data: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: any }>;
+  post(conversation: Conversation, handle: string, activity: Record<string, unknown>): Promise<{ status: number; body: Wire }>;
+  message(conversation: Conversation, handle: string, text: string): Promise<{ status: number; body: Wire }>;
+  invoke(conversation: Conversation, handle: string, verb: string, data: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: Wire }>;
   /** The bot being added to a conversation (install). */
-  install(conversation: Conversation, handle: string): Promise<{ status: number; body: any }>;
+  install(conversation: Conversation, handle: string): Promise<{ status: number; body: Wire }>;
   close(): Promise<void>;
 }
 
@@ -97,15 +98,15 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /** The Adaptive Card of a captured activity. */
-export function cardOf(activity: Record<string, unknown> | null | undefined): any {
+export function cardOf(activity: Record<string, unknown> | null | undefined): Wire {
   const attachments = (activity?.attachments ?? []) as { contentType: string; content: unknown }[];
   return attachments.find((a) => a.contentType === "application/vnd.microsoft.card.adaptive")?.content;
 }
 
 /** Every TextBlock text of a card, for assertions on what it says. */
-export function textsOf(card: any): string[] {
+export function textsOf(card: Wire): string[] {
   const out: string[] = [];
-  const walk = (node: any) => {
+  const walk = (node: Wire) => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node && typeof node === "object") {
       if (node.type === "TextBlock") out.push(node.text);

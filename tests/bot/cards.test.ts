@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { checklistCard, completedCard, digestCard, helpCard, messageCard, type DigestGroup, type Frequency } from "../../bot/cards/index.ts";
+import { ROWS_PER_GROUP } from "../../bot/digest/build.ts";
+import { cardProblems } from "../../bot/cards/validate.ts";
+import type { Wire } from "./wire.ts";
+
+const FREQUENCIES: Frequency[] = ["DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL"];
+const users = Array.from({ length: 80 }, (_, i) => `29:user-${i}`);
+
+/** The largest digest a lab can produce: every frequency full, long names, 60 refresh users. */
+function worstDigest() {
+  const groups: DigestGroup[] = FREQUENCIES.map((frequency, f) => ({
+    frequency,
+    overdue: 400,
+    dueToday: 250,
+    rows: Array.from({ length: ROWS_PER_GROUP }, (_, i) => ({
+      id: 100_000 + f * 10 + i,
+      number: `BOS-${String(123_456 + i).padStart(6, "0")}`,
+      equipment: `BOS-ULT-FRZ-${i}0001 · Thermo Scientific TSX Series Ultra-Low Freezer -80 °C`,
+      location: "Building 4, Floor 3, Room 3.117 (cold room, bay B)",
+      frequency,
+      dueAt: new Date(Date.UTC(2026, 10, 19 - i)),
+      overdue: i % 2 === 0,
+    })),
+  }));
+  return digestCard({
+    title: "Daily maintenance digest",
+    subtitle: "Friday, 20 November 2026 · Boston Clinical Lab",
+    timeZone: "America/New_York",
+    groups,
+    listUrl: "https://teams.microsoft.com/l/entity/11111111-2222-4333-8444-555555555555/records?context=%7B%22subEntityId%22%3A%22records%3A1%3Aopen%22%7D",
+    refresh: { verb: "digest.refresh", data: { labId: 1, kind: "digest" }, userIds: users },
+  });
+}
+
+test("the largest possible digest is under 28 KB, bounded rows, at most 60 refresh users, and parses cleanly", () => {
+  const card = worstDigest();
+  const size = Buffer.byteLength(JSON.stringify(card));
+  assert.ok(size < 28 * 1024, `digest is ${size} bytes`);
+  assert.deepEqual(cardProblems(card), []);
+  assert.equal(card.refresh.userIds.length, 60);
+  const rows = JSON.stringify(card).match(/"verb":"record.open"/g) ?? [];
+  assert.equal(rows.length, FREQUENCIES.length * ROWS_PER_GROUP);
+  const texts = JSON.stringify(card);
+  assert.match(texts, /Daily — 400 overdue · 250 due today/);
+  assert.match(texts, /and 645 more in Labkeep/);
+});
+
+test("an empty digest says there is nothing to do", () => {
+  const card = digestCard({ title: "Overdue checklists", subtitle: "s", timeZone: "UTC", groups: [], listUrl: "https://example.test/list", refresh: null });
+  assert.match(JSON.stringify(card.body), /Nothing is overdue or due today/);
+  assert.equal(card.refresh, undefined);
+  assert.deepEqual(cardProblems(card), []);
+});
+
+test("the checklist has one input per task by kind, limits and unit in the reading's label, problems under their field", () => {
+  const card = checklistCard({
+    recordId: 7, number: "BOS-000007", equipment: "FRZ-1 · Freezer", location: null, frequency: "DAILY",
+    dueAt: new Date("2026-11-20T05:00:00Z"), overdue: true, timeZone: "America/New_York",
+    tasks: [
+      { taskId: 1, title: "Door seal intact", kind: "CHECK", unit: null, min: null, max: null, required: true },
+      { taskId: 2, title: "Temperature", kind: "READING", unit: "°C", min: -86, max: -70, required: true },
+      { taskId: 3, title: "Remarks", kind: "TEXT", unit: null, min: null, max: null, required: false },
+    ],
+    answers: { 2: { reading: "warm" } },
+    problems: { 0: ["Some answers need attention."], 2: ["The reading of \"Temperature\" must be a number."] },
+    url: "https://example.test/record/7", userIds: users,
+  });
+  assert.deepEqual(cardProblems(card), []);
+  const ids = card.body.filter((e: Wire) => e.id).map((e: Wire) => `${e.type}:${e.id}`);
+  assert.deepEqual(ids, ["Input.ChoiceSet:task_1", "Input.Number:task_2", "Input.Text:task_3", "Input.Text:comment"]);
+  const reading = card.body.find((e: Wire) => e.id === "task_2");
+  assert.equal(reading.label, "Temperature (limits -86–-70 °C)");
+  assert.equal(reading.min, undefined, "a reading outside the limits is recorded as failed, not refused");
+  const after = card.body[card.body.indexOf(reading) + 1];
+  assert.equal(after.color, "Attention");
+  assert.match(card.body[2].text, /Overdue since 20 Nov 2026, 00:00/);
+  assert.equal(card.actions[0].verb, "record.submit");
+  assert.equal(card.refresh.userIds.length, 60);
+});
+
+test("completed, help and message cards parse cleanly and say who and when", () => {
+  const done = completedCard({
+    recordId: 7, number: "BOS-000007", equipment: "FRZ-1 · Freezer", completedBy: "Tom Edison", completedAt: new Date("2026-11-20T15:00:00Z"),
+    timeZone: "America/New_York", result: "FAIL", results: [{ title: "Temperature", value: "-60 °C", passed: false }], comment: null,
+    alreadyCompleted: true, url: "https://example.test/record/7", userIds: ["29:a"],
+  });
+  assert.match(JSON.stringify(done), /BOS-000007 completed by Tom Edison at 20 Nov 2026, 10:00/);
+  assert.match(JSON.stringify(done), /-60 °C \(failed\)/);
+  for (const card of [done, helpCard("https://example.test/"), messageCard("Not allowed", "No.")]) assert.deepEqual(cardProblems(card), []);
+});
