@@ -24,7 +24,7 @@ runScript(async () => {
         `Demo data loaded in ${(summary.ms / 1000).toFixed(1)} s:`,
         `  ${summary.labs} labs, ${summary.users} users, ${summary.models} models with ${summary.tasks} checklist tasks`,
         `  equipment: ${equipment}`,
-        `  ${summary.records} records from ${summary.from} to ${summary.through}: ${summary.completed} completed (${summary.completedLate} late, ${summary.failed} failed), ${summary.overdue} overdue, ${summary.open} open`,
+        `  ${summary.records} records over the history from ${summary.from} to ${summary.through}: ${summary.completed} completed (${summary.completedLate} late, ${summary.failed} failed), ${summary.overdue} overdue, ${summary.open} open`,
         `  ${summary.amendments} amendments, ${summary.transfers} transfer(s), ${summary.statusChanges} status changes, ${summary.auditEvents} audit events`,
       ].join("\n"),
     );

@@ -5,6 +5,9 @@ import type { Random } from "./random.ts";
 /** How demo records get done: most on time, some late, a few never (they stay overdue). */
 export const NEVER_RATE = 0.07;
 export const LATE_RATE = 0.11;
+/** Share of the checklists that came due in the last 24 hours still waiting: the "≤ 1 day" overdue band is never empty. */
+export const BACKLOG_RATE = 0.4;
+const DAY_MS = 86_400_000;
 
 const LATE_DAYS: Record<Frequency, [number, number]> = { DAILY: [0, 2], WEEKLY: [0, 4], MONTHLY: [1, 9], QUARTERLY: [2, 20], ANNUAL: [5, 30] };
 
@@ -22,6 +25,8 @@ export interface PlannedRecord {
 export function completionTime(record: PlannedRecord, zone: string, now: Date, random: Random): Date | null {
   const roll = random.next();
   if (roll < NEVER_RATE) return null;
+  const recent = record.dueAt.getTime() <= now.getTime() && now.getTime() - record.dueAt.getTime() < DAY_MS;
+  if (random.chance(BACKLOG_RATE) && recent) return null;
   const start = DateTime.fromJSDate(record.periodStart, { zone });
   const due = DateTime.fromJSDate(record.dueAt, { zone });
   const hour = record.frequency === "DAILY" ? random.int(7, 10) : random.int(9, 15);

@@ -16,6 +16,7 @@ export interface SeedSummary {
   transfers: number;
   statusChanges: number;
   auditEvents: number;
+  /** First and last (UTC) day of the simulated history. */
   from: string;
   through: string;
   ms: number;
@@ -38,8 +39,8 @@ export async function seedSummary(db: Db, now: Date, ms: number): Promise<SeedSu
            (SELECT count(*)::int FROM equipment_event WHERE kind = 'TRANSFERRED') AS transfers,
            (SELECT count(*)::int FROM equipment_event WHERE kind = 'STATUS_CHANGED') AS "statusChanges",
            (SELECT count(*)::int FROM audit_event) AS "auditEvents",
-           (SELECT to_char(min(period_start), 'YYYY-MM-DD') FROM pm_record) AS "from",
-           (SELECT to_char(max(due_at), 'YYYY-MM-DD') FROM pm_record WHERE due_at <= ${now}) AS through`;
+           (SELECT to_char(min(created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM pm_record) AS "from",
+           to_char(${now}::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS through`;
   const byStatus = await db.equipment.groupBy({ by: ["status"], _count: { _all: true }, orderBy: { status: "asc" } });
   return { ...row!, equipment: Object.fromEntries(byStatus.map((s) => [s.status, s._count._all])), ms };
 }
