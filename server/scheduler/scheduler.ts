@@ -84,6 +84,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   function execute(job: JobDefinition, reason: string): Promise<void> {
     const existing = running.get(job.name);
     if (existing) return existing; // never two runs of one job in one instance
+    if (stopping) return Promise.resolve(); // a tick that was taking its lease when stop() began
     const now = clock.now();
     const startedAt = Date.now();
     const run = (async () => {
@@ -101,9 +102,15 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return run;
   }
 
-  async function onTick(job: JobDefinition): Promise<void> {
+  const ticks = new Set<Promise<void>>();
+  function onTick(job: JobDefinition): void {
     if (stopping || running.has(job.name)) return;
-    if (await holdLease(job.name)) await execute(job, "schedule");
+    // Tracked so that stop() waits for a tick still taking its lease before releasing leases.
+    const tick = (async () => {
+      if (await holdLease(job.name)) await execute(job, "schedule");
+    })();
+    ticks.add(tick);
+    void tick.finally(() => ticks.delete(tick));
   }
 
   async function beat(): Promise<void> {
@@ -123,9 +130,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   function schedule(job: JobDefinition): void {
     crons.set(
       job.name,
-      new Cron(job.cron, { timezone: job.timezone, protect: true }, () => {
-        void onTick(job);
-      }),
+      new Cron(job.cron, { timezone: job.timezone, protect: true }, () => onTick(job)),
     );
   }
 
@@ -163,6 +168,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (const cron of crons.values()) cron.stop();
       crons.clear();
       await beating;
+      await Promise.all(ticks);
       await Promise.all(running.values());
       if (stopOptions.releaseLeases ?? true) {
         await releaseLeases(db, [...held], instanceId).catch((error: unknown) => logger.warn({ err: error, instanceId }, "could not release scheduler leases"));
@@ -173,7 +179,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     async runNow(name) {
       const job = jobs.get(name);
       if (!job) throw new Error(`scheduler: no job named "${name}"`);
-      if (!(await holdLease(name))) return false;
+      if (stopping || !(await holdLease(name))) return false;
       await execute(job, "on demand");
       return true;
     },
