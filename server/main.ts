@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import { systemClock } from "../domain/clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { EXTENSIONS } from "./extensions.ts";
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   await scheduler.start();
 
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
-  log.info({ port: config.PORT, url: `http://localhost:${config.PORT}` }, `Labkeep is listening on port ${config.PORT}`);
+  const port = (server.server.address() as AddressInfo).port;
+  log.info({ port, url: `http://localhost:${port}` }, `Labkeep is listening on port ${port}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadConfig, ConfigError } from "../../server/config.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { startServerProcess, startTestServer, type TestServer } from "../support/server.ts";
 
 // R-SEC: headers, body limit, error shape, rate limit; R-AUTH-DEV: never in production.
 describe("security", () => {
@@ -78,5 +78,9 @@ describe("security", () => {
     assert.throws(() => loadConfig({ NODE_ENV: "production", DEV_SIGN_IN: "true" }), (error: unknown) => error instanceof ConfigError && /DEV_SIGN_IN/.test(error.message) && /production/.test(error.message));
     assert.equal(loadConfig({ NODE_ENV: "production" }).DEV_SIGN_IN, false, "off by default in production");
     assert.equal(loadConfig({ NODE_ENV: "development" }).DEV_SIGN_IN, true, "on by default in development");
+  });
+
+  it("npm start's entry point exits with a clear message for DEV_SIGN_IN in production", async () => {
+    await assert.rejects(startServerProcess({ NODE_ENV: "production", DEV_SIGN_IN: "true", DATABASE_URL: server.database.url }), (error: Error) => /exited with 1/.test(error.message) && /DEV_SIGN_IN is on while NODE_ENV=production/.test(error.message));
   });
 });

@@ -55,3 +55,54 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     },
   };
 }
+
+export interface ServerProcess {
+  url: string;
+  /** Every line the process wrote (JSON logs on stdout, anything on stderr). */
+  output: string[];
+  /** SIGTERM, then the exit code once it has shut down. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * `server/main.ts` (what `npm start` runs) as a child process, for what only a fresh process
+ * shows: start-up refusals, environment read at start (NODE_EXTRA_CA_CERTS), shutdown on SIGTERM.
+ * Resolves once it logs that it listens; rejects if it exits first.
+ */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: new URL("../..", import.meta.url).pathname,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${output.join("\n")}`)), timeoutMs);
+    const onLine = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) {
+        output.push(line);
+        const port = /"port":(\d+)/.exec(line);
+        if (port && line.includes("listening")) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${port[1]}`);
+        }
+      }
+    };
+    child.stdout.on("data", onLine);
+    child.stderr.on("data", onLine);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${output.join("\n")}`));
+    });
+  });
+  return {
+    url,
+    output,
+    stop: async () => {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
