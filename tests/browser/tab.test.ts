@@ -3,6 +3,7 @@ import { startTab, type TabHarness } from "./harness.ts";
 import { navigationSuite } from "./suites/navigation.ts";
 import { workflowSuite } from "./suites/workflows.ts";
 import { pagesSuite } from "./suites/pages.ts";
+import { usersSuite } from "./suites/users.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -18,5 +19,6 @@ describe("Labkeep tab in a browser", () => {
   };
   navigationSuite(harness);
   workflowSuite(harness);
+  usersSuite(harness);
   pagesSuite(harness);
 });

@@ -22,6 +22,7 @@ const useStyles = makeStyles({
     "@media print": { display: "none" },
   },
   brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase500, alignSelf: "center" },
+  nav: { alignSelf: "center" },
   spacer: { flexGrow: 1 },
   user: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, alignSelf: "center" },
   main: { padding: tokens.spacingHorizontalL },
@@ -49,8 +50,8 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
       <header className={styles.header}>
         <span className={styles.brand}>Labkeep</span>
         {host.mode === "browser" && <Badge color="warning" appearance="filled">Development sign-in</Badge>}
-        <nav aria-label="Main">
-          <TabList selectedValue={page} onTabSelect={(_, data) => navigate(`#/${String(data.value)}`)}>
+        <nav aria-label="Main" className={styles.nav}>
+          <TabList size="small" selectedValue={page} onTabSelect={(_, data) => navigate(`#/${String(data.value)}`)}>
             {items.map((item) => <Tab key={item.page} value={item.page}>{item.label}</Tab>)}
           </TabList>
         </nav>
@@ -70,7 +71,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           </Field>
         )}
         <span className={styles.user}>
-          <Text>{session.me.user.displayName}</Text>
+          <Text size={200}>{session.me.user.displayName}</Text>
           {session.signOut && <Button size="small" onClick={session.signOut}>Sign out</Button>}
         </span>
       </header>

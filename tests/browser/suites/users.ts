@@ -1,0 +1,34 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { openPage, signIn, type TabHarness } from "../harness.ts";
+
+/** R-AUTH-MGR in the lab access editor: a Manager grants only at labs they manage, only lower roles. */
+export function usersSuite(harness: () => TabHarness): void {
+  describe("users and lab access", () => {
+    test("a manager's access editor offers only their labs and Manager, Local Audit, Technician; a grant shows and can be revoked", async () => {
+      const { server, browser } = harness();
+      const { context, page } = await signIn(browser, server.url, "marie.manager@labkeep.dev");
+      try {
+        await openPage(page, "Users");
+        const names = await page.getByRole("table", { name: "Users" }).getByRole("link").allInnerTexts();
+        assert.ok(!names.includes("Ada Lovelace") && !names.includes("Grace Hopper"), "no Administrators or Global Audit in a Manager's list");
+        await page.getByRole("link", { name: "Tom Edison" }).click();
+        const dialog = page.getByRole("dialog");
+        const lab = dialog.getByRole("combobox", { name: "Lab", exact: true });
+        await lab.locator("option").nth(1).waitFor({ state: "attached" });
+        assert.deepEqual((await lab.locator("option").allInnerTexts()).slice(1).map((t) => t.slice(0, 3)).sort(), ["BOS", "SFO"]);
+        await lab.selectOption({ label: "SFO — San Francisco Research Lab" });
+        const role = dialog.getByRole("combobox", { name: "Role" });
+        assert.deepEqual((await role.locator("option").allInnerTexts()).slice(1), ["Manager", "Local Audit", "Technician"]);
+        await role.selectOption({ label: "Technician" });
+        await dialog.getByRole("button", { name: "Grant access" }).click();
+        const revoke = dialog.getByRole("button", { name: "Revoke Technician at SFO" });
+        await revoke.waitFor();
+        await revoke.click();
+        await revoke.waitFor({ state: "detached" });
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
