@@ -51,6 +51,7 @@ const TRANSACTION = { maxWait: 120_000, timeout: 600_000 } as const;
 function readOnly<T>(db: Db, read: (tx: Tx) => Promise<T>): Promise<T> {
   return db.$transaction(read, TRANSACTION);
 }
+
 const ATTEMPTS = 3;
 
 /** Runs one lab's transaction again when a racing insert (see insertRecords) made it fail. */

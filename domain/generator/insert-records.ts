@@ -31,7 +31,7 @@ export interface InsertResult {
   periods: PeriodCount[];
 }
 
-/** Raised inside a transaction to roll it back when an insert would leave a hole in the numbers. */
+/** Raised inside a transaction to roll it back when the numbers handed out do not follow the counter. */
 export class NumberingConflict extends Error {}
 
 /** A unique-key violation reported by PostgreSQL through Prisma's driver adapter. */
@@ -117,7 +117,7 @@ export async function insertRecords(tx: Tx, lab: LockedLab, periods: readonly Pe
   }
   // An invariant rather than an expected case: the numbers handed out must follow the counter.
   if (count > 0 && (firstNumber !== lab.lastNumber + 1 || lastNumber !== lab.lastNumber + count)) {
-    throw new NumberingConflict(`lab ${lab.code}: a concurrent insert would leave a gap in record numbers`);
+    throw new NumberingConflict(`lab ${lab.code}: record numbers ${firstNumber}..${lastNumber} do not follow the counter (${lab.lastNumber}) for ${count} record(s)`);
   }
   return {
     count,
