@@ -1,7 +1,7 @@
 import type { ConversationReference } from "botbuilder";
 import { writeAudit } from "../../domain/audit/audit.service.ts";
 import type { Actor } from "../../domain/audit/events.ts";
-import type { Db } from "../../domain/db/client.ts";
+import type { Db, Prisma } from "../../domain/db/client.ts";
 import type { ConversationType } from "../../domain/db/generated/enums.ts";
 
 /** A stored conversation reference plus the member ids used for card refresh (Teams allows 60). */
@@ -42,7 +42,7 @@ function toInstallation(row: { reference: unknown } & Omit<Installation, "refere
 export async function saveInstallation(db: Db, actor: Actor, now: Date, reference: StoredReference, channelData: { teamId?: string; channelId?: string } = {}): Promise<Installation> {
   const conversationId = reference.conversation!.id;
   const type = conversationTypeOf(reference);
-  const data = {
+  const data: InstallationFields = {
     conversationType: type,
     tenantId: reference.conversation?.tenantId ?? null,
     serviceUrl: reference.serviceUrl!,
@@ -51,13 +51,37 @@ export async function saveInstallation(db: Db, actor: Actor, now: Date, referenc
     userAadObjectId: type === "PERSONAL" ? (reference.user?.aadObjectId ?? null) : null,
     reference: JSON.parse(JSON.stringify(reference)),
   };
+  // Teams sends installationUpdate and conversationUpdate together: the loser of a concurrent
+  // first insert retries and finds the row.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await upsert(db, actor, now, conversationId, type, data);
+    } catch (error) {
+      if (attempt > 0 || (error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+}
+
+interface InstallationFields {
+  conversationType: ConversationType;
+  tenantId: string | null;
+  serviceUrl: string;
+  teamId: string | null;
+  channelId: string | null;
+  userAadObjectId: string | null;
+  reference: StoredReference;
+}
+
+async function upsert(db: Db, actor: Actor, now: Date, conversationId: string, type: ConversationType, data: InstallationFields): Promise<Installation> {
   return db.$transaction(async (tx) => {
     const existing = await tx.botInstallation.findUnique({ where: { conversationId }, select: { id: true, active: true, reference: true } });
-    if (!reference.memberIds && existing) data.reference.memberIds = (existing.reference as StoredReference).memberIds;
+    const reference = { ...data.reference };
+    if (!reference.memberIds && existing) reference.memberIds = (existing.reference as StoredReference).memberIds;
+    const fields = { ...data, reference: reference as Prisma.InputJsonObject };
     const row = await tx.botInstallation.upsert({
       where: { conversationId },
-      create: { conversationId, ...data, installedAt: now },
-      update: { ...data, active: true, deactivatedAt: null },
+      create: { ...fields, conversationId, installedAt: now },
+      update: { ...fields, active: true, deactivatedAt: null },
       select,
     });
     if (!existing || !existing.active) {
