@@ -116,12 +116,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   async function beat(): Promise<void> {
     for (const job of jobs.values()) {
       if (stopping) return;
-      const before = held.has(job.name);
-      const now = await holdLease(job.name);
-      if (now && !before) {
+      const heldBefore = held.has(job.name);
+      const holds = await holdLease(job.name);
+      if (holds && !heldBefore) {
         logger.info({ job: job.name, instanceId }, "lease taken");
         if (job.catchUp && !stopping) void execute(job, "lease taken");
-      } else if (!now && before) {
+      } else if (!holds && heldBefore) {
         logger.warn({ job: job.name, instanceId }, "lease lost");
       }
     }
