@@ -2,9 +2,9 @@ import type { ServiceContext } from "../context.ts";
 import type { CheckOutcome, EquipmentEventKind, EquipmentStatus, Frequency, RecordResult, RecordStatus, TaskKind } from "../db/generated/enums.ts";
 import { notFound } from "../errors.ts";
 import { inScope } from "../policy/policy.ts";
+import { Prisma } from "../db/client.ts";
 import { equipmentIdSchema } from "./report.schemas.ts";
 import { labCondition, parseInput, reportScope } from "./scope.ts";
-import { Prisma } from "../db/client.ts";
 
 export interface HistoryEquipment {
   id: number;
@@ -73,22 +73,27 @@ export interface EquipmentHistory {
   records: HistoryRecord[];
 }
 
-type Row<T> = { [K in keyof T]: T[K] extends string ? T[K] | Date : T[K] extends string | null ? T[K] | Date : T[K] };
-const iso = (value: string | Date | null): string | null => (value instanceof Date ? value.toISOString() : value);
+type RawEvent = Omit<HistoryEvent, "at"> & { at: Date };
+type RawRecord = Omit<HistoryRecord, "overdue" | "periodStart" | "periodEnd" | "dueAt" | "completedAt"> & {
+  periodStart: Date;
+  periodEnd: Date;
+  dueAt: Date;
+  completedAt: Date | null;
+};
 
 /** One piece of equipment: its status and transfer history and its records with their results. Three queries. */
 export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown): Promise<EquipmentHistory> {
   const scope = reportScope(ctx);
   const id = parseInput(equipmentIdSchema, equipmentId);
   const now = ctx.clock.now();
-  const [equipment] = await ctx.db.$queryRaw<Row<HistoryEquipment>[]>`
+  const [equipment] = await ctx.db.$queryRaw<HistoryEquipment[]>`
     SELECT e.id, e.asset_tag AS "assetTag", e.serial_number AS "serialNumber", m.manufacturer, m.name AS "modelName",
            l.id AS "labId", l.code AS "labCode", l.name AS "labName", l.time_zone AS "timeZone",
            e.location, e.status::text AS status, to_char(e.commissioned_on, 'YYYY-MM-DD') AS "commissionedOn"
       FROM equipment e JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = e.lab_id
      WHERE e.id = ${id}`;
   if (!equipment || !inScope(scope, equipment.labId)) throw notFound("Equipment");
-  const events = await ctx.db.$queryRaw<Row<HistoryEvent>[]>`
+  const events = await ctx.db.$queryRaw<RawEvent[]>`
     SELECT ev.at, ev.kind::text AS kind, ev.from_status::text AS "fromStatus", ev.to_status::text AS "toStatus",
            fl.code AS "fromLabCode", tl.code AS "toLabCode", ev.reason, u.display_name AS "actorName"
       FROM equipment_event ev
@@ -97,7 +102,7 @@ export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown
       LEFT JOIN app_user u ON u.id = ev.actor_id
      WHERE ev.equipment_id = ${id} AND ev.kind IN ('CREATED', 'STATUS_CHANGED', 'TRANSFERRED')
      ORDER BY ev.at, ev.id`;
-  const records = await ctx.db.$queryRaw<(Row<Omit<HistoryRecord, "overdue">>)[]>`
+  const records = await ctx.db.$queryRaw<RawRecord[]>`
     SELECT r.id, l.code || '-' || lpad(r.number::text, 6, '0') AS number, l.code AS "labCode", l.time_zone AS "timeZone",
            r.frequency::text AS frequency, r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt",
            r.status::text AS status, r.completed_at AS "completedAt", u.display_name AS "completedBy",
@@ -115,15 +120,15 @@ export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown
      ORDER BY r.due_at DESC, r.id DESC`;
   return {
     generatedAt: now.toISOString(),
-    equipment: equipment as HistoryEquipment,
-    events: events.map((e) => ({ ...e, at: iso(e.at)! }) as HistoryEvent),
+    equipment,
+    events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
     records: records.map((r) => ({
-      ...(r as Omit<HistoryRecord, "overdue">),
-      periodStart: iso(r.periodStart)!,
-      periodEnd: iso(r.periodEnd)!,
-      dueAt: iso(r.dueAt)!,
-      completedAt: iso(r.completedAt),
-      overdue: r.status === "OPEN" && new Date(r.dueAt).getTime() < now.getTime(),
+      ...r,
+      periodStart: r.periodStart.toISOString(),
+      periodEnd: r.periodEnd.toISOString(),
+      dueAt: r.dueAt.toISOString(),
+      completedAt: r.completedAt?.toISOString() ?? null,
+      overdue: r.status === "OPEN" && r.dueAt.getTime() < now.getTime(),
     })),
   };
 }
