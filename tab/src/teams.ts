@@ -52,7 +52,7 @@ export async function initializeHost(): Promise<HostInfo> {
     await withTimeout(app.initialize(), INIT_TIMEOUT_MS);
     const context = await withTimeout(app.getContext(), INIT_TIMEOUT_MS);
     mode = "teams";
-    app.notifySuccess();
+    void app.notifySuccess();
     return {
       mode,
       theme: (context.app.theme as TeamsTheme) ?? "default",

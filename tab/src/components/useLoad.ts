@@ -5,7 +5,7 @@ import { errorText } from "../api/client.ts";
 export function useLoad<T>(loader: () => Promise<T>, deps: readonly unknown[]): { data: T | null; error: string | null; reload: () => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // `deps` stand for what the loader reads: it is recreated only when they change.
   const load = useCallback(loader, deps);
   const reload = useCallback(() => {
     setError(null);
