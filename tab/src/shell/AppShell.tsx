@@ -45,6 +45,15 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
   const allowed = route.page === "config" || items.some((item) => item.page === route.page);
   const page = allowed ? route.page : (items[0]?.page ?? "maintenance");
 
+  // Teams shows the channel tab's configuration page in its own dialog: no app chrome there.
+  if (route.page === "config") {
+    return (
+      <main className={styles.main}>
+        <Suspense fallback={<Spinner label="Loading…" />}><ConfigPage /></Suspense>
+      </main>
+    );
+  }
+
   return (
     <>
       <header className={styles.header}>
@@ -83,7 +92,6 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           {page === "users" && <UsersPage key={session.labId} rest={route.rest} />}
           {page === "audit" && <AuditPage />}
           {page === "reports" && <ReportsPage rest={route.rest} />}
-          {page === "config" && <ConfigPage />}
         </Suspense>
       </main>
     </>
