@@ -1,6 +1,5 @@
 import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
-import type { Db } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
 import { isAppError } from "../errors.ts";
 import { generateRecords } from "../generator/generator.ts";
