@@ -256,3 +256,22 @@ test("a unique-key clash rolls the lab back whole: no record, no number, no date
   const [result] = await generateRecords(db, { now: new Date("2026-10-02T12:00:00Z"), labIds: [lab.id] });
   assert.deepEqual([result!.created, result!.firstNumber], [1, 2]);
 });
+
+test("scheduled and on-demand generation racing each other leave no duplicate and no gap", async () => {
+  const lab = await createLab(db, "RAC", "Australia/Sydney", "2026-06-25");
+  const model = await createModel(db, "Racing");
+  await createEquipment(db, lab.id, model.id, Array.from({ length: 30 }, (_, i) => `RAC-${String(i).padStart(2, "0")}`));
+  const clock = fixedClock("2026-06-30T03:00:00Z"); // 13:00 on 06-30 in Sydney
+  await Promise.all([
+    generateRecords(db, { now: clock.now(), labIds: [lab.id] }),
+    generateCurrentPeriod(db, clock, { labIds: [lab.id] }),
+    generateRecords(db, { now: clock.now(), labIds: [lab.id] }),
+    generateCurrentPeriod(db, clock, { modelIds: [model.id] }),
+  ]);
+  const records = await recordsOf(db, lab.id);
+  // 06-26 .. 06-30: five days, two ISO weeks (06-22, 06-29), one month, one quarter, one year.
+  assert.equal(records.length, 30 * (5 + 2 + 1 + 1 + 1));
+  assert.ok(isGapless(records.map((r) => r.number)));
+  assert.equal(await counter(lab.id), records.length);
+  assert.equal(new Set(records.map((r) => `${r.equipmentId}/${r.frequency}/${r.periodStart.toISOString()}`)).size, records.length);
+});
