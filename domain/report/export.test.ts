@@ -67,6 +67,9 @@ test("equipment history CSV neutralises formulas typed into comments", async () 
   const formula = text.split("\n").find((l) => l.includes("BOS-000015"))!;
   assert.equal(formula, `2026-01-19 13:00,PM record,BOS-000015,Daily,Completed,Pass,"'=HYPERLINK(""http://x"")",Tess Tech`);
   assert.ok(text.includes("2026-02-12 10:00,Status changed,,,Active → In Repair,,Compressor noise,Tess Tech"));
+  // Before its transfer the freezer was kept by SFO: that record shows in Los Angeles time.
+  const admin = (await exportReport(ctx(fx.admin), "equipment-history", "csv", { equipmentId: fx.equipment.B1 })).body.toString("utf8");
+  assert.ok(admin.includes("\n2026-01-04 23:00,PM record,SFO-000014,Daily,Completed,Pass,,Tess Tech\n"));
 });
 
 test("XLSX exports parse back with exceljs", async () => {

@@ -82,6 +82,7 @@ function failedTasks(record: HistoryRecord): string {
     .join("; ");
 }
 
+/** Records show in the time zone of the lab that kept them (before a transfer, the old lab). */
 export function historyTables(history: EquipmentHistory): Table[] {
   const e = history.equipment;
   const timeline = [
@@ -93,7 +94,7 @@ export function historyTables(history: EquipmentHistory): Table[] {
     })),
     ...history.records.map((r) => ({
       at: r.completedAt ?? r.dueAt,
-      row: [localTime(r.completedAt ?? r.dueAt, e.timeZone), "PM record", r.number, label(r.frequency),
+      row: [localTime(r.completedAt ?? r.dueAt, r.timeZone), "PM record", r.number, label(r.frequency),
         r.status === "OPEN" ? (r.overdue ? "Overdue" : "Open") : r.completedAt! > r.dueAt ? "Completed late" : "Completed",
         label(r.result), [failedTasks(r), r.comment, r.amendments ? `${r.amendments} amendment(s)` : ""].filter(Boolean).join(" | ") || null, r.completedBy] as Cell[],
     })),
@@ -114,7 +115,7 @@ export function historyTables(history: EquipmentHistory): Table[] {
         { header: "Task", width: 40 }, { header: "Answer", width: 16 }, { header: "Limits", width: 16 }, { header: "Passed", width: 8 }, { header: "Note", width: 30 },
       ],
       rows: history.records.flatMap((r) => r.results.map((t) => [
-        r.number, label(r.frequency), localTime(r.completedAt, e.timeZone), t.position, t.title,
+        r.number, label(r.frequency), localTime(r.completedAt, r.timeZone), t.position, t.title,
         t.kind === "READING" ? reading(t.reading, t.unit) : t.kind === "TEXT" ? t.text : label(t.outcome),
         limits(t.min, t.max, t.unit) || null, t.passed ? "Yes" : "No", t.note,
       ] as Cell[])),
