@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import { systemActor } from "../domain/audit/events.ts";
 import { openDatabase } from "../domain/db/open.ts";
 import { formatRecordNumber } from "../domain/generator/insert-records.ts";
-import { generateRecords } from "../domain/generator/generator.ts";
+import { GenerationError, generateRecords, type LabGeneration } from "../domain/generator/generator.ts";
 import { loadConfig } from "../server/config.ts";
 import { runScript } from "./run.ts";
 
@@ -21,7 +21,15 @@ runScript(async () => {
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 2 });
   try {
-    const results = await generateRecords(db.prisma, { now: new Date(), throughDate, actor: systemActor("SYSTEM", "records:generate") });
+    let results: LabGeneration[];
+    let failed: GenerationError | null = null;
+    try {
+      results = await generateRecords(db.prisma, { now: new Date(), throughDate, actor: systemActor("SYSTEM", "records:generate") });
+    } catch (error) {
+      if (!(error instanceof GenerationError)) throw error;
+      failed = error;
+      results = error.results;
+    }
     let total = 0;
     for (const lab of results) {
       total += lab.created;
@@ -30,6 +38,10 @@ runScript(async () => {
       console.log(`${lab.labCode}: ${lab.created} record(s) created${range}${dates}`);
     }
     console.log(`${total} record(s) created in ${results.length} lab(s)${throughDate ? ` through ${throughDate}` : ""}.`);
+    if (failed) {
+      for (const error of failed.errors as Error[]) console.error(`Failed: ${error.message}`);
+      return 1;
+    }
   } finally {
     await db.close();
   }

@@ -5,7 +5,7 @@ import { verifyAuditChain } from "../audit/audit.service.ts";
 import { fixedClock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import { createEquipment, createLab, createModel, isGapless, recordsOf } from "./fixtures.test-support.ts";
-import { generateCurrentPeriod, generateRecords } from "./generator.ts";
+import { GenerationError, generateCurrentPeriod, generateRecords } from "./generator.ts";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -230,8 +230,9 @@ test("a lab that fails does not hold back the others, and the failure is reporte
   await createEquipment(db, broken.id, model.id, ["BRK-1"]);
   await createEquipment(db, fine.id, model.id, ["FIN-1"]);
   await assert.rejects(generateRecords(db, { now: new Date("2026-09-02T12:00:00Z"), labIds: [broken.id, fine.id] }), (error: Error) => {
-    assert.ok(error instanceof AggregateError);
+    assert.ok(error instanceof GenerationError);
     assert.match(error.message, /lab BRK: unknown IANA time zone "Not\/AZone"/);
+    assert.deepEqual(error.results.map((r) => [r.labCode, r.created]), [["FIN", 1]]);
     return true;
   });
   assert.equal(await db.pmRecord.count({ where: { labId: fine.id } }), 1);

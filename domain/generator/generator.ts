@@ -40,6 +40,16 @@ export interface CurrentPeriodScope extends EquipmentScope {
   actor?: Actor;
 }
 
+/** Some labs failed; `results` holds what the other labs did. */
+export class GenerationError extends AggregateError {
+  constructor(
+    errors: Error[],
+    readonly results: LabGeneration[],
+  ) {
+    super(errors, `record generation failed in ${errors.length} lab(s): ${errors.map((e) => e.message).join("; ")}`);
+  }
+}
+
 const TRANSACTION = { maxWait: 120_000, timeout: 600_000 } as const;
 
 /**
@@ -108,7 +118,7 @@ export async function generateRecords(db: Db, options: GenerateRecordsOptions): 
       failures.push(new Error(`lab ${candidate.code}: ${(error as Error).message}`, { cause: error }));
     }
   }
-  if (failures.length > 0) throw new AggregateError(failures, `record generation failed in ${failures.length} lab(s): ${failures.map((f) => f.message).join("; ")}`);
+  if (failures.length > 0) throw new GenerationError(failures, results);
   return results;
 }
 
