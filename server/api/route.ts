@@ -96,7 +96,10 @@ export async function authorize(route: Route, call: Call): Promise<void> {
       return somewhere();
     case "query": {
       const labId = labFromQuery(call);
-      return labId === null ? somewhere() : at(labId);
+      if (labId === null) return somewhere();
+      // A lab the user cannot see at all answers as the services do: as if it did not exist.
+      if (!can(principal, "lab", "view", labId)) throw notFound("Lab");
+      return at(labId);
     }
     case "param":
       return at(idParam(call.params, "labId"));
