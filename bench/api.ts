@@ -118,6 +118,11 @@ async function startBare(url: string, poolSize: number) {
     const counts = await pool.query(COUNTS_SQL, [labId, new Date()]);
     res.json({ items: page.rows, counts: counts.rows });
   });
+  // Diagnostic: the page alone, without the per-frequency counts.
+  server.get("/bare-page/:labId", async (req: Request, res: Response) => {
+    const page = await pool.query(PAGE_SQL, [Number(req.params.labId), PAGE_SIZE]);
+    res.json({ items: page.rows });
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`, close: async () => { server.close(); await pool.end(); } };
 }
@@ -167,6 +172,8 @@ async function main(): Promise<void> {
       await autocannon({ url: apiPath, connections: 10, amount: 200, headers: { authorization: `Bearer ${token}` } });
       const bareResult = await load(`${bare.url}/bare/${labId}`);
       console.log(`bare: p50 ${bareResult.p50} ms p95 ${bareResult.p95} ms p99 ${bareResult.p99} ms, ${bareResult.rps.toFixed(0)} req/s`);
+      const pageOnly = await load(`${bare.url}/bare-page/${labId}`);
+      console.log(`bare, page query only (no counts): p50 ${pageOnly.p50} ms p95 ${pageOnly.p95} ms p99 ${pageOnly.p99} ms, ${pageOnly.rps.toFixed(0)} req/s`);
       const api = await load(apiPath, { authorization: `Bearer ${token}` });
       const ratio = api.rps / bareResult.rps;
       console.log(`api: p50 ${api.p50} ms p95 ${api.p95} ms p99 ${api.p99} ms, ${api.rps.toFixed(0)} req/s, throughput ratio to bare ${ratio.toFixed(2)}`);
