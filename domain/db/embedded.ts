@@ -26,6 +26,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
     port: options.port ?? 0,
     maxConnections: options.maxConnections ?? 32,
   });
+  keepEachConnectionsQueriesWhole(server, db);
   await server.start();
   const url = `postgresql://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
   let closed = false;
@@ -37,5 +38,80 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
       await server.stop();
       await db.close();
     },
+  };
+}
+
+// --- pglite-socket's query queue, corrected --------------------------------------------------
+// The socket server (0.2.17, pinned) queues each protocol message on its own. Between two
+// messages of one extended query (Parse, Bind, Describe, Execute … Sync) it may run another
+// connection's messages, whose unnamed statement then replaces the first one's; and a message
+// that fails leaves its queue marked busy forever. This loop keeps a connection's messages
+// together until its Sync (as it already does for a whole transaction) and carries on after a
+// failure.
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(error: unknown): void;
+  onData(data: Uint8Array): void;
+}
+
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+/** Message types that leave an extended query open until Sync: Parse, Bind, Describe, Execute, Close, Flush. */
+const EXTENDED_QUERY_MESSAGES = new Set("PBDECH".split("").map((c) => c.charCodeAt(0)));
+
+function keepEachConnectionsQueriesWhole(server: PGLiteSocketServer, db: PGlite): void {
+  const queue = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+  if (!queue || !Array.isArray(queue.queue) || typeof queue.processQueue !== "function") {
+    throw new Error("@electric-sql/pglite-socket changed its query queue: review keepEachConnectionsQueriesWhole");
+  }
+  let midQuery = false;
+
+  queue.processQueue = async function processQueue(this: QueryQueue): Promise<void> {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = this.lastHandlerId !== null && (midQuery || db.isInTransaction()) ? this.lastHandlerId : null;
+        const index = owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === owner);
+        if (index === -1) break; // the owner's next message has not arrived yet
+        const [item] = this.queue.splice(index, 1) as [QueuedMessage];
+        this.lastHandlerId = item.handlerId;
+        midQuery = EXTENDED_QUERY_MESSAGES.has(item.message[0] ?? 0);
+        let bytes = 0;
+        try {
+          await db.runExclusive(() =>
+            db.execProtocolRawStream(item.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          midQuery = false;
+          item.reject(error);
+          continue;
+        }
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+
+  const clear = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId: number) => {
+    clear(handlerId);
+    if (queue.lastHandlerId === handlerId) midQuery = false;
+    void queue.processQueue();
   };
 }
