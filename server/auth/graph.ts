@@ -50,8 +50,10 @@ function retryDelayMs(error: { statusCode?: number; headers?: Headers }, attempt
 export class GraphReader {
   private readonly base: URL;
   private readonly version: string;
+  private readonly maxRetries: number;
 
-  constructor(options: { baseUrl: string; maxRetries: number }, private readonly maxRetries = options.maxRetries) {
+  constructor(options: { baseUrl: string; maxRetries: number }) {
+    this.maxRetries = options.maxRetries;
     const url = new URL(options.baseUrl.replace(/\/$/, ""));
     const segments = url.pathname.split("/").filter(Boolean);
     this.version = segments.pop() ?? "v1.0";
