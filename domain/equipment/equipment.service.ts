@@ -2,7 +2,7 @@ import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import type { EquipmentStatus } from "../db/generated/enums.ts";
-import { AppError, conflict, forbidden, notFound } from "../errors.ts";
+import { type AppError, conflict, forbidden, notFound } from "../errors.ts";
 import { changedValues, isUniqueViolation, parseId, parseInput, validationFailed } from "../lab/input.ts";
 import { can, canTransfer, inScope, labScope, visibleLabs, type Action } from "../policy/policy.ts";
 import { afterEligibilityChange } from "../model/on-demand.ts";
