@@ -56,6 +56,30 @@ export function workflowSuite(harness: () => TabHarness): void {
       }
     });
 
+    test("a manager amends the completed record with a reason; the original stays visible", async () => {
+      const { server, browser } = harness();
+      assert.ok(done.recordId, "the technician's checklist was completed");
+      const api = await apiAs(server, "marie.manager@labkeep.dev");
+      const { context, page } = await signIn(browser, server.url, "marie.manager@labkeep.dev");
+      try {
+        await page.goto(`${server.url}/#/maintenance/record/${done.recordId}`);
+        const dialog = page.getByRole("dialog");
+        await dialog.getByRole("button", { name: "Amend this record" }).click();
+        await dialog.getByRole("button", { name: "Save amendment" }).click();
+        await dialog.getByText("A reason is required for an amendment.").first().waitFor();
+        await dialog.getByRole("textbox", { name: "Corrected comment" }).fill("Completed in the browser test; door seal checked too");
+        await dialog.getByRole("textbox", { name: "Reason for the amendment" }).fill("Technician forgot to mention the door seal");
+        await dialog.getByRole("button", { name: "Save amendment" }).click();
+        await dialog.getByText("Reason: Technician forgot to mention the door seal").waitFor();
+        const record = await api("GET", `/api/records/${done.recordId}`);
+        assert.equal(record.amendments.length, 1);
+        assert.equal(record.amendments[0].reason, "Technician forgot to mention the door seal");
+        assert.equal(record.status, "COMPLETED");
+      } finally {
+        await context.close();
+      }
+    });
+
     test("a manager adds equipment and transfers it to another lab", async () => {
       const { server, browser } = harness();
       const api = await apiAs(server, "marie.manager@labkeep.dev");
