@@ -1,0 +1,39 @@
+// Runs node's test runner on the test files under the given folders (Node 20's `--test` does
+// not expand glob patterns). Usage:
+//   node scripts/run-tests.mjs [--suffix .test.ts] [--timeout ms] <folder or file>...
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const args = process.argv.slice(2);
+let suffix = ".test.ts";
+let timeout;
+const roots = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--suffix") suffix = args[++i];
+  else if (args[i] === "--timeout") timeout = args[++i];
+  else roots.push(args[i]);
+}
+
+function collect(path, out) {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) throw new Error(`no such test folder or file: ${path}`);
+  if (stat.isFile()) return void out.push(path);
+  for (const name of readdirSync(path).sort()) {
+    if (name === "node_modules" || name === "generated" || name.startsWith(".")) continue;
+    const child = join(path, name);
+    if (statSync(child).isDirectory()) collect(child, out);
+    else if (name.endsWith(suffix)) out.push(child);
+  }
+}
+
+const files = [];
+for (const root of roots) collect(root, files);
+if (files.length === 0) {
+  console.error(`no *${suffix} files under ${roots.join(", ")}`);
+  process.exit(1);
+}
+const nodeArgs = ["--import", "tsx", "--test", "--test-force-exit", "--test-concurrency=1"];
+if (timeout) nodeArgs.push(`--test-timeout=${timeout}`);
+const result = spawnSync(process.execPath, [...nodeArgs, ...files], { stdio: "inherit" });
+process.exit(result.status ?? 1);
