@@ -18,7 +18,6 @@ export function serveTab(server: Server, distDir: string): void {
   }
   const files = restify.plugins.serveStaticFiles(dir, { maxAge: 0 });
   const index = restify.plugins.serveStatic({ directory: dir, file: "index.html", maxAge: 0 });
-  server.get("/assets/*", files);
   server.get("/*", (req: Request, res: Response, next: restify.Next) => {
     const path = req.path();
     if (path.startsWith("/api/") || path.startsWith("/dev/")) return next();
