@@ -106,8 +106,8 @@ const COUNTS_SQL = `
          count(*)::int AS n
   FROM pm_record r WHERE r.status = 'OPEN' AND r.lab_id IN ($1) GROUP BY r.frequency
   UNION ALL
-  SELECT r.frequency::text, 'COMPLETED', 0, 0, count(*)::int
-  FROM pm_record r WHERE r.status = 'COMPLETED' AND r.lab_id IN ($1) GROUP BY r.frequency`;
+  SELECT r.frequency::text, 'COMPLETED', 0, 0, sum(r.completed)::int
+  FROM lab_record_tally r WHERE TRUE AND r.lab_id IN ($1) GROUP BY r.frequency`;
 
 async function startBare(url: string, poolSize: number) {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });

@@ -40,7 +40,7 @@ export async function withSchemaEngine<T>(
   // Our own pool, so it can be ended: an idle pool would keep the process alive.
   const pool = new pg.Pool({ connectionString, max: 1 });
   try {
-    const adapterFactory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+    const adapterFactory = bindMigrationAwareSqlAdapterFactory(wholeScripts(new PrismaPg(pool)));
     const engine = await bindings.SchemaEngine.new({ datamodels: [[schemaPath, schemaText]] }, (message: string) => log(message), adapterFactory);
     try {
       return await work(engine);
@@ -50,4 +50,27 @@ export async function withSchemaEngine<T>(
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * adapter-pg's `executeScript` splits a migration on every ";", which breaks function bodies
+ * (`$$ … $$`) and string literals holding a semicolon. Prisma's native engine sends a migration
+ * as one simple-protocol query, which PostgreSQL runs statement by statement; do the same.
+ */
+function wholeScripts(factory: PrismaPg): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const driver = adapter.underlyingDriver() as pg.Pool;
+    const onError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+    adapter.executeScript = async (script: string) => {
+      try {
+        await driver.query(script);
+      } catch (error) {
+        onError(error);
+      }
+    };
+    return adapter;
+  };
+  return factory;
 }

@@ -132,8 +132,13 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     LEFT JOIN app_user u ON u.id = r.completed_by_id
     ORDER BY ${orderBy("r", query.status)}`;
 
-  // Counts: open records (few) with their overdue / due split, and completed ones counted from
-  // the (lab, frequency, status, due) index alone.
+  // Counts: open records (few) with their overdue / due split; completed ones from the tally the
+  // database keeps per lab and frequency, or counted when a search narrows them.
+  const completedCounts = search
+    ? Prisma.sql`SELECT r.frequency::text, 'COMPLETED', 0, 0, count(*)::int
+        FROM pm_record r WHERE r.status = 'COMPLETED' ${labFilter} ${and(base)} GROUP BY r.frequency`
+    : Prisma.sql`SELECT r.frequency::text, 'COMPLETED', 0, 0, sum(r.completed)::int
+        FROM lab_record_tally r WHERE TRUE ${labFilter} GROUP BY r.frequency`;
   const groupedRows = ctx.db.$queryRaw<{ frequency: Frequency; status: "OPEN" | "COMPLETED"; overdue: number; due: number; n: number }[]>`
     SELECT r.frequency::text AS frequency, 'OPEN' AS status,
            count(*) FILTER (WHERE r.due_at < ${now})::int AS overdue,
@@ -141,8 +146,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
            count(*)::int AS n
     FROM pm_record r WHERE r.status = 'OPEN' ${labFilter} ${and(base)} GROUP BY r.frequency
     UNION ALL
-    SELECT r.frequency::text, 'COMPLETED', 0, 0, count(*)::int
-    FROM pm_record r WHERE r.status = 'COMPLETED' ${labFilter} ${and(base)} GROUP BY r.frequency`;
+    ${completedCounts}`;
   // The two queries run side by side on two pooled connections.
   const [rows, grouped] = await Promise.all([pageRows, groupedRows]);
   const counts = emptyCounts();
