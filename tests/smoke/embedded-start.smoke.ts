@@ -2,7 +2,7 @@
 // fresh data directory migrates the embedded PostgreSQL, loads the demo data, serves the API,
 // the tab and the bot endpoint, and shuts down cleanly on SIGTERM. Run by `npm run test:smoke`.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -42,6 +42,9 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
 }
 
 before(async () => {
+  // What `npm start` runs first: build the tab when tab/dist is missing or stale.
+  const build = spawnSync(process.execPath, ["scripts/build-tab.mjs", "--if-stale", "--quiet"], { cwd: root, stdio: "inherit" });
+  assert.equal(build.status, 0, "the tab builds");
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LABKEEP_DATA_DIR: dataDir, NODE_ENV: "development" };
@@ -69,8 +72,7 @@ test("health endpoints answer", async () => {
 });
 
 test("a demo technician signs in through the development sign-in and sees open records of their lab", async () => {
-  const users = (await (await fetch(`${base}/api/dev/users`)).json()) as { users?: { upn: string }[] } | { upn: string }[];
-  const list = Array.isArray(users) ? users : (users.users ?? []);
+  const { items: list } = (await (await fetch(`${base}/api/dev/users`)).json()) as { items: { upn: string }[] };
   assert.ok(list.some((u) => u.upn === "tom.tech@labkeep.dev"), "demo users listed");
   const tokenResponse = await fetch(`${base}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "tom.tech@labkeep.dev" }) });
   assert.equal(tokenResponse.status, 200);
