@@ -1,7 +1,6 @@
 import { hostname } from "node:os";
-import pg from "pg";
 import { systemClock, type Clock } from "../domain/clock.ts";
-import { openDatabase, type OpenedDatabase } from "../domain/db/open.ts";
+import { openDatabase, reachable, type OpenedDatabase } from "../domain/db/open.ts";
 import { applyMigrations } from "../domain/db/migrate.ts";
 import { createApp, type App } from "./app.ts";
 import { createDevIssuer } from "./auth/dev-issuer.ts";
@@ -18,19 +17,6 @@ export interface Services {
   identity: Identity;
   database: OpenedDatabase;
   close(): Promise<void>;
-}
-
-async function ping(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000, query_timeout: 2000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.end().catch(() => {});
-  }
 }
 
 /**
@@ -56,7 +42,7 @@ export async function buildServices(config: Config, log: Logger, options: { cloc
   const graph = new GraphReader({ baseUrl: config.GRAPH_BASE_URL, maxRetries: config.GRAPH_MAX_RETRIES });
   const graphTokens = new GraphTokens(config);
   const identity = new Identity({ config, db: database.prisma, clock, log, trusts, graph, graphTokens });
-  const app = createApp({ config, log, db: database.prisma, clock, identity, devIssuer, graph, graphTokens, databaseReady: () => ping(database.url) });
+  const app = createApp({ config, log, db: database.prisma, clock, identity, devIssuer, graph, graphTokens, databaseReady: () => reachable(database.url) });
   return { app, identity, database, close: () => database.close() };
 }
 

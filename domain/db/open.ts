@@ -26,8 +26,9 @@ function readLock(dataDir: string): EmbeddedLock | null {
   }
 }
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+/** Whether a new connection to `url` answers a query within two seconds (start-up and /readyz). */
+export async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000, query_timeout: 2000 });
   try {
     await client.connect();
     await client.query("select 1");
