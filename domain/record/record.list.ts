@@ -122,7 +122,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
         ORDER BY ${orderBy("p", query.status)} LIMIT ${query.pageSize} OFFSET ${offset}`;
 
   const pageRows = ctx.db.$queryRaw<RecordRow[]>`
-    SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", r.number, r.equipment_id AS "equipmentId",
+    SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", l.time_zone AS "labTimeZone", r.number, r.equipment_id AS "equipmentId",
            e.asset_tag AS "assetTag", m.name AS "modelName", e.location, r.frequency::text AS frequency,
            r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt", r.status::text AS status,
            r.completed_at AS "completedAt", r.completed_by_id AS "completedById", u.display_name AS "completedByName",

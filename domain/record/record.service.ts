@@ -11,7 +11,7 @@ import { toRecordSummary, type RecordSummary } from "./record.view.ts";
 export { listRecords } from "./record.list.ts";
 
 const recordInclude = {
-  lab: { select: { code: true } },
+  lab: { select: { code: true, timeZone: true } },
   equipment: { select: { id: true, assetTag: true, location: true, modelId: true, model: { select: { name: true } } } },
   completedBy: { select: { id: true, displayName: true } },
 } as const;
@@ -32,6 +32,7 @@ function summary(record: LoadedRecord, now: Date): RecordSummary {
     {
       ...record,
       labCode: record.lab.code,
+      labTimeZone: record.lab.timeZone,
       equipmentId: record.equipment.id,
       assetTag: record.equipment.assetTag,
       modelName: record.equipment.model.name,

@@ -11,6 +11,8 @@ export interface RecordSummary {
   number: string;
   labId: number;
   labCode: string;
+  /** The lab's IANA time zone: periods and due dates are in lab-local time. */
+  labTimeZone: string;
   equipment: { id: number; assetTag: string; modelName: string; location: string | null };
   frequency: Frequency;
   periodStart: Date;
@@ -28,6 +30,7 @@ export interface RecordRow {
   id: number;
   labId: number;
   labCode: string;
+  labTimeZone: string;
   number: number;
   equipmentId: number;
   assetTag: string;
@@ -51,6 +54,7 @@ export function toRecordSummary(row: RecordRow, now: Date): RecordSummary {
     number: formatRecordNumber(row.labCode, row.number),
     labId: row.labId,
     labCode: row.labCode,
+    labTimeZone: row.labTimeZone,
     equipment: { id: row.equipmentId, assetTag: row.assetTag, modelName: row.modelName, location: row.location },
     frequency: row.frequency,
     periodStart: row.periodStart,

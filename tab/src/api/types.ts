@@ -44,6 +44,8 @@ export interface RecordSummary {
   number: string;
   labId: number;
   labCode: string;
+  /** The lab's IANA time zone: due dates read in lab-local time. */
+  labTimeZone: string;
   equipment: { id: number; assetTag: string; modelName: string; location: string | null };
   frequency: Frequency;
   periodStart: string;

@@ -32,6 +32,20 @@ export function formatDate(value: string | null | undefined): string {
   return value ? dateOnly.format(new Date(value)) : "";
 }
 
+/**
+ * The last lab-local day of a period, by whose end a record is due. A record due at a lab's
+ * midnight reads "Sep 24, 2026" there, whatever the viewer's own time zone.
+ */
+export function formatDueDay(dueAt: string | null | undefined, timeZone: string): string {
+  if (!dueAt) return "";
+  const lastMoment = new Date(new Date(dueAt).getTime() - 1);
+  try {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone }).format(lastMoment);
+  } catch {
+    return dateOnly.format(lastMoment);
+  }
+}
+
 /** `yyyy-mm-dd` for a date input. */
 export function isoDay(value: Date): string {
   return value.toISOString().slice(0, 10);

@@ -4,7 +4,7 @@ import { api, errorText } from "../../api/client.ts";
 import type { RecordDetail } from "../../api/types.ts";
 import { useCan } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
-import { formatDateTime, frequencyLabel } from "../../components/format.ts";
+import { formatDateTime, formatDueDay, frequencyLabel } from "../../components/format.ts";
 import { ChecklistForm } from "./ChecklistForm.tsx";
 import { CompletedChecklist } from "./CompletedChecklist.tsx";
 
@@ -73,7 +73,7 @@ export function RecordFacts({ record, classes }: { record: RecordDetail; classes
     ["Equipment", `${record.equipment.assetTag} — ${record.equipment.modelName}`],
     ["Location", record.equipment.location ?? ""],
     ["Frequency", frequencyLabel(record.frequency)],
-    ["Due", `${formatDateTime(record.dueAt)}${record.overdue ? " (overdue)" : ""}`],
+    ["Due by end of", `${formatDueDay(record.dueAt, record.labTimeZone)} (${record.labCode} time)${record.overdue ? ", overdue" : ""}`],
   ];
   if (record.completedBy) rows.push(["Completed", `${record.completedBy.displayName}, ${formatDateTime(record.completedAt)}`]);
   if (record.result) rows.push(["Result", record.result === "PASS" ? "Pass" : "Fail"]);

@@ -1,6 +1,6 @@
 import { Badge, Link, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
 import type { Frequency, RecordPage, RecordSummary } from "../../api/types.ts";
-import { formatDateTime, frequencyLabel } from "../../components/format.ts";
+import { formatDateTime, formatDueDay, frequencyLabel } from "../../components/format.ts";
 
 const useStyles = makeStyles({
   heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalS },
@@ -46,7 +46,7 @@ export function RecordTable({ frequency, page, onOpen }: { frequency: Frequency;
               <TableHeaderCell>Asset tag</TableHeaderCell>
               <TableHeaderCell>Model</TableHeaderCell>
               <TableHeaderCell>Location</TableHeaderCell>
-              <TableHeaderCell>Due</TableHeaderCell>
+              <TableHeaderCell>Due by end of</TableHeaderCell>
               <TableHeaderCell>Status</TableHeaderCell>
               <TableHeaderCell>Completed by</TableHeaderCell>
             </TableRow>
@@ -60,7 +60,7 @@ export function RecordTable({ frequency, page, onOpen }: { frequency: Frequency;
                 <TableCell>{record.equipment.assetTag}</TableCell>
                 <TableCell>{record.equipment.modelName}</TableCell>
                 <TableCell>{record.equipment.location ?? ""}</TableCell>
-                <TableCell>{formatDateTime(record.dueAt)}</TableCell>
+                <TableCell>{formatDueDay(record.dueAt, record.labTimeZone)}</TableCell>
                 <TableCell><StatusBadge record={record} /></TableCell>
                 <TableCell>{record.completedBy ? `${record.completedBy.displayName}, ${formatDateTime(record.completedAt)}` : ""}</TableCell>
               </TableRow>
