@@ -81,6 +81,11 @@ export async function openPage(page: Page, label: string): Promise<void> {
 export async function seriousViolations(page: Page): Promise<string[]> {
   // Tabster (Fluent's focus manager) adds aria-hidden <i tabindex=0 data-tabster-dummy> sentinels
   // around focus groups and traps; they hand focus on at once and are never a stop for the user.
+  // Dialogs fade in: contrast measured mid-animation is a false finding, so let finite animations end first.
+  await page.evaluate(async () => {
+    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity);
+    await Promise.race([Promise.all(finite.map((a) => a.finished.catch(() => undefined))), new Promise((r) => setTimeout(r, 3000))]);
+  });
   const result = await new AxeBuilder({ page }).exclude("[data-tabster-dummy]").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
