@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ServiceContext } from "../context.ts";
 import type { AuditEvent, Prisma } from "../db/generated/client.ts";
 import { forbidden, notFound } from "../errors.ts";
-import { parseInput } from "../lab/input.ts";
+import { parseInput } from "../input.ts";
 import { inScope, labScope, visibleLabs, type Action } from "../policy/policy.ts";
 import { AUDIT_ACTIONS } from "./events.ts";
 

@@ -3,7 +3,7 @@ import type { ServiceContext } from "../context.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import type { EquipmentStatus } from "../db/generated/enums.ts";
 import { type AppError, conflict, forbidden, notFound } from "../errors.ts";
-import { changedValues, isUniqueViolation, parseId, parseInput, validationFailed } from "../lab/input.ts";
+import { changedValues, isUniqueViolation, parseId, parseInput, validationFailed } from "../input.ts";
 import { can, canTransfer, inScope, labScope, visibleLabs, type Action } from "../policy/policy.ts";
 import { afterEligibilityChange } from "../model/on-demand.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "./equipment.schemas.ts";

@@ -3,7 +3,7 @@ import type { ServiceContext } from "../context.ts";
 import type { Lab } from "../db/generated/client.ts";
 import { conflict, forbidden, notFound } from "../errors.ts";
 import { can, inScope, visibleLabs } from "../policy/policy.ts";
-import { changedValues, isUniqueViolation, parseId, parseInput } from "./input.ts";
+import { changedValues, isUniqueViolation, parseId, parseInput } from "../input.ts";
 import { CreateLabInput, UpdateLabInput } from "./lab.schemas.ts";
 
 function view(lab: Lab) {

@@ -1,6 +1,6 @@
 import type { ServiceContext } from "../context.ts";
 import { forbidden, notFound } from "../errors.ts";
-import { parseId } from "../lab/input.ts";
+import { parseId } from "../input.ts";
 import { can, type Action } from "../policy/policy.ts";
 
 /** Models are not lab-scoped: any role that may view models sees them all; only Administrators change them. */

@@ -1,7 +1,7 @@
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import { conflict } from "../errors.ts";
-import { changedValues, isUniqueViolation, parseInput } from "../lab/input.ts";
+import { changedValues, isUniqueViolation, parseInput } from "../input.ts";
 import { assertModelRight, loadModel } from "./model.access.ts";
 import { CreateModelInput, ListModelsQuery, SetModelFrequenciesInput, UpdateModelInput } from "./model.schemas.ts";
 import { groupTasks, modelValues } from "./model.view.ts";

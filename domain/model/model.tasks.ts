@@ -3,7 +3,7 @@ import type { ServiceContext } from "../context.ts";
 import type { ChecklistTask } from "../db/generated/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
 import { notFound } from "../errors.ts";
-import { changedValues, parseId, parseInput, validationFailed } from "../lab/input.ts";
+import { changedValues, parseId, parseInput, validationFailed } from "../input.ts";
 import { loadModel } from "./model.access.ts";
 import { AddTaskInput, ReorderTasksInput, taskShapeProblems, UpdateTaskInput } from "./model.schemas.ts";
 import { taskValues, taskView, type TaskView } from "./model.view.ts";

@@ -1,5 +1,5 @@
 import type { CheckOutcome, TaskKind } from "../db/generated/enums.ts";
-import type { FieldProblem } from "../lab/input.ts";
+import type { FieldProblem } from "../input.ts";
 import type { TaskResultInput } from "./record.schemas.ts";
 
 /** A checklist task as it is answered: the live task while open, the stored snapshot once completed. */

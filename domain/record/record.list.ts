@@ -2,7 +2,7 @@ import { Prisma } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
 import { notFound } from "../errors.ts";
 import type { ServiceContext } from "../context.ts";
-import { parseInput } from "../lab/input.ts";
+import { parseInput } from "../input.ts";
 import { inScope, labScope, visibleLabs } from "../policy/policy.ts";
 import { ListRecordsQuery, FrequencySchema } from "./record.schemas.ts";
 import { toRecordSummary, type RecordRow, type RecordSummary } from "./record.view.ts";

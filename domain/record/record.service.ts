@@ -2,7 +2,7 @@ import type { ServiceContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { AppError, forbidden, notFound } from "../errors.ts";
-import { parseId, parseInput, validationFailed } from "../lab/input.ts";
+import { parseId, parseInput, validationFailed } from "../input.ts";
 import { can, inScope, labScope, type Action } from "../policy/policy.ts";
 import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
 import { AmendRecordInput, CompleteRecordInput } from "./record.schemas.ts";

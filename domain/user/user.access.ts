@@ -1,7 +1,7 @@
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import { forbidden, notFound } from "../errors.ts";
-import { parseId, parseInput } from "../lab/input.ts";
+import { parseId, parseInput } from "../input.ts";
 import { canGrantAccess, inScope, visibleLabs } from "../policy/policy.ts";
 import { GrantAccessInput } from "./user.schemas.ts";
 import { loadVisibleUser, userInclude, userView, type UserView } from "./user.target.ts";

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import type { AuditSource } from "../db/generated/enums.ts";
 import type { Prisma, User } from "../db/generated/client.ts";
-import { isUniqueViolation, parseInput } from "../lab/input.ts";
+import { isUniqueViolation, parseInput } from "../input.ts";
 import { ROLES, type Grant, type Principal } from "../policy/policy.ts";
 import { SignInIdentity } from "./user.schemas.ts";
 import { userValues } from "./user.target.ts";

@@ -2,7 +2,7 @@ import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { conflict, forbidden, notFound } from "../errors.ts";
-import { changedValues, isUniqueViolation, parseInput } from "../lab/input.ts";
+import { changedValues, isUniqueViolation, parseInput } from "../input.ts";
 import { can, canChangeUserStatus, canCreateUserAt, canEditUserDetails, canGrantAccess, canViewUser, inScope, isAdministrator, labScope, visibleLabs } from "../policy/policy.ts";
 import { ChangeUserStatusInput, CreateUserInput, ListUsersQuery, UpdateUserInput } from "./user.schemas.ts";
 import { loadVisibleUser, targetOf, userInclude, userValues, userView, type UserView } from "./user.target.ts";

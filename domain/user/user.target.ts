@@ -1,7 +1,7 @@
 import type { ServiceContext } from "../context.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { notFound } from "../errors.ts";
-import { parseId } from "../lab/input.ts";
+import { parseId } from "../input.ts";
 import { canViewUser, type UserTarget } from "../policy/policy.ts";
 import { grantsOf } from "./user.identity.ts";
 

@@ -1,12 +1,14 @@
+import type { AuditEventView } from "../../../domain/audit/audit.query.ts";
+import type { CheckOutcome, EquipmentStatus, Frequency, TaskKind } from "../../../domain/db/generated/enums.ts";
 import type { Role } from "../../../domain/policy/policy.ts";
+import type { EvaluatedResult, TaskSnapshot } from "../../../domain/record/checklist.ts";
+import type { RecordDetail as DomainRecordDetail } from "../../../domain/record/record.service.ts";
+import type { RecordSummary as DomainRecordSummary } from "../../../domain/record/record.view.ts";
+import type { Wire } from "./wire.ts";
 
-export type { Role };
-export type Frequency = "DAILY" | "WEEKLY" | "MONTHLY" | "QUARTERLY" | "ANNUAL";
+export type { CheckOutcome, EquipmentStatus, Frequency, Role, TaskKind };
 export const FREQUENCIES: readonly Frequency[] = ["DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL"];
-export type TaskKind = "CHECK" | "READING" | "TEXT";
-export type EquipmentStatus = "ACTIVE" | "IN_REPAIR" | "OUT_OF_SERVICE" | "OBSOLETE";
 export const EQUIPMENT_STATUSES: readonly EquipmentStatus[] = ["ACTIVE", "IN_REPAIR", "OUT_OF_SERVICE", "OBSOLETE"];
-export type CheckOutcome = "DONE" | "NOT_DONE" | "NOT_APPLICABLE";
 
 export interface Page<T> {
   items: T[];
@@ -39,62 +41,17 @@ export interface UserRef {
   displayName: string;
 }
 
-export interface RecordSummary {
-  id: number;
-  number: string;
-  labId: number;
-  labCode: string;
-  /** The lab's IANA time zone: due dates read in lab-local time. */
-  labTimeZone: string;
-  equipment: { id: number; assetTag: string; modelName: string; location: string | null };
-  frequency: Frequency;
-  periodStart: string;
-  periodEnd: string;
-  dueAt: string;
-  status: "OPEN" | "COMPLETED";
-  overdue: boolean;
-  completedAt: string | null;
-  completedBy: UserRef | null;
-  result: "PASS" | "FAIL" | null;
-  comment: string | null;
-}
+export type RecordSummary = Wire<DomainRecordSummary>;
 
 export interface RecordPage extends Page<RecordSummary> {
   counts?: Record<string, Record<string, number>> | Record<string, number>;
 }
 
-export interface ChecklistItem {
-  taskId: number | null;
-  position: number;
-  title: string;
-  kind: TaskKind;
-  unit: string | null;
-  min: number | null;
-  max: number | null;
-  required: boolean;
-  /** Present once completed. */
-  outcome?: CheckOutcome | null;
-  reading?: number | null;
-  text?: string | null;
-  passed?: boolean | null;
-  note?: string | null;
-}
+/** A checklist task, with its answer once the record is completed. */
+export type ChecklistItem = Wire<TaskSnapshot> & Partial<Wire<Omit<EvaluatedResult, keyof TaskSnapshot>>>;
 
-export interface Amendment {
-  id: number;
-  reason: string;
-  at: string;
-  actor: UserRef | null;
-  changes: unknown;
-}
-
-export interface RecordDetail extends RecordSummary {
-  /** The tasks to answer: the active tasks while open, the snapshot once completed. */
-  checklist: ChecklistItem[];
-  /** The answers, once completed. */
-  results?: ChecklistItem[];
-  amendments: Amendment[];
-}
+export type RecordDetail = Wire<DomainRecordDetail>;
+export type Amendment = RecordDetail["amendments"][number];
 
 export interface TaskResultInput {
   taskId: number;
@@ -193,22 +150,7 @@ export interface DirectoryUser {
   mail?: string | null;
 }
 
-export interface AuditEvent {
-  seq: string | number;
-  at: string;
-  /** The server sends `actor`; older drafts of the contract had actorId / actorName. */
-  actor?: { id: number | null; name: string };
-  actorId?: number | null;
-  actorName?: string;
-  source: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  labId: number | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-}
+export type AuditEvent = Wire<AuditEventView>;
 
 export interface DevUser {
   upn: string;

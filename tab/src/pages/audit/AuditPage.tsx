@@ -97,7 +97,7 @@ export default function AuditPage() {
           {(data?.items ?? []).map((event) => (
             <TableRow key={String(event.seq)}>
               <TableCell>{formatDateTime(event.at)}</TableCell>
-              <TableCell>{event.actor?.name ?? event.actorName ?? ""}</TableCell>
+              <TableCell>{event.actor.name}</TableCell>
               <TableCell>{event.source}</TableCell>
               <TableCell>{event.action}</TableCell>
               <TableCell>{event.entityType} {event.entityId}</TableCell>

@@ -24,7 +24,7 @@ function answerText(item: ChecklistItem): string {
 export function CompletedChecklist({ record, canAmend, onAmended }: { record: RecordDetail; canAmend: boolean; onAmended: () => void }) {
   const styles = useStyles();
   const [amending, setAmending] = useState(false);
-  const items = record.results?.length ? record.results : record.checklist;
+  const items: ChecklistItem[] = record.results?.length ? record.results : record.checklist;
   return (
     <>
       <Table size="small" aria-label="Checklist results">
