@@ -1,5 +1,6 @@
 import type { Clock } from "../domain/clock.ts";
 import type { Db } from "../domain/db/client.ts";
+import type { StoredReference } from "../domain/installation/installation.service.ts";
 import type { Principal } from "../domain/policy/policy.ts";
 import { deepLink } from "./cards/links.ts";
 import type { ProactiveSender } from "./sender/sender.ts";
@@ -14,9 +15,29 @@ export interface BotSettings {
   type: "SingleTenant" | "MultiTenant" | "UserAssignedMSI";
   certThumbprint?: string;
   certKey?: string;
+  /** Where Bot Framework tokens' signing keys are published (default: Microsoft's public cloud). */
+  openIdMetadataUrl?: string;
   /** The Teams app id (manifest id) for deep links into the tab. */
   teamsAppId: string;
   tabEntityId: string;
+}
+
+/**
+ * One incoming activity as the handlers see it: plain data read from the Teams SDK's turn by the
+ * wiring (bot/app.ts), so handlers and cards never depend on an SDK.
+ */
+export interface Turn {
+  /** The conversation's id without a channel thread's `;messageid=`: the installation key. */
+  conversationKey: string;
+  tenantId: string;
+  serviceUrl: string;
+  from: { id: string; name?: string; aadObjectId?: string };
+  text?: string;
+  /** The conversation reference to store, its id already the conversation key. */
+  reference: StoredReference;
+  channelData: { teamId?: string; channelId?: string };
+  /** Up to 60 member ids for card refresh (a connector call, made only when needed). */
+  memberIds(): Promise<string[]>;
 }
 
 /** Everything the bot's handlers and the digest need. */

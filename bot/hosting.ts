@@ -1,11 +1,21 @@
-import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
+import { ConfigurationServiceClientCredentialFactory, type Activity, type TurnContext } from "botbuilder";
 import { TeamsAdapter } from "@microsoft/teams-ai";
+import type { Request, Response } from "restify";
+import { z } from "zod";
 import type { Config } from "../server/config.ts";
-import type { BotSettings } from "./context.ts";
+import type { BotDeps, BotSettings } from "./context.ts";
 import type { TokenSource } from "./sender/sender.ts";
+
+/**
+ * The bot's HTTP edge on the Bot Framework SDK: settings, the adapter, the /api/messages handler
+ * and tokens for proactive calls. With bot/app.ts, the only files importing botbuilder or
+ * @microsoft/teams-ai.
+ */
 
 const BOT_FRAMEWORK_SCOPE = "https://api.botframework.com";
 const LOGIN = "https://login.microsoftonline.com";
+/** Seconds a caller should wait when Microsoft's signing keys cannot be fetched. */
+const KEYS_RETRY_AFTER_SECONDS = 30;
 
 export function botSettings(config: Config): BotSettings {
   const settings: BotSettings = {
@@ -15,6 +25,7 @@ export function botSettings(config: Config): BotSettings {
     type: config.BOT_TYPE,
     certThumbprint: config.BOT_CERT_THUMBPRINT,
     certKey: config.BOT_CERT_KEY,
+    openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
     teamsAppId: config.TEAMS_APP_ID ?? "00000000-0000-0000-0000-000000000000",
     tabEntityId: config.BOT_TAB_ENTITY_ID,
   };
@@ -34,17 +45,92 @@ function factoryOptions(s: BotSettings) {
     MicrosoftAppTenantId: s.tenantId,
     CertificateThumbprint: s.certThumbprint,
     CertificatePrivateKey: s.certKey,
+    ...(s.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: s.openIdMetadataUrl } : {}),
   };
 }
 
 /**
- * The CloudAdapter (teams-ai's TeamsAdapter builds it on ConfigurationBotFrameworkAuthentication).
- * With no BOT_ID it accepts unauthenticated requests (local development, the Agents Playground);
- * with one, a request without a valid Bot Framework token is answered 401.
+ * The CloudAdapter (teams-ai's TeamsAdapter builds it on ConfigurationBotFrameworkAuthentication),
+ * with authentication and processing split so each failure gets its own HTTP answer.
  */
-export function createAdapter(settings: BotSettings): TeamsAdapter {
-  const options = factoryOptions(settings);
-  return new TeamsAdapter(options, new ConfigurationServiceClientCredentialFactory(options));
+type AuthenticateRequestResult = Awaited<ReturnType<BotAdapter["authenticate"]>>;
+
+export class BotAdapter extends TeamsAdapter {
+  constructor(settings: BotSettings) {
+    const options = factoryOptions(settings);
+    super(options, new ConfigurationServiceClientCredentialFactory(options));
+  }
+
+  authenticate(activity: Activity, authHeader: string) {
+    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  }
+
+  run(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
+export function createAdapter(settings: BotSettings): BotAdapter {
+  return new BotAdapter(settings);
+}
+
+/** What any activity must carry before the SDK sees it. */
+const ActivityShape = z
+  .object({
+    type: z.string().min(1),
+    serviceUrl: z.string().url(),
+    conversation: z.object({ id: z.string().min(1) }).passthrough(),
+  })
+  .passthrough();
+
+/** Microsoft's OpenID metadata or signing keys could not be fetched (network, or their server failed). */
+function keysUnreachable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; type?: string; statusCode?: number } | null;
+  // The SDK's AuthenticationError carries 500 when the metadata or key list answered an error.
+  if (e?.name === "AuthenticationError" || typeof e?.statusCode === "number") return (e?.statusCode ?? 0) >= 500;
+  return e?.name === "FetchError" || e?.type === "system" || /^E[A-Z]+$/.test(e?.code ?? "");
+}
+
+function problem(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+  res.status(status);
+  res.json({ error: { code, message, ...extra } });
+}
+
+/**
+ * POST /api/messages. With no BOT_ID, requests are not authenticated (local development, the
+ * Agents Playground); with one, a request without a valid Bot Framework token is refused. Answers:
+ * 400 for an activity the SDK cannot take, 401 for any token problem, 503 (Retry-After) when the
+ * signing keys cannot be fetched, and never the SDK's internal messages.
+ */
+export function messagesHandler(adapter: BotAdapter, log: BotDeps["log"], logic: (context: TurnContext) => Promise<void>) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const parsed = ActivityShape.safeParse(req.body);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
+      return problem(res, 400, "validation_failed", "The request is not a Bot Framework activity.", { details: { fields } });
+    }
+    const activity = parsed.data as unknown as Activity;
+    let auth: AuthenticateRequestResult;
+    try {
+      auth = await adapter.authenticate(activity, req.header("authorization") ?? "");
+    } catch (error) {
+      if (keysUnreachable(error)) {
+        log.warn({ err: error }, "Bot Framework signing keys unreachable");
+        res.header("Retry-After", String(KEYS_RETRY_AFTER_SECONDS));
+        return problem(res, 503, "unavailable", "The bot cannot verify requests just now. Try again shortly.");
+      }
+      return problem(res, 401, "unauthenticated", "A valid Bot Framework token is required.");
+    }
+    try {
+      const invoke = await adapter.run(auth, activity, logic);
+      res.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined) res.json(invoke.body);
+      else res.end();
+    } catch (error) {
+      log.error({ err: error, activityType: activity.type }, "bot activity failed");
+      problem(res, 500, "internal", "The bot could not handle this activity.");
+    }
+  };
 }
 
 /** Bearer tokens for proactive calls to the connector; none in local development. */

@@ -4,10 +4,10 @@ import type { Request, Response, Server } from "restify";
 import type { Clock } from "../domain/clock.ts";
 import type { Db } from "../domain/db/client.ts";
 import type { Config } from "../server/config.ts";
-import { createApplication } from "./bot.ts";
+import { createApplication } from "./app.ts";
 import type { BotDeps, ResolvePrincipal } from "./context.ts";
 import { runDigest, type DigestRun } from "./digest/run.ts";
-import { botSettings, createAdapter, tokenSource } from "./hosting.ts";
+import { botSettings, createAdapter, messagesHandler, tokenSource } from "./hosting.ts";
 import { ProactiveSender } from "./sender/sender.ts";
 
 export type { ResolvePrincipal } from "./context.ts";
@@ -46,10 +46,16 @@ export function mountBot(server: Server, options: MountBotOptions): MountedBot {
   };
   const adapter = createAdapter(settings);
   const app = createApplication(deps, adapter);
-  server.post("/api/messages", async (req: Request, res: Response) => {
-    await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
-  });
+  server.post("/api/messages", messagesHandler(adapter, deps.log, (context) => app.run(context).then(() => undefined)));
   return { deps, runDigest: (now) => runDigest(deps, now ?? deps.clock.now()) };
+}
+
+/** BOT_ENABLED=false: the bot is off, and its endpoint says so instead of taking activities. */
+export function mountDisabledBot(server: Server): void {
+  server.post("/api/messages", (_req: Request, res: Response) => {
+    res.status(404);
+    res.json({ error: { code: "not_found", message: "The bot is disabled on this server (BOT_ENABLED=false)." } });
+  });
 }
 
 export const DIGEST_JOB = "bot.digest";

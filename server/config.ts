@@ -34,7 +34,9 @@ const schema = z.object({
   LABKEEP_DATA_DIR: z.string().default("./data"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  // The bot (docs/bot.md). No BOT_ID: local development, unauthenticated requests accepted.
+  // The bot (docs/bot.md). No BOT_ID: local development, unauthenticated requests accepted;
+  // refused in production unless BOT_ENABLED=false turns the bot off.
+  BOT_ENABLED: flag.default(true),
   BOT_ID: z.string().optional(),
   BOT_PASSWORD: z.string().optional(),
   BOT_TENANT_ID: z.string().optional(),
@@ -43,6 +45,8 @@ const schema = z.object({
   BOT_CERT_KEY: z.string().optional(),
   TEAMS_APP_ID: z.string().optional(),
   BOT_TAB_ENTITY_ID: z.string().default("records"),
+  /** Bot Framework's OpenID metadata (signing keys of channel tokens); Microsoft's public cloud when unset. */
+  BOT_OPENID_METADATA_URL: z.string().url().optional(),
   // Identity and the API (docs/configuration.md, docs/identity.md).
   DEV_SIGN_IN: flag.optional(),
   AUTH_CLIENT_ID: z.string().optional(),
@@ -93,6 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // R-AUTH-DEV: the development sign-in can never run in production.
   if (devSignIn && parsed.data.NODE_ENV === "production") {
     throw new ConfigError("DEV_SIGN_IN is on while NODE_ENV=production: the development sign-in lets anyone act as any demo user, so Labkeep refuses to start. Unset DEV_SIGN_IN (or set it to false).");
+  }
+  // R-SEC: a bot without credentials takes anyone's activities and calls whatever serviceUrl they name.
+  if (parsed.data.NODE_ENV === "production" && parsed.data.BOT_ENABLED && !parsed.data.BOT_ID) {
+    throw new ConfigError("BOT_ID is not set while NODE_ENV=production: without bot credentials /api/messages would accept anyone's activities, so Labkeep refuses to start. Set BOT_ID with BOT_PASSWORD (or a certificate, or BOT_TYPE=UserAssignedMSI), or set BOT_ENABLED=false to run without the bot.");
   }
   return { ...parsed.data, DEV_SIGN_IN: devSignIn, dataDir: resolve(parsed.data.LABKEEP_DATA_DIR) };
 }

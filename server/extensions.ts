@@ -1,5 +1,5 @@
 import type { Server } from "restify";
-import { mountBot, registerDigestJob } from "../bot/index.ts";
+import { mountBot, mountDisabledBot, registerDigestJob } from "../bot/index.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Db } from "../domain/db/client.ts";
 import type { Identity } from "./auth/identity.ts";
@@ -23,6 +23,7 @@ export type Extension = (context: ExtensionContext) => Promise<(() => Promise<vo
 
 /** The bot: POST /api/messages and its digest job; its users' principals come from Identity. */
 const bot: Extension = ({ server, config, db, clock, log, identity, scheduler }) => {
+  if (!config.BOT_ENABLED) return mountDisabledBot(server);
   const mounted = mountBot(server, {
     config,
     db,

@@ -5,7 +5,7 @@ function countLine(overdue: number, dueToday: number): string {
   return `${overdue} overdue · ${dueToday} due today`;
 }
 
-function row(r: RecordRow, data: DigestData): Record<string, unknown> {
+function row(r: RecordRow): Record<string, unknown> {
   return {
     type: "ColumnSet",
     spacing: "Small",
@@ -15,7 +15,7 @@ function row(r: RecordRow, data: DigestData): Record<string, unknown> {
       {
         type: "Column",
         width: "stretch",
-        items: [text(r.location ? `${r.equipment} · ${r.location}` : r.equipment), subtle(`due ${localTime(r.dueAt, data.timeZone)}`)],
+        items: [text(r.location ? `${r.equipment} · ${r.location}` : r.equipment), subtle(`due ${localTime(r.dueAt, r.timeZone)}`)],
       },
       { type: "Column", width: "auto", items: [text(r.overdue ? "Overdue" : "Due today", { color: r.overdue ? "Attention" : "Warning", size: "Small" })] },
     ],
@@ -23,8 +23,8 @@ function row(r: RecordRow, data: DigestData): Record<string, unknown> {
 }
 
 /**
- * The daily digest (and the answer to "overdue" / "due today"): counts per frequency, the
- * oldest rows first, each row opening its checklist in the card, and a link to the full list.
+ * The daily digest (and the answer to "overdue" / "due today"): the true counts per frequency
+ * whatever is listed, the oldest rows of what was asked first, each row opening its checklist in the card, and a link to the full list.
  */
 export function digestCard(data: DigestData): Card {
   const overdue = data.groups.reduce((n, g) => n + g.overdue, 0);
@@ -35,8 +35,8 @@ export function digestCard(data: DigestData): Card {
     const total = group.overdue + group.dueToday;
     if (total === 0) continue;
     const items: Record<string, unknown>[] = [text(`${FREQUENCY_LABEL[group.frequency]} — ${countLine(group.overdue, group.dueToday)}`, { weight: "Bolder" })];
-    for (const r of group.rows) items.push(row(r, data));
-    if (total > group.rows.length) items.push(subtle(`and ${total - group.rows.length} more in Labkeep`));
+    for (const r of group.rows) items.push(row(r));
+    if (group.listed > group.rows.length) items.push(subtle(`and ${group.listed - group.rows.length} more in Labkeep`));
     body.push({ type: "Container", separator: true, spacing: "Medium", items });
   }
   return card(body, [openUrl("Open the full list", data.listUrl)], data.refresh);

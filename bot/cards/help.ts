@@ -10,8 +10,8 @@ export function helpCard(listUrl: string): Card {
       {
         type: "FactSet",
         facts: [
-          { title: "overdue", value: "checklists past their due time" },
-          { title: "due today", value: "checklists due before the end of today" },
+          { title: "overdue", value: "checklists past their due time; add a lab code for one lab (overdue SFO)" },
+          { title: "due today", value: "checklists whose period ends tonight, lab time (due today SFO)" },
           { title: "link <LAB>", value: "send this channel the daily digest of a lab (managers and administrators)" },
           { title: "digest on / digest off", value: "your personal daily digest (personal chat)" },
           { title: "help", value: "this message" },

@@ -1,8 +1,12 @@
 /** Typed data the cards are drawn from. Cards are pure functions of these. */
-import type { AdaptiveCard } from "@microsoft/teams-ai";
+import type { Frequency } from "../../domain/db/generated/enums.ts";
+import type { DigestGroup } from "../../domain/installation/digest.query.ts";
 
-export type Card = AdaptiveCard & Record<string, unknown>;
-export type Frequency = "DAILY" | "WEEKLY" | "MONTHLY" | "QUARTERLY" | "ANNUAL";
+export type { DigestGroup, DigestRow as RecordRow } from "../../domain/installation/digest.query.ts";
+export type { Frequency };
+
+/** Adaptive Card JSON (schema 1.5), as sent in an attachment of type application/vnd.microsoft.card.adaptive. */
+export type Card = { type: "AdaptiveCard"; [key: string]: unknown };
 
 export const FREQUENCY_LABEL: Record<Frequency, string> = {
   DAILY: "Daily",
@@ -11,25 +15,6 @@ export const FREQUENCY_LABEL: Record<Frequency, string> = {
   QUARTERLY: "Quarterly",
   ANNUAL: "Annual",
 };
-
-export interface RecordRow {
-  id: number;
-  /** Display number, e.g. BOS-000123. */
-  number: string;
-  equipment: string;
-  location: string | null;
-  frequency: Frequency;
-  dueAt: Date;
-  overdue: boolean;
-}
-
-export interface DigestGroup {
-  frequency: Frequency;
-  overdue: number;
-  dueToday: number;
-  /** The oldest first, already bounded. */
-  rows: RecordRow[];
-}
 
 export interface DigestData {
   title: string;

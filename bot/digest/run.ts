@@ -1,11 +1,11 @@
 import { DateTime } from "luxon";
+import { inScope, labsFor } from "../../domain/access/guard.ts";
 import { systemActor } from "../../domain/audit/events.ts";
-import { inScope, labScope } from "../../domain/policy/policy.ts";
+import { claimDelivery, markFailed, markSent } from "../../domain/installation/delivery.service.ts";
+import { deactivateInstallation, digestInstallations, type Installation, type LabInfo } from "../../domain/installation/installation.service.ts";
+import { activeLabs } from "../../domain/installation/labs.ts";
 import type { Card } from "../cards/types.ts";
 import type { BotDeps } from "../context.ts";
-import { claimDelivery, markFailed, markSent } from "../store/deliveries.ts";
-import { activeLabs, type LabInfo } from "../store/labs.ts";
-import { deactivateInstallation, digestInstallations, type Installation } from "../store/installations.ts";
 import { buildDigestCard } from "./build.ts";
 
 export interface DigestRun {
@@ -38,7 +38,7 @@ async function plan(deps: BotDeps, installation: Installation, labs: Map<number,
   }
   // A technician's personal digest: the labs whose records they may see, timed by their first lab.
   const principal = await deps.resolvePrincipal(installation.userAadObjectId!, installation.tenantId ?? "", { name: installation.reference.user?.name });
-  const scope = labScope(principal, "record", "view");
+  const scope = labsFor({ principal }, "record", "view");
   const mine = [...labs.values()].filter((lab) => inScope(scope, lab.id));
   mine.sort((a, b) => Number(b.id === principal.primaryLabId) - Number(a.id === principal.primaryLabId) || a.id - b.id);
   const localDate = mine[0] ? dueDate(mine[0], now) : null;

@@ -1,4 +1,3 @@
-import type { TurnContext } from "botbuilder";
 import { z } from "zod";
 import { serviceContext, type ServiceContext } from "../../domain/context.ts";
 import { isAppError } from "../../domain/errors.ts";
@@ -8,10 +7,10 @@ import type { TaskResultInput } from "../../domain/record/record.schemas.ts";
 import { checklistCard, completedCard, COMMENT_INPUT_ID, taskInputId } from "../cards/checklist.ts";
 import { messageCard } from "../cards/common.ts";
 import type { Card, ChecklistAnswer, ChecklistTask } from "../cards/types.ts";
-import { links, type BotDeps } from "../context.ts";
-import { findInstallation } from "../store/installations.ts";
-import { labById } from "../store/labs.ts";
-import { conversationKey, errorCard, principalOf, refreshUsers } from "./turn.ts";
+import { links, type BotDeps, type Turn } from "../context.ts";
+import { findInstallation } from "../../domain/installation/installation.service.ts";
+import { labById } from "../../domain/installation/labs.ts";
+import { errorCard, principalOf, refreshUsers } from "./turn.ts";
 
 /** Card action data: the record, and on submit the inputs Teams merged in. */
 const ActionData = z.object({ recordId: z.coerce.number().int().positive() }).passthrough();
@@ -24,14 +23,14 @@ interface Shown {
   url: string;
 }
 
-async function load(deps: BotDeps, context: TurnContext, data: unknown): Promise<Shown> {
+async function load(deps: BotDeps, turn: Turn, data: unknown): Promise<Shown> {
   const { recordId } = ActionData.parse(data);
-  const principal = await principalOf(deps, context);
+  const principal = await principalOf(deps, turn);
   const ctx = serviceContext(deps.db, principal, "BOT", deps.clock);
   const record = await getRecord(ctx, recordId);
   const lab = await labById(deps.db, record.labId);
-  const installation = await findInstallation(deps.db, conversationKey(context.activity.conversation.id));
-  return { ctx, record, timeZone: lab?.timeZone ?? "UTC", userIds: refreshUsers(installation, context), url: links(deps.settings).record(record.id) };
+  const installation = await findInstallation(deps.db, turn.conversationKey);
+  return { ctx, record, timeZone: lab?.timeZone ?? "UTC", userIds: refreshUsers(installation, turn), url: links(deps.settings).record(record.id) };
 }
 
 function tasksOf(record: RecordDetail): ChecklistTask[] {
@@ -90,9 +89,9 @@ function current(shown: Shown): Card {
 }
 
 /** Opening a record from a digest row, and the card's automatic refresh. */
-export async function openRecord(deps: BotDeps, context: TurnContext, data: unknown): Promise<Card> {
+export async function openRecord(deps: BotDeps, turn: Turn, data: unknown): Promise<Card> {
   try {
-    return current(await load(deps, context, data));
+    return current(await load(deps, turn, data));
   } catch (error) {
     return errorCard(error, deps);
   }
@@ -143,10 +142,10 @@ function problemsByTask(details: unknown, results: TaskResultInput[], tasks: Che
 }
 
 /** Submitting the checklist: validated and completed through completeRecord, like the API. */
-export async function submitRecord(deps: BotDeps, context: TurnContext, data: Record<string, unknown>): Promise<{ card: Card; completedNow: boolean }> {
+export async function submitRecord(deps: BotDeps, turn: Turn, data: Record<string, unknown>): Promise<{ card: Card; completedNow: boolean }> {
   let shown: Shown;
   try {
-    shown = await load(deps, context, data);
+    shown = await load(deps, turn, data);
   } catch (error) {
     return { card: errorCard(error, deps), completedNow: false };
   }

@@ -1,63 +1,81 @@
-import type { TurnContext } from "botbuilder";
 import { z } from "zod";
+import { inScope, labsFor, requireVisible } from "../../domain/access/guard.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
-import { inScope, labScope, rolesAt, type Principal } from "../../domain/policy/policy.ts";
+import { linkInstallation, setPersonalDigest, type Installation, type LabInfo } from "../../domain/installation/installation.service.ts";
+import { activeLabs, labByCode } from "../../domain/installation/labs.ts";
+import { rolesAt, type Principal } from "../../domain/policy/policy.ts";
 import { messageCard } from "../cards/common.ts";
 import { helpCard } from "../cards/help.ts";
 import type { Card } from "../cards/types.ts";
-import { links, type BotDeps } from "../context.ts";
+import { links, type BotDeps, type Turn } from "../context.ts";
 import { buildDigestCard, type DigestKind } from "../digest/build.ts";
-import { linkInstallation, setPersonalDigest, type Installation } from "../store/installations.ts";
-import { activeLabs, labByCode, type LabInfo } from "../store/labs.ts";
 import { botActor, errorCard, principalOf, refreshUsers } from "./turn.ts";
 
-export type Command = { name: "help" } | { name: "overdue" } | { name: "today" } | { name: "link"; code: string } | { name: "digest"; on: boolean };
+export type Command =
+  | { name: "help" }
+  | { name: "overdue"; code?: string }
+  | { name: "today"; code?: string }
+  | { name: "link"; code: string }
+  | { name: "digest"; on: boolean };
 
-/** Chat text to a command; anything not understood is help. */
+const LAB_CODE = /^[a-z0-9]{2,10}$/;
+
+/** Chat text to a command; anything not understood is help. `overdue SFO`, `due [today] SFO` name a lab. */
 export function parseCommand(text: string | undefined): Command {
   const words = (text ?? "").replace(/<at>.*?<\/at>/gi, " ").trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, " ").split(/\s+/).filter(Boolean);
-  const [first, second] = words;
-  if (first === "overdue") return { name: "overdue" };
-  if ((first === "due" && (second === undefined || second === "today")) || first === "today") return { name: "today" };
-  if (first === "link" && second && /^[a-z0-9]{2,10}$/.test(second)) return { name: "link", code: second.toUpperCase() };
-  if (first === "digest" && (second === "on" || second === "off")) return { name: "digest", on: second === "on" };
+  const [first, ...rest] = words;
+  const lab = (list: string[]) => (list.length === 0 ? {} : list.length === 1 && LAB_CODE.test(list[0]!) ? { code: list[0]!.toUpperCase() } : null);
+  if (first === "overdue") {
+    const code = lab(rest);
+    if (code) return { name: "overdue", ...code };
+  }
+  if (first === "due" || first === "today") {
+    const code = lab(first === "due" && rest[0] === "today" ? rest.slice(1) : rest);
+    if (code) return { name: "today", ...code };
+  }
+  if (first === "link" && rest.length === 1 && LAB_CODE.test(rest[0]!)) return { name: "link", code: rest[0]!.toUpperCase() };
+  if (first === "digest" && rest.length === 1 && (rest[0] === "on" || rest[0] === "off")) return { name: "digest", on: rest[0] === "on" };
   return { name: "help" };
 }
 
-/** The labs a list or digest shows to this user here: the conversation's lab, or all the user's labs. */
-async function labsFor(deps: BotDeps, principal: Principal, labId: number | null): Promise<LabInfo[]> {
-  const scope = labScope(principal, "record", "view");
-  const labs = (await activeLabs(deps.db)).filter((lab) => inScope(scope, lab.id));
-  if (labId === null) return labs;
-  const lab = labs.find((l) => l.id === labId);
-  if (!lab) throw notFound("Lab");
-  return [lab];
+/** The labs a list or digest shows this user: the lab asked for, or all the user's labs (domain/access/guard.ts). */
+async function labsToShow(deps: BotDeps, principal: Principal, labId: number | null): Promise<LabInfo[]> {
+  const scope = labsFor({ principal }, "record", "view", labId);
+  return (await activeLabs(deps.db)).filter((lab) => inScope(scope, lab.id));
 }
 
-export async function listCard(deps: BotDeps, context: TurnContext, installation: Installation | null, kind: DigestKind, labId: number | null): Promise<Card> {
-  const principal = await principalOf(deps, context);
-  const labs = await labsFor(deps, principal, labId);
+export async function listCard(deps: BotDeps, turn: Turn, installation: Installation | null, kind: DigestKind, labId: number | null): Promise<Card> {
+  const principal = await principalOf(deps, turn);
+  const labs = await labsToShow(deps, principal, labId);
   if (labs.length === 0) throw new AppError("forbidden", "You have no access to any lab's checklists.");
-  return buildDigestCard(deps, labs, deps.clock.now(), kind, { data: labId === null ? {} : { labId }, userIds: refreshUsers(installation, context) });
+  return buildDigestCard(deps, labs, deps.clock.now(), kind, { data: labId === null ? {} : { labId }, userIds: refreshUsers(installation, turn) });
 }
 
 /** The digest card's refresh: the same list, as it is now, for the user looking at it. */
-export async function refreshDigest(deps: BotDeps, context: TurnContext, installation: Installation | null, data: unknown): Promise<Card> {
+export async function refreshDigest(deps: BotDeps, turn: Turn, installation: Installation | null, data: unknown): Promise<Card> {
   try {
     const parsed = z.object({ labId: z.coerce.number().int().positive().optional(), kind: z.enum(["digest", "overdue", "today"]).default("digest") }).parse(data ?? {});
-    return await listCard(deps, context, installation, parsed.kind, parsed.labId ?? null);
+    return await listCard(deps, turn, installation, parsed.kind, parsed.labId ?? null);
   } catch (error) {
     return errorCard(error, deps);
   }
 }
 
-async function link(deps: BotDeps, context: TurnContext, installation: Installation, code: string): Promise<Card> {
+async function labIdOfCode(deps: BotDeps, principal: Principal, code: string): Promise<number> {
+  const lab = await labByCode(deps.db, code);
+  if (!lab) throw notFound("Lab");
+  requireVisible({ principal }, lab.id);
+  return lab.id;
+}
+
+async function link(deps: BotDeps, turn: Turn, installation: Installation, code: string): Promise<Card> {
   if (installation.conversationType === "PERSONAL") {
     return messageCard("Link a channel", "Linking is for a lab team's channel: type `link <LAB>` there.");
   }
-  const principal = await principalOf(deps, context);
+  const principal = await principalOf(deps, turn);
   const lab = await labByCode(deps.db, code);
-  if (!lab || !inScope(labScope(principal, "lab", "view"), lab.id)) throw notFound("Lab");
+  if (!lab) throw notFound("Lab");
+  requireVisible({ principal }, lab.id);
   const roles = rolesAt(principal, lab.id);
   if (!roles.includes("MANAGER") && !roles.includes("ADMINISTRATOR")) {
     throw new AppError("forbidden", `Only a Manager of ${lab.code} or an Administrator can link this conversation to ${lab.code}.`);
@@ -67,30 +85,32 @@ async function link(deps: BotDeps, context: TurnContext, installation: Installat
   return messageCard(`Linked to ${lab.name}`, `This conversation now receives the daily digest of ${lab.code} at ${hour}:00 (${lab.timeZone}).`, [{ title: "Open Labkeep", url: links(deps.settings).list(lab.id, "open") }]);
 }
 
-async function personalDigest(deps: BotDeps, context: TurnContext, installation: Installation, on: boolean): Promise<Card> {
+async function personalDigest(deps: BotDeps, turn: Turn, installation: Installation, on: boolean): Promise<Card> {
   if (installation.conversationType !== "PERSONAL") return messageCard("Personal digest", "Type `digest on` in your personal chat with Labkeep.");
-  await principalOf(deps, context);
+  await principalOf(deps, turn);
   await setPersonalDigest(deps.db, installation.id, on);
   return on
     ? messageCard("Personal digest on", "Each morning you will get what is overdue and due today in your labs.")
     : messageCard("Personal digest off", "You will no longer get a personal digest.");
 }
 
-export async function runCommand(deps: BotDeps, context: TurnContext, installation: Installation): Promise<Card> {
-  const command = parseCommand(context.activity.text);
-  const labId = installation.conversationType === "PERSONAL" ? null : installation.labId;
+/** A chat message: the command's card. A lab named in the command wins over the conversation's lab. */
+export async function runCommand(deps: BotDeps, turn: Turn, installation: Installation): Promise<Card> {
+  const command = parseCommand(turn.text);
+  const conversationLab = installation.conversationType === "PERSONAL" ? null : installation.labId;
   try {
     switch (command.name) {
       case "overdue":
-        return await listCard(deps, context, installation, "overdue", labId);
-      case "today":
-        return await listCard(deps, context, installation, "today", labId);
+      case "today": {
+        const labId = command.code ? await labIdOfCode(deps, await principalOf(deps, turn), command.code) : conversationLab;
+        return await listCard(deps, turn, installation, command.name, labId);
+      }
       case "link":
-        return await link(deps, context, installation, command.code);
+        return await link(deps, turn, installation, command.code);
       case "digest":
-        return await personalDigest(deps, context, installation, command.on);
+        return await personalDigest(deps, turn, installation, command.on);
       case "help":
-        return helpCard(links(deps.settings).list(labId, "open"));
+        return helpCard(links(deps.settings).list(conversationLab, "open"));
     }
   } catch (error) {
     return errorCard(error, deps);

@@ -1,5 +1,12 @@
-import type { Activity } from "botbuilder";
 import { CONVERSATION_WINDOWS, RateLimiter, TENANT_WINDOWS } from "./rate-limiter.ts";
+
+/** A Bot Framework activity as JSON (Connector REST API): what the sender posts. */
+export interface OutgoingActivity {
+  type?: string;
+  id?: string;
+  attachments?: { contentType: string; content: unknown }[];
+  [field: string]: unknown;
+}
 
 /** Where a proactive message goes: what a stored conversation reference gives. */
 export interface SendTarget {
@@ -65,16 +72,16 @@ export class ProactiveSender {
   }
 
   /** Posts a new activity to the conversation. */
-  send(target: SendTarget, activity: Partial<Activity>): Promise<SendResult> {
+  send(target: SendTarget, activity: OutgoingActivity): Promise<SendResult> {
     return this.call(target, "POST", "", activity);
   }
 
   /** Replaces an activity the bot sent earlier (e.g. a digest card). */
-  update(target: SendTarget, activityId: string, activity: Partial<Activity>): Promise<SendResult> {
+  update(target: SendTarget, activityId: string, activity: OutgoingActivity): Promise<SendResult> {
     return this.call(target, "PUT", `/${encodeURIComponent(activityId)}`, { ...activity, id: activityId });
   }
 
-  private async call(target: SendTarget, method: string, suffix: string, activity: Partial<Activity>): Promise<SendResult> {
+  private async call(target: SendTarget, method: string, suffix: string, activity: OutgoingActivity): Promise<SendResult> {
     const url = `${target.serviceUrl.replace(/\/+$/, "")}/v3/conversations/${encodeURIComponent(target.conversationId)}/activities${suffix}`;
     const body = JSON.stringify({ type: "message", ...activity, conversation: { id: target.conversationId } });
     let lastError = "";

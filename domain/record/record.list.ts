@@ -5,6 +5,7 @@ import type { ServiceContext } from "../context.ts";
 import { parseInput } from "../input.ts";
 import { inScope, labScope, visibleLabs } from "../policy/policy.ts";
 import { ListRecordsQuery, FrequencySchema } from "./record.schemas.ts";
+import { statusSql } from "./status.ts";
 import { toRecordSummary, type RecordRow, type RecordSummary } from "./record.view.ts";
 
 export interface StatusCounts {
@@ -89,15 +90,16 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
   if (search) base.push(searchCondition(search));
   const conditions = [...base];
   if (query.frequency) conditions.push(Prisma.sql`r.frequency = ${query.frequency}::"Frequency"`);
+  const status = statusSql("r");
   switch (query.status) {
     case "open":
-      conditions.push(Prisma.sql`r.status = 'OPEN'`);
+      conditions.push(status.open);
       break;
     case "overdue":
-      conditions.push(Prisma.sql`r.status = 'OPEN' AND r.due_at < ${now}`);
+      conditions.push(status.overdue(now));
       break;
     case "due":
-      conditions.push(Prisma.sql`r.status = 'OPEN' AND r.due_at >= ${now} AND r.period_start <= ${now}`);
+      conditions.push(status.pending(now));
       break;
     case "completed":
       conditions.push(Prisma.sql`r.status = 'COMPLETED'`);
@@ -141,10 +143,10 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
         FROM lab_record_tally r WHERE TRUE ${labFilter} GROUP BY r.frequency`;
   const groupedRows = ctx.db.$queryRaw<{ frequency: Frequency; status: "OPEN" | "COMPLETED"; overdue: number; due: number; n: number }[]>`
     SELECT r.frequency::text AS frequency, 'OPEN' AS status,
-           count(*) FILTER (WHERE r.due_at < ${now})::int AS overdue,
-           count(*) FILTER (WHERE r.due_at >= ${now} AND r.period_start <= ${now})::int AS due,
+           count(*) FILTER (WHERE ${status.overdue(now)})::int AS overdue,
+           count(*) FILTER (WHERE ${status.pending(now)})::int AS due,
            count(*)::int AS n
-    FROM pm_record r WHERE r.status = 'OPEN' ${labFilter} ${and(base)} GROUP BY r.frequency
+    FROM pm_record r WHERE ${status.open} ${labFilter} ${and(base)} GROUP BY r.frequency
     UNION ALL
     ${completedCounts}`;
   // The two queries run side by side on two pooled connections.

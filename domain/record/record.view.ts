@@ -1,4 +1,5 @@
 import type { Frequency, RecordResult, RecordStatus } from "../db/generated/enums.ts";
+import { isOverdue } from "./status.ts";
 
 /** `<LABCODE>-<number padded to 6>`, e.g. BOS-000123. */
 export function formatRecordNumber(labCode: string, number: number): string {
@@ -61,7 +62,7 @@ export function toRecordSummary(row: RecordRow, now: Date): RecordSummary {
     periodEnd: row.periodEnd,
     dueAt: row.dueAt,
     status: row.status,
-    overdue: row.status === "OPEN" && row.dueAt.getTime() < now.getTime(),
+    overdue: isOverdue(row, now),
     completedAt: row.completedAt,
     completedBy: row.completedById === null ? null : { id: row.completedById, displayName: row.completedByName ?? "" },
     result: row.result,

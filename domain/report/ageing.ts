@@ -1,6 +1,7 @@
 import type { ServiceContext } from "../context.ts";
 import { Prisma } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
+import { statusSql } from "../record/status.ts";
 import { ageingQuerySchema, type AgeingQuery } from "./report.schemas.ts";
 import { checkLabFilter, labCondition, parseInput, reportScope } from "./scope.ts";
 
@@ -48,7 +49,7 @@ export async function overdueAgeing(ctx: ServiceContext, input: AgeingQuery = {}
   const query = parseInput(ageingQuerySchema, input);
   checkLabFilter(scope, query.labId);
   const now = ctx.clock.now();
-  const where = Prisma.sql`r.status = 'OPEN' AND r.due_at < ${now} AND ${labCondition(Prisma.sql`r.lab_id`, scope, query.labId)}`;
+  const where = Prisma.sql`${statusSql("r").overdue(now)} AND ${labCondition(Prisma.sql`r.lab_id`, scope, query.labId)}`;
   const days = Prisma.sql`ceil(extract(epoch FROM (${now}::timestamptz - r.due_at)) / 86400)::int`;
   const buckets = await ctx.db.$queryRaw<Omit<AgeingRow, "oldest">[]>`
     SELECT l.id AS "labId", l.code AS "labCode", l.name AS "labName", l.time_zone AS "timeZone",

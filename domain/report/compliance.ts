@@ -1,6 +1,7 @@
 import type { ServiceContext } from "../context.ts";
 import { Prisma } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
+import { statusSql } from "../record/status.ts";
 import { complianceQuerySchema, type ComplianceQuery } from "./report.schemas.ts";
 import { checkLabFilter, labCondition, parseInput, reportScope } from "./scope.ts";
 
@@ -47,6 +48,7 @@ export async function complianceReport(ctx: ServiceContext, input: ComplianceQue
   const now = ctx.clock.now();
   const utcFrom = new Date(Date.parse(`${query.from}T00:00:00Z`) - ZONE_MARGIN_MS);
   const utcTo = new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS + ZONE_MARGIN_MS);
+  const status = statusSql("r", Prisma.sql`l.time_zone`);
   const frequency = query.frequency ? Prisma.sql`AND r.frequency::text = ${query.frequency}` : Prisma.empty;
   const rows = await ctx.db.$queryRaw<Omit<ComplianceRow, "compliancePct">[]>`
     SELECT l.id AS "labId", l.code AS "labCode", l.name AS "labName", r.frequency::text AS frequency,
@@ -54,8 +56,8 @@ export async function complianceReport(ctx: ServiceContext, input: ComplianceQue
            count(*)::int AS due,
            count(*) FILTER (WHERE r.status = 'COMPLETED' AND r.completed_at <= r.due_at)::int AS "completedOnTime",
            count(*) FILTER (WHERE r.status = 'COMPLETED' AND r.completed_at > r.due_at)::int AS "completedLate",
-           count(*) FILTER (WHERE r.status = 'OPEN' AND r.due_at >= ${now})::int AS open,
-           count(*) FILTER (WHERE r.status = 'OPEN' AND r.due_at < ${now})::int AS overdue
+           count(*) FILTER (WHERE ${status.notOverdue(now)})::int AS open,
+           count(*) FILTER (WHERE ${status.overdue(now)})::int AS overdue
       FROM pm_record r
       JOIN lab l ON l.id = r.lab_id
      WHERE ${labCondition(Prisma.sql`r.lab_id`, scope, query.labId)} ${frequency}

@@ -14,6 +14,7 @@ function worstDigest() {
     frequency,
     overdue: 400,
     dueToday: 250,
+    listed: 650,
     rows: Array.from({ length: ROWS_PER_GROUP }, (_, i) => ({
       id: 100_000 + f * 10 + i,
       number: `BOS-${String(123_456 + i).padStart(6, "0")}`,
@@ -21,6 +22,7 @@ function worstDigest() {
       location: "Building 4, Floor 3, Room 3.117 (cold room, bay B)",
       frequency,
       dueAt: new Date(Date.UTC(2026, 10, 19 - i)),
+      timeZone: "America/New_York",
       overdue: i % 2 === 0,
     })),
   }));
@@ -35,7 +37,7 @@ function worstDigest() {
 }
 
 test("the largest possible digest is under 28 KB, bounded rows, at most 60 refresh users, and parses cleanly", () => {
-  const card = worstDigest();
+  const card: Wire = worstDigest();
   const size = Buffer.byteLength(JSON.stringify(card));
   assert.ok(size < 28 * 1024, `digest is ${size} bytes`);
   assert.deepEqual(cardProblems(card), []);
@@ -55,7 +57,7 @@ test("an empty digest says there is nothing to do", () => {
 });
 
 test("the checklist has one input per task by kind, limits and unit in the reading's label, problems under their field", () => {
-  const card = checklistCard({
+  const card: Wire = checklistCard({
     recordId: 7, number: "BOS-000007", equipment: "FRZ-1 · Freezer", location: null, frequency: "DAILY",
     dueAt: new Date("2026-11-20T05:00:00Z"), overdue: true, timeZone: "America/New_York",
     tasks: [

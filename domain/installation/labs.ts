@@ -1,13 +1,10 @@
-import type { Db } from "../../domain/db/client.ts";
+import type { Db } from "../db/client.ts";
+import type { LabInfo } from "./installation.schemas.ts";
 
-export interface LabInfo {
-  id: number;
-  code: string;
-  name: string;
-  timeZone: string;
-  digestHour: number;
-}
-
+/**
+ * Lab lookups for the bot, before any user is known (digest timing) or to resolve a code typed
+ * in chat. Who may see a lab is decided by the caller with domain/access/guard.ts.
+ */
 const select = { id: true, code: true, name: true, timeZone: true, digestHour: true } as const;
 
 export function activeLabs(db: Db): Promise<LabInfo[]> {

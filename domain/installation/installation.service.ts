@@ -1,33 +1,9 @@
-import type { ConversationReference } from "botbuilder";
-import { writeAudit } from "../../domain/audit/audit.service.ts";
-import type { Actor } from "../../domain/audit/events.ts";
-import type { Db, Prisma } from "../../domain/db/client.ts";
-import type { ConversationType } from "../../domain/db/generated/enums.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+import type { Actor } from "../audit/events.ts";
+import type { Db, Prisma, Tx } from "../db/client.ts";
+import { conversationTypeOf, type Installation, type StoredReference } from "./installation.schemas.ts";
 
-/** A stored conversation reference plus the member ids used for card refresh (Teams allows 60). */
-export interface StoredReference extends Partial<ConversationReference> {
-  memberIds?: string[];
-}
-
-export interface Installation {
-  id: number;
-  conversationId: string;
-  conversationType: ConversationType;
-  tenantId: string | null;
-  serviceUrl: string;
-  labId: number | null;
-  userAadObjectId: string | null;
-  personalDigest: boolean;
-  reference: StoredReference;
-  active: boolean;
-}
-
-export function conversationTypeOf(reference: Partial<ConversationReference>): ConversationType {
-  const type = reference.conversation?.conversationType;
-  if (type === "channel") return "CHANNEL";
-  if (type === "groupChat" || reference.conversation?.isGroup) return "GROUP_CHAT";
-  return "PERSONAL";
-}
+export * from "./installation.schemas.ts";
 
 const select = { id: true, conversationId: true, conversationType: true, tenantId: true, serviceUrl: true, labId: true, userAadObjectId: true, personalDigest: true, reference: true, active: true } as const;
 
@@ -36,54 +12,38 @@ function toInstallation(row: { reference: unknown } & Omit<Installation, "refere
 }
 
 /**
+ * Serializes writers of one conversation until the transaction ends. Teams sends
+ * installationUpdate and conversationUpdate together for one install: without this both saw no
+ * row and both audited `installation.added`.
+ */
+async function lockConversation(tx: Tx, conversationId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${`bot_installation:${conversationId}`}))) AS l`;
+}
+
+/**
  * Records (or refreshes) where the bot is installed. A new or reactivated installation is
- * audited; a refresh of an active one (every message updates serviceUrl and members) is not.
+ * audited once; a refresh of an active one (every message updates serviceUrl and members) is not.
  */
 export async function saveInstallation(db: Db, actor: Actor, now: Date, reference: StoredReference, channelData: { teamId?: string; channelId?: string } = {}): Promise<Installation> {
-  const conversationId = reference.conversation!.id;
+  const conversationId = reference.conversation.id;
   const type = conversationTypeOf(reference);
-  const data: InstallationFields = {
-    conversationType: type,
-    tenantId: reference.conversation?.tenantId ?? null,
-    serviceUrl: reference.serviceUrl!,
-    teamId: channelData.teamId ?? null,
-    channelId: channelData.channelId ?? null,
-    userAadObjectId: type === "PERSONAL" ? (reference.user?.aadObjectId ?? null) : null,
-    reference: JSON.parse(JSON.stringify(reference)),
-  };
-  // Teams sends installationUpdate and conversationUpdate together: the loser of a concurrent
-  // first insert retries and finds the row.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await upsert(db, actor, now, conversationId, type, data);
-    } catch (error) {
-      if (attempt > 0 || (error as { code?: string }).code !== "P2002") throw error;
-    }
-  }
-}
-
-interface InstallationFields {
-  conversationType: ConversationType;
-  tenantId: string | null;
-  serviceUrl: string;
-  teamId: string | null;
-  channelId: string | null;
-  userAadObjectId: string | null;
-  reference: StoredReference;
-}
-
-async function upsert(db: Db, actor: Actor, now: Date, conversationId: string, type: ConversationType, data: InstallationFields): Promise<Installation> {
   return db.$transaction(async (tx) => {
+    await lockConversation(tx, conversationId);
     const existing = await tx.botInstallation.findUnique({ where: { conversationId }, select: { id: true, active: true, reference: true } });
-    const reference = { ...data.reference };
-    if (!reference.memberIds && existing) reference.memberIds = (existing.reference as StoredReference).memberIds;
-    const fields = { ...data, reference: reference as Prisma.InputJsonObject };
-    const row = await tx.botInstallation.upsert({
-      where: { conversationId },
-      create: { ...fields, conversationId, installedAt: now },
-      update: { ...fields, active: true, deactivatedAt: null },
-      select,
-    });
+    const stored: StoredReference = { ...reference };
+    if (!stored.memberIds && existing) stored.memberIds = (existing.reference as unknown as StoredReference).memberIds;
+    const fields = {
+      conversationType: type,
+      tenantId: reference.conversation.tenantId ?? null,
+      serviceUrl: reference.serviceUrl,
+      teamId: channelData.teamId ?? null,
+      channelId: channelData.channelId ?? null,
+      userAadObjectId: type === "PERSONAL" ? (reference.user?.aadObjectId ?? null) : null,
+      reference: JSON.parse(JSON.stringify(stored)) as Prisma.InputJsonObject,
+    };
+    const row = existing
+      ? await tx.botInstallation.update({ where: { conversationId }, data: { ...fields, active: true, deactivatedAt: null }, select })
+      : await tx.botInstallation.create({ data: { ...fields, conversationId, installedAt: now }, select });
     if (!existing || !existing.active) {
       await writeAudit(tx, actor, now, { action: "installation.added", entityId: row.id, after: { conversationId, conversationType: type } });
     }
@@ -99,10 +59,11 @@ export async function findInstallation(db: Db, conversationId: string): Promise<
 /** Uninstall, or Teams answered 403/404: the conversation gets nothing more. */
 export async function deactivateInstallation(db: Db, actor: Actor, now: Date, conversationId: string, reason: string): Promise<void> {
   await db.$transaction(async (tx) => {
+    await lockConversation(tx, conversationId);
     const updated = await tx.botInstallation.updateMany({ where: { conversationId, active: true }, data: { active: false, deactivatedAt: now } });
     if (updated.count === 0) return;
-    const row = await tx.botInstallation.findUnique({ where: { conversationId }, select: { id: true, labId: true } });
-    await writeAudit(tx, actor, now, { action: "installation.removed", entityId: row!.id, labId: row!.labId, reason });
+    const row = await tx.botInstallation.findUniqueOrThrow({ where: { conversationId }, select: { id: true, labId: true } });
+    await writeAudit(tx, actor, now, { action: "installation.removed", entityId: row.id, labId: row.labId, reason });
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from "../../domain/db/client.ts";
+import type { Db } from "../db/client.ts";
 
 /** A claim older than this, still pending, is taken over (its server died mid-send). */
 export const STALE_CLAIM_MS = 10 * 60_000;

@@ -1,0 +1,122 @@
+import { Application, type TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
+import { ActivityTypes, CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity } from "botbuilder";
+import { deactivateInstallation, findInstallation, type StoredReference } from "../domain/installation/installation.service.ts";
+import { helpCard } from "./cards/help.ts";
+import type { Card } from "./cards/types.ts";
+import { links, type BotDeps, type Turn } from "./context.ts";
+import { openRecord, submitRecord } from "./handlers/checklist.ts";
+import { refreshDigest, runCommand } from "./handlers/commands.ts";
+import { botActor, conversationKey, rememberConversation } from "./handlers/turn.ts";
+
+/**
+ * The Teams wiring: routes activities (message, conversationUpdate, installationUpdate, the
+ * cards' Universal Actions) to the handlers, which are plain functions of a `Turn`; reads that
+ * `Turn` from the SDK's TurnContext and sends their cards back. With bot/hosting.ts, the only
+ * file importing the Teams SDKs.
+ */
+
+function tenantOf(activity: Activity): string {
+  return activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? "";
+}
+
+/** Up to 60 member ids of the conversation, for card refresh; this user alone when the list is unavailable. */
+async function memberIds(context: TurnContext): Promise<string[]> {
+  try {
+    const page = await TeamsInfo.getPagedMembers(context, 60);
+    const ids = page.members.map((m) => m.id).filter(Boolean);
+    if (ids.length > 0) return ids.slice(0, 60);
+  } catch {
+    // Some hosts (and chats the bot just left) do not list members; the user's own id still refreshes their card.
+  }
+  return context.activity.from?.id ? [context.activity.from.id] : [];
+}
+
+export function turnOf(context: TurnContext): Turn {
+  const activity = context.activity;
+  const key = conversationKey(activity.conversation.id);
+  const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as StoredReference;
+  reference.conversation = { ...reference.conversation, id: key };
+  const channelData = activity.channelData as { team?: { id?: string }; channel?: { id?: string } } | undefined;
+  return {
+    conversationKey: key,
+    tenantId: tenantOf(activity),
+    serviceUrl: activity.serviceUrl,
+    from: { id: activity.from?.id ?? "", name: activity.from?.name, aadObjectId: activity.from?.aadObjectId },
+    text: activity.text,
+    reference,
+    channelData: { teamId: channelData?.team?.id, channelId: channelData?.channel?.id },
+    memberIds: () => memberIds(context),
+  };
+}
+
+function cardMessage(card: Card): Partial<Activity> {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+/** Answers an adaptiveCard/action invoke with a card (the card replaces the one clicked). */
+async function answerInvoke(context: TurnContext, card: Card): Promise<void> {
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card } },
+  });
+}
+
+export function createApplication(deps: BotDeps, adapter: TeamsAdapter): Application<TurnState> {
+  const app = new Application<TurnState>({ adapter, botAppId: deps.settings.appId ?? "", removeRecipientMention: true, startTypingTimer: false });
+  const welcome = () => cardMessage(helpCard(links(deps.settings).list(null, "open")));
+  const deactivate = (context: TurnContext, reason: string) => deactivateInstallation(deps.db, botActor, deps.clock.now(), conversationKey(context.activity.conversation.id), reason);
+
+  app.activity("installationUpdate", async (context) => {
+    if (String(context.activity.action ?? "").startsWith("remove")) await deactivate(context, "uninstalled");
+    else await rememberConversation(deps, turnOf(context), { refreshMembers: true });
+  });
+
+  app.conversationUpdate("membersAdded", async (context) => {
+    const botId = context.activity.recipient?.id;
+    const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
+    const turn = turnOf(context);
+    const before = await findInstallation(deps.db, turn.conversationKey);
+    await rememberConversation(deps, turn, { refreshMembers: true });
+    if (botAdded && !before?.active) await context.sendActivity(welcome());
+  });
+
+  app.conversationUpdate("membersRemoved", async (context) => {
+    const botId = context.activity.recipient?.id;
+    if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId)) await deactivate(context, "bot removed from the conversation");
+    else await rememberConversation(deps, turnOf(context), { refreshMembers: true });
+  });
+
+  app.activity("message", async (context) => {
+    const turn = turnOf(context);
+    const installation = await rememberConversation(deps, turn);
+    await context.sendActivity(cardMessage(await runCommand(deps, turn, installation)));
+  });
+
+  app.adaptiveCards.actionExecute(["record.open", "record.refresh"], async (context: TurnContext, _state, data) => {
+    const card = await openRecord(deps, turnOf(context), data);
+    await answerInvoke(context, card);
+    return card;
+  });
+
+  app.adaptiveCards.actionExecute("record.submit", async (context: TurnContext, _state, data) => {
+    const { card, completedNow } = await submitRecord(deps, turnOf(context), data);
+    await answerInvoke(context, card);
+    // Everyone in the conversation sees the completed card, beyond the 60 refreshed users too.
+    if (completedNow && context.activity.replyToId) {
+      await context.updateActivity({ ...cardMessage(card), id: context.activity.replyToId }).catch((error: unknown) => deps.log.warn({ err: error }, "updating the card for everyone failed"));
+    }
+    return card;
+  });
+
+  app.adaptiveCards.actionExecute("digest.refresh", async (context: TurnContext, _state, data) => {
+    const turn = turnOf(context);
+    const card = await refreshDigest(deps, turn, await findInstallation(deps.db, turn.conversationKey), data);
+    await answerInvoke(context, card);
+    return card;
+  });
+
+  app.error(async (context, error) => {
+    deps.log.error({ err: error, activityType: context.activity.type }, "bot turn failed");
+  });
+  return app;
+}

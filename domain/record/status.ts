@@ -1,0 +1,62 @@
+/**
+ * The one definition of a record's status words (SPEC §3), as SQL fragments for queries and as
+ * TypeScript predicates for rows already loaded. Record lists, reports and the bot's digest use
+ * these; nothing else spells them out.
+ *
+ * - open: not completed.
+ * - overdue: open and past its due time (`now > dueAt`; completing at dueAt is still on time).
+ * - due today: open, not overdue, with its period ending at the end of today, lab-local. A
+ *   record's dueAt is the lab-local midnight after its period's last day, so a record due tonight
+ *   has dueAt == the next lab-local midnight, computed in the lab's own IANA zone.
+ * - pending ("due, not overdue" in the tab): open, its period begun, not overdue.
+ */
+import { DateTime } from "luxon";
+import { Prisma } from "../db/client.ts";
+
+export interface StatusFields {
+  status: "OPEN" | "COMPLETED";
+  dueAt: Date;
+  periodStart?: Date;
+}
+
+/** The lab-local midnight that ends `now`'s day in `timeZone`. */
+export function endOfLocalDay(now: Date, timeZone: string): Date {
+  return DateTime.fromJSDate(now, { zone: timeZone }).startOf("day").plus({ days: 1 }).toJSDate();
+}
+
+export function isOpen(record: StatusFields): boolean {
+  return record.status === "OPEN";
+}
+
+export function isOverdue(record: StatusFields, now: Date): boolean {
+  return isOpen(record) && record.dueAt.getTime() < now.getTime();
+}
+
+export function isDueToday(record: StatusFields, now: Date, timeZone: string): boolean {
+  return isOpen(record) && !isOverdue(record, now) && record.dueAt.getTime() <= endOfLocalDay(now, timeZone).getTime();
+}
+
+export function isPending(record: StatusFields & { periodStart: Date }, now: Date): boolean {
+  return isOpen(record) && !isOverdue(record, now) && record.periodStart.getTime() <= now.getTime();
+}
+
+/**
+ * SQL conditions on a `pm_record` alias (default `r`). `zone` is the SQL expression of the
+ * record's lab zone; by default a lookup of the record's lab, so callers without a lab join work.
+ */
+export function statusSql(alias = "r", zone?: Prisma.Sql) {
+  const r = Prisma.raw(alias);
+  const labZone = zone ?? Prisma.sql`(SELECT z.time_zone FROM lab z WHERE z.id = ${r}.lab_id)`;
+  const open = Prisma.sql`${r}.status = 'OPEN'`;
+  return {
+    open,
+    overdue: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at < ${now})`,
+    notOverdue: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at >= ${now})`,
+    pending: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at >= ${now} AND ${r}.period_start <= ${now})`,
+    /** The lab-local midnight ending `now`'s day: local date of now, plus one day, back to UTC. */
+    endOfDay: (now: Date) => Prisma.sql`((date_trunc('day', ${now}::timestamptz AT TIME ZONE ${labZone}) + interval '1 day') AT TIME ZONE ${labZone})`,
+    dueToday(now: Date) {
+      return Prisma.sql`(${open} AND ${r}.due_at >= ${now} AND ${r}.due_at <= ${this.endOfDay(now)})`;
+    },
+  };
+}
