@@ -45,7 +45,25 @@ function factoryOptions(s: BotSettings) {
     MicrosoftAppTenantId: s.tenantId,
     CertificateThumbprint: s.certThumbprint,
     CertificatePrivateKey: s.certKey,
-    ...(s.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: s.openIdMetadataUrl } : {}),
+    ...(s.openIdMetadataUrl ? publicCloud(s.openIdMetadataUrl) : {}),
+  };
+}
+
+/**
+ * Microsoft's public-cloud endpoints with another OpenID metadata URL. The SDK takes the whole
+ * set once any one is given, so the rest restate its defaults (botframework-connector's
+ * AuthenticationConstants).
+ */
+function publicCloud(openIdMetadataUrl: string) {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: `${LOGIN}/botframework.com`,
+    ToChannelFromBotOAuthScope: BOT_FRAMEWORK_SCOPE,
+    ToBotFromChannelTokenIssuer: BOT_FRAMEWORK_SCOPE,
+    OAuthUrl: BOT_FRAMEWORK_SCOPE,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: `${LOGIN}/common/v2.0/.well-known/openid-configuration`,
+    CallerId: "urn:botframework:azure",
   };
 }
 
@@ -119,6 +137,7 @@ export function messagesHandler(adapter: BotAdapter, log: BotDeps["log"], logic:
         res.header("Retry-After", String(KEYS_RETRY_AFTER_SECONDS));
         return problem(res, 503, "unavailable", "The bot cannot verify requests just now. Try again shortly.");
       }
+      log.info({ reason: (error as Error | null)?.message }, "bot request refused: no valid Bot Framework token");
       return problem(res, 401, "unauthenticated", "A valid Bot Framework token is required.");
     }
     try {
