@@ -52,7 +52,7 @@ export function mountBot(server: Server, options: MountBotOptions): MountedBot {
 
 /** BOT_ENABLED=false: the bot is off, and its endpoint says so instead of taking activities. */
 export function mountDisabledBot(server: Server): void {
-  server.post("/api/messages", (_req: Request, res: Response) => {
+  server.post("/api/messages", async (_req: Request, res: Response) => {
     res.status(404);
     res.json({ error: { code: "not_found", message: "The bot is disabled on this server (BOT_ENABLED=false)." } });
   });

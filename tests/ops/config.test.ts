@@ -3,6 +3,8 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, test } from "node:test";
+import { createTestDatabase } from "../support/db.ts";
+import { startServerProcess } from "../support/server.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
@@ -37,6 +39,8 @@ describe("start-up configuration check (real server/main.ts)", () => {
     { env: { DATABASE_URL_FILE: "/nonexistent/labkeep/database_url" }, names: /\bDATABASE_URL_FILE\b/ },
     { env: { AUTH_GROUP_MAP: "{not json" }, names: /\bAUTH_GROUP_MAP\b/ },
     { env: { NODE_ENV: "production", DEV_SIGN_IN: "true" }, names: /\bDEV_SIGN_IN\b/ },
+    // Without bot credentials /api/messages would take anyone's activities: BOT_ID, or BOT_ENABLED=false.
+    { env: { NODE_ENV: "production" }, names: /\bBOT_ID\b[\s\S]*\bBOT_ENABLED=false\b/ },
   ];
 
   test("a missing or invalid variable stops the server with a message naming it", async () => {
@@ -51,6 +55,23 @@ describe("start-up configuration check (real server/main.ts)", () => {
       assert.match(result.stderr, names, `stderr for ${JSON.stringify(env)}`);
       assert.doesNotMatch(result.stdout, /listening/i, "never started listening");
     });
+  });
+});
+
+describe("the bot in production (real server/main.ts)", () => {
+  test("BOT_ENABLED=false starts without bot credentials, and /api/messages answers 404 JSON", async () => {
+    const database = await createTestDatabase();
+    const server = await startServerProcess({ NODE_ENV: "production", BOT_ENABLED: "false", DATABASE_URL: database.url });
+    try {
+      const response = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "message", text: "overdue" }) });
+      assert.equal(response.status, 404);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, "not_found");
+      assert.match(body.error.message, /BOT_ENABLED=false/);
+    } finally {
+      await server.stop();
+      await database.close();
+    }
   });
 });
 
