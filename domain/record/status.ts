@@ -7,7 +7,8 @@
  * - overdue: open and past its due time (`now > dueAt`; completing at dueAt is still on time).
  * - due today: open, not overdue, with its period ending at the end of today, lab-local. A
  *   record's dueAt is the lab-local midnight after its period's last day, so a record due tonight
- *   has dueAt == the next lab-local midnight, computed in the lab's own IANA zone.
+ *   has dueAt == the next lab-local midnight, computed in the lab's own IANA zone. At the very
+ *   instant of a due time the record is still on time, so it counts as due today, not overdue.
  * - pending ("due, not overdue" in the tab): open, its period begun, not overdue.
  */
 import { DateTime } from "luxon";
