@@ -138,6 +138,7 @@ export function messagesHandler(adapter: BotAdapter, log: BotDeps["log"], logic:
         return problem(res, 503, "unavailable", "The bot cannot verify requests just now. Try again shortly.");
       }
       log.info({ reason: (error as Error | null)?.message }, "bot request refused: no valid Bot Framework token");
+      res.header("WWW-Authenticate", "Bearer");
       return problem(res, 401, "unauthenticated", "A valid Bot Framework token is required.");
     }
     try {

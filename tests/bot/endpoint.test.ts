@@ -94,6 +94,7 @@ describe("POST /api/messages with bot credentials", () => {
       const response = await post(server, activity(), token);
       assert.equal(response.status, 401, name);
       assert.equal(response.body.error.code, "unauthenticated", name);
+      assert.equal(response.headers.get("www-authenticate"), "Bearer", name);
       assert.doesNotMatch(JSON.stringify(response.body), INTERNALS, name);
     }
     assert.equal(connector.calls.length, before, "nothing was sent to the serviceUrl of a refused activity");
