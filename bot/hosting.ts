@@ -92,14 +92,30 @@ export function createAdapter(settings: BotSettings): BotAdapter {
   return new BotAdapter(settings);
 }
 
+/** An activity time: ISO text on the wire, a Date for the SDK (which keeps the text as raw<Name>). */
+const WireTime = z.string().datetime({ offset: true }).optional();
+
 /** What any activity must carry before the SDK sees it. */
 const ActivityShape = z
   .object({
     type: z.string().min(1),
     serviceUrl: z.string().url(),
     conversation: z.object({ id: z.string().min(1) }).passthrough(),
+    timestamp: WireTime,
+    localTimestamp: WireTime,
+    expiration: WireTime,
   })
-  .passthrough();
+  .passthrough()
+  .transform((activity) => {
+    const out: Record<string, unknown> = { ...activity };
+    for (const name of ["timestamp", "localTimestamp", "expiration"] as const) {
+      const text = activity[name];
+      if (text === undefined) continue;
+      out[`raw${name[0]!.toUpperCase()}${name.slice(1)}`] = text;
+      out[name] = new Date(text);
+    }
+    return out as unknown as Activity;
+  });
 
 /** Microsoft's OpenID metadata or signing keys could not be fetched (network, or their server failed). */
 function keysUnreachable(error: unknown): boolean {
@@ -127,7 +143,7 @@ export function messagesHandler(adapter: BotAdapter, log: BotDeps["log"], logic:
       const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
       return problem(res, 400, "validation_failed", "The request is not a Bot Framework activity.", { details: { fields } });
     }
-    const activity = parsed.data as unknown as Activity;
+    const activity = parsed.data;
     let auth: AuthenticateRequestResult;
     try {
       auth = await adapter.authenticate(activity, req.header("authorization") ?? "");
