@@ -2,8 +2,7 @@ import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Lab } from "../db/generated/client.ts";
 import { conflict, notFound } from "../errors.ts";
-import { requireRight, requireVisible } from "../access/guard.ts";
-import { visibleLabs } from "../policy/policy.ts";
+import { labsFor, requireRight, requireVisible } from "../access/guard.ts";
 import { changedValues, isUniqueViolation, parseId, parseInput } from "../input.ts";
 import { CreateLabInput, UpdateLabInput } from "./lab.schemas.ts";
 
@@ -21,7 +20,7 @@ const codeTaken = (code: string) => conflict(`Lab code ${code} is already used b
 
 /** The labs the user may see, by code (the lab filter lists only these). */
 export async function listLabs(ctx: ServiceContext): Promise<LabView[]> {
-  const scope = visibleLabs(ctx.principal);
+  const scope = labsFor(ctx, "lab", "view");
   if (scope !== "all" && scope.length === 0) return [];
   const labs = await ctx.db.lab.findMany({ where: scope === "all" ? {} : { id: { in: [...scope] } }, orderBy: { code: "asc" } });
   return labs.map(view);
