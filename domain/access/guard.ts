@@ -3,7 +3,7 @@
  * domain/policy/policy.ts to a lab:
  * - a lab the principal cannot see at all answers as if it did not exist (404, `what` not found);
  * - a lab it can see, without the right asked for, is forbidden (403).
- * Lists narrow to `labsFor(ctx, entity, action, requestedLabId)`.
+ * Lists narrow to `requireScope` (as the API answers) or `labsFor` (nothing to show is not an error).
  */
 import type { ServiceContext } from "../context.ts";
 import { forbidden, notFound } from "../errors.ts";
