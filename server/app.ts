@@ -5,7 +5,7 @@ import type { Db } from "../domain/db/client.ts";
 import { AppError } from "../domain/errors.ts";
 import type { Principal } from "../domain/policy/policy.ts";
 import { buildRoutes } from "./api/index.ts";
-import { authorize, type Call, type Reply, type Route } from "./api/route.ts";
+import type { Call, Reply, Route } from "./api/route.ts";
 import type { DevIssuer } from "./auth/dev-issuer.ts";
 import type { GraphReader } from "./auth/graph.ts";
 import type { GraphTokens } from "./auth/graph-token.ts";
@@ -74,8 +74,8 @@ function clientAddress(req: Request, trustProxy: boolean): string {
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
 /**
- * The HTTP application without listening: security headers, body limit, the route table with
- * each route's permission check, health endpoints and the tab. Tests start it on port 0.
+ * The HTTP application without listening: security headers, body limit, the route table (each
+ * handler's service checks the caller's rights), health endpoints and the tab. Tests start it on port 0.
  */
 export function createApp(deps: AppDeps): App {
   const { config, log } = deps;
@@ -129,7 +129,6 @@ export function createApp(deps: AppDeps): App {
     limiter.take(`user:${principal.userId}`);
     const ctx = serviceContext(deps.db, principal, "TAB", deps.clock, currentLab(req));
     const call: Call & { token: typeof token } = { req, principal, ctx, params: req.params ?? {}, query: req.query ?? {}, body, token };
-    await authorize(route, call);
     await send(res, await route.handler(call));
   }
 

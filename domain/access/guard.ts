@@ -3,7 +3,7 @@
  * domain/policy/policy.ts to a lab:
  * - a lab the principal cannot see at all answers as if it did not exist (404, `what` not found);
  * - a lab it can see, without the right asked for, is forbidden (403).
- * Lists narrow to `labsFor(ctx, entity, action, requestedLabId)`.
+ * Lists narrow to `requireScope` (as the API answers) or `labsFor` (nothing to show is not an error).
  */
 import type { ServiceContext } from "../context.ts";
 import { forbidden, notFound } from "../errors.ts";
@@ -50,6 +50,27 @@ export function requireSomeLab(ctx: Pick<ServiceContext, "principal">, entity: E
   const scope = labScope(ctx.principal, entity, action);
   if (scope !== "all" && scope.length === 0) throw forbidden(message);
   return scope;
+}
+
+/**
+ * The labs a list or report may read, as the API answers: a requested lab the principal cannot
+ * see is not found, one it sees without the right is forbidden; with no lab requested, every
+ * lab where it holds the right, and none at all is forbidden.
+ */
+export function requireScope(ctx: Pick<ServiceContext, "principal">, entity: Entity, action: Action, requestedLabId?: number | null, message?: string): LabScope {
+  if (requestedLabId === undefined || requestedLabId === null) return requireSomeLab(ctx, entity, action, message);
+  requireRight(ctx, entity, action, requestedLabId, { message });
+  return [requestedLabId];
+}
+
+/**
+ * The lab id an unvalidated body names in `field`, if it is one: services authorize before they
+ * validate (a caller without the right learns nothing about the body's shape), and a body's lab
+ * decides which right applies.
+ */
+export function labIdIn(input: unknown, field: string): number | undefined {
+  const value = input !== null && typeof input === "object" ? (input as Record<string, unknown>)[field] : undefined;
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
 export { inScope, type LabScope };

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { ServiceContext } from "../context.ts";
 import type { AuditEvent, Prisma } from "../db/generated/client.ts";
-import { forbidden, notFound } from "../errors.ts";
+import { requireScope } from "../access/guard.ts";
 import { parseInput } from "../input.ts";
-import { inScope, labScope, visibleLabs, type Action } from "../policy/policy.ts";
+import type { Action } from "../policy/policy.ts";
 import { AUDIT_ACTIONS } from "./events.ts";
 
 const ENTITY_TYPES = Object.keys(AUDIT_ACTIONS) as [keyof typeof AUDIT_ACTIONS, ...(keyof typeof AUDIT_ACTIONS)[]];
@@ -59,16 +59,8 @@ function view(e: AuditEvent): AuditEventView {
  * Events without a lab (models, tasks, lab-less system jobs) are for global roles only.
  */
 function scopedWhere(ctx: ServiceContext, query: z.output<typeof ListAuditQuery>, action: Action): Prisma.AuditEventWhereInput {
-  const scope = labScope(ctx.principal, "audit", action);
-  if (scope !== "all" && scope.length === 0) throw forbidden();
-  const where: Prisma.AuditEventWhereInput = {};
-  if (query.labId !== undefined) {
-    if (!inScope(visibleLabs(ctx.principal), query.labId)) throw notFound("Lab");
-    if (!inScope(scope, query.labId)) throw forbidden();
-    where.labId = query.labId;
-  } else if (scope !== "all") {
-    where.labId = { in: [...scope] };
-  }
+  const scope = requireScope(ctx, "audit", action, query.labId);
+  const where: Prisma.AuditEventWhereInput = scope === "all" ? {} : { labId: { in: [...scope] } };
   if (query.userId !== undefined) where.actorId = query.userId;
   if (query.entityType) where.entityType = query.entityType;
   if (query.entityId) where.entityId = query.entityId;

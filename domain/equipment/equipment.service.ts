@@ -1,10 +1,11 @@
+import { labIdIn, requireRight, requireScope } from "../access/guard.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import type { EquipmentStatus } from "../db/generated/enums.ts";
-import { type AppError, conflict, forbidden, notFound } from "../errors.ts";
+import { type AppError, conflict, notFound } from "../errors.ts";
 import { changedValues, isUniqueViolation, parseId, parseInput, validationFailed } from "../input.ts";
-import { can, canTransfer, inScope, labScope, visibleLabs, type Action } from "../policy/policy.ts";
+import type { Action } from "../policy/policy.ts";
 import { afterEligibilityChange } from "../model/on-demand.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "./equipment.schemas.ts";
 import { dateOnly, equipmentValues, toDate } from "./equipment.view.ts";
@@ -31,15 +32,10 @@ function view(e: EquipmentWithRefs) {
 export type EquipmentView = ReturnType<typeof view>;
 
 /** Equipment of a lab the user cannot see answers as if it did not exist; seen but not allowed is forbidden. */
-function assertLabAccess(ctx: ServiceContext, labId: number, action: Action, what = "Equipment"): void {
-  if (!inScope(visibleLabs(ctx.principal), labId)) throw notFound(what);
-  if (!can(ctx.principal, "equipment", action, labId)) throw forbidden();
-}
-
 async function loadEquipment(ctx: ServiceContext, id: unknown, action: Action) {
   const equipment = await ctx.db.equipment.findUnique({ where: { id: parseId(id) }, include: listInclude });
   if (!equipment) throw notFound("Equipment");
-  assertLabAccess(ctx, equipment.labId, action);
+  requireRight(ctx, "equipment", action, equipment.labId, { what: "Equipment" });
   return equipment;
 }
 
@@ -63,15 +59,8 @@ const SORT: Record<string, Prisma.EquipmentOrderByWithRelationInput[]> = {
 
 export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQuery = {}) {
   const query = parseInput(ListEquipmentQuery, filters);
-  const scope = labScope(ctx.principal, "equipment", "view");
-  if (scope !== "all" && scope.length === 0) throw forbidden();
-  const where: Prisma.EquipmentWhereInput = {};
-  if (query.labId !== undefined) {
-    assertLabAccess(ctx, query.labId, "view", "Lab");
-    where.labId = query.labId;
-  } else if (scope !== "all") {
-    where.labId = { in: [...scope] };
-  }
+  const scope = requireScope(ctx, "equipment", "view", query.labId);
+  const where: Prisma.EquipmentWhereInput = scope === "all" ? {} : { labId: { in: [...scope] } };
   if (query.status) where.status = query.status;
   else if (!query.includeObsolete) where.status = { not: "OBSOLETE" };
   if (query.search) {
@@ -97,8 +86,10 @@ export async function getEquipment(ctx: ServiceContext, id: unknown) {
 }
 
 export async function createEquipment(ctx: ServiceContext, input: unknown) {
+  // Authorized before validation (a caller without the right learns nothing of the body), and again at the validated lab.
+  requireRight(ctx, "equipment", "create", labIdIn(input, "labId"));
   const body = parseInput(CreateEquipmentInput, input);
-  assertLabAccess(ctx, body.labId, "create", "Lab");
+  requireRight(ctx, "equipment", "create", body.labId);
   await assertModelUsable(ctx, body.modelId);
   if (await ctx.db.equipment.findUnique({ where: { assetTag: body.assetTag }, select: { id: true } })) throw duplicateTag(body.assetTag);
   const now = ctx.clock.now();
@@ -121,8 +112,8 @@ export async function createEquipment(ctx: ServiceContext, input: unknown) {
 }
 
 export async function updateEquipment(ctx: ServiceContext, id: unknown, input: unknown) {
-  const body = parseInput(UpdateEquipmentInput, input);
   const current = await loadEquipment(ctx, id, "edit");
+  const body = parseInput(UpdateEquipmentInput, input);
   if (body.modelId !== undefined && body.modelId !== current.modelId) await assertModelUsable(ctx, body.modelId);
   if (body.assetTag !== undefined && body.assetTag !== current.assetTag) {
     if (await ctx.db.equipment.findUnique({ where: { assetTag: body.assetTag }, select: { id: true } })) throw duplicateTag(body.assetTag);
@@ -157,8 +148,8 @@ export async function updateEquipment(ctx: ServiceContext, id: unknown, input: u
  * generates the current period at once.
  */
 export async function changeEquipmentStatus(ctx: ServiceContext, id: unknown, input: unknown) {
-  const body = parseInput(ChangeEquipmentStatusInput, input);
   const current = await loadEquipment(ctx, id, "changeStatus");
+  const body = parseInput(ChangeEquipmentStatusInput, input);
   if (body.status === current.status) throw validationFailed([{ field: "status", message: `The equipment is already ${label(current.status)}.` }]);
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
@@ -186,13 +177,15 @@ export async function changeEquipmentStatus(ctx: ServiceContext, id: unknown, in
  * is written for both labs so each lab's trail shows the move.
  */
 export async function transferEquipment(ctx: ServiceContext, id: unknown, input: unknown) {
-  const body = parseInput(TransferEquipmentInput, input);
   const current = await loadEquipment(ctx, id, "transfer");
+  const bothLabs = { what: "Lab", message: "You need the right to transfer equipment at both labs." };
+  requireRight(ctx, "equipment", "transfer", labIdIn(input, "toLabId") ?? current.labId, bothLabs);
+  const body = parseInput(TransferEquipmentInput, input);
+  requireRight(ctx, "equipment", "transfer", body.toLabId, bothLabs);
   if (body.toLabId === current.labId) throw validationFailed([{ field: "toLabId", message: "The equipment is already in that lab." }]);
   const target = await ctx.db.lab.findUnique({ where: { id: body.toLabId }, select: { id: true, active: true } });
-  if (!target || !inScope(visibleLabs(ctx.principal), target.id)) throw notFound("Lab");
+  if (!target) throw notFound("Lab");
   if (!target.active) throw validationFailed([{ field: "toLabId", message: "That lab is not active." }]);
-  if (!canTransfer(ctx.principal, current.labId, body.toLabId)) throw forbidden("You need the right to transfer equipment at both labs.");
   const now = ctx.clock.now();
   const location = body.location === undefined ? current.location : body.location;
   await ctx.db.$transaction(async (tx) => {

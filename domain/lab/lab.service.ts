@@ -1,8 +1,8 @@
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Lab } from "../db/generated/client.ts";
-import { conflict, forbidden, notFound } from "../errors.ts";
-import { can, inScope, visibleLabs } from "../policy/policy.ts";
+import { conflict, notFound } from "../errors.ts";
+import { labsFor, requireRight, requireVisible } from "../access/guard.ts";
 import { changedValues, isUniqueViolation, parseId, parseInput } from "../input.ts";
 import { CreateLabInput, UpdateLabInput } from "./lab.schemas.ts";
 
@@ -20,22 +20,27 @@ const codeTaken = (code: string) => conflict(`Lab code ${code} is already used b
 
 /** The labs the user may see, by code (the lab filter lists only these). */
 export async function listLabs(ctx: ServiceContext): Promise<LabView[]> {
-  const scope = visibleLabs(ctx.principal);
+  const scope = labsFor(ctx, "lab", "view");
   if (scope !== "all" && scope.length === 0) return [];
   const labs = await ctx.db.lab.findMany({ where: scope === "all" ? {} : { id: { in: [...scope] } }, orderBy: { code: "asc" } });
   return labs.map(view);
 }
 
+/** A lab the principal can see, or not found (`what` names it in the message). */
+export async function requireLab(ctx: ServiceContext, labId: number, what = "Lab") {
+  requireVisible(ctx, labId, what);
+  const lab = await ctx.db.lab.findUnique({ where: { id: labId } });
+  if (!lab) throw notFound(what);
+  return lab;
+}
+
 export async function getLab(ctx: ServiceContext, id: unknown): Promise<LabView> {
-  const labId = parseId(id);
-  const lab = inScope(visibleLabs(ctx.principal), labId) ? await ctx.db.lab.findUnique({ where: { id: labId } }) : null;
-  if (!lab) throw notFound("Lab");
-  return view(lab);
+  return view(await requireLab(ctx, parseId(id)));
 }
 
 export async function createLab(ctx: ServiceContext, input: unknown): Promise<LabView> {
+  requireRight(ctx, "lab", "create", null, { message: "Only an Administrator can add a lab." });
   const body = parseInput(CreateLabInput, input);
-  if (!can(ctx.principal, "lab", "create")) throw forbidden("Only an Administrator can add a lab.");
   if (await ctx.db.lab.findUnique({ where: { code: body.code }, select: { id: true } })) throw codeTaken(body.code);
   const now = ctx.clock.now();
   try {
@@ -54,10 +59,9 @@ export async function createLab(ctx: ServiceContext, input: unknown): Promise<La
 /** Administrators only. A new code changes how every record number of the lab displays. */
 export async function updateLab(ctx: ServiceContext, id: unknown, input: unknown): Promise<LabView> {
   const labId = parseId(id);
+  const current = await requireLab(ctx, labId);
+  requireRight(ctx, "lab", "edit", labId, { message: "Only an Administrator can change a lab." });
   const body = parseInput(UpdateLabInput, input);
-  const current = await ctx.db.lab.findUnique({ where: { id: labId } });
-  if (!current || !inScope(visibleLabs(ctx.principal), labId)) throw notFound("Lab");
-  if (!can(ctx.principal, "lab", "edit", labId)) throw forbidden("Only an Administrator can change a lab.");
   if (body.code && body.code !== current.code && (await ctx.db.lab.findUnique({ where: { code: body.code }, select: { id: true } }))) throw codeTaken(body.code);
   const now = ctx.clock.now();
   try {

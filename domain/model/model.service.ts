@@ -14,8 +14,8 @@ const nameTaken = (manufacturer: string, name: string) =>
 
 /** Models with their frequencies and how many active tasks and pieces of equipment they have. */
 export async function listModels(ctx: ServiceContext, filters: ListModelsQuery = {}) {
-  const query = parseInput(ListModelsQuery, filters);
   assertModelRight(ctx, "view");
+  const query = parseInput(ListModelsQuery, filters);
   const models = await ctx.db.equipmentModel.findMany({
     where: query.includeDisabled ? {} : { active: true },
     orderBy: [{ manufacturer: "asc" }, { name: "asc" }],
@@ -35,8 +35,8 @@ export async function getModel(ctx: ServiceContext, id: unknown) {
 }
 
 export async function createModel(ctx: ServiceContext, input: unknown) {
-  const body = parseInput(CreateModelInput, input);
   assertModelRight(ctx, "create");
+  const body = parseInput(CreateModelInput, input);
   const now = ctx.clock.now();
   try {
     const id = await ctx.db.$transaction(async (tx) => {
@@ -53,8 +53,8 @@ export async function createModel(ctx: ServiceContext, input: unknown) {
 
 /** Edits details; `active: false` disables the model (its equipment gets no new records), `true` enables it again. */
 export async function updateModel(ctx: ServiceContext, id: unknown, input: unknown) {
-  const body = parseInput(UpdateModelInput, input);
   const current = await loadModel(ctx, id, "edit");
+  const body = parseInput(UpdateModelInput, input);
   const now = ctx.clock.now();
   try {
     await ctx.db.$transaction(async (tx) => {
@@ -72,8 +72,8 @@ export async function updateModel(ctx: ServiceContext, id: unknown, input: unkno
 
 /** Which frequencies the model is maintained at; a frequency gained generates its current period at once. */
 export async function setModelFrequencies(ctx: ServiceContext, id: unknown, frequencies: unknown) {
-  const body = parseInput(SetModelFrequenciesInput, { frequencies });
   const current = await loadModel(ctx, id, "edit");
+  const body = parseInput(SetModelFrequenciesInput, { frequencies });
   const gained = body.frequencies.filter((f) => !current.frequencies.includes(f));
   const lost = current.frequencies.filter((f) => !body.frequencies.includes(f));
   if (gained.length === 0 && lost.length === 0) return getModel(ctx, current.id);

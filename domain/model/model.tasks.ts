@@ -23,8 +23,8 @@ async function loadTask(ctx: ServiceContext, modelId: unknown, taskId: unknown) 
 
 /** Appends a task to the end of its frequency's checklist. */
 export async function addTask(ctx: ServiceContext, modelId: unknown, input: unknown): Promise<TaskView> {
-  const body = parseInput(AddTaskInput, input);
   const model = await loadModel(ctx, modelId, "edit");
+  const body = parseInput(AddTaskInput, input);
   const now = ctx.clock.now();
   const task = await ctx.db.$transaction(async (tx) => {
     const last = await tx.checklistTask.aggregate({ where: { modelId: model.id, frequency: body.frequency }, _max: { position: true } });
@@ -40,8 +40,8 @@ export async function addTask(ctx: ServiceContext, modelId: unknown, input: unkn
 
 /** Edits a task; the merged task must still make sense (a reading keeps a unit, min ≤ max). */
 export async function updateTask(ctx: ServiceContext, modelId: unknown, taskId: unknown, input: unknown): Promise<TaskView> {
-  const body = parseInput(UpdateTaskInput, input);
   const { model, task } = await loadTask(ctx, modelId, taskId);
+  const body = parseInput(UpdateTaskInput, input);
   const merged = { ...task, ...body };
   // Turning a reading into a check or text drops its unit and limits unless they are given.
   if (body.kind && body.kind !== "READING" && task.kind === "READING") {
@@ -84,8 +84,8 @@ function ordered(tasks: ChecklistTask[]): ChecklistTask[] {
  * frequency once; inactive tasks not named keep their relative order after them.
  */
 export async function reorderTasks(ctx: ServiceContext, modelId: unknown, frequency: unknown, taskIds: unknown): Promise<TaskView[]> {
-  const body = parseInput(ReorderTasksInput, { frequency, taskIds });
   const model = await loadModel(ctx, modelId, "edit");
+  const body = parseInput(ReorderTasksInput, { frequency, taskIds });
   const tasks = ordered(await ctx.db.checklistTask.findMany({ where: { modelId: model.id, frequency: body.frequency as Frequency } }));
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const problems = body.taskIds.flatMap((id, index) =>

@@ -1,9 +1,8 @@
 import { Prisma } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
-import { notFound } from "../errors.ts";
 import type { ServiceContext } from "../context.ts";
 import { parseInput } from "../input.ts";
-import { inScope, labScope, visibleLabs } from "../policy/policy.ts";
+import { requireScope } from "../access/guard.ts";
 import { ListRecordsQuery, FrequencySchema } from "./record.schemas.ts";
 import { statusSql } from "./status.ts";
 import { toRecordSummary, type RecordRow, type RecordSummary } from "./record.view.ts";
@@ -73,16 +72,9 @@ function orderBy(alias: string, status: string | undefined): Prisma.Sql {
 export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery = {}): Promise<RecordList> {
   const query = parseInput(ListRecordsQuery, filters);
   const now = ctx.clock.now();
-  const scope = labScope(ctx.principal, "record", "view");
-  let labs: readonly number[] | null;
-  if (query.labId !== undefined) {
-    if (!inScope(visibleLabs(ctx.principal), query.labId) || !inScope(scope, query.labId)) throw notFound("Lab");
-    labs = [query.labId];
-  } else {
-    labs = scope === "all" ? null : scope;
-  }
+  const scope = requireScope(ctx, "record", "view", query.labId);
+  const labs = scope === "all" ? null : scope;
   const page = { page: query.page, pageSize: query.pageSize };
-  if (labs !== null && labs.length === 0) return { items: [], total: 0, ...page, counts: emptyCounts() };
 
   const search = query.search ? query.search : null;
   // Filters on pm_record only: lab and search (these also scope the counts), then frequency and status.

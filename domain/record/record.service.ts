@@ -1,9 +1,10 @@
 import type { ServiceContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
 import { writeAudit } from "../audit/audit.service.ts";
+import { requireItemRight } from "../access/guard.ts";
 import { AppError, forbidden, notFound } from "../errors.ts";
 import { parseId, parseInput, validationFailed } from "../input.ts";
-import { can, inScope, labScope, type Action } from "../policy/policy.ts";
+import type { Action } from "../policy/policy.ts";
 import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
 import { AmendRecordInput, CompleteRecordInput } from "./record.schemas.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
@@ -19,9 +20,8 @@ const recordInclude = {
 async function loadRecord(ctx: ServiceContext, id: unknown, action: Action) {
   const recordId = parseId(id);
   const record = await ctx.db.pmRecord.findUnique({ where: { id: recordId }, include: recordInclude });
-  // Records of labs the user cannot see answer as if they did not exist.
-  if (!record || !inScope(labScope(ctx.principal, "record", "view"), record.labId)) throw notFound("Record");
-  if (action !== "view" && !can(ctx.principal, "record", action, record.labId)) throw forbidden();
+  if (!record) throw notFound("Record");
+  requireItemRight(ctx, "record", action, record.labId, "Record");
   return record;
 }
 
@@ -99,8 +99,8 @@ function alreadyCompleted(completedBy: string | null, completedAt: Date | null):
  * exactly one wins; the other learns who completed it and when.
  */
 export async function completeRecord(ctx: ServiceContext, id: unknown, input: unknown): Promise<RecordDetail> {
-  const body = parseInput(CompleteRecordInput, input);
   const record = await loadRecord(ctx, id, "complete");
+  const body = parseInput(CompleteRecordInput, input);
   if (record.status !== "OPEN") throw alreadyCompleted(record.completedBy?.displayName ?? null, record.completedAt);
   const tasks = await liveChecklist(ctx, record.equipment.modelId, record.frequency);
   const { results, problems } = evaluateChecklist(tasks, body.results);
@@ -146,8 +146,8 @@ async function updateResults(tx: Tx, changed: EvaluatedResult[], stored: { id: n
  * amendment keeps the values before and after, and completion (who, when) stays as it was.
  */
 export async function amendRecord(ctx: ServiceContext, id: unknown, input: unknown): Promise<RecordDetail> {
-  const body = parseInput(AmendRecordInput, input);
   const record = await loadRecord(ctx, id, "amend");
+  const body = parseInput(AmendRecordInput, input);
   if (record.status !== "COMPLETED") throw new AppError("conflict", "Only a completed record can be amended; complete it instead.");
   const actorId = requireUser(ctx);
   const now = ctx.clock.now();

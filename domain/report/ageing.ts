@@ -3,7 +3,7 @@ import { Prisma } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
 import { statusSql } from "../record/status.ts";
 import { ageingQuerySchema, type AgeingQuery } from "./report.schemas.ts";
-import { checkLabFilter, labCondition, parseInput, reportScope } from "./scope.ts";
+import { checkLabFilter, labCondition, parseInput, reportScope, type ReportAction } from "./scope.ts";
 
 /** How many of the oldest overdue records each lab × frequency row lists. */
 export const OLDEST_PER_ROW = 5;
@@ -44,10 +44,10 @@ export interface AgeingReport {
 type ItemRow = OverdueItem & { labId: number; frequency: Frequency; dueAt: Date };
 
 /** Open records past due, bucketed by age per lab and frequency, with the oldest of each. Two queries. */
-export async function overdueAgeing(ctx: ServiceContext, input: AgeingQuery = {}): Promise<AgeingReport> {
-  const scope = reportScope(ctx);
+export async function overdueAgeing(ctx: ServiceContext, input: AgeingQuery = {}, action: ReportAction = "view"): Promise<AgeingReport> {
+  const scope = reportScope(ctx, action);
   const query = parseInput(ageingQuerySchema, input);
-  checkLabFilter(scope, query.labId);
+  checkLabFilter(ctx, action, query.labId);
   const now = ctx.clock.now();
   const where = Prisma.sql`${statusSql("r").overdue(now)} AND ${labCondition(Prisma.sql`r.lab_id`, scope, query.labId)}`;
   const days = Prisma.sql`ceil(extract(epoch FROM (${now}::timestamptz - r.due_at)) / 86400)::int`;

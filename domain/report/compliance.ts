@@ -3,7 +3,7 @@ import { Prisma } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
 import { statusSql } from "../record/status.ts";
 import { complianceQuerySchema, type ComplianceQuery } from "./report.schemas.ts";
-import { checkLabFilter, labCondition, parseInput, reportScope } from "./scope.ts";
+import { checkLabFilter, labCondition, parseInput, reportScope, type ReportAction } from "./scope.ts";
 
 export interface ComplianceRow {
   labId: number;
@@ -41,10 +41,10 @@ export function compliancePct(row: Pick<ComplianceRow, "due" | "open" | "complet
 }
 
 /** PM compliance by lab, frequency and lab-local month of the due date (SPEC §6). One query. */
-export async function complianceReport(ctx: ServiceContext, input: ComplianceQuery): Promise<ComplianceReport> {
-  const scope = reportScope(ctx);
+export async function complianceReport(ctx: ServiceContext, input: ComplianceQuery, action: ReportAction = "view"): Promise<ComplianceReport> {
+  const scope = reportScope(ctx, action);
   const query = parseInput(complianceQuerySchema, input);
-  checkLabFilter(scope, query.labId);
+  checkLabFilter(ctx, action, query.labId);
   const now = ctx.clock.now();
   const utcFrom = new Date(Date.parse(`${query.from}T00:00:00Z`) - ZONE_MARGIN_MS);
   const utcTo = new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS + ZONE_MARGIN_MS);

@@ -76,20 +76,20 @@ export async function exportReport(ctx: ServiceContext, name: string, format: st
   let title: string;
   switch (name as ReportName) {
     case "compliance": {
-      const report = await complianceReport(ctx, query as never);
+      const report = await complianceReport(ctx, query as never, "export");
       tables = complianceTables(report);
       base = `labkeep-compliance-${report.from}_${report.to}`;
       title = `PM compliance ${report.from} to ${report.to}`;
       break;
     }
     case "overdue-ageing": {
-      tables = ageingTables(await overdueAgeing(ctx, query as never));
+      tables = ageingTables(await overdueAgeing(ctx, query as never, "export"));
       base = `labkeep-overdue-ageing-${today}`;
       title = "Overdue ageing";
       break;
     }
     case "equipment-history": {
-      const history = await equipmentHistory(ctx, query.equipmentId);
+      const history = await equipmentHistory(ctx, query.equipmentId, "export");
       tables = historyTables(history);
       base = `labkeep-equipment-history-${fileSafe(history.equipment.assetTag)}-${today}`;
       title = `Equipment history ${history.equipment.assetTag}`;

@@ -1,10 +1,9 @@
 import type { ServiceContext } from "../context.ts";
 import type { CheckOutcome, EquipmentEventKind, EquipmentStatus, Frequency, RecordResult, RecordStatus, TaskKind } from "../db/generated/enums.ts";
 import { notFound } from "../errors.ts";
-import { inScope } from "../policy/policy.ts";
 import { Prisma } from "../db/client.ts";
 import { equipmentIdSchema } from "./report.schemas.ts";
-import { labCondition, parseInput, reportScope } from "./scope.ts";
+import { checkEquipmentLab, labCondition, parseInput, reportScope, type ReportAction } from "./scope.ts";
 
 export interface HistoryEquipment {
   id: number;
@@ -82,8 +81,8 @@ type RawRecord = Omit<HistoryRecord, "overdue" | "periodStart" | "periodEnd" | "
 };
 
 /** One piece of equipment: its status and transfer history and its records with their results. Three queries. */
-export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown): Promise<EquipmentHistory> {
-  const scope = reportScope(ctx);
+export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown, action: ReportAction = "view"): Promise<EquipmentHistory> {
+  const scope = reportScope(ctx, action);
   const id = parseInput(equipmentIdSchema, equipmentId);
   const now = ctx.clock.now();
   const [equipment] = await ctx.db.$queryRaw<HistoryEquipment[]>`
@@ -92,7 +91,8 @@ export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown
            e.location, e.status::text AS status, to_char(e.commissioned_on, 'YYYY-MM-DD') AS "commissionedOn"
       FROM equipment e JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = e.lab_id
      WHERE e.id = ${id}`;
-  if (!equipment || !inScope(scope, equipment.labId)) throw notFound("Equipment");
+  if (!equipment) throw notFound("Equipment");
+  checkEquipmentLab(ctx, action, equipment.labId);
   const events = await ctx.db.$queryRaw<RawEvent[]>`
     SELECT ev.at, ev.kind::text AS kind, ev.from_status::text AS "fromStatus", ev.to_status::text AS "toStatus",
            fl.code AS "fromLabCode", tl.code AS "toLabCode", ev.reason, u.display_name AS "actorName"

@@ -1,22 +1,31 @@
 import type { ServiceContext } from "../context.ts";
 import { Prisma } from "../db/client.ts";
-import { AppError, forbidden, notFound } from "../errors.ts";
-import { inScope, labScope, type LabScope } from "../policy/policy.ts";
+import { requireItemRight, requireRight, requireSomeLab, type LabScope } from "../access/guard.ts";
+import { AppError } from "../errors.ts";
 import type { ZodType } from "zod";
+
+/** Reading a report in the app, or exporting it as a file. */
+export type ReportAction = "view" | "export";
+
+const NO_REPORTS = "You do not have access to reports.";
 
 /**
  * Reports fall under the "audit" area of SPEC §2: Administrators and Global Audit see every lab,
- * Managers and Local Audit their own labs, Technicians nothing.
+ * Managers and Local Audit their own labs, Technicians nothing. Checked before the filters are
+ * read, so a caller without access learns nothing about them.
  */
-export function reportScope(ctx: ServiceContext): LabScope {
-  const scope = labScope(ctx.principal, "audit", "view");
-  if (scope !== "all" && scope.length === 0) throw forbidden("You do not have access to reports.");
-  return scope;
+export function reportScope(ctx: ServiceContext, action: ReportAction): LabScope {
+  return requireSomeLab(ctx, "audit", action, NO_REPORTS);
 }
 
-/** A lab filter naming a lab outside the user's scope answers as if the lab did not exist. */
-export function checkLabFilter(scope: LabScope, labId: number | undefined): void {
-  if (labId !== undefined && !inScope(scope, labId)) throw notFound("Lab");
+/** A lab filter naming a lab the user cannot see answers as if it did not exist; one without the right is forbidden. */
+export function checkLabFilter(ctx: ServiceContext, action: ReportAction, labId: number | undefined): void {
+  if (labId !== undefined) requireRight(ctx, "audit", action, labId, { message: NO_REPORTS });
+}
+
+/** Equipment of a lab outside the user's reports answers as if it did not exist. */
+export function checkEquipmentLab(ctx: ServiceContext, action: ReportAction, labId: number): void {
+  requireItemRight(ctx, "audit", action, labId, "Equipment");
 }
 
 /** SQL condition restricting `column` (a lab id) to the scope and the optional lab filter. */

@@ -1,15 +1,12 @@
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
+import { requireRight } from "../access/guard.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { parseId, parseInput } from "../input.ts";
-import { canGrantAccess, inScope, visibleLabs } from "../policy/policy.ts";
+import { requireLab } from "../lab/lab.service.ts";
+import { canGrantAccess } from "../policy/policy.ts";
 import { GrantAccessInput } from "./user.schemas.ts";
 import { loadVisibleUser, userInclude, userView, type UserView } from "./user.target.ts";
-
-async function assertVisibleLab(ctx: ServiceContext, labId: number): Promise<void> {
-  const lab = inScope(visibleLabs(ctx.principal), labId) ? await ctx.db.lab.findUnique({ where: { id: labId }, select: { id: true } }) : null;
-  if (!lab) throw notFound("Lab");
-}
 
 const ROLE_DENIED = "A Manager may grant or revoke only Manager, Local Audit or Technician access, at labs they manage.";
 
@@ -18,10 +15,11 @@ const ROLE_DENIED = "A Manager may grant or revoke only Manager, Local Audit or 
  * and lab). Changing a role needs the right to grant both the old and the new one (R-AUTH-MGR).
  */
 export async function grantAccess(ctx: ServiceContext, userId: unknown, labId: unknown, role: unknown): Promise<UserView> {
+  requireRight(ctx, "user", "grantAccess");
   const lab = parseId(labId, "labId");
-  const body = parseInput(GrantAccessInput, { role });
   const user = await loadVisibleUser(ctx, userId);
-  await assertVisibleLab(ctx, lab);
+  await requireLab(ctx, lab);
+  const body = parseInput(GrantAccessInput, { role });
   if (!canGrantAccess(ctx.principal, lab, body.role)) throw forbidden(ROLE_DENIED);
   const existing = user.access.find((a) => a.labId === lab);
   if (existing?.role === body.role) return userView(user);
@@ -46,9 +44,10 @@ export async function grantAccess(ctx: ServiceContext, userId: unknown, labId: u
 
 /** Removes the in-app grant at a lab (Entra group access is managed in Entra). */
 export async function revokeAccess(ctx: ServiceContext, userId: unknown, labId: unknown): Promise<UserView> {
+  requireRight(ctx, "user", "grantAccess");
   const lab = parseId(labId, "labId");
   const user = await loadVisibleUser(ctx, userId);
-  await assertVisibleLab(ctx, lab);
+  await requireLab(ctx, lab);
   const existing = user.access.find((a) => a.labId === lab);
   if (!existing) throw notFound("Lab access");
   if (!canGrantAccess(ctx.principal, lab, existing.role)) throw forbidden(ROLE_DENIED);

@@ -1,9 +1,11 @@
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { conflict, forbidden, notFound } from "../errors.ts";
+import { labIdIn, requireRight, requireScope } from "../access/guard.ts";
+import { conflict, forbidden } from "../errors.ts";
 import { changedValues, isUniqueViolation, parseInput } from "../input.ts";
-import { can, canChangeUserStatus, canCreateUserAt, canEditUserDetails, canGrantAccess, canViewUser, inScope, isAdministrator, labScope, visibleLabs } from "../policy/policy.ts";
+import { requireLab } from "../lab/lab.service.ts";
+import { canChangeUserStatus, canCreateUserAt, canEditUserDetails, canGrantAccess, canViewUser, isAdministrator } from "../policy/policy.ts";
 import { ChangeUserStatusInput, CreateUserInput, ListUsersQuery, UpdateUserInput } from "./user.schemas.ts";
 import { loadVisibleUser, targetOf, userInclude, userValues, userView, type UserView } from "./user.target.ts";
 
@@ -12,23 +14,17 @@ export { findUserByAadObjectId, loadPrincipal, registerUser } from "./user.ident
 
 const alreadyThere = (what: string) => conflict(`A user with this ${what} already exists in Labkeep.`, { fields: [{ field: what === "Entra object id" ? "aadObjectId" : "upn", message: "Already in use." }] });
 
-async function assertVisibleLab(ctx: ServiceContext, labId: number, field: string): Promise<void> {
-  const lab = inScope(visibleLabs(ctx.principal), labId) ? await ctx.db.lab.findUnique({ where: { id: labId }, select: { id: true } }) : null;
-  if (!lab) throw notFound(field === "labId" ? "Lab" : "Primary lab");
-}
-
 /** Users the caller may see (SPEC §2): all for global roles, users of their labs for the others. */
 export async function listUsers(ctx: ServiceContext, filters: ListUsersQuery = {}): Promise<UserView[]> {
   const query = parseInput(ListUsersQuery, filters);
-  if (!can(ctx.principal, "user", "view")) throw forbidden();
+  const scope = requireScope(ctx, "user", "view", query.labId);
   const where: Prisma.UserWhereInput = {};
   if (!query.includeDisabled) where.status = "ACTIVE";
   if (query.labId !== undefined) {
-    await assertVisibleLab(ctx, query.labId, "labId");
+    await requireLab(ctx, query.labId);
     where.OR = [{ primaryLabId: query.labId }, { access: { some: { labId: query.labId } } }];
-  } else {
-    const scope = labScope(ctx.principal, "user", "view");
-    if (scope !== "all") where.OR = [{ primaryLabId: { in: [...scope] } }, { access: { some: { labId: { in: [...scope] } } } }, { id: ctx.principal.userId }];
+  } else if (scope !== "all") {
+    where.OR = [{ primaryLabId: { in: [...scope] } }, { access: { some: { labId: { in: [...scope] } } } }, { id: ctx.principal.userId }];
   }
   if (query.search) {
     const contains = { contains: query.search, mode: "insensitive" as const };
@@ -39,15 +35,18 @@ export async function listUsers(ctx: ServiceContext, filters: ListUsersQuery = {
 }
 
 export async function getUser(ctx: ServiceContext, id: unknown): Promise<UserView> {
-  if (!can(ctx.principal, "user", "view") && Number(id) !== ctx.principal.userId) throw forbidden();
+  requireRight(ctx, "user", "view");
   return userView(await loadVisibleUser(ctx, id));
 }
 
 /** Adds an Entra user with a primary lab and a first role there; a Manager only at labs they manage. */
 export async function createUser(ctx: ServiceContext, input: unknown): Promise<UserView> {
+  // Authorized before validation (a caller without the right learns nothing of the body), and again at the validated lab.
+  const atLabsYouManage = { what: "Primary lab", message: "You may add users only at labs you manage." };
+  requireRight(ctx, "user", "create", labIdIn(input, "primaryLabId"), atLabsYouManage);
   const body = parseInput(CreateUserInput, input);
-  await assertVisibleLab(ctx, body.primaryLabId, "primaryLabId");
-  if (!canCreateUserAt(ctx.principal, body.primaryLabId)) throw forbidden("You may add users only at labs you manage.");
+  await requireLab(ctx, body.primaryLabId, "Primary lab");
+  requireRight(ctx, "user", "create", body.primaryLabId, atLabsYouManage);
   if (!canGrantAccess(ctx.principal, body.primaryLabId, body.role)) throw forbidden("A Manager may give only Manager, Local Audit or Technician access.");
   if (await ctx.db.user.findUnique({ where: { aadObjectId: body.aadObjectId }, select: { id: true } })) throw alreadyThere("Entra object id");
   if (await ctx.db.user.findUnique({ where: { upn: body.upn }, select: { id: true } })) throw alreadyThere("upn");
@@ -72,11 +71,12 @@ export async function createUser(ctx: ServiceContext, input: unknown): Promise<U
 
 /** Every detail: Administrators, or a Manager of the current lab for users whose primary lab it is. */
 export async function updateUser(ctx: ServiceContext, id: unknown, input: unknown): Promise<UserView> {
-  const body = parseInput(UpdateUserInput, input);
+  requireRight(ctx, "user", "edit");
   const user = await loadVisibleUser(ctx, id);
+  const body = parseInput(UpdateUserInput, input);
   if (!canEditUserDetails(ctx.principal, targetOf(user), ctx.currentLabId)) throw forbidden("You may edit the details of users whose primary lab is your current lab.");
   if (body.primaryLabId !== undefined && body.primaryLabId !== user.primaryLabId) {
-    await assertVisibleLab(ctx, body.primaryLabId, "primaryLabId");
+    await requireLab(ctx, body.primaryLabId, "Primary lab");
     if (!isAdministrator(ctx.principal) && !canCreateUserAt(ctx.principal, body.primaryLabId)) throw forbidden("The new primary lab must be a lab you manage.");
   }
   if (body.upn && body.upn !== user.upn && (await ctx.db.user.findUnique({ where: { upn: body.upn }, select: { id: true } }))) throw alreadyThere("upn");
@@ -96,8 +96,9 @@ export async function updateUser(ctx: ServiceContext, id: unknown, input: unknow
 
 /** Enables or disables a user (users are never deleted). A Disabled user is refused at sign-in. */
 export async function changeUserStatus(ctx: ServiceContext, id: unknown, status: unknown): Promise<UserView> {
-  const body = parseInput(ChangeUserStatusInput, { status });
+  requireRight(ctx, "user", "changeStatus");
   const user = await loadVisibleUser(ctx, id);
+  const body = parseInput(ChangeUserStatusInput, { status });
   if (user.id === ctx.principal.userId) throw forbidden("You cannot change your own status.");
   if (!canChangeUserStatus(ctx.principal, targetOf(user))) throw forbidden();
   if (user.status === body.status) return userView(user);

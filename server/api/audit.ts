@@ -15,7 +15,7 @@ export const auditRoutes: Route[] = [
     method: "GET",
     path: "/api/audit",
     summary: "The audit trail, filtered and paged, newest first",
-    access: { kind: "permission", entity: "audit", action: "view", lab: "query" },
+    access: { kind: "permission", entity: "audit", action: "view" },
     query: ListAuditQuery,
     handler: async ({ ctx, query }) => ({ json: await listAuditEvents(ctx, query as never) }),
   },
@@ -23,7 +23,7 @@ export const auditRoutes: Route[] = [
     method: "GET",
     path: "/api/audit/export.csv",
     summary: "The filtered audit trail as CSV, oldest first (streamed)",
-    access: { kind: "permission", entity: "audit", action: "export", lab: "query" },
+    access: { kind: "permission", entity: "audit", action: "export" },
     query: ListAuditQuery,
     produces: ["text/csv"],
     handler: async ({ ctx, query }) => {

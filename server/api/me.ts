@@ -50,7 +50,7 @@ export function meRoutes(identity: Identity): Route[] {
       method: "GET",
       path: "/api/labs",
       summary: "Labs the user may see",
-      access: { kind: "permission", entity: "lab", action: "view", lab: "any" },
+      access: { kind: "permission", entity: "lab", action: "view" },
       handler: async ({ ctx }) => ({ json: { items: await listLabs(ctx) } }),
     },
   ];

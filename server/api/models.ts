@@ -3,14 +3,14 @@ import { AddTaskInput, CreateModelInput, ListModelsQuery, ReorderTasksInput, Set
 import { idParam, type Route } from "./route.ts";
 
 const field = (body: unknown, name: string): unknown => (body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined);
-const edit = { kind: "permission", entity: "model", action: "edit", lab: "any" } as const;
+const edit = { kind: "permission", entity: "model", action: "edit" } as const;
 
 export const modelRoutes: Route[] = [
   {
     method: "GET",
     path: "/api/models",
     summary: "Equipment models (disabled hidden unless asked for)",
-    access: { kind: "permission", entity: "model", action: "view", lab: "any" },
+    access: { kind: "permission", entity: "model", action: "view" },
     query: ListModelsQuery,
     handler: async ({ ctx, query }) => {
       const items = await listModels(ctx, query as never);
@@ -21,14 +21,14 @@ export const modelRoutes: Route[] = [
     method: "GET",
     path: "/api/models/:id",
     summary: "One model with its tasks grouped by frequency",
-    access: { kind: "permission", entity: "model", action: "view", lab: "any" },
+    access: { kind: "permission", entity: "model", action: "view" },
     handler: async ({ ctx, params }) => ({ json: await getModel(ctx, idParam(params, "id")) }),
   },
   {
     method: "POST",
     path: "/api/models",
     summary: "Add a model",
-    access: { kind: "permission", entity: "model", action: "create", lab: "any" },
+    access: { kind: "permission", entity: "model", action: "create" },
     body: CreateModelInput,
     handler: async ({ ctx, body }) => ({ status: 201, json: await createModel(ctx, body) }),
   },

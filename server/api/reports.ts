@@ -8,7 +8,7 @@ export const reportRoutes: Route[] = [
     method: "GET",
     path: "/api/reports/compliance",
     summary: "PM compliance (% completed on time) by lab, frequency and month",
-    access: { kind: "permission", entity: "audit", action: "view", lab: "query" },
+    access: { kind: "permission", entity: "audit", action: "view" },
     query: complianceQuerySchema,
     handler: async ({ ctx, query }) => ({ json: await complianceReport(ctx, query as never) }),
   },
@@ -16,7 +16,7 @@ export const reportRoutes: Route[] = [
     method: "GET",
     path: "/api/reports/overdue-ageing",
     summary: "Open overdue records by age band",
-    access: { kind: "permission", entity: "audit", action: "view", lab: "query" },
+    access: { kind: "permission", entity: "audit", action: "view" },
     query: ageingQuerySchema,
     handler: async ({ ctx, query }) => ({ json: await overdueAgeing(ctx, query as never) }),
   },
@@ -24,7 +24,7 @@ export const reportRoutes: Route[] = [
     method: "GET",
     path: "/api/reports/equipment-history/:equipmentId",
     summary: "Status changes, transfers and records of one piece of equipment",
-    access: { kind: "permission", entity: "audit", action: "view", lab: "equipment" },
+    access: { kind: "permission", entity: "audit", action: "view" },
     handler: async ({ ctx, params }) => ({ json: await equipmentHistory(ctx, idParam(params, "equipmentId")) }),
   },
   ...(["csv", "xlsx"] as const).map(
@@ -32,7 +32,7 @@ export const reportRoutes: Route[] = [
       method: "GET",
       path: `/api/reports/:name.${format}`,
       summary: `A report (compliance, overdue-ageing, equipment-history) as ${format.toUpperCase()}; same filters as its JSON route`,
-      access: { kind: "permission", entity: "audit", action: "export", lab: "query" },
+      access: { kind: "permission", entity: "audit", action: "export" },
       produces: FILE_TYPES,
       handler: async ({ ctx, params, query }) => {
         const file = await exportReport(ctx, params.name ?? "", format, query);

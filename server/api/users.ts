@@ -1,27 +1,24 @@
-import { z } from "zod";
 import { DEMO_USERS } from "../../domain/seed/identities.ts";
 import { changeUserStatus, createUser, getUser, grantAccess, listUsers, revokeAccess, updateUser } from "../../domain/user/user.service.ts";
+import { DirectorySearchQuery, searchDirectory } from "../../domain/user/user.directory.ts";
 import { ChangeUserStatusInput, CreateUserInput, GrantAccessInput, ListUsersQuery, UpdateUserInput } from "../../domain/user/user.schemas.ts";
 import type { DirectoryUser, GraphReader } from "../auth/graph.ts";
 import type { GraphTokens } from "../auth/graph-token.ts";
 import type { VerifiedToken } from "../auth/tokens.ts";
-import { validationError } from "../http/errors.ts";
 import { idParam, type Call, type Route } from "./route.ts";
 
 const field = (body: unknown, name: string): unknown => (body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined);
 
-export const DirectorySearchQuery = z.object({ search: z.string().trim().min(2, "Type at least 2 characters.").max(100) });
-
-/** Entra users to add: Graph for real tenants (On-Behalf-Of the caller), the demo users in development. */
-async function searchDirectory(call: Call, graph: GraphReader, tokens: GraphTokens): Promise<DirectoryUser[]> {
-  const parsed = DirectorySearchQuery.safeParse(call.query);
-  if (!parsed.success) throw validationError(parsed.error);
-  const term = parsed.data.search.toLowerCase();
+/** The directory to search: Graph for real tenants (On-Behalf-Of the caller), the demo users in development. */
+function directoryOf(call: Call, graph: GraphReader, tokens: GraphTokens): (term: string) => Promise<DirectoryUser[]> {
   const token = (call as Call & { token: VerifiedToken }).token;
   if (token.issuer.kind === "dev") {
-    return DEMO_USERS.filter((u) => u.displayName.toLowerCase().includes(term) || u.upn.includes(term)).map((u) => ({ id: u.aadObjectId, displayName: u.displayName, userPrincipalName: u.upn, mail: u.upn }));
+    return async (term) => {
+      const lower = term.toLowerCase();
+      return DEMO_USERS.filter((u) => u.displayName.toLowerCase().includes(lower) || u.upn.includes(lower)).map((u) => ({ id: u.aadObjectId, displayName: u.displayName, userPrincipalName: u.upn, mail: u.upn }));
+    };
   }
-  return graph.searchUsers(tokens.onBehalfOf(token.tenantId, token.raw), parsed.data.search);
+  return (term) => graph.searchUsers(tokens.onBehalfOf(token.tenantId, token.raw), term);
 }
 
 export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
@@ -30,7 +27,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       method: "GET",
       path: "/api/users",
       summary: "Users the caller may see (show disabled on demand)",
-      access: { kind: "permission", entity: "user", action: "view", lab: "query" },
+      access: { kind: "permission", entity: "user", action: "view" },
       query: ListUsersQuery,
       handler: async ({ ctx, query }) => {
         const items = await listUsers(ctx, query as never);
@@ -41,14 +38,14 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       method: "GET",
       path: "/api/users/:id",
       summary: "One user with lab access",
-      access: { kind: "permission", entity: "user", action: "view", lab: "any" },
+      access: { kind: "permission", entity: "user", action: "view" },
       handler: async ({ ctx, params }) => ({ json: await getUser(ctx, idParam(params, "id")) }),
     },
     {
       method: "POST",
       path: "/api/users",
       summary: "Add an Entra user with a primary lab and a role there",
-      access: { kind: "permission", entity: "user", action: "create", lab: "body" },
+      access: { kind: "permission", entity: "user", action: "create" },
       body: CreateUserInput,
       handler: async ({ ctx, body }) => ({ status: 201, json: await createUser(ctx, body) }),
     },
@@ -56,7 +53,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       method: "PATCH",
       path: "/api/users/:id",
       summary: "Edit a user's details (R-AUTH-MGR)",
-      access: { kind: "permission", entity: "user", action: "edit", lab: "any" },
+      access: { kind: "permission", entity: "user", action: "edit" },
       body: UpdateUserInput,
       handler: async ({ ctx, params, body }) => ({ json: await updateUser(ctx, idParam(params, "id"), body) }),
     },
@@ -64,7 +61,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       method: "POST",
       path: "/api/users/:id/status",
       summary: "Enable or disable a user",
-      access: { kind: "permission", entity: "user", action: "changeStatus", lab: "any" },
+      access: { kind: "permission", entity: "user", action: "changeStatus" },
       body: ChangeUserStatusInput,
       handler: async ({ ctx, params, body }) => ({ json: await changeUserStatus(ctx, idParam(params, "id"), field(body, "status")) }),
     },
@@ -72,7 +69,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       method: "PUT",
       path: "/api/users/:id/access/:labId",
       summary: "Grant lab access with a role (in-app grant, audited)",
-      access: { kind: "permission", entity: "user", action: "grantAccess", lab: "any" },
+      access: { kind: "permission", entity: "user", action: "grantAccess" },
       body: GrantAccessInput,
       handler: async ({ ctx, params, body }) => ({ json: await grantAccess(ctx, idParam(params, "id"), idParam(params, "labId"), field(body, "role")) }),
     },
@@ -80,16 +77,16 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       method: "DELETE",
       path: "/api/users/:id/access/:labId",
       summary: "Revoke an in-app lab access grant (audited)",
-      access: { kind: "permission", entity: "user", action: "grantAccess", lab: "any" },
+      access: { kind: "permission", entity: "user", action: "grantAccess" },
       handler: async ({ ctx, params }) => ({ json: await revokeAccess(ctx, idParam(params, "id"), idParam(params, "labId")) }),
     },
     {
       method: "GET",
       path: "/api/directory/users",
       summary: "Search Entra users to add (through Microsoft Graph)",
-      access: { kind: "permission", entity: "user", action: "create", lab: "any" },
+      access: { kind: "permission", entity: "user", action: "create" },
       query: DirectorySearchQuery,
-      handler: async (call) => ({ json: { items: await searchDirectory(call, graph, tokens) } }),
+      handler: async (call) => ({ json: { items: await searchDirectory(call.ctx, call.query, directoryOf(call, graph, tokens)) } }),
     },
   ];
 }

@@ -3,10 +3,9 @@ import { Client, HTTPMessageHandler, type Middleware } from "@microsoft/microsof
 type Context = Parameters<Middleware["execute"]>[0];
 import { setTimeout as sleep } from "node:timers/promises";
 
-export interface DirectoryGroup {
-  id: string;
-  displayName: string | null;
-}
+import type { DirectoryGroup } from "../../domain/user/groups.ts";
+
+export type { DirectoryGroup };
 
 export interface DirectoryUser {
   id: string;

@@ -1,17 +1,16 @@
 import type { Clock } from "../../domain/clock.ts";
 import type { Db } from "../../domain/db/client.ts";
 import { AppError } from "../../domain/errors.ts";
+import type { AuditSource } from "../../domain/db/generated/enums.ts";
 import type { Grant, Principal } from "../../domain/policy/policy.ts";
 import { devGroupsOf } from "../../domain/user/dev-directory.ts";
-import { findUserByAadObjectId, loadPrincipal, registerUser } from "../../domain/user/user.service.ts";
+import { grantsFromGroups, labIdsByCode, type DirectoryGroup } from "../../domain/user/groups.ts";
+import { resolvePrincipal } from "../../domain/user/principal.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import type { GraphReader, DirectoryGroup } from "./graph.ts";
+import type { GraphReader } from "./graph.ts";
 import type { GraphTokens } from "./graph-token.ts";
-import { grantsFromGroups } from "./groups.ts";
 import { bearerToken, verifyAccessToken, type TrustedIssuer, type VerifiedToken } from "./tokens.ts";
-
-const NO_ACCESS = "You are signed in, but you have no Labkeep access: ask your Labkeep administrator to add you to a lab's Labkeep group.";
 
 interface CachedGrants {
   grants: Grant[];
@@ -30,9 +29,9 @@ export interface IdentityDeps {
 
 /**
  * Who is calling (R-AUTH-ID): validates the bearer token, reads the user's groups (Graph for
- * Entra tokens, DevDirectoryMembership for development tokens), maps them to grants, caches them
- * for AUTH_GROUP_CACHE_SECONDS, registers a mapped newcomer, refuses Disabled users, and unions
- * group grants with in-app grants through `loadPrincipal`.
+ * Entra tokens, DevDirectoryMembership for development tokens), maps them to grants and caches
+ * them for AUTH_GROUP_CACHE_SECONDS. The domain's `resolvePrincipal` does the rest (registering
+ * a mapped newcomer with the door's source, refusing Disabled users, adding in-app grants).
  */
 export class Identity {
   private readonly cache = new Map<string, CachedGrants>();
@@ -43,7 +42,7 @@ export class Identity {
   async authenticate(authorization: string | undefined): Promise<{ principal: Principal; token: VerifiedToken }> {
     const token = await verifyAccessToken(bearerToken(authorization), this.deps.trusts, this.deps.config.AUTH_CLOCK_SKEW_SECONDS);
     const groupGrants = await this.groupGrants(token.tenantId, token.objectId, () => this.groupsFromToken(token));
-    const principal = await this.principalFor(token, groupGrants);
+    const principal = await this.principalFor({ objectId: token.objectId, upn: token.upn, name: token.name }, groupGrants, "TAB");
     return { principal, token };
   }
 
@@ -53,7 +52,7 @@ export class Identity {
     const groupGrants = await this.groupGrants(tenantId, aadObjectId, () =>
       dev ? devGroupsOf(this.deps.db, aadObjectId) : this.deps.graph.transitiveGroups(this.deps.graphTokens.appOnly(tenantId), aadObjectId),
     );
-    return this.principalFor({ objectId: aadObjectId, upn: profile.upn ?? null, name: profile.name ?? null }, groupGrants);
+    return this.principalFor({ objectId: aadObjectId, upn: profile.upn ?? null, name: profile.name ?? null }, groupGrants, "BOT");
   }
 
   /** Forget cached memberships (POST /api/me/refresh). */
@@ -89,21 +88,12 @@ export class Identity {
 
   private async labIdsByCode(): Promise<Map<string, number>> {
     if (this.labs && Date.now() - this.labs.at < 60_000) return this.labs.byCode;
-    const labs = await this.deps.db.lab.findMany({ select: { id: true, code: true } });
-    this.labs = { at: Date.now(), byCode: new Map(labs.map((lab) => [lab.code.toUpperCase(), lab.id])) };
+    this.labs = { at: Date.now(), byCode: await labIdsByCode(this.deps.db) };
     return this.labs.byCode;
   }
 
-  private async principalFor(who: { objectId: string; upn: string | null; name: string | null }, groupGrants: Grant[]): Promise<Principal> {
-    let user = await findUserByAadObjectId(this.deps.db, who.objectId);
-    if (!user) {
-      if (groupGrants.length === 0) throw new AppError("forbidden", NO_ACCESS);
-      const primaryLabId = groupGrants.find((g) => g.labId !== null)?.labId ?? null;
-      user = await registerUser(this.deps.db, this.deps.clock, { aadObjectId: who.objectId, upn: who.upn ?? who.objectId, displayName: who.name ?? who.upn ?? who.objectId, primaryLabId }, "TAB");
-    }
-    if (user.status === "DISABLED") throw new AppError("user_disabled", "Your Labkeep account is disabled. Ask your lab manager or a Labkeep administrator to enable it.");
-    const principal = await loadPrincipal(this.deps.db, user, groupGrants);
-    if (principal.grants.length === 0) throw new AppError("forbidden", NO_ACCESS);
-    return principal;
+  /** `source` is the door: a registration through the bot is audited as BOT, through the tab's API as TAB. */
+  private principalFor(who: { objectId: string; upn: string | null; name: string | null }, groupGrants: Grant[], source: AuditSource): Promise<Principal> {
+    return resolvePrincipal(this.deps.db, this.deps.clock, { aadObjectId: who.objectId, upn: who.upn, name: who.name, groupGrants, source });
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from "../../domain/clock.ts";
 import type { Db } from "../../domain/db/client.ts";
 import { generateRecords } from "../../domain/generator/generator.ts";
+import { activeLabTimeZones, generateRecordsInZone } from "../../domain/generator/zones.ts";
 import type { Scheduler } from "./scheduler.ts";
 
 /** Minutes after a lab's local midnight at which its day's records are generated. */
@@ -17,16 +18,13 @@ export const zoneJobName = (timeZone: string) => `records.generate@${timeZone}`;
  * the labs when everything is up to date.
  */
 export async function registerGenerationJobs(scheduler: Scheduler, db: Db, clock: Clock): Promise<void> {
-  const zones = await db.lab.findMany({ where: { active: true }, select: { timeZone: true }, distinct: ["timeZone"], orderBy: { timeZone: "asc" } });
-  for (const { timeZone } of zones) {
+  for (const timeZone of await activeLabTimeZones(db)) {
     scheduler.addJob({
       name: zoneJobName(timeZone),
       cron: `${MINUTES_AFTER_MIDNIGHT} 0 * * *`,
       timezone: timeZone,
       run: async () => {
-        // In a transaction of its own, like every query of the scheduler (see lease.ts).
-        const labs = await db.$transaction((tx) => tx.lab.findMany({ where: { active: true, timeZone }, select: { id: true } }));
-        if (labs.length > 0) await generateRecords(db, { now: clock.now(), labIds: labs.map((lab) => lab.id) });
+        await generateRecordsInZone(db, timeZone, clock.now());
       },
     });
   }

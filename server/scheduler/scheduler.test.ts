@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
 import { DateTime } from "luxon";
-import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
+import { connectTo, createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { fixedClock } from "../../domain/clock.ts";
-import { createPrismaClient, type Db, type Tx } from "../../domain/db/client.ts";
+import type { Db, Tx } from "../../domain/db/client.ts";
 import { createEquipment, createLab, createModel } from "../../domain/generator/fixtures.test-support.ts";
 import { GENERATION_SWEEP_JOB, registerGenerationJobs, zoneJobName } from "./generation-jobs.ts";
 import { createScheduler, type Scheduler } from "./scheduler.ts";
@@ -15,8 +15,8 @@ let dbA: Db;
 let dbB: Db;
 before(async () => {
   tdb = await createTestDatabase();
-  dbA = createPrismaClient(tdb.url, { poolSize: 2 });
-  dbB = createPrismaClient(tdb.url, { poolSize: 2 });
+  dbA = connectTo(tdb.url, { poolSize: 2 });
+  dbB = connectTo(tdb.url, { poolSize: 2 });
 });
 after(async () => {
   await dbA?.$disconnect();

@@ -1,7 +1,7 @@
 import { Cron } from "croner";
 import type { Clock } from "../../domain/clock.ts";
 import type { Db } from "../../domain/db/client.ts";
-import { acquireLease, releaseLeases } from "./lease.ts";
+import { acquireLease, releaseLeases } from "../../domain/scheduling/lease.ts";
 
 export interface SchedulerLogger {
   info(object: object, message?: string): void;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { GraphReader } from "../../server/auth/graph.ts";
-import { grantsFromGroups } from "../../server/auth/groups.ts";
+import { grantsFromGroups } from "../../domain/user/groups.ts";
 import { startGraph, type GraphStandIn } from "../support/graph.ts";
 
 // R-AUTH-ID: group membership through @microsoft/microsoft-graph-client against a Graph stand-in.

@@ -42,6 +42,7 @@ describe("access token validation", () => {
     assert.deepEqual(response.body.labs.map((l: { code: string; roles: string[] }) => [l.code, l.roles]), [["BOS", ["TECHNICIAN"]]]);
     const audit = await server.database.prisma.auditEvent.findFirst({ where: { action: "user.registered", entityId: String(response.body.user.id) } });
     assert.ok(audit, "registration is audited");
+    assert.equal(audit.source, "TAB", "registered through the tab's API");
   });
 
   it("accepts a good v1 token (sts.windows.net issuer, api:// audience)", async () => {

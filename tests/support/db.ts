@@ -11,6 +11,11 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
+/** Another client of a test database, as a second instance of the server would have (the scheduler's lease tests). */
+export function connectTo(url: string, options: { poolSize?: number } = {}): Db {
+  return createPrismaClient(url, { poolSize: options.poolSize ?? 2 });
+}
+
 /** Connection string of `base` with another database name. */
 export function withDatabase(base: string, name: string): string {
   const url = new URL(base);

@@ -1,5 +1,6 @@
-import type { Db } from "../../domain/db/client.ts";
+import type { Db } from "../db/client.ts";
 
+// Leases of the scheduler (server/scheduler): one row per job, held by one instance at a time.
 // Each statement runs in a transaction of its own: on the embedded database, parameterised
 // queries from several connections outside transactions can interleave their protocol messages.
 
