@@ -1,5 +1,6 @@
 /** Typed data the cards are drawn from. Cards are pure functions of these. */
 import type { AdaptiveCard } from "@microsoft/teams-ai";
+import type { RawAnswer } from "../../domain/record/answers.ts";
 
 export type Card = AdaptiveCard & Record<string, unknown>;
 export type Frequency = "DAILY" | "WEEKLY" | "MONTHLY" | "QUARTERLY" | "ANNUAL";
@@ -52,11 +53,8 @@ export interface ChecklistTask {
   required: boolean;
 }
 
-export interface ChecklistAnswer {
-  outcome?: "DONE" | "NOT_DONE" | "NOT_APPLICABLE";
-  reading?: string;
-  text?: string;
-}
+/** What the user entered for a task, shown again when the card comes back with problems. */
+export type ChecklistAnswer = RawAnswer;
 
 export interface ChecklistData {
   recordId: number;
