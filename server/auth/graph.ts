@@ -25,7 +25,7 @@ class BearerMiddleware implements Middleware {
   private next?: Middleware;
   constructor(private readonly token: () => Promise<string>) {}
   async execute(context: Context): Promise<void> {
-    const headers = new Headers((context.options?.headers as HeadersInit | undefined) ?? {});
+    const headers = new Headers((context.options?.headers as ConstructorParameters<typeof Headers>[0]) ?? {});
     headers.set("Authorization", `Bearer ${await this.token()}`);
     context.options = { ...context.options, headers: Object.fromEntries(headers) };
     await this.next!.execute(context);
