@@ -3,6 +3,7 @@ import type { ServiceContext } from "../context.ts";
 import type { AuditEvent, Prisma } from "../db/generated/client.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { parseInput } from "../input.ts";
+import type { Page } from "../page.ts";
 import { inScope, labScope, visibleLabs, type Action } from "../policy/policy.ts";
 import { AUDIT_ACTIONS } from "./events.ts";
 
@@ -78,7 +79,7 @@ function scopedWhere(ctx: ServiceContext, query: z.output<typeof ListAuditQuery>
 }
 
 /** A page of the audit trail, newest first. */
-export async function listAuditEvents(ctx: ServiceContext, filters: ListAuditQuery = {}) {
+export async function listAuditEvents(ctx: ServiceContext, filters: ListAuditQuery = {}): Promise<Page<AuditEventView>> {
   const query = parseInput(ListAuditQuery, filters);
   const where = scopedWhere(ctx, query, "view");
   const [rows, total] = await Promise.all([

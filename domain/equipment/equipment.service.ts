@@ -4,6 +4,7 @@ import type { Prisma } from "../db/generated/client.ts";
 import type { EquipmentStatus } from "../db/generated/enums.ts";
 import { type AppError, conflict, forbidden, notFound } from "../errors.ts";
 import { changedValues, isUniqueViolation, parseId, parseInput, validationFailed } from "../input.ts";
+import type { Page } from "../page.ts";
 import { can, canTransfer, inScope, labScope, visibleLabs, type Action } from "../policy/policy.ts";
 import { afterEligibilityChange } from "../model/on-demand.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "./equipment.schemas.ts";
@@ -61,7 +62,7 @@ const SORT: Record<string, Prisma.EquipmentOrderByWithRelationInput[]> = {
   updatedAt: [{ updatedAt: "desc" }, { id: "desc" }],
 };
 
-export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQuery = {}) {
+export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQuery = {}): Promise<Page<EquipmentView>> {
   const query = parseInput(ListEquipmentQuery, filters);
   const scope = labScope(ctx.principal, "equipment", "view");
   if (scope !== "all" && scope.length === 0) throw forbidden();
@@ -86,6 +87,9 @@ export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQ
 }
 
 /** One piece of equipment with its status and transfer history, oldest first. */
+export type EquipmentDetail = Awaited<ReturnType<typeof getEquipment>>;
+export type EquipmentEventView = EquipmentDetail["history"][number];
+
 export async function getEquipment(ctx: ServiceContext, id: unknown) {
   const equipment = await loadEquipment(ctx, id, "view");
   const events = await ctx.db.equipmentEvent.findMany({

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { onePage } from "../../domain/page.ts";
 import { DEMO_USERS } from "../../domain/seed/identities.ts";
 import { changeUserStatus, createUser, getUser, grantAccess, listUsers, revokeAccess, updateUser } from "../../domain/user/user.service.ts";
 import { ChangeUserStatusInput, CreateUserInput, GrantAccessInput, ListUsersQuery, UpdateUserInput } from "../../domain/user/user.schemas.ts";
-import type { DirectoryUser, GraphReader } from "../auth/graph.ts";
+import type { DirectoryUser } from "../../domain/user/directory.ts";
+import type { GraphReader } from "../auth/graph.ts";
 import type { GraphTokens } from "../auth/graph-token.ts";
 import type { VerifiedToken } from "../auth/tokens.ts";
 import { validationError } from "../http/errors.ts";
@@ -32,10 +34,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       summary: "Users the caller may see (show disabled on demand)",
       access: { kind: "permission", entity: "user", action: "view", lab: "query" },
       query: ListUsersQuery,
-      handler: async ({ ctx, query }) => {
-        const items = await listUsers(ctx, query as never);
-        return { json: { items, total: items.length, page: 1, pageSize: items.length } };
-      },
+      handler: async ({ ctx, query }) => ({ json: onePage(await listUsers(ctx, query as never)) }),
     },
     {
       method: "GET",
@@ -89,7 +88,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       summary: "Search Entra users to add (through Microsoft Graph)",
       access: { kind: "permission", entity: "user", action: "create", lab: "any" },
       query: DirectorySearchQuery,
-      handler: async (call) => ({ json: { items: await searchDirectory(call, graph, tokens) } }),
+      handler: async (call) => ({ json: onePage(await searchDirectory(call, graph, tokens)) }),
     },
   ];
 }

@@ -2,18 +2,14 @@ import { Client, HTTPMessageHandler, type Middleware } from "@microsoft/microsof
 
 type Context = Parameters<Middleware["execute"]>[0];
 import { setTimeout as sleep } from "node:timers/promises";
+import type { DirectoryUser } from "../../domain/user/directory.ts";
 
 export interface DirectoryGroup {
   id: string;
   displayName: string | null;
 }
 
-export interface DirectoryUser {
-  id: string;
-  displayName: string | null;
-  userPrincipalName: string | null;
-  mail: string | null;
-}
+export type { DirectoryUser };
 
 interface Page<T> {
   value: T[];
