@@ -19,7 +19,7 @@ const useStyles = makeStyles({
 export function CompletedChecklist({ record, canAmend, onAmended }: { record: RecordDetail; canAmend: boolean; onAmended: () => void }) {
   const styles = useStyles();
   const [amending, setAmending] = useState(false);
-  const items: ChecklistItem[] = record.results?.length ? record.results : record.checklist;
+  const items: ChecklistItem[] = record.results.length ? record.results : record.checklist;
   return (
     <>
       <Table size="small" aria-label="Checklist results">
