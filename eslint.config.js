@@ -4,6 +4,56 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// The layers (docs/architecture.md): which folder may import what. Each rule below is one
+// restricted-import pattern; a folder's block lists every pattern that applies to it, because a
+// later `no-restricted-imports` setting replaces an earlier one for the same file.
+
+/** The only files that may import the Teams SDKs (botbuilder, @microsoft/teams-ai). */
+export const BOT_SDK_HOSTS = ["bot/hosting.ts", "bot/app.ts"];
+/** The only door files that may open the database (domain/db/open.ts). */
+export const DB_OPENERS = ["server/start.ts", "server/main.ts"];
+
+const LAYER = {
+  dbClient: {
+    regex: "(^|/)domain/db/(client\\.ts|generated/)|^@prisma/|^pg$",
+    allowTypeImports: true,
+    message: "Doors reach the database through domain services only (type-only imports are fine).",
+  },
+  dbOpen: {
+    regex: "(^|/)domain/db/(open|embedded|migrate|schema-engine)\\.ts$",
+    allowTypeImports: true,
+    message: `Only ${DB_OPENERS.join(" and ")} open the database.`,
+  },
+  doorsFromDomain: {
+    regex: "(^|/)(server|bot|tab)/",
+    message: "domain/ is shared by every door: it must not import server/, bot/ or tab/.",
+  },
+  serverFromTab: {
+    regex: "(^|/)(server|bot)/",
+    message: "The tab talks to the server over HTTP: it must not import server/ or bot/ code.",
+  },
+  botSdk: {
+    regex: "^(botbuilder|@microsoft/teams-ai)(/|$)",
+    message: `Only ${BOT_SDK_HOSTS.join(", ")} import the Teams SDKs; the rest of the bot works on plain data.`,
+  },
+};
+
+/** One config block: these files may not import what the named patterns describe. */
+function layer(files, patterns, ignores = []) {
+  return { files, ignores, rules: { "no-restricted-imports": ["error", { patterns: patterns.map((name) => LAYER[name]) }] } };
+}
+
+const layers = [
+  layer(["domain/**/*.ts"], ["doorsFromDomain", "botSdk"]),
+  layer(["tab/**/*.ts", "tab/**/*.tsx"], ["dbClient", "dbOpen", "serverFromTab", "botSdk"]),
+  layer(["server/**/*.ts"], ["dbClient", "dbOpen", "botSdk"], DB_OPENERS),
+  layer(DB_OPENERS, ["dbClient", "botSdk"]),
+  layer(["bot/**/*.ts"], ["dbClient", "dbOpen", "botSdk"], BOT_SDK_HOSTS),
+  layer(BOT_SDK_HOSTS, ["dbClient", "dbOpen"]),
+  // Tests open their own clients to check what was stored; they still drive the bot over HTTP.
+  layer(["scripts/**/*.ts", "tests/**/*.ts", "bench/**/*.ts", "server/**/*.test.ts", "bot/**/*.test.ts"], ["botSdk"]),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -33,7 +83,9 @@ export default tseslint.config(
     files: ["**/*.ts", "**/*.tsx"],
     languageOptions: {
       parserOptions: {
-        projectService: true,
+        // Each file is checked with its nearest tsconfig.json (tab/ and tests/browser/ have their own).
+        // bench/tab.ts drives a browser like tests/browser/ but lives with the benchmarks.
+        projectService: { allowDefaultProject: ["bench/tab.ts"], defaultProject: "tests/browser/tsconfig.json" },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -54,4 +106,5 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  ...layers,
 );

@@ -1,3 +1,4 @@
+import { parseReading } from "../../domain/record/answers.ts";
 import { card, execute, heading, localTime, openUrl, subtle, text } from "./common.ts";
 import { FREQUENCY_LABEL, type Card, type ChecklistData, type ChecklistTask, type CompletedData } from "./types.ts";
 
@@ -38,7 +39,7 @@ function input(task: ChecklistTask, data: ChecklistData): Record<string, unknown
         ...base,
         label: `${task.title}${range ? ` (limits ${range}${unit})` : unit ? ` (${task.unit})` : ""}`,
         placeholder: range ? `${range}${unit}` : task.unit ?? "",
-        value: answer?.reading !== undefined && answer.reading !== "" && Number.isFinite(Number(answer.reading)) ? Number(answer.reading) : undefined,
+        value: answer?.reading === undefined ? undefined : parseReading(answer.reading) ?? undefined,
       };
     }
     case "TEXT":

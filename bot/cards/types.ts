@@ -1,6 +1,7 @@
 /** Typed data the cards are drawn from. Cards are pure functions of these. */
 import type { Frequency } from "../../domain/db/generated/enums.ts";
 import type { DigestGroup } from "../../domain/installation/digest.query.ts";
+import type { RawAnswer } from "../../domain/record/answers.ts";
 
 export type { DigestGroup, DigestRow as RecordRow } from "../../domain/installation/digest.query.ts";
 export type { Frequency };
@@ -37,11 +38,8 @@ export interface ChecklistTask {
   required: boolean;
 }
 
-export interface ChecklistAnswer {
-  outcome?: "DONE" | "NOT_DONE" | "NOT_APPLICABLE";
-  reading?: string;
-  text?: string;
-}
+/** What the user entered for a task, shown again when the card comes back with problems. */
+export type ChecklistAnswer = RawAnswer;
 
 export interface ChecklistData {
   recordId: number;

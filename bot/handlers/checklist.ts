@@ -3,10 +3,10 @@ import { serviceContext, type ServiceContext } from "../../domain/context.ts";
 import { isAppError } from "../../domain/errors.ts";
 import { can } from "../../domain/policy/policy.ts";
 import { completeRecord, getRecord, type RecordDetail } from "../../domain/record/record.service.ts";
-import type { TaskResultInput } from "../../domain/record/record.schemas.ts";
+import { answerText, readAnswers, serviceProblemsByTask, type RawAnswer } from "../../domain/record/answers.ts";
 import { checklistCard, completedCard, COMMENT_INPUT_ID, taskInputId } from "../cards/checklist.ts";
 import { messageCard } from "../cards/common.ts";
-import type { Card, ChecklistAnswer, ChecklistTask } from "../cards/types.ts";
+import type { Card, ChecklistTask } from "../cards/types.ts";
 import { links, type BotDeps, type Turn } from "../context.ts";
 import { findInstallation } from "../../domain/installation/installation.service.ts";
 import { labById } from "../../domain/installation/labs.ts";
@@ -37,12 +37,6 @@ function tasksOf(record: RecordDetail): ChecklistTask[] {
   return record.checklist.filter((t) => t.taskId !== null).map((t) => ({ taskId: t.taskId!, title: t.title, kind: t.kind, unit: t.unit, min: t.min, max: t.max, required: t.required }));
 }
 
-function answerText(r: RecordDetail["results"][number]): string {
-  if (r.kind === "CHECK") return r.outcome === "DONE" ? "Done" : r.outcome === "NOT_DONE" ? "Not done" : r.outcome === "NOT_APPLICABLE" ? "N/A" : "—";
-  if (r.kind === "READING") return r.reading === null ? "—" : `${r.reading}${r.unit ? ` ${r.unit}` : ""}`;
-  return r.text ?? "—";
-}
-
 function completed(shown: Shown, alreadyCompleted: boolean): Card {
   const { record } = shown;
   return completedCard({
@@ -61,7 +55,7 @@ function completed(shown: Shown, alreadyCompleted: boolean): Card {
   });
 }
 
-function checklist(shown: Shown, extra: { answers?: Record<number, ChecklistAnswer>; comment?: string; problems?: Record<number, string[]> } = {}): Card {
+function checklist(shown: Shown, extra: { answers?: Record<number, RawAnswer>; comment?: string; problems?: Record<number, string[]> } = {}): Card {
   const { record } = shown;
   return checklistCard({
     recordId: record.id,
@@ -97,48 +91,15 @@ export async function openRecord(deps: BotDeps, turn: Turn, data: unknown): Prom
   }
 }
 
-/** Reads the card inputs into the completion input of the API; unreadable numbers become problems. */
-function readInputs(tasks: ChecklistTask[], data: Record<string, unknown>) {
-  const answers: Record<number, ChecklistAnswer> = {};
-  const problems: Record<number, string[]> = {};
-  const results: TaskResultInput[] = [];
+/** The card's inputs, by task id, as raw answers (Teams sends a number input as a string or a number). */
+function rawAnswers(tasks: ChecklistTask[], data: Record<string, unknown>): Record<number, RawAnswer> {
+  const raw: Record<number, RawAnswer> = {};
   for (const task of tasks) {
-    const raw = data[taskInputId(task.taskId)];
-    const value = typeof raw === "string" ? raw.trim() : typeof raw === "number" ? String(raw) : "";
-    if (value === "") continue;
-    if (task.kind === "CHECK") {
-      const outcome = value as ChecklistAnswer["outcome"];
-      if (outcome === "DONE" || outcome === "NOT_DONE" || outcome === "NOT_APPLICABLE") {
-        answers[task.taskId] = { outcome };
-        results.push({ taskId: task.taskId, outcome });
-      } else problems[task.taskId] = [`Choose done, not done or not applicable for "${task.title}".`];
-    } else if (task.kind === "READING") {
-      answers[task.taskId] = { reading: value };
-      const reading = Number(value.replace(",", "."));
-      if (Number.isFinite(reading)) results.push({ taskId: task.taskId, reading });
-      else problems[task.taskId] = [`The reading of "${task.title}" must be a number.`];
-    } else {
-      answers[task.taskId] = { text: value };
-      results.push({ taskId: task.taskId, text: value });
-    }
+    const value = data[taskInputId(task.taskId)];
+    const typed = typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
+    raw[task.taskId] = task.kind === "CHECK" ? { outcome: typed } : task.kind === "READING" ? { reading: typed } : { text: typed };
   }
-  const comment = typeof data[COMMENT_INPUT_ID] === "string" ? (data[COMMENT_INPUT_ID] as string).trim() : "";
-  return { answers, problems, results, comment };
-}
-
-/** Maps the service's field problems ({ fields: [{ field: results.<index> | results[taskId=N] }] }) back to tasks. */
-function problemsByTask(details: unknown, results: TaskResultInput[], tasks: ChecklistTask[]): Record<number, string[]> {
-  const out: Record<number, string[]> = {};
-  const fields = (details as { fields?: unknown } | undefined)?.fields;
-  const list = Array.isArray(fields) ? (fields as { field?: string; message?: string }[]) : [];
-  for (const p of list) {
-    const byIndex = /^results\.(\d+)/.exec(p.field ?? "");
-    const byTask = /taskId=(\d+)/.exec(p.field ?? "");
-    let taskId = byTask ? Number(byTask[1]) : byIndex ? results[Number(byIndex[1])]?.taskId : undefined;
-    if (taskId === undefined || !tasks.some((t) => t.taskId === taskId)) taskId = 0;
-    (out[taskId] ??= []).push(p.message ?? "Invalid value.");
-  }
-  return out;
+  return raw;
 }
 
 /** Submitting the checklist: validated and completed through completeRecord, like the API. */
@@ -151,12 +112,15 @@ export async function submitRecord(deps: BotDeps, turn: Turn, data: Record<strin
   }
   if (shown.record.status === "COMPLETED") return { card: completed(shown, true), completedNow: false };
   const tasks = tasksOf(shown.record);
-  const input = readInputs(tasks, data);
-  if (Object.keys(input.problems).length > 0) {
-    return { card: checklist(shown, { answers: input.answers, comment: input.comment, problems: { 0: ["Some answers need attention."], ...input.problems } }), completedNow: false };
+  const answers = rawAnswers(tasks, data);
+  const comment = typeof data[COMMENT_INPUT_ID] === "string" ? data[COMMENT_INPUT_ID].trim() : "";
+  const { results, problems } = readAnswers(shown.record.checklist, answers);
+  if (Object.keys(problems).length > 0) {
+    const marked = Object.fromEntries(Object.entries(problems).map(([taskId, message]) => [taskId, [message]]));
+    return { card: checklist(shown, { answers, comment, problems: { 0: ["Some answers need attention."], ...marked } }), completedNow: false };
   }
   try {
-    const record = await completeRecord(shown.ctx, shown.record.id, { results: input.results, comment: input.comment || undefined });
+    const record = await completeRecord(shown.ctx, shown.record.id, { results, comment: comment || undefined });
     return { card: completed({ ...shown, record }, false), completedNow: true };
   } catch (error) {
     if (isAppError(error) && error.code === "already_completed") {
@@ -164,9 +128,9 @@ export async function submitRecord(deps: BotDeps, turn: Turn, data: Record<strin
       return { card: completed({ ...shown, record }, true), completedNow: false };
     }
     if (isAppError(error) && error.code === "validation_failed") {
-      const problems = problemsByTask(error.details, input.results, tasks);
-      (problems[0] ??= []).unshift(error.message);
-      return { card: checklist(shown, { answers: input.answers, comment: input.comment, problems }), completedNow: false };
+      const marked = serviceProblemsByTask(error.details, tasks.map((t) => t.taskId));
+      (marked[0] ??= []).unshift(error.message);
+      return { card: checklist(shown, { answers, comment, problems: marked }), completedNow: false };
     }
     return { card: errorCard(error, deps), completedNow: false };
   }

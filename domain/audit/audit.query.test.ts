@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { AppError } from "../errors.ts";
-import { createWorld, type World } from "../lab/test-world.ts";
+import { createWorld, type World } from "../../tests/support/fixtures/world.ts";
 import { auditEventBatches, listAuditEvents, type AuditEventView, type ListAuditQuery } from "./audit.query.ts";
 import { writeAudit } from "./audit.service.ts";
 

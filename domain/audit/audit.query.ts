@@ -4,6 +4,7 @@ import type { AuditEvent, Prisma } from "../db/generated/client.ts";
 import { requireScope } from "../access/guard.ts";
 import { parseInput } from "../input.ts";
 import type { Action } from "../policy/policy.ts";
+import type { Page } from "../page.ts";
 import { AUDIT_ACTIONS } from "./events.ts";
 
 const ENTITY_TYPES = Object.keys(AUDIT_ACTIONS) as [keyof typeof AUDIT_ACTIONS, ...(keyof typeof AUDIT_ACTIONS)[]];
@@ -70,7 +71,7 @@ function scopedWhere(ctx: ServiceContext, query: z.output<typeof ListAuditQuery>
 }
 
 /** A page of the audit trail, newest first. */
-export async function listAuditEvents(ctx: ServiceContext, filters: ListAuditQuery = {}) {
+export async function listAuditEvents(ctx: ServiceContext, filters: ListAuditQuery = {}): Promise<Page<AuditEventView>> {
   const query = parseInput(ListAuditQuery, filters);
   const where = scopedWhere(ctx, query, "view");
   const [rows, total] = await Promise.all([

@@ -11,6 +11,12 @@ export type { SchemaEngine };
 
 let initialised: Promise<void> | undefined;
 
+// Node has WebAssembly built in, but its type declarations come with the DOM lib, which the
+// server's TypeScript config leaves out: declare the one call used here.
+declare const WebAssembly: {
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+};
+
 /**
  * Prisma's schema engine compiled to WebAssembly: migrations without the native binary that the
  * Prisma CLI downloads. Node 20 cannot import `.wasm` modules without a flag, so the bytes are
@@ -21,8 +27,8 @@ async function initialise(): Promise<void> {
   // The package does not export its .wasm file; it sits beside the main entry.
   const wasmPath = join(dirname(require.resolve("@prisma/schema-engine-wasm")), "schema_engine_bg.wasm");
   const bytes = await readFile(wasmPath);
-  const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports });
-  const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start: () => void };
+  const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bindings });
+  const exports = instance.exports as { __wbindgen_start: () => void };
   (bindings as unknown as { __wbg_set_wasm(e: unknown): void }).__wbg_set_wasm(exports);
   exports.__wbindgen_start();
 }

@@ -6,6 +6,7 @@ import type { EquipmentStatus } from "../db/generated/enums.ts";
 import { type AppError, conflict, notFound } from "../errors.ts";
 import { changedValues, isUniqueViolation, parseId, parseInput, validationFailed } from "../input.ts";
 import type { Action } from "../policy/policy.ts";
+import type { Page } from "../page.ts";
 import { afterEligibilityChange } from "../model/on-demand.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "./equipment.schemas.ts";
 import { dateOnly, equipmentValues, toDate } from "./equipment.view.ts";
@@ -57,7 +58,7 @@ const SORT: Record<string, Prisma.EquipmentOrderByWithRelationInput[]> = {
   updatedAt: [{ updatedAt: "desc" }, { id: "desc" }],
 };
 
-export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQuery = {}) {
+export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQuery = {}): Promise<Page<EquipmentView>> {
   const query = parseInput(ListEquipmentQuery, filters);
   const scope = requireScope(ctx, "equipment", "view", query.labId);
   const where: Prisma.EquipmentWhereInput = scope === "all" ? {} : { labId: { in: [...scope] } };
@@ -75,6 +76,9 @@ export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQ
 }
 
 /** One piece of equipment with its status and transfer history, oldest first. */
+export type EquipmentDetail = Awaited<ReturnType<typeof getEquipment>>;
+export type EquipmentEventView = EquipmentDetail["history"][number];
+
 export async function getEquipment(ctx: ServiceContext, id: unknown) {
   const equipment = await loadEquipment(ctx, id, "view");
   const events = await ctx.db.equipmentEvent.findMany({

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { serviceContext } from "../context.ts";
 import { AppError } from "../errors.ts";
-import { createWorld, makeModel, NOW, type World } from "../lab/test-world.ts";
+import { createWorld, makeModel, NOW, type World } from "../../tests/support/fixtures/world.ts";
 import { changeEquipmentStatus, createEquipment, getEquipment, listEquipment, transferEquipment, updateEquipment } from "./equipment.service.ts";
 
 let tdb: TestDatabase;

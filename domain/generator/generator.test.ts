@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { fixedClock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
-import { createEquipment, createLab, createModel, isGapless, recordsOf } from "./fixtures.test-support.ts";
+import { createEquipment, createLab, createModel, isGapless, recordsOf } from "../../tests/support/fixtures/generator.ts";
 import { GenerationError, generateCurrentPeriod, generateRecords } from "./generator.ts";
 
 let tdb: TestDatabase;

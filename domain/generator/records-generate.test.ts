@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
-import { createEquipment, createLab, createModel } from "./fixtures.test-support.ts";
+import { createEquipment, createLab, createModel } from "../../tests/support/fixtures/generator.ts";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));

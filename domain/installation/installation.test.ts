@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { systemActor } from "../audit/events.ts";
-import { createLab } from "../generator/fixtures.test-support.ts";
+import { createLab } from "../../tests/support/fixtures/generator.ts";
 import { claimDelivery, markSent, STALE_CLAIM_MS } from "./delivery.service.ts";
 import { deactivateInstallation, digestInstallations, linkInstallation, saveInstallation, type StoredReference } from "./installation.service.ts";
 

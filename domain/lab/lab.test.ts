@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
 import { createLab, getLab, listLabs, updateLab } from "./lab.service.ts";
-import { createWorld, type World } from "./test-world.ts";
+import { createWorld, type World } from "../../tests/support/fixtures/world.ts";
 
 let tdb: TestDatabase;
 let w: World;

@@ -13,6 +13,10 @@ const nameTaken = (manufacturer: string, name: string) =>
   conflict(`A model ${manufacturer} ${name} already exists.`, { fields: [{ field: "name", message: "Already in use for this manufacturer." }] });
 
 /** Models with their frequencies and how many active tasks and pieces of equipment they have. */
+export type ModelSummary = Awaited<ReturnType<typeof listModels>>[number];
+export type ModelDetail = Awaited<ReturnType<typeof getModel>>;
+export type { TaskView } from "./model.view.ts";
+
 export async function listModels(ctx: ServiceContext, filters: ListModelsQuery = {}) {
   assertModelRight(ctx, "view");
   const query = parseInput(ListModelsQuery, filters);

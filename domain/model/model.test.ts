@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
-import { createWorld, makeEquipment, type World } from "../lab/test-world.ts";
+import { createWorld, makeEquipment, type World } from "../../tests/support/fixtures/world.ts";
 import { completeRecord, getRecord } from "../record/record.service.ts";
 import { addTask, createModel, deactivateTask, getModel, listModels, reorderTasks, setModelFrequencies, updateModel, updateTask } from "./model.service.ts";
 

@@ -57,6 +57,11 @@ export function evaluateTask(task: TaskSnapshot, answer: TaskResultInput | undef
   }
 }
 
+/** A problem with one answer; `taskId` lets each door mark the task itself, whatever the field path. */
+export interface ChecklistProblem extends FieldProblem {
+  taskId: number | null;
+}
+
 export function isProblem(value: EvaluatedResult | FieldProblem): value is FieldProblem {
   return "message" in value && !("passed" in value);
 }
@@ -70,14 +75,14 @@ export function evaluateChecklist(
   tasks: readonly TaskSnapshot[],
   answers: readonly TaskResultInput[],
   options: { only?: boolean } = {},
-): { results: EvaluatedResult[]; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
+): { results: EvaluatedResult[]; problems: ChecklistProblem[] } {
+  const problems: ChecklistProblem[] = [];
   const byTask = new Map<number, { answer: TaskResultInput; index: number }>();
   const known = new Set(tasks.map((t) => t.taskId));
   answers.forEach((answer, index) => {
     const field = `results.${index}.taskId`;
-    if (!known.has(answer.taskId)) problems.push({ field, message: `Task ${answer.taskId} is not on this checklist (unknown or inactive).` });
-    else if (byTask.has(answer.taskId)) problems.push({ field, message: `Task ${answer.taskId} is answered twice.` });
+    if (!known.has(answer.taskId)) problems.push({ field, taskId: answer.taskId, message: `Task ${answer.taskId} is not on this checklist (unknown or inactive).` });
+    else if (byTask.has(answer.taskId)) problems.push({ field, taskId: answer.taskId, message: `Task ${answer.taskId} is answered twice.` });
     else byTask.set(answer.taskId, { answer, index });
   });
   const results: EvaluatedResult[] = [];
@@ -85,7 +90,7 @@ export function evaluateChecklist(
     const entry = task.taskId === null ? undefined : byTask.get(task.taskId);
     if (options.only && !entry) continue;
     const evaluated = evaluateTask(task, entry?.answer, entry ? `results.${entry.index}` : `results[taskId=${task.taskId}]`);
-    if (isProblem(evaluated)) problems.push(evaluated);
+    if (isProblem(evaluated)) problems.push({ ...evaluated, taskId: task.taskId });
     else results.push(evaluated);
   }
   return { results, problems };

@@ -3,6 +3,7 @@ import type { Frequency } from "../db/generated/enums.ts";
 import type { ServiceContext } from "../context.ts";
 import { parseInput } from "../input.ts";
 import { requireScope } from "../access/guard.ts";
+import type { Page } from "../page.ts";
 import { ListRecordsQuery, FrequencySchema } from "./record.schemas.ts";
 import { statusSql } from "./status.ts";
 import { toRecordSummary, type RecordRow, type RecordSummary } from "./record.view.ts";
@@ -14,11 +15,7 @@ export interface StatusCounts {
   completed: number;
 }
 
-export interface RecordList {
-  items: RecordSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
+export interface RecordList extends Page<RecordSummary> {
   /** Per frequency, for the lab and search filters (frequency and status filters do not narrow them). */
   counts: Record<Frequency, StatusCounts>;
 }

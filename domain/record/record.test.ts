@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
-import { createWorld, makeEquipment, makeModel, makeRecord, NOW, type World } from "../lab/test-world.ts";
+import { createWorld, makeEquipment, makeModel, makeRecord, NOW, type World } from "../../tests/support/fixtures/world.ts";
 import { amendRecord, completeRecord, getRecord, listRecords } from "./record.service.ts";
 
 let tdb: TestDatabase;

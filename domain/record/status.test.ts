@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { Prisma } from "../db/client.ts";
-import { createEquipment, createLab, createModel } from "../generator/fixtures.test-support.ts";
+import { createEquipment, createLab, createModel } from "../../tests/support/fixtures/generator.ts";
 import { generateRecords } from "../generator/generator.ts";
 import { endOfLocalDay, isDueToday, isOverdue, isPending, statusSql } from "./status.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
-import { createWorld, makeEquipment, makeModel, makeRecord, NOW, type World } from "../lab/test-world.ts";
+import { createWorld, makeEquipment, makeModel, makeRecord, NOW, type World } from "../../tests/support/fixtures/world.ts";
 import { completeRecord, listRecords } from "./record.service.ts";
 
 let tdb: TestDatabase;

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts
 import { fixedClock } from "../clock.ts";
 import { serviceContext } from "../context.ts";
 import type { Principal } from "../policy/policy.ts";
-import { buildFixture, NOW, type Fixture } from "./report.fixture.ts";
+import { buildFixture, NOW, type Fixture } from "../../tests/support/fixtures/report.ts";
 import { complianceReport, overdueAgeing } from "./report.service.ts";
 
 let db: TestDatabase;

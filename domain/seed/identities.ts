@@ -58,3 +58,20 @@ export function parseGroupName(name: string): { lab: string | null; role: Role }
   const role = (Object.keys(ROLE_GROUP_NAME) as Role[]).find((r) => ROLE_GROUP_NAME[r].toLowerCase() === match[2]!.toLowerCase())!;
   return { lab: match[1] ? match[1].toUpperCase() : null, role };
 }
+
+/** A demo user as the development sign-in lists them: who they are and the access they bring. */
+export function describeDemoUser(user: DemoUser) {
+  const access = [...user.groups.map((g) => ({ lab: g.lab, role: g.role, source: "group" as const })), ...user.grants.map((g) => ({ lab: g.lab, role: g.role, source: "grant" as const }))];
+  return {
+    upn: user.upn,
+    displayName: user.displayName,
+    aadObjectId: user.aadObjectId,
+    status: user.status,
+    primaryLab: user.primaryLab,
+    labs: [...new Set(access.map((a) => a.lab).filter((lab): lab is DemoLabCode => lab !== null))],
+    roles: [...new Set(access.map((a) => a.role))],
+    access,
+  };
+}
+
+export type DemoUserView = ReturnType<typeof describeDemoUser>;

@@ -10,6 +10,7 @@ import { ChangeUserStatusInput, CreateUserInput, ListUsersQuery, UpdateUserInput
 import { loadVisibleUser, targetOf, userInclude, userValues, userView, type UserView } from "./user.target.ts";
 
 export { grantAccess, revokeAccess } from "./user.access.ts";
+export type { UserView } from "./user.target.ts";
 export { findUserByAadObjectId, loadPrincipal, registerUser } from "./user.identity.ts";
 
 const alreadyThere = (what: string) => conflict(`A user with this ${what} already exists in Labkeep.`, { fields: [{ field: what === "Entra object id" ? "aadObjectId" : "upn", message: "Already in use." }] });

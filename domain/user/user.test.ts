@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
-import { createWorld, type World } from "../lab/test-world.ts";
+import { createWorld, type World } from "../../tests/support/fixtures/world.ts";
 import { changeUserStatus, createUser, findUserByAadObjectId, getUser, grantAccess, listUsers, loadPrincipal, registerUser, revokeAccess, updateUser } from "./user.service.ts";
 
 let tdb: TestDatabase;

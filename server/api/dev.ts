@@ -1,25 +1,12 @@
 import { z } from "zod";
 import { notFound } from "../../domain/errors.ts";
-import { DEMO_USERS } from "../../domain/seed/identities.ts";
+import { onePage } from "../../domain/page.ts";
+import { DEMO_USERS, describeDemoUser } from "../../domain/seed/identities.ts";
 import type { DevIssuer } from "../auth/dev-issuer.ts";
 import { validationError } from "../http/errors.ts";
 import type { Route } from "./route.ts";
 
 export const DevTokenInput = z.object({ upn: z.string().trim().toLowerCase().email().max(320) }).strict();
-
-function describe(user: (typeof DEMO_USERS)[number]) {
-  const access = [...user.groups.map((g) => ({ lab: g.lab, role: g.role, source: "group" })), ...user.grants.map((g) => ({ lab: g.lab, role: g.role, source: "grant" }))];
-  return {
-    upn: user.upn,
-    displayName: user.displayName,
-    aadObjectId: user.aadObjectId,
-    status: user.status,
-    primaryLab: user.primaryLab,
-    labs: [...new Set(access.map((a) => a.lab).filter((lab): lab is NonNullable<typeof lab> => lab !== null))],
-    roles: [...new Set(access.map((a) => a.role))],
-    access,
-  };
-}
 
 /** R-AUTH-DEV: pick a demo user, get a token from the local issuer. Mounted only when DEV_SIGN_IN is on. */
 export function devRoutes(issuer: DevIssuer): Route[] {
@@ -29,7 +16,7 @@ export function devRoutes(issuer: DevIssuer): Route[] {
       path: "/api/dev/users",
       summary: "Demo users of the development sign-in (development only)",
       access: { kind: "public" },
-      handler: async () => ({ json: { items: DEMO_USERS.map(describe) } }),
+      handler: async () => ({ json: onePage(DEMO_USERS.map(describeDemoUser)) }),
     },
     {
       method: "POST",

@@ -1,28 +1,12 @@
-import { capabilities, GLOBAL_ROLES, rolesAt, globalRoles } from "../../domain/policy/policy.ts";
 import { listLabs } from "../../domain/lab/lab.service.ts";
+import { onePage } from "../../domain/page.ts";
+import { describeMe } from "../../domain/user/me.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { VerifiedToken } from "../auth/tokens.ts";
 import type { Call, Route } from "./route.ts";
 
-async function me(call: Call) {
-  const { principal, ctx } = call;
-  const token = (call as Call & { token: VerifiedToken }).token;
-  const labs = await listLabs(ctx);
-  const labIds = labs.map((lab) => lab.id);
-  return {
-    user: {
-      id: principal.userId,
-      aadObjectId: principal.aadObjectId,
-      upn: token.upn,
-      displayName: principal.displayName,
-      status: principal.status,
-      primaryLabId: principal.primaryLabId,
-    },
-    labs: labs.map((lab) => ({ id: lab.id, code: lab.code, name: lab.name, timeZone: lab.timeZone, roles: rolesAt(principal, lab.id).filter((role) => !GLOBAL_ROLES.includes(role)) })),
-    globalRoles: globalRoles(principal),
-    currentLabId: ctx.currentLabId !== null && labIds.includes(ctx.currentLabId) ? ctx.currentLabId : (principal.primaryLabId !== null && labIds.includes(principal.primaryLabId) ? principal.primaryLabId : (labIds[0] ?? null)),
-    capabilities: capabilities(principal, labIds),
-  };
+function me(call: Call) {
+  return describeMe(call.ctx, (call as Call & { token: VerifiedToken }).token.upn);
 }
 
 export function meRoutes(identity: Identity): Route[] {
@@ -51,7 +35,7 @@ export function meRoutes(identity: Identity): Route[] {
       path: "/api/labs",
       summary: "Labs the user may see",
       access: { kind: "permission", entity: "lab", action: "view" },
-      handler: async ({ ctx }) => ({ json: { items: await listLabs(ctx) } }),
+      handler: async ({ ctx }) => ({ json: onePage(await listLabs(ctx)) }),
     },
   ];
 }

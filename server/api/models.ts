@@ -1,3 +1,4 @@
+import { onePage } from "../../domain/page.ts";
 import { addTask, createModel, deactivateTask, getModel, listModels, reorderTasks, setModelFrequencies, updateModel, updateTask } from "../../domain/model/model.service.ts";
 import { AddTaskInput, CreateModelInput, ListModelsQuery, ReorderTasksInput, SetModelFrequenciesInput, UpdateModelInput, UpdateTaskInput } from "../../domain/model/model.schemas.ts";
 import { idParam, type Route } from "./route.ts";
@@ -12,10 +13,7 @@ export const modelRoutes: Route[] = [
     summary: "Equipment models (disabled hidden unless asked for)",
     access: { kind: "permission", entity: "model", action: "view" },
     query: ListModelsQuery,
-    handler: async ({ ctx, query }) => {
-      const items = await listModels(ctx, query as never);
-      return { json: Array.isArray(items) ? { items, total: items.length, page: 1, pageSize: items.length } : items };
-    },
+    handler: async ({ ctx, query }) => ({ json: onePage(await listModels(ctx, query as never)) }),
   },
   {
     method: "GET",
@@ -62,7 +60,7 @@ export const modelRoutes: Route[] = [
     summary: "Reorder the tasks of one frequency",
     access: edit,
     body: ReorderTasksInput,
-    handler: async ({ ctx, params, body }) => ({ json: { items: await reorderTasks(ctx, idParam(params, "id"), field(body, "frequency"), field(body, "taskIds")) } }),
+    handler: async ({ ctx, params, body }) => ({ json: onePage(await reorderTasks(ctx, idParam(params, "id"), field(body, "frequency"), field(body, "taskIds"))) }),
   },
   {
     method: "PATCH",

@@ -1,8 +1,10 @@
+import { onePage } from "../../domain/page.ts";
 import { DEMO_USERS } from "../../domain/seed/identities.ts";
 import { changeUserStatus, createUser, getUser, grantAccess, listUsers, revokeAccess, updateUser } from "../../domain/user/user.service.ts";
 import { DirectorySearchQuery, searchDirectory } from "../../domain/user/user.directory.ts";
 import { ChangeUserStatusInput, CreateUserInput, GrantAccessInput, ListUsersQuery, UpdateUserInput } from "../../domain/user/user.schemas.ts";
-import type { DirectoryUser, GraphReader } from "../auth/graph.ts";
+import type { DirectoryUser } from "../../domain/user/directory.ts";
+import type { GraphReader } from "../auth/graph.ts";
 import type { GraphTokens } from "../auth/graph-token.ts";
 import type { VerifiedToken } from "../auth/tokens.ts";
 import { idParam, type Call, type Route } from "./route.ts";
@@ -29,10 +31,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       summary: "Users the caller may see (show disabled on demand)",
       access: { kind: "permission", entity: "user", action: "view" },
       query: ListUsersQuery,
-      handler: async ({ ctx, query }) => {
-        const items = await listUsers(ctx, query as never);
-        return { json: { items, total: items.length, page: 1, pageSize: items.length } };
-      },
+      handler: async ({ ctx, query }) => ({ json: onePage(await listUsers(ctx, query as never)) }),
     },
     {
       method: "GET",
@@ -86,7 +85,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       summary: "Search Entra users to add (through Microsoft Graph)",
       access: { kind: "permission", entity: "user", action: "create" },
       query: DirectorySearchQuery,
-      handler: async (call) => ({ json: { items: await searchDirectory(call.ctx, call.query, directoryOf(call, graph, tokens)) } }),
+      handler: async (call) => ({ json: onePage(await searchDirectory(call.ctx, call.query, directoryOf(call, graph, tokens))) }),
     },
   ];
 }

@@ -2,17 +2,13 @@ import { Client, HTTPMessageHandler, type Middleware } from "@microsoft/microsof
 
 type Context = Parameters<Middleware["execute"]>[0];
 import { setTimeout as sleep } from "node:timers/promises";
+import type { DirectoryUser } from "../../domain/user/directory.ts";
 
 import type { DirectoryGroup } from "../../domain/user/groups.ts";
 
 export type { DirectoryGroup };
 
-export interface DirectoryUser {
-  id: string;
-  displayName: string | null;
-  userPrincipalName: string | null;
-  mail: string | null;
-}
+export type { DirectoryUser };
 
 interface Page<T> {
   value: T[];
@@ -24,7 +20,7 @@ class BearerMiddleware implements Middleware {
   private next?: Middleware;
   constructor(private readonly token: () => Promise<string>) {}
   async execute(context: Context): Promise<void> {
-    const headers = new Headers((context.options?.headers as HeadersInit | undefined) ?? {});
+    const headers = new Headers((context.options?.headers as ConstructorParameters<typeof Headers>[0]) ?? {});
     headers.set("Authorization", `Bearer ${await this.token()}`);
     context.options = { ...context.options, headers: Object.fromEntries(headers) };
     await this.next!.execute(context);

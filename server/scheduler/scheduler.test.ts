@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { connectTo, createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { fixedClock } from "../../domain/clock.ts";
 import type { Db, Tx } from "../../domain/db/client.ts";
-import { createEquipment, createLab, createModel } from "../../domain/generator/fixtures.test-support.ts";
+import { createEquipment, createLab, createModel } from "../../tests/support/fixtures/generator.ts";
 import { GENERATION_SWEEP_JOB, registerGenerationJobs, zoneJobName } from "./generation-jobs.ts";
 import { createScheduler, type Scheduler } from "./scheduler.ts";
 

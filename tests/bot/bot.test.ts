@@ -167,6 +167,38 @@ test("a second submit says who completed it and when, and completes nothing twic
   assert.equal(await h.server.database.prisma.auditEvent.count({ where: { action: "record.completed", entityId: String(firstRecordId) } }), 1);
 });
 
+test("an optional check left blank is recorded as not answered, an explicit N/A as N/A, as the tab records them", async () => {
+  const record = await h.server.database.prisma.pmRecord.findFirstOrThrow({
+    where: { labId: h.labs.BOS, status: "OPEN", id: { not: firstRecordId } },
+    include: { equipment: { select: { modelId: true } } },
+    orderBy: { id: "asc" },
+  });
+  const checks = await h.server.database.prisma.checklistTask.findMany({
+    where: { modelId: record.equipment.modelId, frequency: record.frequency, active: true, kind: "CHECK" },
+    orderBy: { position: "asc" },
+  });
+  assert.ok(checks.length >= 2, "the demo model has two checks");
+  const [blank, notApplicable] = checks as [(typeof checks)[number], (typeof checks)[number]];
+  await h.server.database.prisma.checklistTask.update({ where: { id: blank.id }, data: { required: false } });
+  try {
+    const opened = await h.invoke(lab, "tom.tech", "record.open", { recordId: record.id });
+    const data = goodAnswers(opened.body.value);
+    delete data[`task_${blank.id}`];
+    data[`task_${notApplicable.id}`] = "NOT_APPLICABLE";
+    const response = await h.invoke(lab, "tom.tech", "record.submit", { recordId: record.id, ...data });
+    const facts = response.body.value.body.find((e: Wire) => e.type === "FactSet").facts as { title: string; value: string }[];
+    assert.equal(facts.find((f) => f.title === blank.title)?.value, "Not answered");
+    assert.equal(facts.find((f) => f.title === notApplicable.title)?.value, "N/A");
+    const stored = await h.server.database.prisma.pmTaskResult.findMany({ where: { recordId: record.id, taskId: { in: [blank.id, notApplicable.id] } } });
+    assert.deepEqual(
+      stored.map((r) => [r.taskId, r.outcome, r.passed]).sort(),
+      [[blank.id, null, true], [notApplicable.id, "NOT_APPLICABLE", true]].sort(),
+    );
+  } finally {
+    await h.server.database.prisma.checklistTask.update({ where: { id: blank.id }, data: { required: true } });
+  }
+});
+
 test("chat commands: overdue, due today, help for anything else; personal digest opt-in", async () => {
   const me = personal("tom.tech");
   await h.message(me, "tom.tech", "overdue");

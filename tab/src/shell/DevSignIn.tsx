@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Button, Caption1, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Subtitle1, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { api, errorText, setDevToken } from "../api/client.ts";
-import type { DevUser } from "../api/types.ts";
+import type { DevUser, Page } from "../api/types.ts";
 import { ErrorBar } from "../components/ErrorBar.tsx";
 import { roleLabel } from "../components/format.ts";
 
@@ -20,8 +20,8 @@ export function DevSignIn({ onSignedIn }: { onSignedIn: () => void }) {
 
   const load = () => {
     setError(null);
-    api.get<DevUser[] | { items: DevUser[] } | { users: DevUser[] }>("/api/dev/users").then(
-      (result) => setUsers(Array.isArray(result) ? result : "items" in result ? result.items : result.users),
+    api.get<Page<DevUser>>("/api/dev/users").then(
+      (result) => setUsers(result.items),
       (caught: unknown) => setError(`The development sign-in is not available: ${errorText(caught)}`),
     );
   };
@@ -69,7 +69,6 @@ export function DevSignIn({ onSignedIn }: { onSignedIn: () => void }) {
 }
 
 function describe(user: DevUser): string {
-  if (user.description) return user.description;
-  const roles = (user.roles ?? []).map((role) => roleLabel(role)).join(", ");
+  const roles = user.roles.map((role) => roleLabel(role)).join(", ");
   return [roles, user.status === "DISABLED" ? "disabled" : ""].filter(Boolean).join(" · ");
 }

@@ -15,7 +15,7 @@ export interface Session {
 /** The policy's Principal, rebuilt from `GET /api/me` so the tab can ask the shared policy what to hide. */
 export function principalFromMe(me: Me): Principal {
   const grants: Grant[] = [];
-  for (const role of me.globalRoles ?? []) grants.push({ labId: null, role });
+  for (const role of me.globalRoles) grants.push({ labId: null, role });
   for (const lab of me.labs) {
     for (const role of lab.roles) grants.push({ labId: GLOBAL_ROLES.includes(role) ? null : lab.id, role });
   }

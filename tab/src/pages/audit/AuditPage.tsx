@@ -46,8 +46,8 @@ export default function AuditPage() {
     () => api.get<Page<AuditEvent>>("/api/audit", { ...filters, page, pageSize: PAGE_SIZE }),
     [labId, userId, entityType, entityId, from, to, page],
   );
-  const users = useLoad(() => api.get<Page<User> | User[]>("/api/users", { includeDisabled: true }), []);
-  const userList = users.data ? (Array.isArray(users.data) ? users.data : users.data.items) : [];
+  const users = useLoad(() => api.get<Page<User>>("/api/users", { includeDisabled: true }), []);
+  const userList = users.data?.items ?? [];
   const exporting = useSubmit();
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   const set = <T,>(setter: (value: T) => void) => (value: T) => { setter(value); setPage(1); };

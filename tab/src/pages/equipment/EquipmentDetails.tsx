@@ -39,7 +39,7 @@ export function EquipmentDetails({ id, onClose, onChanged }: { id: number; onClo
   const { data: item, error, reload } = useLoad(() => api.get<EquipmentDetail>(`/api/equipment/${id}`), [id]);
   const [open, setOpen] = useState<"edit" | "status" | "transfer" | null>(null);
   const changed = () => { setOpen(null); reload(); onChanged(); };
-  const history = item?.history ?? item?.events ?? [];
+  const history = item?.history ?? [];
 
   return (
     <Dialog open modalType="modal" onOpenChange={(_, d) => { if (!d.open) onClose(); }}>
@@ -53,7 +53,7 @@ export function EquipmentDetails({ id, onClose, onChanged }: { id: number; onClo
               <>
                 <dl className={styles.facts}>
                   {([
-                    ["Lab", labCode(session, item.labId) || item.lab?.code || item.labCode || ""],
+                    ["Lab", item.lab.code],
                     ["Location", item.location ?? ""],
                     ["Status", equipmentStatusLabel(item.status)],
                     ["Serial number", item.serialNumber ?? ""],
@@ -84,7 +84,7 @@ export function EquipmentDetails({ id, onClose, onChanged }: { id: number; onClo
                       <TableRow key={event.id}>
                         <TableCell>{formatDateTime(event.at)}</TableCell>
                         <TableCell>{describe(event, session)}</TableCell>
-                        <TableCell>{event.actor?.displayName ?? event.actorName ?? ""}</TableCell>
+                        <TableCell>{event.actor?.displayName ?? ""}</TableCell>
                         <TableCell>{event.reason ?? ""}</TableCell>
                       </TableRow>
                     ))}

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Field, Input, Select, Textarea } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
-import type { Equipment, Model } from "../../api/types.ts";
+import type { Equipment, Model, Page } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
@@ -9,11 +9,11 @@ import { useLoad, useSubmit } from "../../components/useLoad.ts";
 /** Add (equipment null) or edit the details of a piece of equipment; lab and status change elsewhere. */
 export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Equipment | null; onClose: () => void; onSaved: (saved: Equipment) => void }) {
   const { labId } = useSession();
-  const models = useLoad(() => api.get<Model[] | { items: Model[] }>("/api/models"), []);
-  const modelList = models.data ? (Array.isArray(models.data) ? models.data : models.data.items).filter((m) => m.active || m.id === equipment?.modelId) : [];
+  const models = useLoad(() => api.get<Page<Model>>("/api/models"), []);
+  const modelList = (models.data?.items ?? []).filter((m) => m.active || m.id === equipment?.model.id);
   const [assetTag, setAssetTag] = useState(equipment?.assetTag ?? "");
   const [serialNumber, setSerial] = useState(equipment?.serialNumber ?? "");
-  const [modelId, setModelId] = useState(equipment ? String(equipment.modelId) : "");
+  const [modelId, setModelId] = useState(equipment ? String(equipment.model.id) : "");
   const [location, setLocation] = useState(equipment?.location ?? "");
   const [commissionedOn, setCommissioned] = useState(equipment?.commissionedOn?.slice(0, 10) ?? "");
   const [notes, setNotes] = useState(equipment?.notes ?? "");

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Field, Input, Select, Textarea } from "@fluentui/react-components";
 import { canTransfer } from "../../../../domain/policy/policy.ts";
 import { api } from "../../api/client.ts";
-import type { Equipment, Lab } from "../../api/types.ts";
+import type { Equipment, Lab, Page } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
@@ -10,8 +10,8 @@ import { useLoad, useSubmit } from "../../components/useLoad.ts";
 /** Moves equipment to another lab; the policy needs the transfer right at both ends. */
 export function TransferDialog({ equipment, onClose, onSaved }: { equipment: Equipment; onClose: () => void; onSaved: () => void }) {
   const { principal } = useSession();
-  const labs = useLoad(() => api.get<Lab[] | { items: Lab[] }>("/api/labs"), []);
-  const targets = labs.data ? (Array.isArray(labs.data) ? labs.data : labs.data.items).filter((lab) => lab.id !== equipment.labId && canTransfer(principal, equipment.labId, lab.id)) : [];
+  const labs = useLoad(() => api.get<Page<Lab>>("/api/labs"), []);
+  const targets = (labs.data?.items ?? []).filter((lab) => lab.id !== equipment.labId && canTransfer(principal, equipment.labId, lab.id));
   const [toLabId, setTo] = useState("");
   const [location, setLocation] = useState("");
   const [reason, setReason] = useState("");

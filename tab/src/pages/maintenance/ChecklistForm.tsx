@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
 import { Button, DialogActions, DialogBody, DialogContent, DialogTitle, Field, Input, Radio, RadioGroup, Textarea, makeStyles, tokens } from "@fluentui/react-components";
-import { api, errorText } from "../../api/client.ts";
-import type { ChecklistItem, CheckOutcome, RecordDetail, TaskResultInput } from "../../api/types.ts";
+import { CHECK_OUTCOMES, OUTCOME_LABEL, parseReading, readAnswers, serviceProblemsByTask, type ProblemsByTask, type RawAnswer } from "../../../../domain/record/answers.ts";
+import { api, ApiError, errorText } from "../../api/client.ts";
+import type { ChecklistItem, RecordDetail } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { RecordFacts } from "./RecordDialog.tsx";
 import { limitsText } from "./limits.ts";
@@ -15,73 +16,39 @@ const useStyles = makeStyles({
   comment: { marginTop: tokens.spacingVerticalM },
 });
 
-interface Answer {
-  outcome?: CheckOutcome;
-  reading: string;
-  text: string;
-}
-
-const OUTCOMES: { value: CheckOutcome; label: string }[] = [
-  { value: "DONE", label: "Done" },
-  { value: "NOT_DONE", label: "Not done" },
-  { value: "NOT_APPLICABLE", label: "N/A" },
-];
-
-function taskKey(item: ChecklistItem): string {
-  return String(item.taskId ?? `p${item.position}`);
-}
-
-/** Field problems, by task key; an empty object means the form may be sent. */
-export function validateAnswers(items: ChecklistItem[], answers: Record<string, Answer>): Record<string, string> {
-  const problems: Record<string, string> = {};
-  for (const item of items) {
-    const answer = answers[taskKey(item)] ?? { reading: "", text: "" };
-    if (item.kind === "CHECK" && item.required && !answer.outcome) problems[taskKey(item)] = "Choose Done, Not done or N/A.";
-    if (item.kind === "READING") {
-      const value = answer.reading.trim();
-      if (value === "" && item.required) problems[taskKey(item)] = "Enter the reading.";
-      else if (value !== "" && !Number.isFinite(Number(value))) problems[taskKey(item)] = "Enter a number.";
-    }
-    if (item.kind === "TEXT" && item.required && answer.text.trim() === "") problems[taskKey(item)] = "This answer is required.";
-  }
-  return problems;
-}
+const OUTCOMES = CHECK_OUTCOMES.map((value) => ({ value, label: OUTCOME_LABEL[value] }));
 
 export function ChecklistForm({ record, title, onCancel, onCompleted }: { record: RecordDetail; title: string; onCancel: () => void; onCompleted: () => void }) {
   const styles = useStyles();
-  const [answers, setAnswers] = useState<Record<string, Answer>>({});
+  const [answers, setAnswers] = useState<Record<number, RawAnswer>>({});
   const [comment, setComment] = useState("");
-  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<ProblemsByTask>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const answer = (item: ChecklistItem): Answer => answers[taskKey(item)] ?? { reading: "", text: "" };
-  const update = (item: ChecklistItem, change: Partial<Answer>) => setAnswers((all) => ({ ...all, [taskKey(item)]: { ...answer(item), ...change } }));
+  // An open record's checklist is the live tasks: every item has a task id.
+  const tasks = record.checklist.filter((item): item is ChecklistItem & { taskId: number } => item.taskId !== null);
+  const answer = (item: { taskId: number }): RawAnswer => answers[item.taskId] ?? {};
+  const update = (item: { taskId: number }, change: RawAnswer) => setAnswers((all) => ({ ...all, [item.taskId]: { ...answer(item), ...change } }));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const found = validateAnswers(record.checklist, answers);
+    const { results, problems: found } = readAnswers(tasks, answers);
     setProblems(found);
     if (Object.keys(found).length > 0) {
       setError("Some answers are missing or invalid.");
-      const first = record.checklist.find((item) => found[taskKey(item)]);
-      if (first) document.getElementById(`task-${taskKey(first)}`)?.querySelector<HTMLElement>("input, textarea")?.focus();
+      const first = tasks.find((item) => found[item.taskId]);
+      if (first) document.getElementById(`task-${first.taskId}`)?.querySelector<HTMLElement>("input, textarea")?.focus();
       return;
     }
-    const results: TaskResultInput[] = record.checklist
-      .filter((item) => item.taskId !== null)
-      .map((item) => {
-        const a = answer(item);
-        if (item.kind === "CHECK") return { taskId: item.taskId!, outcome: a.outcome ?? "NOT_APPLICABLE" };
-        if (item.kind === "READING") return a.reading.trim() === "" ? { taskId: item.taskId! } : { taskId: item.taskId!, reading: Number(a.reading) };
-        return { taskId: item.taskId!, text: a.text };
-      });
     setBusy(true);
     setError(null);
     try {
       await api.post(`/api/records/${record.id}/complete`, { results, ...(comment.trim() ? { comment: comment.trim() } : {}) });
       onCompleted();
     } catch (caught) {
+      // The service's own problems (a task deactivated meanwhile, say) land on their tasks too.
+      if (caught instanceof ApiError) setProblems(firstPerTask(serviceProblemsByTask(caught.details, tasks.map((t) => t.taskId))));
       setError(errorText(caught));
     } finally {
       setBusy(false);
@@ -95,9 +62,9 @@ export function ChecklistForm({ record, title, onCancel, onCompleted }: { record
         <DialogContent>
           <RecordFacts record={record} classes={styles} />
           <ol className={styles.list}>
-            {record.checklist.map((item) => (
-              <li key={taskKey(item)} id={`task-${taskKey(item)}`} className={styles.task}>
-                <TaskField item={item} answer={answer(item)} problem={problems[taskKey(item)]} onChange={(change) => update(item, change)} />
+            {tasks.map((item) => (
+              <li key={item.taskId} id={`task-${item.taskId}`} className={styles.task}>
+                <TaskField item={item} answer={answer(item)} problem={problems[item.taskId]} onChange={(change) => update(item, change)} />
               </li>
             ))}
           </ol>
@@ -115,13 +82,17 @@ export function ChecklistForm({ record, title, onCancel, onCompleted }: { record
   );
 }
 
-function TaskField({ item, answer, problem, onChange }: { item: ChecklistItem; answer: Answer; problem: string | undefined; onChange: (change: Partial<Answer>) => void }) {
+function firstPerTask(problems: Record<number, string[]>): ProblemsByTask {
+  return Object.fromEntries(Object.entries(problems).map(([taskId, messages]) => [taskId, messages.join(" ")]));
+}
+
+function TaskField({ item, answer, problem, onChange }: { item: ChecklistItem; answer: RawAnswer; problem: string | undefined; onChange: (change: RawAnswer) => void }) {
   const label = `${item.title}${item.required ? "" : " (optional)"}`;
   const state = problem ? { validationState: "error" as const, validationMessage: problem } : {};
   if (item.kind === "CHECK") {
     return (
       <Field label={label} required={item.required} {...state}>
-        <RadioGroup layout="horizontal" value={answer.outcome ?? ""} onChange={(_, data) => onChange({ outcome: data.value as CheckOutcome })}>
+        <RadioGroup layout="horizontal" value={answer.outcome ?? ""} onChange={(_, data) => onChange({ outcome: data.value })}>
           {OUTCOMES.map((option) => <Radio key={option.value} value={option.value} label={option.label} />)}
         </RadioGroup>
       </Field>
@@ -129,18 +100,18 @@ function TaskField({ item, answer, problem, onChange }: { item: ChecklistItem; a
   }
   if (item.kind === "READING") {
     const limits = limitsText(item);
-    const value = Number(answer.reading);
-    const outside = answer.reading.trim() !== "" && Number.isFinite(value) && ((item.min !== null && value < item.min) || (item.max !== null && value > item.max));
+    const value = parseReading(answer.reading ?? "");
+    const outside = value !== null && ((item.min !== null && value < item.min) || (item.max !== null && value > item.max));
     const hint = outside ? { validationState: "warning" as const, validationMessage: `Outside the limits (${limits}): the check will fail.` } : {};
     return (
       <Field label={label} required={item.required} hint={limits ? `Limits: ${limits}` : undefined} {...hint} {...state}>
-        <Input type="number" inputMode="decimal" step="any" value={answer.reading} contentAfter={item.unit ?? undefined} onChange={(_, data) => onChange({ reading: data.value })} />
+        <Input type="number" inputMode="decimal" step="any" value={answer.reading ?? ""} contentAfter={item.unit ?? undefined} onChange={(_, data) => onChange({ reading: data.value })} />
       </Field>
     );
   }
   return (
     <Field label={label} required={item.required} {...state}>
-      <Input value={answer.text} onChange={(_, data) => onChange({ text: data.value })} />
+      <Input value={answer.text ?? ""} onChange={(_, data) => onChange({ text: data.value })} />
     </Field>
   );
 }

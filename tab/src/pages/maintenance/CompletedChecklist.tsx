@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Badge, Button, Field, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+import { answerText } from "../../../../domain/record/answers.ts";
 import { api, errorText } from "../../api/client.ts";
 import type { ChecklistItem, RecordDetail } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
@@ -14,17 +15,11 @@ const useStyles = makeStyles({
   actions: { display: "flex", gap: tokens.spacingHorizontalS },
 });
 
-function answerText(item: ChecklistItem): string {
-  if (item.kind === "CHECK") return item.outcome === "DONE" ? "Done" : item.outcome === "NOT_DONE" ? "Not done" : item.outcome === "NOT_APPLICABLE" ? "N/A" : "—";
-  if (item.kind === "READING") return item.reading == null ? "—" : `${item.reading}${item.unit ? ` ${item.unit}` : ""}`;
-  return item.text || "—";
-}
-
 /** A completed record is final: it is shown read-only; corrections are amendments with a reason. */
 export function CompletedChecklist({ record, canAmend, onAmended }: { record: RecordDetail; canAmend: boolean; onAmended: () => void }) {
   const styles = useStyles();
   const [amending, setAmending] = useState(false);
-  const items: ChecklistItem[] = record.results?.length ? record.results : record.checklist;
+  const items: ChecklistItem[] = record.results.length ? record.results : record.checklist;
   return (
     <>
       <Table size="small" aria-label="Checklist results">

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { Field, Input, Switch, Textarea } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
-import type { Model } from "../../api/types.ts";
+import type { ModelDetail } from "../../api/types.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useSubmit } from "../../components/useLoad.ts";
 
-export function ModelDialog({ model, onClose, onSaved }: { model: Model | null; onClose: () => void; onSaved: (saved: Model) => void }) {
+export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | null; onClose: () => void; onSaved: (saved: ModelDetail) => void }) {
   const [manufacturer, setManufacturer] = useState(model?.manufacturer ?? "");
   const [name, setName] = useState(model?.name ?? "");
   const [description, setDescription] = useState(model?.description ?? "");
@@ -16,9 +16,9 @@ export function ModelDialog({ model, onClose, onSaved }: { model: Model | null; 
     setTried(true);
     if (!manufacturer.trim() || !name.trim()) return;
     const body = { manufacturer: manufacturer.trim(), name: name.trim(), description: description.trim() || null, ...(model ? { active } : {}) };
-    let saved: Model | undefined;
+    let saved: ModelDetail | undefined;
     const ok = await submit.run(async () => {
-      saved = model ? await api.patch<Model>(`/api/models/${model.id}`, body) : await api.post<Model>("/api/models", body);
+      saved = model ? await api.patch<ModelDetail>(`/api/models/${model.id}`, body) : await api.post<ModelDetail>("/api/models", body);
     });
     if (ok && saved) onSaved(saved);
   };

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Badge, Button, Checkbox, Link, Subtitle1, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
-import { FREQUENCIES, type Frequency, type ModelDetail, type Task } from "../../api/types.ts";
+import { FREQUENCIES, type Frequency, type ModelDetail } from "../../api/types.ts";
 import { useCan } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
@@ -14,15 +14,6 @@ const useStyles = makeStyles({
   card: { backgroundColor: tokens.colorNeutralBackground1, padding: tokens.spacingHorizontalL, borderRadius: tokens.borderRadiusMedium, marginTop: tokens.spacingVerticalL },
   frequencies: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "center", border: "none", padding: 0, margin: 0 },
 });
-
-/** Tasks of a model, grouped by frequency, whichever shape the API sends. */
-export function tasksByFrequency(model: ModelDetail): Record<Frequency, Task[]> {
-  const grouped = Object.fromEntries(FREQUENCIES.map((f) => [f, [] as Task[]])) as Record<Frequency, Task[]>;
-  if (Array.isArray(model.tasks)) for (const task of model.tasks) grouped[task.frequency].push(task);
-  else for (const f of FREQUENCIES) grouped[f] = [...(model.tasks[f] ?? [])];
-  for (const f of FREQUENCIES) grouped[f].sort((a, b) => a.position - b.position);
-  return grouped;
-}
 
 /** The seed's modify_models page: details, frequencies and a task editor per frequency. */
 export function ModelPage({ id }: { id: number }) {
@@ -37,7 +28,8 @@ export function ModelPage({ id }: { id: number }) {
 
   if (error) return <ErrorBar message={error} onRetry={reload} />;
   if (!model) return <Text>Loading…</Text>;
-  const grouped = tasksByFrequency(model);
+  // The service groups the tasks by frequency, every frequency present, in checklist order.
+  const grouped = model.tasks;
   const dirty = [...frequencies].sort().join() !== [...model.frequencies].sort().join();
 
   return (

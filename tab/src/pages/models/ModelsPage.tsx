@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Badge, Button, Link, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
-import type { Model } from "../../api/types.ts";
+import type { Model, Page } from "../../api/types.ts";
 import { useCan } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
@@ -15,10 +15,6 @@ const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1 },
 });
 
-export function listOf<T>(data: T[] | { items: T[] } | null): T[] {
-  return data ? (Array.isArray(data) ? data : data.items) : [];
-}
-
 /** The seed's models page; a model opens its own page (modify_models). */
 export default function ModelsPage({ rest }: { rest: string[] }) {
   if (rest[0]) return <ModelPage id={Number(rest[0])} />;
@@ -30,7 +26,7 @@ function ModelList() {
   const can = useCan();
   const [includeDisabled, setIncludeDisabled] = useState(false);
   const [adding, setAdding] = useState(false);
-  const { data, error, reload } = useLoad(() => api.get<Model[] | { items: Model[] }>("/api/models", { includeDisabled }), [includeDisabled]);
+  const { data, error, reload } = useLoad(() => api.get<Page<Model>>("/api/models", { includeDisabled }), [includeDisabled]);
   return (
     <section aria-labelledby="models-title">
       <Title2 as="h1" id="models-title">Models</Title2>
@@ -49,7 +45,7 @@ function ModelList() {
           </TableRow>
         </TableHeader>
         <TableBody>
-          {listOf(data).map((model) => (
+          {(data?.items ?? []).map((model) => (
             <TableRow key={model.id}>
               <TableCell><Link href={`#/models/${model.id}`}>{model.name}</Link></TableCell>
               <TableCell>{model.manufacturer}</TableCell>

@@ -2,13 +2,11 @@ import { useState } from "react";
 import { Button, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { canGrantAccess, grantableRoles } from "../../../../domain/policy/policy.ts";
 import { api } from "../../api/client.ts";
-import type { Lab, User } from "../../api/types.ts";
+import type { Lab, Page, User } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { roleLabel } from "../../components/format.ts";
-import { listOf } from "../models/ModelsPage.tsx";
-import { accessOf } from "./userTarget.ts";
 
 const useStyles = makeStyles({
   add: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "flex-end", marginTop: tokens.spacingVerticalM },
@@ -16,19 +14,19 @@ const useStyles = makeStyles({
 
 /**
  * Lab access: Administrators grant any role anywhere; a Manager only at labs they manage and only
- * Manager, Local Audit or Technician (R-AUTH-MGR). Access from Entra groups is shown, not editable.
+ * Manager, Local Audit or Technician (R-AUTH-MGR). The rows are the in-app grants; access from Entra
+ * groups is read at sign-in and not listed here.
  */
 export function AccessEditor({ user, onChanged }: { user: User; onChanged: () => void }) {
   const styles = useStyles();
   const { principal } = useSession();
-  const labs = useLoad(() => api.get<Lab[] | { items: Lab[] }>("/api/labs"), []);
-  const allLabs = listOf(labs.data);
+  const labs = useLoad(() => api.get<Page<Lab>>("/api/labs"), []);
+  const allLabs = labs.data?.items ?? [];
   const grantLabs = allLabs.filter((lab) => grantableRoles(principal, lab.id).length > 0);
   const [labId, setLabId] = useState("");
   const roles = labId ? grantableRoles(principal, Number(labId)) : [];
   const [role, setRole] = useState("");
   const change = useSubmit();
-  const code = (id: number) => allLabs.find((lab) => lab.id === id)?.code ?? `#${id}`;
 
   const grant = (event: React.FormEvent) => {
     event.preventDefault();
@@ -38,7 +36,7 @@ export function AccessEditor({ user, onChanged }: { user: User; onChanged: () =>
   const revoke = (lab: number) => {
     void change.run(() => api.del(`/api/users/${user.id}/access/${lab}`)).then((ok) => ok && onChanged());
   };
-  const access = accessOf(user);
+  const access = user.access;
 
   return (
     <section aria-labelledby="access-title">
@@ -49,21 +47,18 @@ export function AccessEditor({ user, onChanged }: { user: User; onChanged: () =>
             <TableRow>
               <TableHeaderCell>Lab</TableHeaderCell>
               <TableHeaderCell>Role</TableHeaderCell>
-              <TableHeaderCell>From</TableHeaderCell>
               <TableHeaderCell>Actions</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
             {access.map((a) => {
-              const inApp = a.source !== "group";
               return (
-                <TableRow key={`${a.labId}-${a.role}-${a.source ?? ""}`}>
-                  <TableCell>{a.labId === null ? "All labs" : a.labCode ?? code(a.labId)}</TableCell>
+                <TableRow key={`${a.labId}-${a.role}`}>
+                  <TableCell>{a.labCode}</TableCell>
                   <TableCell>{roleLabel(a.role)}</TableCell>
-                  <TableCell>{inApp ? "Granted in Labkeep" : "Entra group"}</TableCell>
                   <TableCell>
-                    {inApp && a.labId !== null && canGrantAccess(principal, a.labId, a.role) && (
-                      <Button size="small" disabled={change.busy} onClick={() => revoke(a.labId!)} aria-label={`Revoke ${roleLabel(a.role)} at ${a.labCode ?? code(a.labId!)}`}>Revoke</Button>
+                    {canGrantAccess(principal, a.labId, a.role) && (
+                      <Button size="small" disabled={change.busy} onClick={() => revoke(a.labId)} aria-label={`Revoke ${roleLabel(a.role)} at ${a.labCode}`}>Revoke</Button>
                     )}
                   </TableCell>
                 </TableRow>

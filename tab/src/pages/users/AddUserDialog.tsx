@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Button, Field, Input, Radio, RadioGroup, Select, Text } from "@fluentui/react-components";
 import { canCreateUserAt, grantableRoles } from "../../../../domain/policy/policy.ts";
 import { api } from "../../api/client.ts";
-import type { DirectoryUser, User } from "../../api/types.ts";
+import type { DirectoryUser, Page, User } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useSubmit } from "../../components/useLoad.ts";
@@ -24,8 +24,8 @@ export function AddUserDialog({ onClose, onSaved }: { onClose: () => void; onSav
 
   const lookUp = async () => {
     await searching.run(async () => {
-      const result = await api.get<DirectoryUser[] | { items: DirectoryUser[] }>("/api/directory/users", { search: search.trim() });
-      setFound(Array.isArray(result) ? result : result.items);
+      const result = await api.get<Page<DirectoryUser>>("/api/directory/users", { search: search.trim() });
+      setFound(result.items);
     });
   };
   const save = async () => {

@@ -3,12 +3,11 @@ import { Badge, Button, Field, Input, Link, Switch, Table, TableBody, TableCell,
 import { canCreateUserAt } from "../../../../domain/policy/policy.ts";
 import { api } from "../../api/client.ts";
 import type { Page, User } from "../../api/types.ts";
-import { labCode, useSession } from "../../shell/session.ts";
+import { useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { roleLabel } from "../../components/format.ts";
-import { accessOf, primaryLabIdOf } from "./userTarget.ts";
 import { AddUserDialog } from "./AddUserDialog.tsx";
 import { UserDetails } from "./UserDetails.tsx";
 
@@ -25,10 +24,10 @@ export default function UsersPage({ rest }: { rest: string[] }) {
   const [filter, setFilter] = useState("");
   const [adding, setAdding] = useState(false);
   const { data, error, reload } = useLoad(
-    () => api.get<Page<User> | User[]>("/api/users", { includeDisabled }),
+    () => api.get<Page<User>>("/api/users", { includeDisabled }),
     [includeDisabled, session.labId],
   );
-  const users = (data ? (Array.isArray(data) ? data : data.items) : []).filter((u) =>
+  const users = (data?.items ?? []).filter((u) =>
     `${u.displayName} ${u.upn}`.toLowerCase().includes(filter.trim().toLowerCase()));
   const openId = rest[0] ? Number(rest[0]) : null;
   const mayAdd = session.labId !== null && canCreateUserAt(session.principal, session.labId);
@@ -57,8 +56,8 @@ export default function UsersPage({ rest }: { rest: string[] }) {
             <TableRow key={user.id}>
               <TableCell><Link href={`#/users/${user.id}`}>{user.displayName}</Link></TableCell>
               <TableCell>{user.upn}</TableCell>
-              <TableCell>{user.primaryLab?.code ?? labCode(session, primaryLabIdOf(user))}</TableCell>
-              <TableCell>{accessOf(user).map((a) => `${a.labCode ?? labCode(session, a.labId) ?? ""} ${roleLabel(a.role)}`.trim()).join(", ")}</TableCell>
+              <TableCell>{user.primaryLab?.code ?? ""}</TableCell>
+              <TableCell>{user.access.map((a) => `${a.labCode} ${roleLabel(a.role)}`).join(", ")}</TableCell>
               <TableCell>{user.status === "ACTIVE" ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>}</TableCell>
             </TableRow>
           ))}

@@ -1,12 +1,8 @@
 import { GLOBAL_ROLES, type UserTarget } from "../../../../domain/policy/policy.ts";
-import type { LabAccess, User } from "../../api/types.ts";
-
-export function accessOf(user: User): LabAccess[] {
-  return user.access ?? user.grants ?? [];
-}
+import type { User } from "../../api/types.ts";
 
 export function primaryLabIdOf(user: User): number | null {
-  return user.primaryLabId ?? user.primaryLab?.id ?? null;
+  return user.primaryLab?.id ?? null;
 }
 
 /** What the shared policy needs to decide what the viewer may change about this user. */
@@ -14,6 +10,6 @@ export function userTarget(user: User): UserTarget {
   return {
     userId: user.id,
     primaryLabId: primaryLabIdOf(user),
-    grants: accessOf(user).map((a) => ({ labId: GLOBAL_ROLES.includes(a.role) ? null : a.labId, role: a.role })),
+    grants: user.access.map((a) => ({ labId: GLOBAL_ROLES.includes(a.role) ? null : a.labId, role: a.role })),
   };
 }
