@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import type { AuditSource } from "../db/generated/enums.ts";
 import { AppError } from "../errors.ts";
 import type { Grant, Principal } from "../policy/policy.ts";
-import { findUserByAadObjectId, loadPrincipal, registerUser } from "./user.identity.ts";
+import { findSignedInUser, loadPrincipal, registerUser, type PrincipalUser } from "./user.identity.ts";
 
 const NO_ACCESS = "You are signed in, but you have no Labkeep access: ask your Labkeep administrator to add you to a lab's Labkeep group.";
 
@@ -24,7 +24,8 @@ export interface SignIn {
  * user is refused; group grants unite with in-app grants, and no access at all is refused.
  */
 export async function resolvePrincipal(db: Db, clock: Clock, signIn: SignIn): Promise<Principal> {
-  let user = await findUserByAadObjectId(db, signIn.aadObjectId);
+  const found = await findSignedInUser(db, signIn.aadObjectId);
+  let user: PrincipalUser | null = found?.user ?? null;
   if (!user) {
     if (signIn.groupGrants.length === 0) throw new AppError("forbidden", NO_ACCESS);
     const primaryLabId = signIn.groupGrants.find((g) => g.labId !== null)?.labId ?? null;
@@ -32,7 +33,7 @@ export async function resolvePrincipal(db: Db, clock: Clock, signIn: SignIn): Pr
     user = await registerUser(db, clock, { aadObjectId: signIn.aadObjectId, upn: signIn.upn ?? signIn.aadObjectId, displayName, primaryLabId }, signIn.source);
   }
   if (user.status === "DISABLED") throw new AppError("user_disabled", "Your Labkeep account is disabled. Ask your lab manager or a Labkeep administrator to enable it.");
-  const principal = await loadPrincipal(db, user, signIn.groupGrants);
+  const principal = await loadPrincipal(db, user, signIn.groupGrants, found?.inApp);
   if (principal.grants.length === 0) throw new AppError("forbidden", NO_ACCESS);
   return principal;
 }

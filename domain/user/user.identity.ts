@@ -12,6 +12,25 @@ export function findUserByAadObjectId(db: Db, aadObjectId: string): Promise<User
   return db.user.findUnique({ where: { aadObjectId } });
 }
 
+/** What a principal is made of: the user row's identity, status and stored directory grants. */
+export type PrincipalUser = Pick<User, "id" | "aadObjectId" | "displayName" | "status" | "primaryLabId" | "directoryGrants">;
+
+/**
+ * The signed-in user and their in-app grants in one round trip: every API call and bot action
+ * resolves its principal, so this is on the hot path.
+ */
+export async function findSignedInUser(db: Db, aadObjectId: string): Promise<{ user: PrincipalUser; inApp: Grant[] } | null> {
+  const rows = await db.$queryRaw<(PrincipalUser & { inApp: Grant[] })[]>`
+    SELECT u.id, u.aad_object_id AS "aadObjectId", u.display_name AS "displayName", u.status::text AS status,
+           u.primary_lab_id AS "primaryLabId", u.directory_grants AS "directoryGrants",
+           COALESCE((SELECT json_agg(json_build_object('labId', a.lab_id, 'role', a.role::text)) FROM lab_access a WHERE a.user_id = u.id), '[]'::json) AS "inApp"
+    FROM app_user u WHERE u.aad_object_id = ${aadObjectId}`;
+  const row = rows[0];
+  if (!row) return null;
+  const { inApp, ...user } = row;
+  return { user, inApp: grantsOf(inApp) };
+}
+
 /**
  * First sign-in of someone Entra maps to a lab: creates the user (audited as user.registered,
  * by that user). Two first requests at once are fine: the loser reads the winner's row.
@@ -45,12 +64,12 @@ export async function registerUser(db: Db, clock: Clock, identity: SignInIdentit
  * group grants are kept on the user row when they change, so that other users' rules (who may
  * see or disable whom, R-AUTH-MGR) know a group-made Administrator or Global Audit as such.
  */
-export async function loadPrincipal(db: Db, user: User, groupGrants: readonly Grant[]): Promise<Principal> {
+export async function loadPrincipal(db: Db, user: PrincipalUser, groupGrants: readonly Grant[], inAppGrants?: readonly Grant[]): Promise<Principal> {
   const directoryGrants = normaliseGrants(groupGrants);
   if (JSON.stringify(directoryGrants) !== JSON.stringify(normaliseGrants(grantsOf(user.directoryGrants)))) {
     await db.user.update({ where: { id: user.id }, data: { directoryGrants: directoryGrants as unknown as Prisma.InputJsonValue } });
   }
-  const inApp = await db.labAccess.findMany({ where: { userId: user.id }, select: { labId: true, role: true } });
+  const inApp = inAppGrants ?? (await db.labAccess.findMany({ where: { userId: user.id }, select: { labId: true, role: true } }));
   const seen = new Set<string>();
   const grants: Grant[] = [];
   for (const grant of [...groupGrants, ...inApp]) {
