@@ -19,7 +19,7 @@ describe("concurrent status changes and transfers", () => {
   after(() => server?.close());
 
   const db = () => server.database.prisma;
-  const burst = (n: number, send: (i: number) => Promise<{ status: number }>) => Promise.all(Array.from({ length: n }, (_, i) => send(i)));
+  const burst = (n: number, send: (i: number) => Promise<{ status: number; body: unknown }>) => Promise.all(Array.from({ length: n }, (_, i) => send(i)));
   const statuses = (answers: { status: number }[]) => answers.map((a) => a.status).sort();
 
   it("ten identical status changes: one succeeds, nine conflict, one history row; a repeat conflicts", async () => {
@@ -42,7 +42,7 @@ describe("concurrent status changes and transfers", () => {
     let labId = equipment.labId;
     for (const [round, target] of rounds.entries()) {
       const answers = await burst(10, (i) => server.call("POST", `/api/equipment/${equipment.id}/transfer`, { token, body: { toLabId: target, reason: `Round ${round} request ${i}` } }));
-      assert.deepEqual(statuses(answers), [200, ...Array<number>(9).fill(409)], `round ${round}: ${JSON.stringify(answers.map((a) => (a as { body: unknown }).body)).slice(0, 600)}`);
+      assert.deepEqual(statuses(answers), [200, ...Array<number>(9).fill(409)], `round ${round}: ${JSON.stringify(answers.map((a) => a.body)).slice(0, 600)}`);
       const now = await db().equipment.findUniqueOrThrow({ where: { id: equipment.id } });
       assert.equal(now.labId, target);
       labId = now.labId;
