@@ -33,6 +33,10 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   LABKEEP_DATA_DIR: z.string().default("./data"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // domain/db/client.ts: a silent or overloaded database fails a request (503) instead of hanging it.
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(5),
+  DATABASE_QUERY_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  DATABASE_TRANSACTION_WAIT_SECONDS: z.coerce.number().min(0.1).max(600).default(15),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // The bot (docs/bot.md). No BOT_ID: local development, unauthenticated requests accepted.
   BOT_ID: z.string().optional(),
