@@ -133,7 +133,7 @@ export function createApp(deps: AppDeps): App {
     await send(res, await route.handler(call));
   }
 
-  serveTab(server, config.TAB_DIST_DIR);
+  serveTab(server, config.TAB_DIST_DIR, (req, res, error) => sendError(req, res, error, log));
   return { server, routes };
 }
 
