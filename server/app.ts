@@ -73,6 +73,17 @@ function clientAddress(req: Request, trustProxy: boolean): string {
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
+/** A route that declares a body needs one: `null` or nothing is a 400, and so is a PATCH that changes nothing. */
+function requestBody(route: Route, req: Request): unknown {
+  const body: unknown = req.body;
+  if (!route.body) return body ?? {};
+  if (body === undefined || body === null) throw new AppError("bad_request", "This request needs a JSON object as its body.");
+  if (route.method === "PATCH" && typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 0) {
+    throw new AppError("bad_request", "Nothing to change: send the fields to change.");
+  }
+  return body;
+}
+
 /**
  * The HTTP application without listening: security headers, body limit, the route table with
  * each route's permission check, health endpoints and the tab. Tests start it on port 0.
@@ -119,7 +130,7 @@ export function createApp(deps: AppDeps): App {
     if (WRITE_METHODS.has(route.method) && !req.is("json") && req.contentLength() > 0) {
       throw new AppError("bad_request", "Send the request body as application/json.");
     }
-    const body: unknown = WRITE_METHODS.has(route.method) ? (req.body ?? {}) : undefined;
+    const body: unknown = WRITE_METHODS.has(route.method) ? requestBody(route, req) : undefined;
     if (route.access.kind === "public") {
       limiter.take(`ip:${clientAddress(req, config.TRUST_PROXY)}`);
       await send(res, await route.handler({ req, params: req.params ?? {}, query: req.query ?? {}, body } as Call));

@@ -2,7 +2,8 @@ import type { ServiceContext } from "../context.ts";
 import { Prisma } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
 import { ageingQuerySchema, type AgeingQuery } from "./report.schemas.ts";
-import { checkLabFilter, labCondition, parseInput, reportScope } from "./scope.ts";
+import { checkLabFilter, FILTERS_INVALID, labCondition, reportScope } from "./scope.ts";
+import { parseInput } from "../input.ts";
 
 /** How many of the oldest overdue records each lab × frequency row lists. */
 export const OLDEST_PER_ROW = 5;
@@ -45,7 +46,7 @@ type ItemRow = OverdueItem & { labId: number; frequency: Frequency; dueAt: Date 
 /** Open records past due, bucketed by age per lab and frequency, with the oldest of each. Two queries. */
 export async function overdueAgeing(ctx: ServiceContext, input: AgeingQuery = {}): Promise<AgeingReport> {
   const scope = reportScope(ctx);
-  const query = parseInput(ageingQuerySchema, input);
+  const query = parseInput(ageingQuerySchema, input, FILTERS_INVALID);
   checkLabFilter(scope, query.labId);
   const now = ctx.clock.now();
   const where = Prisma.sql`r.status = 'OPEN' AND r.due_at < ${now} AND ${labCondition(Prisma.sql`r.lab_id`, scope, query.labId)}`;

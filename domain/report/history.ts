@@ -4,7 +4,8 @@ import { notFound } from "../errors.ts";
 import { inScope } from "../policy/policy.ts";
 import { Prisma } from "../db/client.ts";
 import { equipmentIdSchema } from "./report.schemas.ts";
-import { labCondition, parseInput, reportScope } from "./scope.ts";
+import { labCondition, reportScope } from "./scope.ts";
+import { parseInput } from "../input.ts";
 
 export interface HistoryEquipment {
   id: number;

@@ -1,8 +1,7 @@
 import type { ServiceContext } from "../context.ts";
 import { Prisma } from "../db/client.ts";
-import { AppError, forbidden, notFound } from "../errors.ts";
+import { forbidden, notFound } from "../errors.ts";
 import { inScope, labScope, type LabScope } from "../policy/policy.ts";
-import type { ZodType } from "zod";
 
 /**
  * Reports fall under the "audit" area of SPEC §2: Administrators and Global Audit see every lab,
@@ -19,18 +18,11 @@ export function checkLabFilter(scope: LabScope, labId: number | undefined): void
   if (labId !== undefined && !inScope(scope, labId)) throw notFound("Lab");
 }
 
+export const FILTERS_INVALID = "Some report filters are invalid.";
+
 /** SQL condition restricting `column` (a lab id) to the scope and the optional lab filter. */
 export function labCondition(column: Prisma.Sql, scope: LabScope, labId: number | undefined): Prisma.Sql {
   if (labId !== undefined) return Prisma.sql`${column} = ${labId}`;
   if (scope === "all") return Prisma.sql`TRUE`;
   return Prisma.sql`${column} = ANY(${[...scope]}::int[])`;
-}
-
-export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message }));
-    throw new AppError("validation_failed", "Some report filters are invalid.", { fields });
-  }
-  return parsed.data;
 }

@@ -2,7 +2,8 @@ import type { Request, Response } from "restify";
 import type { z } from "zod";
 import type { ServiceContext } from "../../domain/context.ts";
 import type { Db } from "../../domain/db/client.ts";
-import { AppError, forbidden, notFound } from "../../domain/errors.ts";
+import { forbidden, notFound } from "../../domain/errors.ts";
+import { parseId, validationFailed } from "../../domain/input.ts";
 import { can, canTransfer, labScope, type Action, type Entity, type Principal } from "../../domain/policy/policy.ts";
 
 /**
@@ -58,8 +59,8 @@ export function idParam(params: Record<string, string>, name: string): number {
 function labFromQuery(call: Pick<Call, "query">): number | null {
   const raw = call.query.labId;
   if (raw === undefined || raw === "") return null;
-  if (typeof raw !== "string" || !/^[1-9][0-9]{0,9}$/.test(raw)) throw new AppError("validation_failed", "Some fields are not valid.", { fields: [{ path: "labId", message: "must be a lab id" }] });
-  return Number(raw);
+  if (typeof raw !== "string" || !/^[1-9][0-9]{0,9}$/.test(raw)) throw validationFailed([{ field: "labId", message: "Must be a lab id." }]);
+  return parseId(raw, "labId");
 }
 
 async function labOfRecord(db: Db, id: number): Promise<number | null> {

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { parseInput } from "../../domain/input.ts";
 import { DEMO_USERS } from "../../domain/seed/identities.ts";
 import { changeUserStatus, createUser, getUser, grantAccess, listUsers, revokeAccess, updateUser } from "../../domain/user/user.service.ts";
 import { ChangeUserStatusInput, CreateUserInput, GrantAccessInput, ListUsersQuery, UpdateUserInput } from "../../domain/user/user.schemas.ts";
 import type { DirectoryUser, GraphReader } from "../auth/graph.ts";
 import type { GraphTokens } from "../auth/graph-token.ts";
 import type { VerifiedToken } from "../auth/tokens.ts";
-import { validationError } from "../http/errors.ts";
 import { idParam, type Call, type Route } from "./route.ts";
 
 const field = (body: unknown, name: string): unknown => (body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined);
@@ -14,14 +14,13 @@ export const DirectorySearchQuery = z.object({ search: z.string().trim().min(2, 
 
 /** Entra users to add: Graph for real tenants (On-Behalf-Of the caller), the demo users in development. */
 async function searchDirectory(call: Call, graph: GraphReader, tokens: GraphTokens): Promise<DirectoryUser[]> {
-  const parsed = DirectorySearchQuery.safeParse(call.query);
-  if (!parsed.success) throw validationError(parsed.error);
-  const term = parsed.data.search.toLowerCase();
+  const query = parseInput(DirectorySearchQuery, call.query);
+  const term = query.search.toLowerCase();
   const token = (call as Call & { token: VerifiedToken }).token;
   if (token.issuer.kind === "dev") {
     return DEMO_USERS.filter((u) => u.displayName.toLowerCase().includes(term) || u.upn.includes(term)).map((u) => ({ id: u.aadObjectId, displayName: u.displayName, userPrincipalName: u.upn, mail: u.upn }));
   }
-  return graph.searchUsers(tokens.onBehalfOf(token.tenantId, token.raw), parsed.data.search);
+  return graph.searchUsers(tokens.onBehalfOf(token.tenantId, token.raw), query.search);
 }
 
 export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {

@@ -2,6 +2,7 @@ import type { Request, Response } from "restify";
 import { ZodError } from "zod";
 import { isDatabaseUnavailable } from "../../domain/db/unavailable.ts";
 import { AppError, isAppError } from "../../domain/errors.ts";
+import { validationFailed, zodProblems } from "../../domain/input.ts";
 import type { Logger } from "../logger.ts";
 
 export interface ErrorBody {
@@ -29,11 +30,6 @@ function fromRestify(error: { statusCode?: number; message?: string; name?: stri
 /** Retry-After for `unavailable` (database, sign-in keys, Graph) when the error names no wait. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-/** Zod problems as the field list of a `validation_failed` error. */
-export function validationError(error: ZodError): AppError {
-  const fields = error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-  return new AppError("validation_failed", "Some fields are not valid.", { fields });
-}
 
 /**
  * The one place where anything thrown becomes an HTTP answer. A deliberate AppError keeps its
@@ -42,7 +38,7 @@ export function validationError(error: ZodError): AppError {
 export function toErrorResponse(error: unknown, log: Logger): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   let appError: AppError | null = null;
   if (isAppError(error)) appError = error;
-  else if (error instanceof ZodError) appError = validationError(error);
+  else if (error instanceof ZodError) appError = validationFailed(zodProblems(error));
   else if (error && typeof error === "object" && "statusCode" in error) appError = fromRestify(error as { statusCode?: number });
   else if (isDatabaseUnavailable(error)) {
     // An outage, not a bug: one line without the stack (every request fails alike meanwhile).
