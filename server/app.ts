@@ -73,15 +73,16 @@ function clientAddress(req: Request, trustProxy: boolean): string {
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
-/** A route that declares a body needs one: `null` or nothing is a 400, and so is a PATCH that changes nothing. */
-function requestBody(route: Route, req: Request): unknown {
-  const body: unknown = req.body;
-  if (!route.body) return body ?? {};
+/**
+ * A route that declares a body needs one: `null` or nothing is a 400, and so is a PATCH that
+ * changes nothing. Checked after the permission, so a caller without it learns nothing more.
+ */
+function requireBody(route: Route, body: unknown): void {
+  if (!route.body || !WRITE_METHODS.has(route.method)) return;
   if (body === undefined || body === null) throw new AppError("bad_request", "This request needs a JSON object as its body.");
   if (route.method === "PATCH" && typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 0) {
     throw new AppError("bad_request", "Nothing to change: send the fields to change.");
   }
-  return body;
 }
 
 /**
@@ -130,9 +131,11 @@ export function createApp(deps: AppDeps): App {
     if (WRITE_METHODS.has(route.method) && !req.is("json") && req.contentLength() > 0) {
       throw new AppError("bad_request", "Send the request body as application/json.");
     }
-    const body: unknown = WRITE_METHODS.has(route.method) ? requestBody(route, req) : undefined;
+    const raw: unknown = WRITE_METHODS.has(route.method) ? req.body : undefined;
+    const body: unknown = WRITE_METHODS.has(route.method) ? (raw ?? {}) : undefined;
     if (route.access.kind === "public") {
       limiter.take(`ip:${clientAddress(req, config.TRUST_PROXY)}`);
+      requireBody(route, raw);
       await send(res, await route.handler({ req, params: req.params ?? {}, query: req.query ?? {}, body } as Call));
       return;
     }
@@ -141,6 +144,7 @@ export function createApp(deps: AppDeps): App {
     const ctx = serviceContext(deps.db, principal, "TAB", deps.clock, currentLab(req));
     const call: Call & { token: typeof token } = { req, principal, ctx, params: req.params ?? {}, query: req.query ?? {}, body, token };
     await authorize(route, call);
+    requireBody(route, raw);
     await send(res, await route.handler(call));
   }
 
