@@ -12,7 +12,7 @@ import type { GraphTokens } from "./auth/graph-token.ts";
 import type { Identity } from "./auth/identity.ts";
 import type { Config } from "./config.ts";
 import { sendError, toErrorResponse } from "./http/errors.ts";
-import { RateLimiter, securityHeaders } from "./http/security.ts";
+import { clientAddress, RateLimiter, securityHeaders } from "./http/security.ts";
 import { serveTab } from "./http/static.ts";
 import type { Logger } from "./logger.ts";
 
@@ -65,10 +65,17 @@ async function send(res: Response, reply: Reply): Promise<void> {
   res.json(reply.json);
 }
 
-/** The caller's address: the first X-Forwarded-For hop when a trusted proxy sets it. */
-function clientAddress(req: Request, trustProxy: boolean): string {
-  const forwarded = trustProxy ? req.header("x-forwarded-for") : undefined;
-  return (typeof forwarded === "string" && forwarded.split(",")[0]?.trim()) || req.socket.remoteAddress || "unknown";
+/** The bot's endpoint (mounted by bot/ through server/extensions.ts). */
+const BOT_PATH = "/api/messages";
+
+/**
+ * The bot's rate-limit key: the Teams user who sent the activity, else the client address.
+ * Keyed by user because in production every activity comes from Microsoft's connector.
+ */
+function botKey(req: Request, trustedProxies: number): string {
+  const from = (req.body as { from?: { aadObjectId?: unknown; id?: unknown } } | undefined)?.from;
+  const sender = typeof from?.aadObjectId === "string" ? from.aadObjectId : typeof from?.id === "string" ? from.id : null;
+  return sender ? `bot:${sender.slice(0, 200)}` : `ip:${clientAddress(req, trustedProxies)}`;
 }
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
@@ -102,6 +109,17 @@ export function createApp(deps: AppDeps): App {
     err.toJSON = () => body;
     callback();
   });
+  // The bot's endpoint is not in the route table (bot/ mounts it): limited here, per sender.
+  server.use((req: Request, res: Response, next: restify.Next) => {
+    if (req.method !== "POST" || req.path() !== BOT_PATH) return next();
+    try {
+      limiter.take(botKey(req, config.TRUST_PROXY));
+    } catch (error) {
+      sendError(req, res, error, log);
+      return next(false);
+    }
+    return next();
+  });
   server.on("after", (req: Request, res: Response) => {
     log.info({ reqId: req.id(), method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - req.time() }, "request");
   });
@@ -127,6 +145,21 @@ export function createApp(deps: AppDeps): App {
     });
   }
 
+  /**
+   * Failed sign-ins count against the client address (a token guesser has no user id), and once
+   * that budget is spent the token is not even verified.
+   */
+  async function authenticate(req: Request) {
+    const address = `ip:${clientAddress(req, config.TRUST_PROXY)}`;
+    limiter.check(address);
+    try {
+      return await deps.identity.authenticate(req.header("authorization"));
+    } catch (error) {
+      if (error instanceof AppError && error.code === "unauthenticated") limiter.take(address);
+      throw error;
+    }
+  }
+
   async function handle(route: Route, req: Request, res: Response): Promise<void> {
     if (WRITE_METHODS.has(route.method) && !req.is("json") && req.contentLength() > 0) {
       throw new AppError("bad_request", "Send the request body as application/json.");
@@ -139,7 +172,7 @@ export function createApp(deps: AppDeps): App {
       await send(res, await route.handler({ req, params: req.params ?? {}, query: req.query ?? {}, body } as Call));
       return;
     }
-    const { principal, token } = await deps.identity.authenticate(req.header("authorization"));
+    const { principal, token } = await authenticate(req);
     limiter.take(`user:${principal.userId}`);
     const ctx = serviceContext(deps.db, principal, "TAB", deps.clock, currentLab(req));
     const call: Call & { token: typeof token } = { req, principal, ctx, params: req.params ?? {}, query: req.query ?? {}, body, token };

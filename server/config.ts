@@ -63,7 +63,12 @@ const schema = z.object({
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
-  TRUST_PROXY: flag.default(false),
+  // How many reverse proxies stand in front (X-Forwarded-For hops to trust); true = 1, false = 0.
+  TRUST_PROXY: z
+    .string()
+    .default("0")
+    .transform((v) => Number(["true", "yes"].includes(v) ? 1 : ["false", "no"].includes(v) ? 0 : v))
+    .pipe(z.number({ error: "must be true, false or a number of proxies (0–10)" }).int().min(0).max(10)),
   TAB_DIST_DIR: z.string().default("./tab/dist"),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
 });
