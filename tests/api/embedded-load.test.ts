@@ -52,19 +52,20 @@ describe("embedded database under concurrent writes", () => {
     return records.map((r) => ({ id: r.id, body: { results: answerChecklist(checklists.get(checklistKey(r.equipment.modelId, r.frequency)) ?? [], random, 0).results } }));
   }
 
-  it("thirty completions and thirty creations at once queue behind a long transaction and all succeed", async () => {
+  it("thirty completions and thirty creations at once queue, also behind a long transaction, and all succeed", async () => {
     assert.equal(database.kind, "embedded");
     const db = database.prisma;
     const work = await completions(30, 30);
     const lab = await db.lab.findFirstOrThrow({ where: { code: "SFO" } });
     const model = await db.equipmentModel.findFirstOrThrow({ where: { active: true } });
-    const held = holdDatabase(db, 2_000);
-    await sleep(100);
-    const answers = await Promise.all([
+    const writes = Promise.all([
       ...work.map((w) => server.call("POST", `/api/records/${w.id}/complete`, { token, body: w.body })),
       ...Array.from({ length: 30 }, (_, i) => server.call("POST", "/api/equipment", { token, body: { assetTag: `LOAD-${i}`, modelId: model.id, labId: lab.id, location: `Bench ${i}` } })),
     ]);
-    await held;
+    // While the writers are in line, a long transaction takes its turn: those behind it wait 3 s.
+    await sleep(150);
+    await holdDatabase(db, 3_000);
+    const answers = await writes;
     const failed = answers.filter((a) => a.status !== 200 && a.status !== 201).map((a) => `${a.status} ${JSON.stringify(a.body).slice(0, 160)}`);
     assert.deepEqual(failed, []);
     const done = await db.pmRecord.findMany({ where: { id: { in: work.map((w) => w.id) } }, select: { status: true } });
@@ -78,8 +79,8 @@ describe("embedded database under concurrent writes", () => {
   });
 
   it("past DATABASE_TRANSACTION_WAIT_SECONDS a writer answers 503 with Retry-After and writes nothing", async () => {
-    // A wait far shorter than thirty writers' queue: the last ones in line give up.
-    const impatient = createPrismaClient(database.url, { poolSize: 10, timeouts: { transactionWaitMs: 150 } });
+    // One connection and a 50 ms wait: thirty writers take turns on it, so those at the back give up.
+    const impatient = createPrismaClient(database.url, { poolSize: 1, timeouts: { transactionWaitMs: 50 } });
     const other = await startTestServer({ DEV_SIGN_IN: "true" }, { database: { ...database, prisma: impatient, close: () => impatient.$disconnect() } });
     try {
       const otherToken = (await other.call("POST", "/api/dev/token", { body: { upn: "ada.admin@labkeep.dev" } })).body.token;
