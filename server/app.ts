@@ -3,6 +3,7 @@ import type { Clock } from "../domain/clock.ts";
 import { serviceContext } from "../domain/context.ts";
 import type { Db } from "../domain/db/client.ts";
 import { AppError } from "../domain/errors.ts";
+import { MAX_ID } from "../domain/input.ts";
 import type { Principal } from "../domain/policy/policy.ts";
 import { buildRoutes } from "./api/index.ts";
 import { authorize, type Call, type Reply, type Route } from "./api/route.ts";
@@ -37,7 +38,7 @@ export interface App {
 function currentLab(req: Request): number | null {
   const raw = req.header("x-labkeep-lab");
   if (raw === undefined || raw === "") return null;
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new AppError("bad_request", "The X-Labkeep-Lab header must be a lab id.");
+  if (!/^[1-9][0-9]{0,9}$/.test(raw) || Number(raw) > MAX_ID) throw new AppError("bad_request", "The X-Labkeep-Lab header must be a lab id.");
   return Number(raw);
 }
 

@@ -157,6 +157,8 @@ describe("malformed bodies against the write routes", () => {
       const fields: { field: string }[] = answer.body?.error?.details?.fields ?? [];
       if (answer.status !== 422 || !fields.some((f) => f.field === field)) failures.push(`GET ${path} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
     }
+    const header = await server.call("GET", "/api/me", { token, headers: { "x-labkeep-lab": "2147483648" } });
+    if (header.status !== 400) failures.push(`X-Labkeep-Lab 2147483648 → ${header.status}`);
     assert.ok(sent >= 6, `only ${sent} id fields tried`);
     assert.deepEqual(failures, []);
     assert.deepEqual(await rowCounts(server), before, "no row written");
