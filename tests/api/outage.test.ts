@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
+import { pino } from "pino";
 import { createPrismaClient } from "../../domain/db/client.ts";
+import { toErrorResponse } from "../../server/http/errors.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { relay, type Relay } from "../support/relay.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -55,6 +58,23 @@ describe("database outage", () => {
     assert.equal(back.status, 200);
     assert.equal(back.body.total, expected);
     assert.equal(await database.prisma.equipment.count({ where: { assetTag: { startsWith: "OUT-" } } }), 0, "nothing written during the outage");
+  });
+
+  it("logs an outage as one warn line without a stack", async () => {
+    await line.cut();
+    const client = createPrismaClient(line.url(database.url), { poolSize: 1, timeouts: { connectMs: 500 } });
+    const refused = await client.lab.count().catch((error: unknown) => error);
+    await client.$disconnect();
+    await line.restore();
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: "info" }, new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString())); done(); } }));
+    const answer = toErrorResponse(refused, log);
+    assert.equal(answer.status, 503);
+    assert.equal(answer.headers?.["Retry-After"], "5");
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lines.length, 1);
+    assert.deepEqual([lines[0]!.level, lines[0]!.msg], [40, "database unavailable"]);
+    assert.doesNotMatch(JSON.stringify(lines[0]), /"stack"|\bat .*\.ts:\d+/);
   });
 
   it("fails within seconds, not never, when the network drops packets silently", async () => {
