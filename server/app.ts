@@ -3,6 +3,7 @@ import type { Clock } from "../domain/clock.ts";
 import { serviceContext } from "../domain/context.ts";
 import type { Db } from "../domain/db/client.ts";
 import { AppError } from "../domain/errors.ts";
+import { MAX_ID } from "../domain/input.ts";
 import type { Principal } from "../domain/policy/policy.ts";
 import { buildRoutes } from "./api/index.ts";
 import type { Call, Reply, Route } from "./api/route.ts";
@@ -12,7 +13,7 @@ import type { GraphTokens } from "./auth/graph-token.ts";
 import type { Identity } from "./auth/identity.ts";
 import type { Config } from "./config.ts";
 import { sendError, toErrorResponse } from "./http/errors.ts";
-import { RateLimiter, securityHeaders } from "./http/security.ts";
+import { clientAddress, RateLimiter, securityHeaders } from "./http/security.ts";
 import { serveTab } from "./http/static.ts";
 import type { Logger } from "./logger.ts";
 
@@ -37,7 +38,7 @@ export interface App {
 function currentLab(req: Request): number | null {
   const raw = req.header("x-labkeep-lab");
   if (raw === undefined || raw === "") return null;
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new AppError("bad_request", "The X-Labkeep-Lab header must be a lab id.");
+  if (!/^[1-9][0-9]{0,9}$/.test(raw) || Number(raw) > MAX_ID) throw new AppError("bad_request", "The X-Labkeep-Lab header must be a lab id.");
   return Number(raw);
 }
 
@@ -65,13 +66,33 @@ async function send(res: Response, reply: Reply): Promise<void> {
   res.json(reply.json);
 }
 
-/** The caller's address: the first X-Forwarded-For hop when a trusted proxy sets it. */
-function clientAddress(req: Request, trustProxy: boolean): string {
-  const forwarded = trustProxy ? req.header("x-forwarded-for") : undefined;
-  return (typeof forwarded === "string" && forwarded.split(",")[0]?.trim()) || req.socket.remoteAddress || "unknown";
+/** The bot's endpoint (mounted by bot/ through server/extensions.ts). */
+const BOT_PATH = "/api/messages";
+
+/**
+ * The bot's rate-limit key: the Teams user who sent the activity, else the client address.
+ * Keyed by user because in production every activity comes from Microsoft's connector.
+ */
+function botKey(req: Request, trustedProxies: number): string {
+  const from = (req.body as { from?: { aadObjectId?: unknown; id?: unknown } } | undefined)?.from;
+  const sender = typeof from?.aadObjectId === "string" ? from.aadObjectId : typeof from?.id === "string" ? from.id : null;
+  return sender ? `bot:${sender.slice(0, 200)}` : `ip:${clientAddress(req, trustedProxies)}`;
 }
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
+/**
+ * A route that declares a body needs one: `null` or nothing is a 400, and so is a PATCH that
+ * changes nothing. Checked once the caller is signed in, before the service: it tells only that
+ * the route takes a body, which the OpenAPI document says anyway.
+ */
+function requireBody(route: Route, body: unknown): void {
+  if (!route.body || !WRITE_METHODS.has(route.method)) return;
+  if (body === undefined || body === null) throw new AppError("bad_request", "This request needs a JSON object as its body.");
+  if (route.method === "PATCH" && typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 0) {
+    throw new AppError("bad_request", "Nothing to change: send the fields to change.");
+  }
+}
 
 /**
  * The HTTP application without listening: security headers, body limit, the route table (each
@@ -89,6 +110,17 @@ export function createApp(deps: AppDeps): App {
     const { body } = toErrorResponse(err, log);
     err.toJSON = () => body;
     callback();
+  });
+  // The bot's endpoint is not in the route table (bot/ mounts it): limited here, per sender.
+  server.use((req: Request, res: Response, next: restify.Next) => {
+    if (req.method !== "POST" || req.path() !== BOT_PATH) return next();
+    try {
+      limiter.take(botKey(req, config.TRUST_PROXY));
+    } catch (error) {
+      sendError(req, res, error, log);
+      return next(false);
+    }
+    return next();
   });
   server.on("after", (req: Request, res: Response) => {
     log.info({ reqId: req.id(), method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - req.time() }, "request");
@@ -115,24 +147,42 @@ export function createApp(deps: AppDeps): App {
     });
   }
 
+  /**
+   * Failed sign-ins count against the client address (a token guesser has no user id), and once
+   * that budget is spent the token is not even verified.
+   */
+  async function authenticate(req: Request) {
+    const address = `ip:${clientAddress(req, config.TRUST_PROXY)}`;
+    limiter.check(address);
+    try {
+      return await deps.identity.authenticate(req.header("authorization"));
+    } catch (error) {
+      if (error instanceof AppError && error.code === "unauthenticated") limiter.take(address);
+      throw error;
+    }
+  }
+
   async function handle(route: Route, req: Request, res: Response): Promise<void> {
     if (WRITE_METHODS.has(route.method) && !req.is("json") && req.contentLength() > 0) {
       throw new AppError("bad_request", "Send the request body as application/json.");
     }
-    const body: unknown = WRITE_METHODS.has(route.method) ? (req.body ?? {}) : undefined;
+    const raw: unknown = WRITE_METHODS.has(route.method) ? req.body : undefined;
+    const body: unknown = WRITE_METHODS.has(route.method) ? (raw ?? {}) : undefined;
     if (route.access.kind === "public") {
       limiter.take(`ip:${clientAddress(req, config.TRUST_PROXY)}`);
+      requireBody(route, raw);
       await send(res, await route.handler({ req, params: req.params ?? {}, query: req.query ?? {}, body } as Call));
       return;
     }
-    const { principal, token } = await deps.identity.authenticate(req.header("authorization"));
+    const { principal, token } = await authenticate(req);
     limiter.take(`user:${principal.userId}`);
     const ctx = serviceContext(deps.db, principal, "TAB", deps.clock, currentLab(req));
     const call: Call & { token: typeof token } = { req, principal, ctx, params: req.params ?? {}, query: req.query ?? {}, body, token };
+    requireBody(route, raw);
     await send(res, await route.handler(call));
   }
 
-  serveTab(server, config.TAB_DIST_DIR);
+  serveTab(server, config.TAB_DIST_DIR, (req, res, error) => sendError(req, res, error, log));
   return { server, routes };
 }
 

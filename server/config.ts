@@ -33,6 +33,10 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   LABKEEP_DATA_DIR: z.string().default("./data"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // domain/db/client.ts: a silent or overloaded database fails a request (503) instead of hanging it.
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(5),
+  DATABASE_QUERY_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  DATABASE_TRANSACTION_WAIT_SECONDS: z.coerce.number().min(0.1).max(600).default(15),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // The bot (docs/bot.md). No BOT_ID: local development, unauthenticated requests accepted;
   // refused in production unless BOT_ENABLED=false turns the bot off.
@@ -63,7 +67,12 @@ const schema = z.object({
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
-  TRUST_PROXY: flag.default(false),
+  // How many reverse proxies stand in front (X-Forwarded-For hops to trust); true = 1, false = 0.
+  TRUST_PROXY: z
+    .string()
+    .default("0")
+    .transform((v) => Number(["true", "yes"].includes(v) ? 1 : ["false", "no"].includes(v) ? 0 : v))
+    .pipe(z.number({ error: "must be true, false or a number of proxies (0–10)" }).int().min(0).max(10)),
   TAB_DIST_DIR: z.string().default("./tab/dist"),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
 });

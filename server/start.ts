@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { systemClock, type Clock } from "../domain/clock.ts";
 import { openDatabase, reachable, type OpenedDatabase } from "../domain/db/open.ts";
+import type { DatabaseTimeouts } from "../domain/db/client.ts";
 import { applyMigrations } from "../domain/db/migrate.ts";
 import { createApp, type App } from "./app.ts";
 import { createDevIssuer } from "./auth/dev-issuer.ts";
@@ -24,7 +25,7 @@ export interface Services {
  * `npm start` (server/main.ts), the API tests and the benchmark.
  */
 export async function buildServices(config: Config, log: Logger, options: { clock?: Clock; database?: OpenedDatabase; jwksCooldownMs?: number } = {}): Promise<Services> {
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE }));
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE, timeouts: databaseTimeouts(config) }));
   log.info({ mode: database.mode }, "database opened");
   const applied = await applyMigrations(database.url, (message) => log.debug({ message }, "schema engine"));
   log.info({ applied, count: applied.length }, applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: database already up to date");
@@ -44,6 +45,14 @@ export async function buildServices(config: Config, log: Logger, options: { cloc
   const identity = new Identity({ config, db: database.prisma, clock, log, trusts, graph, graphTokens });
   const app = createApp({ config, log, db: database.prisma, clock, identity, devIssuer, graph, graphTokens, databaseReady: () => reachable(database.url) });
   return { app, identity, database, close: () => database.close() };
+}
+
+export function databaseTimeouts(config: Config): DatabaseTimeouts {
+  return {
+    connectMs: config.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
+    queryMs: config.DATABASE_QUERY_TIMEOUT_SECONDS * 1000,
+    transactionWaitMs: config.DATABASE_TRANSACTION_WAIT_SECONDS * 1000,
+  };
 }
 
 export const instanceId = () => `${hostname()}:${process.pid}`;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ServiceContext } from "../context.ts";
 import type { AuditEvent, Prisma } from "../db/generated/client.ts";
 import { requireScope } from "../access/guard.ts";
-import { parseInput } from "../input.ts";
+import { parseInput, queryId } from "../input.ts";
 import type { Action } from "../policy/policy.ts";
 import type { Page } from "../page.ts";
 import { AUDIT_ACTIONS } from "./events.ts";
@@ -12,8 +12,8 @@ const ENTITY_TYPES = Object.keys(AUDIT_ACTIONS) as [keyof typeof AUDIT_ACTIONS, 
 /** Query of `GET /api/audit` and its CSV export. `from` is inclusive, `to` exclusive. */
 export const ListAuditQuery = z
   .object({
-    labId: z.coerce.number().int().positive().optional(),
-    userId: z.coerce.number().int().positive().optional(),
+    labId: queryId().optional(),
+    userId: queryId().optional(),
     entityType: z.enum(ENTITY_TYPES).optional(),
     entityId: z.string().trim().min(1).max(100).optional(),
     action: z.string().trim().max(60).optional(),

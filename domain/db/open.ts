@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { createPrismaClient, type Db } from "./client.ts";
+import { createPrismaClient, type DatabaseTimeouts, type Db } from "./client.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 
 export interface OpenedDatabase {
@@ -46,20 +46,21 @@ export async function reachable(url: string): Promise<boolean> {
  * address to a lock file and commands run meanwhile (`npm run records:generate` while
  * `npm start` is up) connect to that process instead of opening the files a second time.
  */
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<OpenedDatabase> {
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number; timeouts?: Partial<DatabaseTimeouts> }): Promise<OpenedDatabase> {
+  const client = { poolSize: options.poolSize, timeouts: options.timeouts };
   if (options.databaseUrl) {
-    const prisma = createPrismaClient(options.databaseUrl, { poolSize: options.poolSize });
+    const prisma = createPrismaClient(options.databaseUrl, client);
     return { url: options.databaseUrl, prisma, mode: "server", close: () => prisma.$disconnect() };
   }
   const lock = existsSync(options.dataDir) ? readLock(options.dataDir) : null;
   if (lock && lock.pid !== process.pid && (await reachable(lock.url))) {
-    const prisma = createPrismaClient(lock.url, { poolSize: options.poolSize });
+    const prisma = createPrismaClient(lock.url, client);
     return { url: lock.url, prisma, mode: "shared-embedded", close: () => prisma.$disconnect() };
   }
   const embedded = await startEmbeddedPostgres({ dataDir: options.dataDir });
   const lockPath = join(options.dataDir, LOCK_FILE);
   writeFileSync(lockPath, JSON.stringify({ pid: process.pid, url: embedded.url } satisfies EmbeddedLock));
-  const prisma = createPrismaClient(embedded.url, { poolSize: options.poolSize });
+  const prisma = createPrismaClient(embedded.url, client);
   return {
     url: embedded.url,
     prisma,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dbId, queryId } from "../input.ts";
 
 export const EquipmentStatusSchema = z.enum(["ACTIVE", "IN_REPAIR", "OUT_OF_SERVICE", "OBSOLETE"]);
 
@@ -10,7 +11,7 @@ const booleanish = z.union([z.boolean(), z.enum(["true", "false"]).transform((v)
 
 /** Query of `GET /api/equipment` and `listEquipment`. */
 export const ListEquipmentQuery = z.object({
-  labId: z.coerce.number().int().positive().optional(),
+  labId: queryId().optional(),
   includeObsolete: booleanish.default(false),
   status: EquipmentStatusSchema.optional(),
   search: text(100).optional(),
@@ -23,8 +24,8 @@ export type ListEquipmentQuery = z.input<typeof ListEquipmentQuery>;
 export const CreateEquipmentInput = z.object({
   assetTag: text(40).min(1, "An asset tag is required."),
   serialNumber: optionalText(100),
-  modelId: z.number().int().positive(),
-  labId: z.number().int().positive(),
+  modelId: dbId(),
+  labId: dbId(),
   location: optionalText(200),
   status: EquipmentStatusSchema.default("ACTIVE"),
   commissionedOn: isoDate.nullable().optional(),
@@ -37,7 +38,7 @@ export const UpdateEquipmentInput = z
   .object({
     assetTag: text(40).min(1),
     serialNumber: optionalText(100),
-    modelId: z.number().int().positive(),
+    modelId: dbId(),
     location: optionalText(200),
     commissionedOn: isoDate.nullable().optional(),
     notes: optionalText(4000),
@@ -53,7 +54,7 @@ export const ChangeEquipmentStatusInput = z.object({
 export type ChangeEquipmentStatusInput = z.input<typeof ChangeEquipmentStatusInput>;
 
 export const TransferEquipmentInput = z.object({
-  toLabId: z.number().int().positive(),
+  toLabId: dbId(),
   location: optionalText(200),
   reason: text(1000).min(1, "Give a reason for the transfer."),
 });

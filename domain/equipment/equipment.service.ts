@@ -1,6 +1,7 @@
 import { labIdIn, requireRight, requireScope } from "../access/guard.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
+import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import type { EquipmentStatus } from "../db/generated/enums.ts";
 import { type AppError, conflict, notFound } from "../errors.ts";
@@ -45,6 +46,20 @@ async function assertModelUsable(ctx: ServiceContext, modelId: number): Promise<
   if (!model) throw validationFailed([{ field: "modelId", message: "No such model." }]);
   if (!model.active) throw validationFailed([{ field: "modelId", message: "That model is disabled." }]);
 }
+
+/**
+ * Locks the equipment row for the rest of the transaction and answers its state as it is now.
+ * Status changes and transfers decide on this, not on the earlier read: of two concurrent
+ * requests the second waits here and then sees the first one's change.
+ */
+async function lockEquipment(tx: Tx, id: number): Promise<{ labId: number; status: EquipmentStatus; location: string | null }> {
+  const rows = await tx.$queryRaw<{ labId: number; status: EquipmentStatus; location: string | null }[]>`
+    SELECT lab_id AS "labId", status::text AS status, location FROM equipment WHERE id = ${id} FOR UPDATE`;
+  if (!rows[0]) throw notFound("Equipment");
+  return rows[0];
+}
+
+const changedMeanwhile = () => conflict("Someone else changed this equipment a moment ago. Reload it and try again.");
 
 function duplicateTag(assetTag: string): AppError {
   return conflict(`Asset tag ${assetTag} is already used by another piece of equipment.`, { fields: [{ field: "assetTag", message: "Already in use." }] });
@@ -154,9 +169,13 @@ export async function updateEquipment(ctx: ServiceContext, id: unknown, input: u
 export async function changeEquipmentStatus(ctx: ServiceContext, id: unknown, input: unknown) {
   const current = await loadEquipment(ctx, id, "changeStatus");
   const body = parseInput(ChangeEquipmentStatusInput, input);
-  if (body.status === current.status) throw validationFailed([{ field: "status", message: `The equipment is already ${label(current.status)}.` }]);
+  if (body.status === current.status) throw alreadyInStatus(current.status);
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
+    const locked = await lockEquipment(tx, current.id);
+    if (locked.status === body.status) throw alreadyInStatus(locked.status);
+    // The permission was checked for the lab read above: a transfer meanwhile voids it.
+    if (locked.status !== current.status || locked.labId !== current.labId) throw changedMeanwhile();
     await tx.equipment.update({ where: { id: current.id }, data: { status: body.status, ...(body.status === "ACTIVE" ? { activeSince: now } : {}) } });
     await tx.equipmentEvent.create({
       data: { equipmentId: current.id, kind: "STATUS_CHANGED", fromStatus: current.status, toStatus: body.status, reason: body.reason, actorId: ctx.actor.userId, at: now },
@@ -186,13 +205,17 @@ export async function transferEquipment(ctx: ServiceContext, id: unknown, input:
   requireRight(ctx, "equipment", "transfer", labIdIn(input, "toLabId") ?? current.labId, bothLabs);
   const body = parseInput(TransferEquipmentInput, input);
   requireRight(ctx, "equipment", "transfer", body.toLabId, bothLabs);
-  if (body.toLabId === current.labId) throw validationFailed([{ field: "toLabId", message: "The equipment is already in that lab." }]);
+  // Like a repeated status change, a conflict with the current state (often a request repeated).
+  if (body.toLabId === current.labId) throw conflict("The equipment is already in that lab.", { fields: [{ field: "toLabId", message: "Already in that lab." }] });
   const target = await ctx.db.lab.findUnique({ where: { id: body.toLabId }, select: { id: true, active: true } });
   if (!target) throw notFound("Lab");
   if (!target.active) throw validationFailed([{ field: "toLabId", message: "That lab is not active." }]);
   const now = ctx.clock.now();
   const location = body.location === undefined ? current.location : body.location;
   await ctx.db.$transaction(async (tx) => {
+    const locked = await lockEquipment(tx, current.id);
+    // Rights were checked for the source lab read above; a move meanwhile makes them stale.
+    if (locked.labId !== current.labId || locked.location !== current.location) throw changedMeanwhile();
     await tx.equipment.update({ where: { id: current.id }, data: { labId: body.toLabId, location } });
     await tx.equipmentEvent.create({
       data: { equipmentId: current.id, kind: "TRANSFERRED", fromLabId: current.labId, toLabId: body.toLabId, reason: body.reason, actorId: ctx.actor.userId, at: now },
@@ -210,6 +233,11 @@ export async function transferEquipment(ctx: ServiceContext, id: unknown, input:
     ]);
   });
   return getEquipment(ctx, current.id);
+}
+
+/** A repeated status change conflicts with the state it meant to change (409), e.g. a double click. */
+function alreadyInStatus(status: EquipmentStatus): AppError {
+  return conflict(`The equipment is already ${label(status)}.`, { fields: [{ field: "status", message: `Already ${label(status)}.` }] });
 }
 
 function label(status: EquipmentStatus): string {

@@ -87,7 +87,7 @@ test("update changes details only and audits the difference", async () => {
 
 test("status changes keep history; back to Active restarts the eligibility window", async () => {
   const eq = await createEquipment(w.as("ada.admin"), newEquipment("EQ-400"));
-  await assert.rejects(changeEquipmentStatus(w.as("marie.manager"), eq.id, { status: "ACTIVE", reason: "x" }), code("validation_failed"));
+  await assert.rejects(changeEquipmentStatus(w.as("marie.manager"), eq.id, { status: "ACTIVE", reason: "x" }), code("conflict"));
   await assert.rejects(changeEquipmentStatus(w.as("marie.manager"), eq.id, { status: "IN_REPAIR" }), code("validation_failed"));
   await changeEquipmentStatus(w.as("marie.manager"), eq.id, { status: "IN_REPAIR", reason: "Rotor noise" });
   // Its record of the current period stays open.
@@ -127,7 +127,7 @@ test("transfer needs the right at both labs; open records stay with their lab; b
   const marie = w.users["marie.manager"]!.principal;
   const auditorInLondon = serviceContext(tdb.prisma, { ...marie, grants: [...marie.grants, { labId: w.labs.LON, role: "LOCAL_AUDIT" }] }, "TAB", w.clock);
   await assert.rejects(transferEquipment(auditorInLondon, eq.id, { toLabId: w.labs.LON, reason: "Loan" }), code("forbidden"));
-  await assert.rejects(transferEquipment(w.as("marie.manager"), eq.id, { toLabId: w.labs.BOS, reason: "x" }), code("validation_failed"));
+  await assert.rejects(transferEquipment(w.as("marie.manager"), eq.id, { toLabId: w.labs.BOS, reason: "x" }), code("conflict"));
 
   const moved = await transferEquipment(w.as("marie.manager"), eq.id, { toLabId: w.labs.SFO, location: "Bay 2", reason: "Loan to SFO" });
   assert.equal(moved.lab.code, "SFO");

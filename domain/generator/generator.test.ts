@@ -223,6 +223,60 @@ test("the --date option generates through that lab-local date in every lab", asy
   assert.equal(await generatedThrough(lab.id), "2026-08-31");
 });
 
+test("a past --date never moves a lab's start: a new lab starts today, a running one stays where it is", async () => {
+  const fresh = await createLab(db, "PST", "America/New_York");
+  const running = await createLab(db, "RUN", "America/New_York", "2026-03-09");
+  const model = await createModel(db, "Past", { frequencies: ["DAILY", "MONTHLY"] });
+  await createEquipment(db, fresh.id, model.id, ["PST-1", "PST-2"]);
+  await createEquipment(db, running.id, model.id, ["RUN-1"]);
+  const now = new Date("2026-03-10T14:00:00Z"); // 10:00 in New York
+  const past = await generateRecords(db, { now, throughDate: "2020-01-15", labIds: [fresh.id, running.id] });
+  assert.deepEqual(past.map((r) => [r.labCode, r.created, r.notStarted]), [["PST", 0, true], ["RUN", 0, false]]);
+  assert.equal(await generatedThrough(fresh.id), null);
+  assert.equal(await generatedThrough(running.id), "2026-03-09");
+  assert.equal(await db.pmRecord.count({ where: { labId: { in: [fresh.id, running.id] } } }), 0);
+
+  // The next scheduled run starts the new lab today: 2 pieces × (today's day + this month).
+  const [next] = await generateRecords(db, { now, labIds: [fresh.id] });
+  assert.deepEqual([next!.from, next!.through, next!.created], ["2026-03-10", "2026-03-10", 4]);
+  const earliest = await db.pmRecord.findFirstOrThrow({ where: { labId: fresh.id }, orderBy: { periodStart: "asc" } });
+  assert.equal(earliest.periodStart.toISOString(), "2026-03-01T05:00:00.000Z"); // this month, not 2020
+
+  // A future --date on a new lab starts today too, not on that date.
+  const ahead = await createLab(db, "AHD", "America/New_York");
+  await createEquipment(db, ahead.id, model.id, ["AHD-1"]);
+  const [forward] = await generateRecords(db, { now, throughDate: "2026-03-12", labIds: [ahead.id] });
+  assert.deepEqual([forward!.from, forward!.through, forward!.created], ["2026-03-10", "2026-03-12", 4]); // 3 days + March
+});
+
+test("--backfill-from creates the missing past periods once, audited, without moving the lab's start", async () => {
+  const lab = await createLab(db, "BKF", "Europe/London", "2026-03-10");
+  const model = await createModel(db, "Backfilled", { frequencies: ["DAILY", "WEEKLY"] });
+  await createEquipment(db, lab.id, model.id, ["BKF-1"]);
+  const now = new Date("2026-03-10T12:00:00Z");
+  const [result] = await generateRecords(db, { now, backfillFrom: "2026-03-01", labIds: [lab.id] });
+  // 03-01 .. 03-10: ten days; weeks of Mon 02-23, 03-02 and 03-09.
+  assert.deepEqual([result!.from, result!.through, result!.created], ["2026-03-01", "2026-03-10", 13]);
+  assert.equal(await generatedThrough(lab.id), "2026-03-10");
+  const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "records.generated", labId: lab.id }, orderBy: { seq: "desc" } });
+  assert.deepEqual([(audit.after as { backfillFrom?: string }).backfillFrom, (audit.after as { count: number }).count], ["2026-03-01", 13]);
+  const [again] = await generateRecords(db, { now, backfillFrom: "2026-03-01", labIds: [lab.id] });
+  assert.equal(again!.created, 0);
+  assert.equal(await db.pmRecord.count({ where: { labId: lab.id } }), 13);
+
+  // Capped: 366 days back is allowed, 367 is refused and writes nothing.
+  const [year] = await generateRecords(db, { now, backfillFrom: "2025-03-09", throughDate: "2025-03-09", labIds: [lab.id] });
+  assert.equal(year!.created, 2); // that day and its week
+  assert.equal(await generatedThrough(lab.id), "2026-03-10", "a back-fill never moves where the lab continues");
+  const before = await db.pmRecord.count({ where: { labId: lab.id } });
+  await assert.rejects(generateRecords(db, { now, backfillFrom: "2025-03-08", labIds: [lab.id] }), (error: unknown) => {
+    assert.ok(error instanceof GenerationError);
+    assert.match(error.message, /more than 366 days/);
+    return true;
+  });
+  assert.equal(await db.pmRecord.count({ where: { labId: lab.id } }), before);
+});
+
 test("a lab that fails does not hold back the others, and the failure is reported", async () => {
   const broken = await createLab(db, "BRK", "Not/AZone", "2026-09-01");
   const fine = await createLab(db, "FIN", "UTC", "2026-09-01");

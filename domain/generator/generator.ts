@@ -24,6 +24,8 @@ export interface LabGeneration {
   created: number;
   firstNumber: number | null;
   lastNumber: number | null;
+  /** Never generated, and asked only for dates before its start (today): left alone. */
+  notStarted?: boolean;
 }
 
 export interface GenerateRecordsOptions {
@@ -31,8 +33,28 @@ export interface GenerateRecordsOptions {
   /** Only these labs; all active labs otherwise. */
   labIds?: readonly number[];
   actor?: Actor;
-  /** Lab-local date to generate through in every lab (the command's --date); else each lab's date of `now`. */
+  /**
+   * Lab-local date to generate through in every lab (the command's --date); else each lab's date
+   * of `now`. It only ever moves a lab forward: a date before the lab's next date creates nothing,
+   * and a lab never generated starts today whatever this says.
+   */
   throughDate?: LocalDate;
+  /**
+   * Also create the missing records of every period covering the dates from this lab-local date
+   * on (the command's --backfill-from): explicit, at most MAX_BACKFILL_DAYS before today, audited
+   * as a back-fill. Never changes where the regular generation continues.
+   */
+  backfillFrom?: LocalDate;
+}
+
+/** How far back --backfill-from may reach, in days before the lab-local date of `now`. */
+export const MAX_BACKFILL_DAYS = 366;
+
+/** Why `backfillFrom` is refused for a lab whose local date is `today`, or null. */
+export function backfillProblem(backfillFrom: LocalDate, today: LocalDate): string | null {
+  if (backfillFrom > today) return `the back-fill start ${backfillFrom} is after today (${today})`;
+  if (backfillFrom < addDays(today, -MAX_BACKFILL_DAYS)) return `the back-fill start ${backfillFrom} is more than ${MAX_BACKFILL_DAYS} days before today (${today})`;
+  return null;
 }
 
 export interface CurrentPeriodScope extends EquipmentScope {
@@ -106,13 +128,18 @@ export async function generateRecords(db: Db, options: GenerateRecordsOptions): 
   const failures: Error[] = [];
   for (const candidate of labs) {
     try {
-      const through = options.throughDate ?? localDateOf(options.now, candidate.timeZone);
+      const today = localDateOf(options.now, candidate.timeZone);
+      const through = options.throughDate ?? today;
       const done = candidate.generatedThrough?.toISOString().slice(0, 10);
-      if (done !== undefined && done >= through) {
-        results.push({ labId: candidate.id, labCode: candidate.code, from: null, through: null, created: 0, firstNumber: null, lastNumber: null });
+      if (options.backfillFrom !== undefined) {
+        const problem = backfillProblem(options.backfillFrom, today);
+        if (problem) throw new Error(problem);
+      } else if ((done !== undefined && done >= through) || (done === undefined && through < today)) {
+        results.push({ labId: candidate.id, labCode: candidate.code, from: null, through: null, created: 0, firstNumber: null, lastNumber: null, notStarted: done === undefined });
         continue;
       }
-      results.push(await withRetry(() => db.$transaction((tx) => generateLab(tx, candidate.id, through, options.now, actor), TRANSACTION)));
+      const plan = { through, today, backfillFrom: options.backfillFrom };
+      results.push(await withRetry(() => db.$transaction((tx) => generateLab(tx, candidate.id, plan, options.now, actor), TRANSACTION)));
     } catch (error) {
       // One lab's failure (a bad time zone, say) must not hold back the others.
       failures.push(new Error(`lab ${candidate.code}: ${(error as Error).message}`, { cause: error }));
@@ -122,18 +149,30 @@ export async function generateRecords(db: Db, options: GenerateRecordsOptions): 
   return results;
 }
 
-async function generateLab(tx: Tx, labId: number, through: LocalDate, now: Date, actor: Actor): Promise<LabGeneration> {
+interface LabPlan {
+  /** Generate through this lab-local date. */
+  through: LocalDate;
+  /** The lab-local date of `now`: where a lab never generated starts. */
+  today: LocalDate;
+  backfillFrom?: LocalDate;
+}
+
+async function generateLab(tx: Tx, labId: number, plan: LabPlan, now: Date, actor: Actor): Promise<LabGeneration> {
   const lab = await lockLabCounter(tx, labId);
   if (!lab) throw new Error(`lab ${labId} disappeared`);
   // Read under the lock: a run that waited for another one starts where that one stopped.
-  const from = lab.generatedThrough === null ? through : addDays(lab.generatedThrough, 1);
+  const next = lab.generatedThrough === null ? plan.today : addDays(lab.generatedThrough, 1);
+  // A back-fill re-covers dates already generated too: insertRecords skips periods that have records.
+  const from = plan.backfillFrom !== undefined && plan.backfillFrom < next ? plan.backfillFrom : next;
+  const through = plan.through;
   const dates = localDatesBetween(from, through);
   const none = { labId, labCode: lab.code, created: 0, firstNumber: null, lastNumber: null };
   if (dates.length === 0) return { ...none, from: null, through: null };
   const result = await insertRecords(tx, lab, periodsCovering(dates, lab.timeZone), now);
   await advanceCounter(tx, labId, result.count);
-  await tx.$executeRaw`UPDATE lab SET generated_through = ${through}::date WHERE id = ${labId}`;
-  await auditGeneration(tx, actor, now, lab, result, { from, through });
+  // Only ever forward: a back-fill of the past leaves where the next run continues unchanged.
+  if (through >= next) await tx.$executeRaw`UPDATE lab SET generated_through = ${through}::date WHERE id = ${labId}`;
+  await auditGeneration(tx, actor, now, lab, result, { from, through, ...(plan.backfillFrom !== undefined ? { backfillFrom: plan.backfillFrom } : {}) });
   return { ...none, from, through, created: result.count, firstNumber: result.firstNumber, lastNumber: result.lastNumber };
 }
 

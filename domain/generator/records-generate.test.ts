@@ -43,3 +43,36 @@ test("npm run records:generate -- --date creates records once, however often it 
     return true;
   });
 });
+
+test("records:generate -- --date in the past leaves a new lab alone; back-filling is explicit and capped", async () => {
+  const db = tdb.prisma;
+  const lab = await createLab(db, "OLD", "UTC");
+  const model = await createModel(db, "Never generated", { frequencies: ["DAILY"] });
+  await createEquipment(db, lab.id, model.id, ["OLD-1", "OLD-2"]);
+  const generatedThrough = async () => (await db.lab.findUniqueOrThrow({ where: { id: lab.id } })).generatedThrough?.toISOString().slice(0, 10) ?? null;
+
+  const past = await recordsGenerate("--date", "2020-01-15");
+  assert.match(past.stdout, /OLD: 0 record\(s\) created, not started yet/);
+  assert.equal(await generatedThrough(), null);
+  assert.equal(await db.pmRecord.count({ where: { labId: lab.id } }), 0);
+
+  // The next run starts it today: one daily record per piece, nothing back to 2020.
+  const today = new Date().toISOString().slice(0, 10);
+  await recordsGenerate();
+  assert.equal(await generatedThrough(), today);
+  const records = await db.pmRecord.findMany({ where: { labId: lab.id }, select: { periodStart: true } });
+  assert.deepEqual(records.map((r) => r.periodStart.toISOString().slice(0, 10)), [today, today]);
+
+  await assert.rejects(recordsGenerate("--backfill-from", "2020-01-01"), (error: { code: number; stderr: string }) => {
+    assert.equal(error.code, 2);
+    assert.match(error.stderr, /--backfill-from: .*more than 366 days/);
+    return true;
+  });
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const backfill = await recordsGenerate("--backfill-from", yesterday);
+  assert.match(backfill.stdout, new RegExp(`OLD: 2 record\\(s\\) created .*dates ${yesterday} to ${today}`));
+  assert.equal(await generatedThrough(), today);
+  assert.equal(await db.pmRecord.count({ where: { labId: lab.id } }), 4);
+  const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "records.generated", labId: lab.id }, orderBy: { seq: "desc" } });
+  assert.equal((audit.after as { backfillFrom?: string }).backfillFrom, yesterday);
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dbId, type FieldProblem } from "../input.ts";
 
 export const FrequencySchema = z.enum(["DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL"]);
 export const TaskKindSchema = z.enum(["CHECK", "READING", "TEXT"]);
@@ -52,14 +53,14 @@ export interface TaskShape {
 }
 
 /** A reading has a unit and limits in order; checks and text have neither. */
-export function taskShapeProblems(task: TaskShape): { path: string; message: string }[] {
-  const problems: { path: string; message: string }[] = [];
+export function taskShapeProblems(task: TaskShape): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   if (task.kind === "READING") {
-    if (!task.unit) problems.push({ path: "unit", message: "A reading needs a unit." });
-    if (task.min != null && task.max != null && task.min > task.max) problems.push({ path: "min", message: "The minimum must not be above the maximum." });
+    if (!task.unit) problems.push({ field: "unit", message: "A reading needs a unit." });
+    if (task.min != null && task.max != null && task.min > task.max) problems.push({ field: "min", message: "The minimum must not be above the maximum." });
   } else {
     for (const key of ["unit", "min", "max"] as const) {
-      if (task[key] != null) problems.push({ path: key, message: `Only a reading has a ${key}.` });
+      if (task[key] != null) problems.push({ field: key, message: `Only a reading has a ${key}.` });
     }
   }
   return problems;
@@ -69,7 +70,7 @@ export function taskShapeProblems(task: TaskShape): { path: string; message: str
 export const AddTaskInput = z
   .object({ frequency: FrequencySchema, ...taskFields, required: taskFields.required.default(true), active: taskFields.active.default(true) })
   .superRefine((task, ctx) => {
-    for (const p of taskShapeProblems(task)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+    for (const p of taskShapeProblems(task)) ctx.addIssue({ code: "custom", path: [p.field], message: p.message });
   });
 export type AddTaskInput = z.input<typeof AddTaskInput>;
 
@@ -80,6 +81,6 @@ export type UpdateTaskInput = z.input<typeof UpdateTaskInput>;
 /** Body of `PUT /api/models/:id/tasks/order`. */
 export const ReorderTasksInput = z.object({
   frequency: FrequencySchema,
-  taskIds: z.array(z.number().int().positive()).min(1).max(500),
+  taskIds: z.array(dbId()).min(1).max(500),
 });
 export type ReorderTasksInput = z.input<typeof ReorderTasksInput>;

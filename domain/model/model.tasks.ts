@@ -50,7 +50,7 @@ export async function updateTask(ctx: ServiceContext, modelId: unknown, taskId: 
     merged.max = body.max ?? null;
   }
   const problems = taskShapeProblems(merged);
-  if (problems.length) throw validationFailed(problems.map((p) => ({ field: p.path, message: p.message })));
+  if (problems.length) throw validationFailed(problems);
   const now = ctx.clock.now();
   const updated = await ctx.db.$transaction(async (tx) => {
     const saved = await tx.checklistTask.update({

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { dbId, queryId } from "../input.ts";
 
 export const FrequencySchema = z.enum(["DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL"]);
 export const RecordStatusFilterSchema = z.enum(["open", "overdue", "due", "completed"]);
 
 /** Query of `GET /api/records` and `listRecords`. Strings are coerced so a query string parses as is. */
 export const ListRecordsQuery = z.object({
-  labId: z.coerce.number().int().positive().optional(),
+  labId: queryId().optional(),
   frequency: FrequencySchema.optional(),
   status: RecordStatusFilterSchema.optional(),
   search: z.string().trim().max(100).optional(),
@@ -16,7 +17,7 @@ export type ListRecordsQuery = z.input<typeof ListRecordsQuery>;
 
 /** One answer of a checklist. Which field counts depends on the task's kind. */
 export const TaskResultInput = z.object({
-  taskId: z.number().int().positive(),
+  taskId: dbId(),
   outcome: z.enum(["DONE", "NOT_DONE", "NOT_APPLICABLE"]).optional(),
   reading: z.number().optional(),
   text: z.string().max(2000).optional(),

@@ -3,7 +3,8 @@ import { Prisma } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
 import { statusSql } from "../record/status.ts";
 import { ageingQuerySchema, type AgeingQuery } from "./report.schemas.ts";
-import { checkLabFilter, labCondition, parseInput, reportScope, type ReportAction } from "./scope.ts";
+import { checkLabFilter, FILTERS_INVALID, labCondition, reportScope, type ReportAction } from "./scope.ts";
+import { parseInput } from "../input.ts";
 
 /** How many of the oldest overdue records each lab × frequency row lists. */
 export const OLDEST_PER_ROW = 5;
@@ -46,7 +47,7 @@ type ItemRow = OverdueItem & { labId: number; frequency: Frequency; dueAt: Date 
 /** Open records past due, bucketed by age per lab and frequency, with the oldest of each. Two queries. */
 export async function overdueAgeing(ctx: ServiceContext, input: AgeingQuery = {}, action: ReportAction = "view"): Promise<AgeingReport> {
   const scope = reportScope(ctx, action);
-  const query = parseInput(ageingQuerySchema, input);
+  const query = parseInput(ageingQuerySchema, input, FILTERS_INVALID);
   checkLabFilter(ctx, action, query.labId);
   const now = ctx.clock.now();
   const where = Prisma.sql`${statusSql("r").overdue(now)} AND ${labCondition(Prisma.sql`r.lab_id`, scope, query.labId)}`;

@@ -3,7 +3,8 @@ import { Prisma } from "../db/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
 import { statusSql } from "../record/status.ts";
 import { complianceQuerySchema, type ComplianceQuery } from "./report.schemas.ts";
-import { checkLabFilter, labCondition, parseInput, reportScope, type ReportAction } from "./scope.ts";
+import { checkLabFilter, FILTERS_INVALID, labCondition, reportScope, type ReportAction } from "./scope.ts";
+import { parseInput } from "../input.ts";
 
 export interface ComplianceRow {
   labId: number;
@@ -43,7 +44,7 @@ export function compliancePct(row: Pick<ComplianceRow, "due" | "open" | "complet
 /** PM compliance by lab, frequency and lab-local month of the due date (SPEC §6). One query. */
 export async function complianceReport(ctx: ServiceContext, input: ComplianceQuery, action: ReportAction = "view"): Promise<ComplianceReport> {
   const scope = reportScope(ctx, action);
-  const query = parseInput(complianceQuerySchema, input);
+  const query = parseInput(complianceQuerySchema, input, FILTERS_INVALID);
   checkLabFilter(ctx, action, query.labId);
   const now = ctx.clock.now();
   const utcFrom = new Date(Date.parse(`${query.from}T00:00:00Z`) - ZONE_MARGIN_MS);

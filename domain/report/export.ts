@@ -1,4 +1,3 @@
-import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import type { ServiceContext } from "../context.ts";
 import { badRequest } from "../errors.ts";
@@ -6,6 +5,7 @@ import { overdueAgeing } from "./ageing.ts";
 import { complianceReport } from "./compliance.ts";
 import { equipmentHistory } from "./history.ts";
 import { EXPORT_FORMATS, REPORT_NAMES, type ExportFormat, type ReportName } from "./report.schemas.ts";
+import { csvFile } from "./csv.ts";
 import { ageingTables, complianceTables, historyTables, type Cell, type Table } from "./tables.ts";
 
 export interface ReportFile {
@@ -19,15 +19,9 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 
-/** Text a spreadsheet would run as a formula (CSV injection) is prefixed with an apostrophe. */
-function safeText(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** The first table as CSV, with a byte-order mark so Excel reads the UTF-8 (°C, ≤, –) correctly. */
+/** The first table as CSV (domain/report/csv.ts: formula-safe, with a byte-order mark). */
 export function tableToCsv(table: Table): Buffer {
-  const rows = table.rows.map((row) => row.map((cell) => (typeof cell === "string" ? safeText(cell) : cell)));
-  return Buffer.from(`\ufeff${stringify([table.columns.map((c) => c.header), ...rows])}`, "utf8");
+  return csvFile(table.columns.map((c) => c.header), table.rows);
 }
 
 /** `YYYY-MM-DD HH:mm` lab wall-clock time as a Date that Excel shows unchanged (Excel has no zones). */

@@ -3,7 +3,8 @@ import type { CheckOutcome, EquipmentEventKind, EquipmentStatus, Frequency, Reco
 import { notFound } from "../errors.ts";
 import { Prisma } from "../db/client.ts";
 import { equipmentIdSchema } from "./report.schemas.ts";
-import { checkEquipmentLab, labCondition, parseInput, reportScope, type ReportAction } from "./scope.ts";
+import { checkEquipmentLab, labCondition, reportScope, type ReportAction } from "./scope.ts";
+import { parseInput } from "../input.ts";
 
 export interface HistoryEquipment {
   id: number;

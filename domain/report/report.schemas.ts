@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { queryId } from "../input.ts";
 import { Frequency } from "../db/generated/enums.ts";
 
-const id = z.coerce.number().int().positive();
+const id = queryId();
 const localDate = z.iso.date({ message: "Use a date like 2026-01-31." });
 
 /** PM compliance: records whose due date (lab-local) falls between `from` and `to`, both included. */

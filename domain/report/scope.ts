@@ -1,13 +1,13 @@
 import type { ServiceContext } from "../context.ts";
 import { Prisma } from "../db/client.ts";
 import { requireItemRight, requireRight, requireSomeLab, type LabScope } from "../access/guard.ts";
-import { AppError } from "../errors.ts";
-import type { ZodType } from "zod";
 
 /** Reading a report in the app, or exporting it as a file. */
 export type ReportAction = "view" | "export";
 
 const NO_REPORTS = "You do not have access to reports.";
+
+export const FILTERS_INVALID = "Some report filters are invalid.";
 
 /**
  * Reports fall under the "audit" area of SPEC §2: Administrators and Global Audit see every lab,
@@ -33,13 +33,4 @@ export function labCondition(column: Prisma.Sql, scope: LabScope, labId: number 
   if (labId !== undefined) return Prisma.sql`${column} = ${labId}`;
   if (scope === "all") return Prisma.sql`TRUE`;
   return Prisma.sql`${column} = ANY(${[...scope]}::int[])`;
-}
-
-export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message }));
-    throw new AppError("validation_failed", "Some report filters are invalid.", { fields });
-  }
-  return parsed.data;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dbId, queryId } from "../input.ts";
 
 export const RoleSchema = z.enum(["ADMINISTRATOR", "GLOBAL_AUDIT", "MANAGER", "LOCAL_AUDIT", "TECHNICIAN"]);
 export const UserStatusSchema = z.enum(["ACTIVE", "DISABLED"]);
@@ -9,7 +10,7 @@ const upn = z.string().trim().toLowerCase().regex(/^[^\s@]+@[^\s@]+$/, "A user p
 /** Query of `GET /api/users`. */
 export const ListUsersQuery = z.object({
   includeDisabled: booleanish.default(false),
-  labId: z.coerce.number().int().positive().optional(),
+  labId: queryId().optional(),
   search: z.string().trim().max(100).optional(),
 });
 export type ListUsersQuery = z.input<typeof ListUsersQuery>;
@@ -20,7 +21,7 @@ export const CreateUserInput = z.object({
   upn,
   displayName: z.string().trim().min(1, "A display name is required.").max(200),
   email: z.string().trim().max(320).nullable().optional(),
-  primaryLabId: z.number().int().positive(),
+  primaryLabId: dbId(),
   role: RoleSchema,
 });
 export type CreateUserInput = z.input<typeof CreateUserInput>;
@@ -30,7 +31,7 @@ export const UpdateUserInput = z
     upn,
     displayName: z.string().trim().min(1).max(200),
     email: z.string().trim().max(320).nullable(),
-    primaryLabId: z.number().int().positive(),
+    primaryLabId: dbId(),
   })
   .partial()
   .strict();
@@ -49,6 +50,6 @@ export const SignInIdentity = z.object({
   upn: z.string().min(1),
   displayName: z.string().min(1),
   email: z.string().nullable().optional(),
-  primaryLabId: z.number().int().positive().nullable().optional(),
+  primaryLabId: dbId().nullable().optional(),
 });
 export type SignInIdentity = z.input<typeof SignInIdentity>;

@@ -1,11 +1,12 @@
-import { stringify } from "csv-stringify/sync";
 import { auditEventBatches, listAuditEvents, ListAuditQuery, type AuditEventView } from "../../domain/audit/audit.query.ts";
+import { csvHeader, csvRows } from "../../domain/report/csv.ts";
 import type { Route } from "./route.ts";
 
 const COLUMNS = ["seq", "at", "actor_id", "actor_name", "source", "action", "entity_type", "entity_id", "lab_id", "reason", "before", "after"];
 
-function csvRows(events: AuditEventView[]): string {
-  return stringify(
+/** Every text cell goes through the shared CSV writer: reasons and names are user input (formula injection). */
+function auditCsvRows(events: AuditEventView[]): string {
+  return csvRows(
     events.map((e) => [e.seq, e.at.toISOString(), e.actor.id ?? "", e.actor.name, e.source, e.action, e.entityType, e.entityId, e.labId ?? "", e.reason ?? "", e.before == null ? "" : JSON.stringify(e.before), e.after == null ? "" : JSON.stringify(e.after)]),
   );
 }
@@ -31,10 +32,10 @@ export const auditRoutes: Route[] = [
       // The first batch is read before answering, so a refused or invalid query is still a JSON error.
       const first = await batches.next();
       async function* body() {
-        yield `\ufeff${stringify([COLUMNS])}`;
+        yield csvHeader(COLUMNS);
         if (first.done) return;
-        yield csvRows(first.value);
-        for await (const batch of batches) yield csvRows(batch);
+        yield auditCsvRows(first.value);
+        for await (const batch of batches) yield auditCsvRows(batch);
       }
       const stamp = ctx.clock.now().toISOString().slice(0, 10);
       return { file: { body: body(), contentType: "text/csv; charset=utf-8", filename: `labkeep-audit-${stamp}.csv` } };

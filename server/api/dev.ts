@@ -2,8 +2,8 @@ import { z } from "zod";
 import { notFound } from "../../domain/errors.ts";
 import { onePage } from "../../domain/page.ts";
 import { DEMO_USERS, describeDemoUser } from "../../domain/seed/identities.ts";
+import { parseInput } from "../../domain/input.ts";
 import type { DevIssuer } from "../auth/dev-issuer.ts";
-import { validationError } from "../http/errors.ts";
 import type { Route } from "./route.ts";
 
 export const DevTokenInput = z.object({ upn: z.string().trim().toLowerCase().email().max(320) }).strict();
@@ -25,9 +25,8 @@ export function devRoutes(issuer: DevIssuer): Route[] {
       access: { kind: "public" },
       body: DevTokenInput,
       handler: async ({ body }) => {
-        const parsed = DevTokenInput.safeParse(body);
-        if (!parsed.success) throw validationError(parsed.error);
-        const user = DEMO_USERS.find((u) => u.upn === parsed.data.upn);
+        const { upn } = parseInput(DevTokenInput, body);
+        const user = DEMO_USERS.find((u) => u.upn === upn);
         if (!user) throw notFound("That demo user");
         return { json: { token: await issuer.issue(user) } };
       },

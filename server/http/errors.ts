@@ -1,6 +1,8 @@
 import type { Request, Response } from "restify";
 import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "../../domain/db/unavailable.ts";
 import { AppError, isAppError } from "../../domain/errors.ts";
+import { validationFailed, zodProblems } from "../../domain/input.ts";
 import type { Logger } from "../logger.ts";
 
 export interface ErrorBody {
@@ -25,11 +27,9 @@ function fromRestify(error: { statusCode?: number; message?: string; name?: stri
   }
 }
 
-/** Zod problems as the field list of a `validation_failed` error. */
-export function validationError(error: ZodError): AppError {
-  const fields = error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-  return new AppError("validation_failed", "Some fields are not valid.", { fields });
-}
+/** Retry-After for `unavailable` (database, sign-in keys, Graph) when the error names no wait. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 
 /**
  * The one place where anything thrown becomes an HTTP answer. A deliberate AppError keeps its
@@ -38,8 +38,13 @@ export function validationError(error: ZodError): AppError {
 export function toErrorResponse(error: unknown, log: Logger): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   let appError: AppError | null = null;
   if (isAppError(error)) appError = error;
-  else if (error instanceof ZodError) appError = validationError(error);
+  else if (error instanceof ZodError) appError = validationFailed(zodProblems(error));
   else if (error && typeof error === "object" && "statusCode" in error) appError = fromRestify(error as { statusCode?: number });
+  else if (isDatabaseUnavailable(error)) {
+    // An outage, not a bug: one line without the stack (every request fails alike meanwhile).
+    log.warn({ reason: (error as Error).message?.split("\n").filter(Boolean).at(-1)?.slice(0, 200) }, "database unavailable");
+    appError = new AppError("unavailable", "The database is not reachable right now. Please try again in a moment.");
+  }
   if (!appError) {
     log.error({ err: error }, "unhandled error");
     return { status: 500, body: { error: { code: "internal_error", message: "Something went wrong on our side. Please try again." } } };
@@ -49,6 +54,7 @@ export function toErrorResponse(error: unknown, log: Logger): { status: number; 
   const headers: Record<string, string> = {};
   const retryAfter = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (appError.code === "rate_limited" && retryAfter) headers["Retry-After"] = String(retryAfter);
+  if (appError.code === "unavailable") headers["Retry-After"] = String(retryAfter ?? UNAVAILABLE_RETRY_AFTER_SECONDS);
   if (appError.code === "unauthenticated") headers["WWW-Authenticate"] = 'Bearer error="invalid_token"';
   return { status: appError.status, body, headers };
 }

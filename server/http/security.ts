@@ -34,14 +34,29 @@ export const CONTENT_SECURITY_POLICY = [
   `frame-ancestors ${FRAME_ANCESTORS.join(" ")}`,
 ].join("; ");
 
-function servedOverHttps(req: Request, trustProxy: boolean): boolean {
+function servedOverHttps(req: Request, trustedProxies: number): boolean {
   if (req.isSecure()) return true;
-  if (!trustProxy) return false;
+  if (trustedProxies === 0) return false;
   const forwarded = req.header("x-forwarded-proto");
   return typeof forwarded === "string" && forwarded.split(",")[0]?.trim() === "https";
 }
 
-export function securityHeaders(options: { trustProxy: boolean }) {
+/**
+ * The caller's address for rate limiting. Each proxy appends the address it was called from to
+ * X-Forwarded-For, so with `trustedProxies` proxies in front the client is that many entries from
+ * the right; anything further left was written by the client and is ignored (rotating it must not
+ * buy a fresh budget). With no trusted proxy, the socket's peer.
+ */
+export function clientAddress(req: Request, trustedProxies: number): string {
+  const peer = req.socket.remoteAddress || "unknown";
+  if (trustedProxies === 0) return peer;
+  const header = req.header("x-forwarded-for");
+  const hops = typeof header === "string" ? header.split(",").map((hop) => hop.trim()).filter(Boolean) : [];
+  if (hops.length === 0) return peer;
+  return hops[Math.max(0, hops.length - trustedProxies)]!;
+}
+
+export function securityHeaders(options: { trustProxy: number }) {
   return (req: Request, res: Response, next: Next) => {
     res.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     res.header("X-Content-Type-Options", "nosniff");
@@ -65,6 +80,19 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Throws `rate_limited` when the key has already used its minute, without counting this request. */
+  check(key: string): void {
+    if (this.perMinute <= 0) return;
+    const now = this.now();
+    const window = this.windows.get(key);
+    if (window && now - window.start < 60_000 && window.count >= this.perMinute) throw this.limited(window, now);
+  }
+
+  private limited(window: { start: number }, now: number): AppError {
+    const retryAfterSeconds = Math.max(1, Math.ceil((window.start + 60_000 - now) / 1000));
+    return new AppError("rate_limited", "Too many requests. Please wait a moment and try again.", { retryAfterSeconds });
+  }
+
   /** Throws `rate_limited` with `retryAfterSeconds` when the key has used its minute. */
   take(key: string): void {
     if (this.perMinute <= 0) return;
@@ -76,10 +104,7 @@ export class RateLimiter {
       if (this.windows.size > 50_000) this.sweep(now);
     }
     window.count += 1;
-    if (window.count > this.perMinute) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((window.start + 60_000 - now) / 1000));
-      throw new AppError("rate_limited", "Too many requests. Please wait a moment and try again.", { retryAfterSeconds });
-    }
+    if (window.count > this.perMinute) throw this.limited(window, now);
   }
 
   private sweep(now: number): void {

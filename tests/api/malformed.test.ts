@@ -97,4 +97,101 @@ describe("malformed bodies against the write routes", () => {
     assert.deepEqual(failures.slice(0, 20), []);
     assert.deepEqual(await rowCounts(server), before, "no row written");
   });
+  /** The JSON-schema view of a route's body: its properties and their types. */
+  function propertiesOf(route: Route): [string, { type?: string | string[]; items?: { type?: string } }][] {
+    const json = route.body ? (z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, { type?: string | string[]; items?: { type?: string } }> }) : undefined;
+    return Object.entries(json?.properties ?? {});
+  }
+  const typed = (schema: { type?: string | string[] }, type: string) => (Array.isArray(schema.type) ? schema.type : [schema.type]).includes(type);
+  const writeRoutes = () => server.services.app.routes.filter((r) => ["POST", "PUT", "PATCH"].includes(r.method) && r.body);
+
+  async function expectField(method: string, path: string, body: unknown, field: string, failures: string[]): Promise<void> {
+    const answer = await server.call(method, path, { token, rawBody: JSON.stringify(body) });
+    const fields: { field?: string; path?: string }[] = answer.body?.error?.details?.fields ?? [];
+    if (answer.status < 400 || answer.status >= 500 || !fields.some((f) => f.field === field) || fields.some((f) => "path" in f)) {
+      failures.push(`${method} ${path} ${JSON.stringify(body).slice(0, 100)} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+    }
+  }
+
+  it("rejects a NUL or an unpaired surrogate in any text field with 422 naming the field", async () => {
+    const before = await rowCounts(server);
+    const poison = fc.tuple(fc.string({ maxLength: 12 }), fc.constantFrom("\u0000", "\ud800", "\udfff", "\ud83e"), fc.string({ maxLength: 12 })).map(([a, bad, b]) => `${a}${bad}${b}`);
+    const failures: string[] = [];
+    let sent = 0;
+    for (const route of writeRoutes()) {
+      for (const [name, schema] of propertiesOf(route).filter(([, schema]) => typed(schema, "string"))) {
+        for (const value of fc.sample(poison, { numRuns: 4, seed: name.length })) {
+          await expectField(route.method, pathOf(route), { [name]: value }, name, failures);
+          sent++;
+        }
+        void schema;
+      }
+    }
+    // Nested text: a checklist result's note, an amendment's comment with a lone surrogate.
+    await expectField("POST", `/api/records/${ids.record}/amend`, { reason: "Typo", comment: "fixed \ud800" }, "comment", failures);
+    await expectField("POST", `/api/records/${ids.record}/complete`, { results: [{ taskId: ids.task, outcome: "DONE", note: "a\u0000b" }] }, "results.0.note", failures);
+    assert.ok(sent >= 30, `only ${sent} text fields tried`);
+    assert.deepEqual(failures.slice(0, 20), []);
+    assert.deepEqual(await rowCounts(server), before, "no row written");
+  });
+
+  it("rejects ids of 2^31 and above with 422 naming the field, in bodies, queries and lab filters", async () => {
+    const before = await rowCounts(server);
+    const failures: string[] = [];
+    let sent = 0;
+    for (const route of writeRoutes()) {
+      for (const [name, schema] of propertiesOf(route)) {
+        if (typed(schema, "integer") && /Id$/.test(name)) {
+          for (const value of [2 ** 31, 2 ** 31 + 7, 2 ** 53 - 1]) await expectField(route.method, pathOf(route), { [name]: value }, name, failures);
+          sent++;
+        }
+        if (typed(schema, "array") && schema.items?.type === "integer") {
+          await expectField(route.method, pathOf(route), { [name]: [1, 2 ** 31] }, `${name}.1`, failures);
+          sent++;
+        }
+      }
+    }
+    await expectField("POST", `/api/records/${ids.record}/complete`, { results: [{ taskId: 2 ** 31, outcome: "DONE" }] }, "results.0.taskId", failures);
+    for (const [path, field] of [["/api/records?labId=2147483648", "labId"], ["/api/equipment?labId=2147483648", "labId"], ["/api/audit?userId=99999999999", "userId"], ["/api/reports/compliance?labId=2147483648", "labId"], ["/api/equipment?search=a%00b", "search"]] as const) {
+      const answer = await server.call("GET", path, { token });
+      const fields: { field: string }[] = answer.body?.error?.details?.fields ?? [];
+      if (answer.status !== 422 || !fields.some((f) => f.field === field)) failures.push(`GET ${path} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+    }
+    const header = await server.call("GET", "/api/me", { token, headers: { "x-labkeep-lab": "2147483648" } });
+    if (header.status !== 400) failures.push(`X-Labkeep-Lab 2147483648 → ${header.status}`);
+    assert.ok(sent >= 6, `only ${sent} id fields tried`);
+    assert.deepEqual(failures, []);
+    assert.deepEqual(await rowCounts(server), before, "no row written");
+  });
+
+  it("answers 400 to a null or missing body, and to a PATCH that changes nothing", async () => {
+    const before = await rowCounts(server);
+    const failures: string[] = [];
+    for (const route of writeRoutes()) {
+      const bodies: (string | undefined)[] = ["null", undefined, ...(route.method === "PATCH" ? ["{}"] : [])];
+      for (const rawBody of bodies) {
+        const answer = await server.call(route.method, pathOf(route), { token, ...(rawBody === undefined ? {} : { rawBody }) });
+        if (answer.status !== 400 || answer.body?.error?.code !== "bad_request") failures.push(`${route.method} ${route.path} ${rawBody ?? "(none)"} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 160)}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual(await rowCounts(server), before, "no row written");
+  });
+
+  it("uses one validation details shape everywhere: details.fields of { field, message }", async () => {
+    const cases: [string, string, unknown, string][] = [
+      ["POST", "/api/equipment", { assetTag: "" }, "assetTag"],
+      ["GET", "/api/reports/compliance?from=2026-13-01", undefined, "from"],
+      ["GET", "/api/records?labId=abc", undefined, "labId"],
+      ["GET", "/api/directory/users?search=a", undefined, "search"],
+      ["POST", "/api/dev/token", { upn: 5 }, "upn"],
+      ["PATCH", `/api/models/${ids.model}/tasks/${ids.task}`, { kind: "CHECK", unit: "°C" }, "unit"],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const answer = await server.call(method, path, { token, ...(body === undefined ? {} : { body }) });
+      assert.equal(answer.status, 422, `${method} ${path}: ${JSON.stringify(answer.body)}`);
+      for (const entry of answer.body.error.details.fields) assert.deepEqual(Object.keys(entry).sort(), ["field", "message"], `${method} ${path}`);
+      assert.ok(answer.body.error.details.fields.some((f: { field: string }) => f.field === field), `${method} ${path} names ${field}: ${JSON.stringify(answer.body)}`);
+    }
+  });
 });

@@ -58,7 +58,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/users": (ids, s) => ({ path: `/api/users?labId=${lab(ids, s)}` }),
   "GET /api/users/:id": (ids, s) => ({ path: `/api/users/${ids.user[s]}` }),
   "POST /api/users": (ids, s) => ({ path: "/api/users", body: { primaryLabId: lab(ids, s), role: "TECHNICIAN", upn: "not an upn" } }),
-  "PATCH /api/users/:id": (ids, s) => ({ path: `/api/users/${ids.user[s]}`, body: {} }),
+  "PATCH /api/users/:id": (ids, s) => ({ path: `/api/users/${ids.user[s]}`, body: { email: null } }), // an empty PATCH is a 400 before the service rules
   "POST /api/users/:id/status": (ids, s) => ({ path: `/api/users/${ids.user[s]}/status`, body: { status: "ACTIVE" } }),
   "PUT /api/users/:id/access/:labId": (ids, s) => ({ path: `/api/users/${ids.user.own}/access/${lab(ids, s)}`, body: { role: "TECHNICIAN" } }),
   "DELETE /api/users/:id/access/:labId": (ids, s) => ({

@@ -25,10 +25,12 @@ export function withDatabase(base: string, name: string): string {
 
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server named
- * by TEST_DATABASE_URL (dropped on close), or else an in-memory embedded PostgreSQL.
+ * by TEST_DATABASE_URL (dropped on close), or else (or when asked) an in-memory embedded PostgreSQL.
  */
-export async function createTestDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {
-  const server = process.env.TEST_DATABASE_URL;
+export async function createTestDatabase(options: { poolSize?: number; embedded?: boolean; embeddedDataDir?: string } = {}): Promise<TestDatabase> {
+  // `embedded`: for what only the embedded database shows (it runs one transaction at a time);
+  // `embeddedDataDir` keeps it on disk as `npm start` does (slower commits than in memory).
+  const server = options.embedded || options.embeddedDataDir ? undefined : process.env.TEST_DATABASE_URL;
   if (server) {
     const name = `labkeep_t_${randomBytes(6).toString("hex")}`;
     const admin = new pg.Client({ connectionString: server });
@@ -51,7 +53,7 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
       },
     };
   }
-  const embedded = await startEmbeddedPostgres();
+  const embedded = await startEmbeddedPostgres({ dataDir: options.embeddedDataDir });
   await applyMigrations(embedded.url);
   const prisma = createPrismaClient(embedded.url, { poolSize: options.poolSize ?? 5 });
   return {

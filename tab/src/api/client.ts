@@ -103,11 +103,9 @@ export const api = {
 /** A message fit for the screen, with the fields of a validation error. */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
-    const raw = error.details as { fields?: unknown } | unknown[] | undefined;
-    const list = Array.isArray(raw) ? raw : raw && Array.isArray((raw as { fields?: unknown }).fields) ? ((raw as { fields: unknown[] }).fields) : null;
-    const details = list
-      ? (list as { path?: string; field?: string; message?: string }[]).map((d: { path?: string; field?: string; message?: string }) => `${d.path ?? d.field ?? ""} ${d.message ?? ""}`.trim()).join("; ")
-      : "";
+    // The API's one shape of validation details: { fields: [{ field, message }] }.
+    const fields = (error.details as { fields?: { field: string; message: string }[] } | undefined)?.fields;
+    const details = Array.isArray(fields) ? fields.map((f) => `${f.field} ${f.message}`.trim()).join("; ") : "";
     return details ? `${error.message} (${details})` : error.message;
   }
   return error instanceof Error ? error.message : String(error);
