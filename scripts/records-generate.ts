@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { systemActor } from "../domain/audit/events.ts";
+import { useAuditKeys } from "../domain/audit/keys.ts";
 import { openDatabase } from "../domain/db/open.ts";
 import { formatRecordNumber } from "../domain/generator/insert-records.ts";
 import { GenerationError, generateRecords, type LabGeneration } from "../domain/generator/generator.ts";
@@ -19,6 +20,7 @@ runScript(async () => {
     throughDate = values.date;
   }
   const config = loadConfig();
+  useAuditKeys(config.auditKeyring);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 2 });
   try {
     let results: LabGeneration[];
