@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { describe, test } from "node:test";
 import { createTestDatabase } from "../support/db.ts";
@@ -41,6 +42,9 @@ describe("start-up configuration check (real server/main.ts)", () => {
     { env: { NODE_ENV: "production", DEV_SIGN_IN: "true" }, names: /\bDEV_SIGN_IN\b/ },
     // Without bot credentials /api/messages would take anyone's activities: BOT_ID, or BOT_ENABLED=false.
     { env: { NODE_ENV: "production" }, names: /\bBOT_ID\b[\s\S]*\bBOT_ENABLED=false\b/ },
+    // R-TRAIL: production never signs the audit trail with the development key.
+    { env: { NODE_ENV: "production", BOT_ENABLED: "false" }, names: /\bAUDIT_HMAC_KEY\b is not set while NODE_ENV=production/ },
+    { env: { AUDIT_HMAC_KEY: "too short" }, names: /\bAUDIT_HMAC_KEY\b: must be 32 characters/ },
   ];
 
   test("a missing or invalid variable stops the server with a message naming it", async () => {
@@ -61,7 +65,7 @@ describe("start-up configuration check (real server/main.ts)", () => {
 describe("the bot in production (real server/main.ts)", () => {
   test("BOT_ENABLED=false starts without bot credentials, and /api/messages answers 404 JSON", async () => {
     const database = await createTestDatabase();
-    const server = await startServerProcess({ NODE_ENV: "production", BOT_ENABLED: "false", DATABASE_URL: database.url });
+    const server = await startServerProcess({ NODE_ENV: "production", BOT_ENABLED: "false", DATABASE_URL: database.url, AUDIT_HMAC_KEY: "k".repeat(32), AUDIT_CHECKPOINT_FILE: join(tmpdir(), `labkeep-${process.pid}-checkpoints.jsonl`) });
     try {
       const response = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "message", text: "overdue" }) });
       assert.equal(response.status, 404);

@@ -19,3 +19,19 @@ CREATE TRIGGER audit_event_no_update_delete
 CREATE TRIGGER audit_event_no_truncate
   BEFORE TRUNCATE ON "audit_event"
   FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();
+
+-- Roles other than the owner keep only SELECT and INSERT on the trail (a deployment's default
+-- privileges may have granted more when the table was created; docs/compliance.md).
+DO $$
+DECLARE grantee_name text;
+BEGIN
+  FOR grantee_name IN
+    SELECT DISTINCT g.grantee FROM information_schema.role_table_grants g
+    JOIN pg_class c ON c.relname = g.table_name AND c.relnamespace = to_regnamespace(g.table_schema)
+    WHERE g.table_name = 'audit_event' AND g.table_schema = current_schema()
+      AND g.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE') AND g.grantee <> pg_get_userbyid(c.relowner)
+  LOOP
+    EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM ' || CASE WHEN grantee_name = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee_name) END;
+  END LOOP;
+END;
+$$;
