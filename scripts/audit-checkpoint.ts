@@ -1,4 +1,4 @@
-// Signs the audit chain's head now: appends the checkpoint to AUDIT_CHECKPOINT_FILE and prints
+// Signs the audit chain's head now: appends the checkpoint to AUDIT_CHECKPOINT_PATH and prints
 // it, to be kept wherever else you like (docs/compliance.md). Refuses when the chain does not verify.
 import { recordCheckpoint } from "../domain/audit/checkpoint.ts";
 import { useAuditKeys } from "../domain/audit/keys.ts";
@@ -11,13 +11,13 @@ runScript(async () => {
   useAuditKeys(config.auditKeyring);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 2 });
   try {
-    const checkpoint = await recordCheckpoint(db.prisma, config.AUDIT_CHECKPOINT_FILE, new Date());
+    const checkpoint = await recordCheckpoint(db.prisma, config.AUDIT_CHECKPOINT_PATH, new Date());
     if (!checkpoint) {
       console.log("The audit trail is empty: nothing to sign.");
       return 0;
     }
     console.log(JSON.stringify(checkpoint));
-    console.error(`Appended to ${config.AUDIT_CHECKPOINT_FILE}.`);
+    console.error(`Appended to ${config.AUDIT_CHECKPOINT_PATH}.`);
     return 0;
   } finally {
     await db.close();

@@ -10,12 +10,12 @@ import { runScript } from "./run.ts";
 runScript(async () => {
   const config = loadConfig();
   useAuditKeys(config.auditKeyring);
-  const file = await readCheckpoints(config.AUDIT_CHECKPOINT_FILE);
+  const file = await readCheckpoints(config.AUDIT_CHECKPOINT_PATH);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 2 });
   try {
     const result = await verifyAuditChain(db.prisma, { checkpoints: file.checkpoints });
-    for (const problem of file.problems) console.error(`Checkpoint file ${config.AUDIT_CHECKPOINT_FILE}, ${problem}.`);
-    if (!file.exists) console.warn(`No checkpoint file at ${config.AUDIT_CHECKPOINT_FILE}: only the chain was checked (a removed tail cannot be seen without checkpoints).`);
+    for (const problem of file.problems) console.error(`Checkpoint file ${config.AUDIT_CHECKPOINT_PATH}, ${problem}.`);
+    if (!file.exists) console.warn(`No checkpoint file at ${config.AUDIT_CHECKPOINT_PATH}: only the chain was checked (a removed tail cannot be seen without checkpoints).`);
     if (!result.ok) {
       console.error(`Audit chain BROKEN at event ${result.failure!.seq}: ${result.failure!.problem}. ${result.checked} events before it verified.`);
       return 1;

@@ -88,14 +88,14 @@ const schema = z.object({
   AUDIT_HMAC_KEY: z.string().min(32, "must be 32 characters or more (e.g. openssl rand -base64 32)").optional(),
   AUDIT_HMAC_KEY_ID: z.string().regex(AUDIT_KEY_ID, "letters, digits, . _ - (up to 40)").default("k1"),
   AUDIT_HMAC_KEYS: z.string().default("{}").transform(retiredKeys),
-  AUDIT_CHECKPOINT_FILE: z.string().optional(),
+  AUDIT_CHECKPOINT_PATH: z.string().optional(),
   AUDIT_CHECKPOINT_CRON: z.string().default("*/15 * * * *"),
 });
 
-export type Config = Omit<z.infer<typeof schema>, "DEV_SIGN_IN" | "AUDIT_CHECKPOINT_FILE"> & {
+export type Config = Omit<z.infer<typeof schema>, "DEV_SIGN_IN" | "AUDIT_CHECKPOINT_PATH"> & {
   dataDir: string;
   DEV_SIGN_IN: boolean;
-  AUDIT_CHECKPOINT_FILE: string;
+  AUDIT_CHECKPOINT_PATH: string;
   /** The keys built from AUDIT_HMAC_KEY*, or the development keyring when no key is set (never in production). */
   auditKeyring: AuditKeyring;
 };
@@ -138,7 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...parsed.data,
     DEV_SIGN_IN: devSignIn,
     dataDir,
-    AUDIT_CHECKPOINT_FILE: resolve(parsed.data.AUDIT_CHECKPOINT_FILE ?? join(dataDir, "audit-checkpoints.jsonl")),
+    AUDIT_CHECKPOINT_PATH: resolve(parsed.data.AUDIT_CHECKPOINT_PATH ?? join(dataDir, "audit-checkpoints.jsonl")),
     auditKeyring: audit,
   };
 }

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const scheduler = createScheduler({ db, clock: systemClock, instanceId: instanceId(), logger: log.child({ component: "scheduler" }) });
   await registerGenerationJobs(scheduler, db, systemClock);
   const auditLog = log.child({ component: "audit" });
-  registerAuditCheckpointJob(scheduler, db, { file: config.AUDIT_CHECKPOINT_FILE, cron: config.AUDIT_CHECKPOINT_CRON, logger: auditLog });
+  registerAuditCheckpointJob(scheduler, db, { file: config.AUDIT_CHECKPOINT_PATH, cron: config.AUDIT_CHECKPOINT_CRON, logger: auditLog });
   const server = services.app.server;
   const stops: (() => Promise<void>)[] = [];
   for (const extension of EXTENSIONS) {
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     await scheduler.stop();
     for (const stop of stops) await stop().catch((error: unknown) => log.error({ err: error }, "extension stop failed"));
     // The last word on the chain before this instance goes (R-TRAIL).
-    await writeAuditCheckpoint(db, config.AUDIT_CHECKPOINT_FILE, systemClock.now(), auditLog).catch((error: unknown) => auditLog.error({ err: error }, "audit checkpoint at shutdown failed"));
+    await writeAuditCheckpoint(db, config.AUDIT_CHECKPOINT_PATH, systemClock.now(), auditLog).catch((error: unknown) => auditLog.error({ err: error }, "audit checkpoint at shutdown failed"));
     await services.close();
     log.info("stopped");
     process.exit(0);

@@ -23,7 +23,7 @@ let env: Record<string, string>;
 before(async () => {
   db = await createTestDatabase();
   dir = await mkdtemp(join(tmpdir(), "labkeep-ops-trail-"));
-  env = { DATABASE_URL: db.url, AUDIT_HMAC_KEY: KEY, AUDIT_HMAC_KEY_ID: "ops-1", AUDIT_CHECKPOINT_FILE: join(dir, "checkpoints.jsonl") };
+  env = { DATABASE_URL: db.url, AUDIT_HMAC_KEY: KEY, AUDIT_HMAC_KEY_ID: "ops-1", AUDIT_CHECKPOINT_PATH: join(dir, "checkpoints.jsonl") };
   useAuditKeys(keyring);
 });
 after(async () => {
@@ -51,13 +51,13 @@ test("the server signs the chain's head on schedule and at shutdown, with the co
   try {
     for (let i = 0; i < 100 && scheduled === 0; i++) {
       await sleep(100);
-      scheduled = (await readCheckpoints(env.AUDIT_CHECKPOINT_FILE!, keyring)).checkpoints.length;
+      scheduled = (await readCheckpoints(env.AUDIT_CHECKPOINT_PATH!, keyring)).checkpoints.length;
     }
     assert.ok(scheduled > 0, "the scheduled job wrote a checkpoint");
   } finally {
     assert.equal(await server.stop(), 0);
   }
-  const { checkpoints, problems } = await readCheckpoints(env.AUDIT_CHECKPOINT_FILE!, keyring);
+  const { checkpoints, problems } = await readCheckpoints(env.AUDIT_CHECKPOINT_PATH!, keyring);
   assert.deepEqual(problems, []);
   assert.ok(checkpoints.length > scheduled, "one more at shutdown");
   const head = await db.prisma.auditEvent.findFirst({ orderBy: { seq: "desc" } });
@@ -75,7 +75,7 @@ test("audit:checkpoint appends one, and audit:verify names the first removed eve
 
   const verified = await runScript("scripts/audit-verify.ts");
   assert.equal(verified.code, 0, verified.stderr);
-  const checkpoints = (await readCheckpoints(env.AUDIT_CHECKPOINT_FILE!, keyring)).checkpoints.length;
+  const checkpoints = (await readCheckpoints(env.AUDIT_CHECKPOINT_PATH!, keyring)).checkpoints.length;
   assert.match(verified.stdout, new RegExp(`5 events, ${checkpoints} checkpoint\\(s\\)`));
 
   await tamperAsOwner(db.prisma, ["DELETE FROM audit_event WHERE seq >= 4"]);

@@ -65,7 +65,7 @@ describe("start-up configuration check (real server/main.ts)", () => {
 describe("the bot in production (real server/main.ts)", () => {
   test("BOT_ENABLED=false starts without bot credentials, and /api/messages answers 404 JSON", async () => {
     const database = await createTestDatabase();
-    const server = await startServerProcess({ NODE_ENV: "production", BOT_ENABLED: "false", DATABASE_URL: database.url, AUDIT_HMAC_KEY: "k".repeat(32), AUDIT_CHECKPOINT_FILE: join(tmpdir(), `labkeep-${process.pid}-checkpoints.jsonl`) });
+    const server = await startServerProcess({ NODE_ENV: "production", BOT_ENABLED: "false", DATABASE_URL: database.url, AUDIT_HMAC_KEY: "k".repeat(32), AUDIT_CHECKPOINT_PATH: join(tmpdir(), `labkeep-${process.pid}-checkpoints.jsonl`) });
     try {
       const response = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "message", text: "overdue" }) });
       assert.equal(response.status, 404);
