@@ -39,7 +39,7 @@ COPY --from=build --chown=node:node /app/bot ./bot
 COPY --from=build --chown=node:node /app/scripts ./scripts
 COPY --from=build --chown=node:node /app/prisma ./prisma
 COPY --from=build --chown=node:node /app/tab/dist ./tab/dist
-RUN mkdir -p /app/data && chown node:node /app/data
+RUN mkdir -p /app/data /app/audit && chown node:node /app/data /app/audit
 # The official image's unprivileged user (uid 1000).
 USER node
 EXPOSE 3978

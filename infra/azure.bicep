@@ -30,6 +30,10 @@ param aadAppClientSecret string
 param aadAppTenantId string = tenant().tenantId
 param teamsAppId string
 
+@description('Key of the audit trail\'s HMAC chain (32+ characters); production refuses to start without it. Kept out of the database.')
+@secure()
+param auditHmacKey string
+
 param postgresAdminLogin string = 'labkeep'
 @secure()
 param postgresAdminPassword string
@@ -132,6 +136,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AUTH_CLIENT_SECRET', value: aadAppClientSecret }
         { name: 'AUTH_APP_ID_URI', value: 'api://${webAppHost}/${aadAppClientId}' }
         { name: 'AUTH_TENANT_IDS', value: aadAppTenantId }
+        { name: 'AUDIT_HMAC_KEY', value: auditHmacKey }
+        // Outside the database; /home is App Service's persistent storage.
+        { name: 'AUDIT_CHECKPOINT_PATH', value: '/home/labkeep/audit-checkpoints.jsonl' }
       ]
     }
   }

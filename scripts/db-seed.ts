@@ -2,6 +2,7 @@
 // unset. Applies pending migrations first; leaves a database that already holds data alone.
 import { systemClock } from "../domain/clock.ts";
 import { applyMigrations } from "../domain/db/migrate.ts";
+import { useAuditKeys } from "../domain/audit/keys.ts";
 import { openDatabase } from "../domain/db/open.ts";
 import { isDatabaseEmpty, seedDemoData } from "../domain/seed/seed.ts";
 import { loadConfig } from "../server/config.ts";
@@ -9,6 +10,7 @@ import { runScript } from "./run.ts";
 
 runScript(async () => {
   const config = loadConfig();
+  useAuditKeys(config.auditKeyring);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 2 });
   try {
     await applyMigrations(db.url);

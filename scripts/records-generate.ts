@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { systemActor } from "../domain/audit/events.ts";
+import { useAuditKeys } from "../domain/audit/keys.ts";
 import { openDatabase } from "../domain/db/open.ts";
 import { formatRecordNumber } from "../domain/generator/insert-records.ts";
 import { backfillProblem, GenerationError, generateRecords, type LabGeneration } from "../domain/generator/generator.ts";
@@ -29,6 +30,7 @@ runScript(async () => {
     return 2;
   }
   const config = loadConfig();
+  useAuditKeys(config.auditKeyring);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 2 });
   try {
     let results: LabGeneration[];

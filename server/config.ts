@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
+import { AUDIT_KEY_ID, buildKeyring, developmentKeyring, type AuditKeyring } from "../domain/audit/keys.ts";
 
 /**
  * Every setting comes from the environment; a secret may instead come from a file named by
@@ -22,6 +23,22 @@ function groupMap(value: string, ctx: z.RefinementCtx): Record<string, z.infer<t
   const parsed = z.record(z.string(), groupMapEntry).safeParse(json);
   if (!parsed.success) {
     ctx.addIssue({ code: "custom", message: `must be a JSON object of group id → { lab, role }: ${parsed.error.issues[0]?.message}` });
+    return z.NEVER;
+  }
+  return parsed.data;
+}
+
+/** AUDIT_HMAC_KEYS: JSON object, key id → retired key, kept to verify events signed before a rotation. */
+function retiredKeys(value: string, ctx: z.RefinementCtx): Record<string, string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    json = null;
+  }
+  const parsed = z.record(z.string().regex(AUDIT_KEY_ID), z.string().min(32)).safeParse(json);
+  if (!parsed.success) {
+    ctx.addIssue({ code: "custom", message: "must be a JSON object of key id → key (ids of letters, digits, . _ -; keys of 32 characters or more)" });
     return z.NEVER;
   }
   return parsed.data;
@@ -75,12 +92,25 @@ const schema = z.object({
     .pipe(z.number({ error: "must be true, false or a number of proxies (0–10)" }).int().min(0).max(10)),
   TAB_DIST_DIR: z.string().default("./tab/dist"),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
+  // The audit trail's keys and checkpoints (docs/compliance.md). Without a key: a development
+  // key anyone can derive, refused in production.
+  AUDIT_HMAC_KEY: z.string().min(32, "must be 32 characters or more (e.g. openssl rand -base64 32)").optional(),
+  AUDIT_HMAC_KEY_ID: z.string().regex(AUDIT_KEY_ID, "letters, digits, . _ - (up to 40)").default("k1"),
+  AUDIT_HMAC_KEYS: z.string().default("{}").transform(retiredKeys),
+  AUDIT_CHECKPOINT_PATH: z.string().optional(),
+  AUDIT_CHECKPOINT_CRON: z.string().default("*/15 * * * *"),
 });
 
-export type Config = Omit<z.infer<typeof schema>, "DEV_SIGN_IN"> & { dataDir: string; DEV_SIGN_IN: boolean };
+export type Config = Omit<z.infer<typeof schema>, "DEV_SIGN_IN" | "AUDIT_CHECKPOINT_PATH"> & {
+  dataDir: string;
+  DEV_SIGN_IN: boolean;
+  AUDIT_CHECKPOINT_PATH: string;
+  /** The keys built from AUDIT_HMAC_KEY*, or the development keyring when no key is set (never in production). */
+  auditKeyring: AuditKeyring;
+};
 
 /** Variables that may be given as `<NAME>_FILE`. */
-const SECRET_VARIABLES = ["DATABASE_URL", "BOT_PASSWORD", "BOT_CERT_KEY", "AUTH_CLIENT_SECRET"] as const;
+const SECRET_VARIABLES = ["DATABASE_URL", "BOT_PASSWORD", "BOT_CERT_KEY", "AUTH_CLIENT_SECRET", "AUDIT_HMAC_KEY", "AUDIT_HMAC_KEYS"] as const;
 
 export class ConfigError extends Error {}
 
@@ -111,5 +141,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.NODE_ENV === "production" && parsed.data.BOT_ENABLED && !parsed.data.BOT_ID) {
     throw new ConfigError("BOT_ID is not set while NODE_ENV=production: without bot credentials /api/messages would accept anyone's activities, so Labkeep refuses to start. Set BOT_ID with BOT_PASSWORD (or a certificate, or BOT_TYPE=UserAssignedMSI), or set BOT_ENABLED=false to run without the bot.");
   }
-  return { ...parsed.data, DEV_SIGN_IN: devSignIn, dataDir: resolve(parsed.data.LABKEEP_DATA_DIR) };
+  const audit = auditSettings(parsed.data);
+  const dataDir = resolve(parsed.data.LABKEEP_DATA_DIR);
+  return {
+    ...parsed.data,
+    DEV_SIGN_IN: devSignIn,
+    dataDir,
+    AUDIT_CHECKPOINT_PATH: resolve(parsed.data.AUDIT_CHECKPOINT_PATH ?? join(dataDir, "audit-checkpoints.jsonl")),
+    auditKeyring: audit,
+  };
+}
+
+/** R-TRAIL: the audit chain's keyring; production refuses the development key. */
+function auditSettings(values: z.infer<typeof schema>): AuditKeyring {
+  const { AUDIT_HMAC_KEY: key, AUDIT_HMAC_KEY_ID: id, AUDIT_HMAC_KEYS: retired } = values;
+  if (!key) {
+    if (values.NODE_ENV === "production") {
+      throw new ConfigError("AUDIT_HMAC_KEY is not set while NODE_ENV=production: the audit trail would be signed with the development key that anyone can derive, so Labkeep refuses to start. Set AUDIT_HMAC_KEY (or AUDIT_HMAC_KEY_FILE) to a random secret of 32 characters or more, kept outside the database.");
+    }
+    if (Object.keys(retired).length > 0) throw new ConfigError("AUDIT_HMAC_KEYS is set without AUDIT_HMAC_KEY: set the current key too.");
+    return developmentKeyring();
+  }
+  if (retired[id] !== undefined && retired[id] !== key) {
+    throw new ConfigError(`AUDIT_HMAC_KEYS holds another key under the current id "${id}": a key id names one key forever; give the new key a new AUDIT_HMAC_KEY_ID.`);
+  }
+  return buildKeyring(id, key, retired);
 }

@@ -3,7 +3,7 @@ import { systemClock } from "../domain/clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { EXTENSIONS } from "./extensions.ts";
 import { createLogger } from "./logger.ts";
-import { createScheduler, registerGenerationJobs } from "./scheduler/index.ts";
+import { createScheduler, registerAuditCheckpointJob, registerGenerationJobs, writeAuditCheckpoint } from "./scheduler/index.ts";
 import { seedIfEmpty } from "./seed.ts";
 import { buildServices, instanceId } from "./start.ts";
 
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
 
   const scheduler = createScheduler({ db, clock: systemClock, instanceId: instanceId(), logger: log.child({ component: "scheduler" }) });
   await registerGenerationJobs(scheduler, db, systemClock);
+  const auditLog = log.child({ component: "audit" });
+  registerAuditCheckpointJob(scheduler, db, { file: config.AUDIT_CHECKPOINT_PATH, cron: config.AUDIT_CHECKPOINT_CRON, logger: auditLog });
   const server = services.app.server;
   const stops: (() => Promise<void>)[] = [];
   for (const extension of EXTENSIONS) {
@@ -57,6 +59,8 @@ async function main(): Promise<void> {
     await closed;
     await scheduler.stop();
     for (const stop of stops) await stop().catch((error: unknown) => log.error({ err: error }, "extension stop failed"));
+    // The last word on the chain before this instance goes (R-TRAIL).
+    await writeAuditCheckpoint(db, config.AUDIT_CHECKPOINT_PATH, systemClock.now(), auditLog).catch((error: unknown) => auditLog.error({ err: error }, "audit checkpoint at shutdown failed"));
     await services.close();
     log.info("stopped");
     process.exit(0);

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { DEVELOPMENT_KEY_ID, useAuditKeys } from "../domain/audit/keys.ts";
 import { systemClock, type Clock } from "../domain/clock.ts";
 import { openDatabase, reachable, type OpenedDatabase } from "../domain/db/open.ts";
 import type { DatabaseTimeouts } from "../domain/db/client.ts";
@@ -25,6 +26,8 @@ export interface Services {
  * `npm start` (server/main.ts), the API tests and the benchmark.
  */
 export async function buildServices(config: Config, log: Logger, options: { clock?: Clock; database?: OpenedDatabase; jwksCooldownMs?: number } = {}): Promise<Services> {
+  useAuditKeys(config.auditKeyring);
+  if (config.auditKeyring.current.id === DEVELOPMENT_KEY_ID) log.warn("audit trail signed with the development key (AUDIT_HMAC_KEY unset): fine for development, never for real records");
   const database = options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE, timeouts: databaseTimeouts(config) }));
   log.info({ mode: database.mode }, "database opened");
   const applied = await applyMigrations(database.url, (message) => log.debug({ message }, "schema engine"));

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -32,9 +32,26 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function hashEvent(fields: ChainedFields): string {
+/** Events of versions before R-TRAIL: plain SHA-256, which anyone who can write rows can recompute. */
+export function legacyHashEvent(fields: ChainedFields): string {
   const payload = canonicalJson({ ...fields, at: fields.at.toISOString() });
   return createHash("sha256").update(payload).digest("hex");
+}
+
+/**
+ * HMAC-SHA256 with a key the database does not hold. It also covers the event's position and
+ * the key id, so a row moved to another seq, or relabelled with another key, no longer verifies.
+ */
+export function keyedHashEvent(fields: ChainedFields, seq: bigint, keyId: string, key: Buffer): string {
+  const payload = canonicalJson({ ...fields, at: fields.at.toISOString(), seq: seq.toString(), keyId });
+  return createHmac("sha256", key).update(payload).digest("hex");
+}
+
+/** Compares two hex digests in constant time. */
+export function sameDigest(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Makes a value JSON-safe (dates to ISO strings, no undefined) exactly as jsonb will return it. */

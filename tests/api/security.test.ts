@@ -76,7 +76,7 @@ describe("security", () => {
 
   it("refuses to start with the development sign-in in production", () => {
     assert.throws(() => loadConfig({ NODE_ENV: "production", DEV_SIGN_IN: "true" }), (error: unknown) => error instanceof ConfigError && /DEV_SIGN_IN/.test(error.message) && /production/.test(error.message));
-    assert.equal(loadConfig({ NODE_ENV: "production", BOT_ENABLED: "false" }).DEV_SIGN_IN, false, "off by default in production");
+    assert.equal(loadConfig({ NODE_ENV: "production", BOT_ENABLED: "false", AUDIT_HMAC_KEY: "k".repeat(32) }).DEV_SIGN_IN, false, "off by default in production");
     assert.equal(loadConfig({ NODE_ENV: "development" }).DEV_SIGN_IN, true, "on by default in development");
   });
 

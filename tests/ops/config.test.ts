@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { describe, test } from "node:test";
 import { createTestDatabase } from "../support/db.ts";
+import { ConfigError, loadConfig } from "../../server/config.ts";
 import { startServerProcess } from "../support/server.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -41,6 +43,9 @@ describe("start-up configuration check (real server/main.ts)", () => {
     { env: { NODE_ENV: "production", DEV_SIGN_IN: "true" }, names: /\bDEV_SIGN_IN\b/ },
     // Without bot credentials /api/messages would take anyone's activities: BOT_ID, or BOT_ENABLED=false.
     { env: { NODE_ENV: "production" }, names: /\bBOT_ID\b[\s\S]*\bBOT_ENABLED=false\b/ },
+    // R-TRAIL: production never signs the audit trail with the development key.
+    { env: { NODE_ENV: "production", BOT_ENABLED: "false" }, names: /\bAUDIT_HMAC_KEY\b is not set while NODE_ENV=production/ },
+    { env: { AUDIT_HMAC_KEY: "too short" }, names: /\bAUDIT_HMAC_KEY\b: must be 32 characters/ },
   ];
 
   test("a missing or invalid variable stops the server with a message naming it", async () => {
@@ -61,7 +66,7 @@ describe("start-up configuration check (real server/main.ts)", () => {
 describe("the bot in production (real server/main.ts)", () => {
   test("BOT_ENABLED=false starts without bot credentials, and /api/messages answers 404 JSON", async () => {
     const database = await createTestDatabase();
-    const server = await startServerProcess({ NODE_ENV: "production", BOT_ENABLED: "false", DATABASE_URL: database.url });
+    const server = await startServerProcess({ NODE_ENV: "production", BOT_ENABLED: "false", DATABASE_URL: database.url, AUDIT_HMAC_KEY: "k".repeat(32), AUDIT_CHECKPOINT_PATH: join(tmpdir(), `labkeep-${process.pid}-checkpoints.jsonl`) });
     try {
       const response = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "message", text: "overdue" }) });
       assert.equal(response.status, 404);
@@ -126,5 +131,40 @@ describe("docs/configuration.md", () => {
     assert.ok(variables.length >= 20 && secrets.includes("DATABASE_URL"));
     assert.deepEqual(variables.filter((name) => !rows.has(name)), [], "undocumented variables");
     assert.deepEqual(secrets.filter((name) => rows.get(name) !== true), [], "secrets not marked *secret*");
+  });
+});
+
+describe("the audit trail's keys (R-TRAIL)", () => {
+  const KEY = "current key: 0123456789abcdef0123456789abcdef";
+  const OLD = "retired key: fedcba9876543210fedcba9876543210";
+  const fail = (env: Record<string, string>, pattern: RegExp) => assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && pattern.test(error.message));
+
+  test("development without a key uses the derived development key, marked as such; production refuses", () => {
+    const dev = loadConfig({});
+    assert.equal(dev.auditKeyring.current.id, "dev-insecure");
+    assert.equal(dev.AUDIT_CHECKPOINT_PATH, join(dev.dataDir, "audit-checkpoints.jsonl"));
+    fail({ NODE_ENV: "production", BOT_ENABLED: "false" }, /AUDIT_HMAC_KEY is not set while NODE_ENV=production/);
+  });
+
+  test("the key, its id and retired keys (also from files) make the keyring", () => {
+    const dir = mkdtempSync(join(tmpdir(), "labkeep-keys-"));
+    try {
+      writeFileSync(join(dir, "key"), `${KEY}\n`);
+      writeFileSync(join(dir, "keys"), JSON.stringify({ k1: OLD }));
+      const config = loadConfig({ NODE_ENV: "production", BOT_ENABLED: "false", AUDIT_HMAC_KEY_FILE: join(dir, "key"), AUDIT_HMAC_KEY_ID: "k2", AUDIT_HMAC_KEYS_FILE: join(dir, "keys") });
+      assert.equal(config.auditKeyring.current.id, "k2");
+      assert.deepEqual([...config.auditKeyring.byId].map(([id, key]) => [id, key.toString("utf8")]), [["k1", OLD], ["k2", KEY]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("refuses a short key, a bad id, malformed retired keys, a reused id and retired keys without a current one", () => {
+    fail({ AUDIT_HMAC_KEY: "short" }, /AUDIT_HMAC_KEY: must be 32 characters/);
+    fail({ AUDIT_HMAC_KEY: KEY, AUDIT_HMAC_KEY_ID: "k 2" }, /AUDIT_HMAC_KEY_ID/);
+    fail({ AUDIT_HMAC_KEY: KEY, AUDIT_HMAC_KEYS: "{not json" }, /AUDIT_HMAC_KEYS: must be a JSON object/);
+    fail({ AUDIT_HMAC_KEY: KEY, AUDIT_HMAC_KEYS: JSON.stringify({ k1: "short" }) }, /AUDIT_HMAC_KEYS/);
+    fail({ AUDIT_HMAC_KEY: KEY, AUDIT_HMAC_KEY_ID: "k1", AUDIT_HMAC_KEYS: JSON.stringify({ k1: OLD }) }, /another key under the current id "k1"/);
+    fail({ AUDIT_HMAC_KEYS: JSON.stringify({ k1: OLD }) }, /AUDIT_HMAC_KEYS is set without AUDIT_HMAC_KEY/);
   });
 });

@@ -136,7 +136,8 @@ describe("docker-compose.yml", () => {
   test("runs the app after PostgreSQL 16 reports healthy", () => {
     assert.equal(db?.image, "postgres:16");
     assert.match(db?.healthcheck?.test.join(" ") ?? "", /pg_isready/);
-    assert.deepEqual(app?.depends_on, { db: { condition: "service_healthy" } });
+    assert.deepEqual(app?.depends_on, { db: { condition: "service_healthy" }, migrate: { condition: "service_completed_successfully" } });
+    assert.deepEqual(compose.services.migrate?.depends_on, { db: { condition: "service_healthy" } });
     assert.ok(app?.build, "the app is built from the Dockerfile");
   });
 
@@ -164,11 +165,18 @@ describe("docker-compose.yml", () => {
     assert.ok(files.length >= 3);
     for (const [key] of files) {
       const name = key.slice(0, -"_FILE".length);
-      const value = name === "DATABASE_URL" ? "postgresql://labkeep:s3cret@db:5432/labkeep" : `value-of-${name}`;
+      const values: Record<string, string> = {
+        DATABASE_URL: "postgresql://labkeep:s3cret@db:5432/labkeep",
+        AUDIT_HMAC_KEY: `value-of-AUDIT_HMAC_KEY-${"x".repeat(32)}`,
+        AUDIT_HMAC_KEYS: `{"k0":"value-of-an-older-key-${"y".repeat(32)}"}`,
+      };
+      const value = values[name] ?? `value-of-${name}`;
       const file = join(temp, name);
       writeFileSync(file, `${value}\n`);
-      const config = loadConfig({ [key]: file }) as unknown as Record<string, unknown>;
-      assert.equal(config[name], value, `${key} is read into ${name}`);
+      // The current key comes with retired ones.
+      const extra = name === "AUDIT_HMAC_KEYS" ? { AUDIT_HMAC_KEY: values.AUDIT_HMAC_KEY! } : {};
+      const config = loadConfig({ [key]: file, ...extra }) as unknown as Record<string, unknown>;
+      assert.deepEqual(config[name], name === "AUDIT_HMAC_KEYS" ? JSON.parse(value) : value, `${key} is read into ${name}`);
     }
   });
 });

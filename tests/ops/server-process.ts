@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import type { Db } from "../../domain/db/client.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -54,9 +56,11 @@ export interface ServerProcess {
 /** Starts the real server (`node --import tsx server/main.ts`) on a free port. */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
+  // Each server signs its own database's audit checkpoints, never the repository's ./data file.
+  const checkpoints = join(tmpdir(), `labkeep-checkpoints-${process.pid}-${port}.jsonl`);
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", AUDIT_CHECKPOINT_PATH: checkpoints, ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: LogLine[] = [];
@@ -77,7 +81,10 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   });
   child.stderr!.on("data", (chunk: Buffer) => (text += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
-    child.on("exit", (code, signal) => resolveExit({ code, signal })),
+    child.on("exit", (code, signal) => {
+      rmSync(checkpoints, { force: true });
+      resolveExit({ code, signal });
+    }),
   );
   const url = `http://127.0.0.1:${port}`;
   const server: ServerProcess = {

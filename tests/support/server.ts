@@ -71,13 +71,21 @@ export interface ServerProcess {
  */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const { spawn } = await import("node:child_process");
+  const { rmSync } = await import("node:fs");
+  // Each server signs its own database's audit checkpoints, never the repository's ./data file.
+  const checkpoints = `${(await import("node:os")).tmpdir()}/labkeep-checkpoints-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`;
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: new URL("../..", import.meta.url).pathname,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", LOG_LEVEL: "info", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", LOG_LEVEL: "info", AUDIT_CHECKPOINT_PATH: checkpoints, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      if (!env.AUDIT_CHECKPOINT_PATH) rmSync(checkpoints, { force: true });
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${output.join("\n")}`)), timeoutMs);
     const onLine = (chunk: Buffer) => {
