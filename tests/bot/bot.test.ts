@@ -254,6 +254,19 @@ test("where the client has no dialogs, Open posts the checklist as its own messa
   assert.match(textsOf(refreshed.body.value).join("\n"), /completed by Tom Edison/);
 });
 
+test("a Universal Action Open (a card drawn before rows had dialogs) posts the checklist as its own message; the digest stays", async () => {
+  const row = digestRows[2]!;
+  const postsBefore = h.connector.sent(lab.id).length;
+  const updatesBefore = h.connector.updated(lab.id).length;
+  const response = await h.invoke(lab, "tom.tech", "record.open", { recordId: row.recordId }, digestActivityId);
+  assert.equal(response.body.type, "application/vnd.microsoft.activity.message", "the clicked card is not replaced");
+  const posts = h.connector.sent(lab.id);
+  assert.equal(posts.length, postsBefore + 1);
+  const checklist = cardOf(posts[posts.length - 1]!.body);
+  assert.equal(checklist.actions.find((a: Wire) => a.title === "Submit").data.recordId, row.recordId);
+  assert.equal(h.connector.updated(lab.id).length, updatesBefore);
+});
+
 test("chat commands: overdue, due today, help for anything else; personal digest opt-in", async () => {
   const me = personal("tom.tech");
   await h.message(me, "tom.tech", "overdue");
