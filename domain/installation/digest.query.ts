@@ -58,7 +58,12 @@ export async function digestGroups(db: Db, labIds: readonly number[], now: Date,
   const listed = listedSql(status, kind, now);
   const scope = Prisma.sql`r.lab_id IN (${Prisma.join(labIds)}) AND ${status.open}`;
   const then = statusSql("r", Prisma.sql`l.time_zone`, { openAt: shownAt });
-  const shown = Prisma.sql`r.lab_id IN (${Prisma.join(labIds)}) AND ${then.open} AND ${listedSql(then, kind, shownAt)}`;
+  const listedThen = Prisma.sql`r.lab_id IN (${Prisma.join(labIds)}) AND ${listedSql(then, kind, shownAt)}`;
+  // Listed at shownAt: open now, or completed since (two index ranges, never the lab's whole history).
+  const shown = Prisma.sql`
+    SELECT r.* FROM pm_record r JOIN lab l ON l.id = r.lab_id WHERE ${status.open} AND ${listedThen}
+    UNION ALL
+    SELECT r.* FROM pm_record r JOIN lab l ON l.id = r.lab_id WHERE r.completed_at >= ${shownAt} AND NOT ${status.open} AND ${listedThen}`;
   const counts = await db.$queryRaw<{ frequency: Frequency; overdue: number; dueToday: number; listed: number }[]>`
     SELECT r.frequency::text AS frequency,
            count(*) FILTER (WHERE ${overdue})::int AS overdue,
@@ -72,9 +77,8 @@ export async function digestGroups(db: Db, labIds: readonly number[], now: Date,
       SELECT r.id, r.number, l.code AS "labCode", l.time_zone AS "timeZone", e.asset_tag AS "assetTag", m.name AS "modelName", e.location,
              r.frequency::text AS frequency, r.due_at AS "dueAt", r.status::text AS status, u.display_name AS "doneBy",
              row_number() OVER (PARTITION BY r.frequency ORDER BY r.due_at, r.id) AS rank
-      FROM pm_record r JOIN lab l ON l.id = r.lab_id JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id
+      FROM (${shown}) r JOIN lab l ON l.id = r.lab_id JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id
       LEFT JOIN app_user u ON u.id = r.completed_by_id
-      WHERE ${shown}
     ) ranked WHERE rank <= ${rowsPerGroup}
     ORDER BY "dueAt", id`;
   const groups = new Map<Frequency, DigestGroup>();
