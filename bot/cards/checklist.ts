@@ -78,7 +78,8 @@ export function checklistCard(data: ChecklistData): Card {
   return card(
     body,
     [execute("Submit", "record.submit", carried, { style: "positive", associatedInputs: "auto" }), openUrl("Open in Labkeep", data.url)],
-    { verb: "record.refresh", data: { recordId: data.recordId }, userIds: data.userIds },
+    // The digest travels in the refresh too: whoever submits a refreshed card also marks its row done.
+    { verb: "record.refresh", data: { recordId: data.recordId, ...(data.digest ? { digest: data.digest } : {}) }, userIds: data.userIds },
   );
 }
 

@@ -240,6 +240,7 @@ test("where the client has no dialogs, Open posts the checklist as its own messa
   assert.equal(submit.type, "Action.Execute");
   assert.equal(submit.data.recordId, row.recordId);
   const checklistId = posts[posts.length - 1]!.responseId!;
+  assert.equal(checklist.refresh.action.data.digest.activityId, digestActivityId, "a refreshed copy still knows its digest");
 
   const answered = await h.invoke(lab, "tom.tech", "record.submit", goodAnswers(checklist), checklistId);
   assert.match(textsOf(answered.body.value).join("\n"), /completed by Tom Edison/);
