@@ -14,6 +14,7 @@ import pg from "pg";
 import { pino } from "pino";
 import { systemClock } from "../domain/clock.ts";
 import { DEMO_TENANT_ID, DEMO_USERS } from "../domain/seed/identities.ts";
+import { refToWire } from "../bot/cards/digest-ref.ts";
 import { mountBot } from "../bot/index.ts";
 import { loadConfig } from "../server/config.ts";
 import { buildServices } from "../server/start.ts";
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
         if (response.status !== 200 || !body.task) throw new Error(`/api/messages answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
         return body.task;
       };
-      const digest = { labId, kind: "digest", at: new Date().toISOString(), activityId: "digest-1" };
+      // The digest the rows come from, as its Open buttons carry it.
+      const digest = refToWire({ labId, kind: "digest", at: new Date().toISOString(), activityId: "digest-1" });
       const open: number[] = [];
       const submit: number[] = [];
       const floor: number[] = [];

@@ -1,4 +1,5 @@
 import { dueByEndOf, labTime } from "../../domain/time/format.ts";
+import { refToWire } from "./digest-ref.ts";
 import { card, execute, heading, literal, openUrl, submit, subtle, text } from "./common.ts";
 import { FREQUENCY_LABEL, type Card, type ChecklistData, type ChecklistForm, type ChecklistTask, type CompletedData } from "./types.ts";
 
@@ -70,7 +71,8 @@ export function checklistCard(data: ChecklistData): Card {
     for (const message of data.problems?.[task.taskId] ?? []) body.push(text(message, { color: "Attention", size: "Small", spacing: "None" }));
   }
   body.push({ type: "Input.Text", id: COMMENT_INPUT_ID, label: "Comment", isMultiline: true, maxLength: 4000, value: data.comment });
-  const carried = { recordId: data.recordId, ...(data.digest ? { digest: data.digest } : {}), form: formOf(data) };
+  const digest = data.digest ? { digest: refToWire(data.digest) } : {};
+  const carried = { recordId: data.recordId, ...digest, form: formOf(data) };
   if (data.mode === "dialog") {
     // Dialogs take neither Action.Execute nor refresh.
     return card(body, [submit("Submit", { verb: "record.submit", ...carried }, { style: "positive" }), openUrl("Open in Labkeep", data.url)]);
@@ -79,7 +81,7 @@ export function checklistCard(data: ChecklistData): Card {
     body,
     [execute("Submit", "record.submit", carried, { style: "positive", associatedInputs: "auto" }), openUrl("Open in Labkeep", data.url)],
     // The digest travels in the refresh too: whoever submits a refreshed card also marks its row done.
-    { verb: "record.refresh", data: { recordId: data.recordId, ...(data.digest ? { digest: data.digest } : {}) }, userIds: data.userIds },
+    { verb: "record.refresh", data: { recordId: data.recordId, ...digest }, userIds: data.userIds },
   );
 }
 

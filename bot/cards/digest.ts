@@ -1,4 +1,5 @@
 import { dueByEndOf } from "../../domain/time/format.ts";
+import { refToWire } from "./digest-ref.ts";
 import { card, heading, literal, openDialog, openUrl, subtle, text } from "./common.ts";
 import { FREQUENCY_LABEL, type Card, type DigestData, type DigestRef, type RecordRow } from "./types.ts";
 
@@ -7,12 +8,14 @@ function countLine(overdue: number, dueToday: number): string {
 }
 
 /** What a row's Open button carries: the record, and the digest to update once it is completed. */
-export const openData = (recordId: number, digest: DigestRef) => ({ verb: "record.open", recordId, digest });
+export const openData = (recordId: number, digest: DigestRef) => ({ verb: "record.open", recordId, digest: refToWire(digest) });
 
 /**
  * One listed record. An open one has a visible Open button (a row-wide tap target is invisible on
- * phones): a Teams dialog where the client has them, its own message elsewhere. A row completed
- * since the digest was drawn stays, marked done.
+ * phones) that opens a Teams dialog (task/fetch). Clients without dialogs send nothing for it
+ * (the Agents Playground only warns), so tapping the row itself is a Universal Action that posts
+ * the checklist as a message of its own. A row completed since the digest was drawn stays, marked
+ * done.
  */
 function row(r: RecordRow, data: DigestData): Record<string, unknown> {
   const what = r.location ? `${r.equipment} · ${r.location}` : r.equipment;
@@ -22,10 +25,9 @@ function row(r: RecordRow, data: DigestData): Record<string, unknown> {
   const columns: Record<string, unknown>[] = [
     { type: "Column", width: "stretch", items: [text(`**${r.number}** · ${literal(what)}`), subtle(`Due ${dueByEndOf(r.dueAt, r.timeZone, r.labCode, data.now)}`), state] },
   ];
-  if (!r.doneBy) {
-    columns.push({ type: "Column", width: "auto", verticalContentAlignment: "Center", items: [{ type: "ActionSet", actions: [openDialog("Open", openData(r.id, data.ref))] }] });
-  }
-  return { type: "ColumnSet", spacing: "Small", columns };
+  if (r.doneBy) return { type: "ColumnSet", spacing: "Small", columns };
+  columns.push({ type: "Column", width: "auto", verticalContentAlignment: "Center", items: [{ type: "ActionSet", actions: [openDialog("Open", openData(r.id, data.ref))] }] });
+  return { type: "ColumnSet", spacing: "Small", selectAction: { type: "Action.Execute", verb: "record.open", data: { recordId: r.id, digest: refToWire(data.ref) } }, columns };
 }
 
 /**

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { digestGroups, type DigestKind } from "../../domain/installation/digest.query.ts";
 import type { LabInfo } from "../../domain/installation/installation.service.ts";
 import { digestCard } from "../cards/digest.ts";
+import { refToWire } from "../cards/digest-ref.ts";
 import type { Card, DigestRef } from "../cards/types.ts";
 import { links, type BotDeps } from "../context.ts";
 
@@ -23,7 +24,9 @@ export interface DigestView {
 
 /** What the card's refresh and its rows' Open buttons carry to draw this digest again. */
 export function digestRef(kind: DigestKind, view: Pick<DigestView, "labId" | "shownAt">, now: Date): DigestRef {
-  return { ...(view.labId === undefined ? {} : { labId: view.labId }), kind, at: (view.shownAt ?? now).toISOString() };
+  // Whole seconds, as the card carries it (digest-ref.ts).
+  const at = new Date(Math.floor((view.shownAt ?? now).getTime() / 1000) * 1000);
+  return { ...(view.labId === undefined ? {} : { labId: view.labId }), kind, at: at.toISOString() };
 }
 
 /**
@@ -47,6 +50,6 @@ export async function buildDigestCard(deps: Pick<BotDeps, "db" | "settings">, la
     now,
     ref,
     listUrl: link,
-    refresh: view.userIds.length > 0 ? { verb: "digest.refresh", data: { ...ref }, userIds: view.userIds } : null,
+    refresh: view.userIds.length > 0 ? { verb: "digest.refresh", data: { ...refToWire(ref) }, userIds: view.userIds } : null,
   });
 }

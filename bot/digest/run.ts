@@ -6,6 +6,7 @@ import { deactivateInstallation, digestInstallations, type Installation, type La
 import { activeLabs } from "../../domain/installation/labs.ts";
 import type { Card } from "../cards/types.ts";
 import type { BotDeps } from "../context.ts";
+import { refToWire } from "../cards/digest-ref.ts";
 import { buildDigestCard, digestRef } from "./build.ts";
 
 export interface DigestRun {
@@ -74,7 +75,7 @@ export async function runDigest(deps: BotDeps, now: Date = deps.clock.now(), opt
       const key = `${planned.cardKey}:${planned.localDate}`;
       const view = planned.cardKey.startsWith("lab:") ? { labId: planned.labs[0]!.id } : {};
       if (!cards.has(key)) cards.set(key, buildDigestCard(deps, planned.labs, now, "digest", { ...view, userIds: [] }));
-      const card = withRefresh(await cards.get(key)!, installation, { ...digestRef("digest", view, now) });
+      const card = withRefresh(await cards.get(key)!, installation, { ...refToWire(digestRef("digest", view, now)) });
       const result = await deps.sender.send(target(installation), { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] });
       run.retries += result.retries;
       if (result.status === "sent") {

@@ -7,9 +7,9 @@ import { completeRecord, getRecord, type RecordDetail } from "../../domain/recor
 import type { TaskResultInput } from "../../domain/record/record.schemas.ts";
 import { checklistCard, completedCard, completedLine, COMMENT_INPUT_ID, taskInputId } from "../cards/checklist.ts";
 import { messageCard } from "../cards/common.ts";
+import { DigestRefData } from "../cards/digest-ref.ts";
 import type { Card, ChecklistAnswer, ChecklistData, ChecklistForm, ChecklistTask, DigestRef } from "../cards/types.ts";
 import { links, type BotDeps, type Turn } from "../context.ts";
-import { DigestRefData } from "./commands.ts";
 import { errorCard, principalOf, refreshUsers } from "./turn.ts";
 
 /** Where a checklist is shown: a Teams dialog, or its own message where the client has no dialogs. */

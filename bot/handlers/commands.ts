@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { inScope, labsFor, requireVisible } from "../../domain/access/guard.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { linkInstallation, setPersonalDigest, type Installation, type LabInfo } from "../../domain/installation/installation.service.ts";
@@ -6,7 +5,8 @@ import { activeLabs, labByCode } from "../../domain/installation/labs.ts";
 import { rolesAt, type Principal } from "../../domain/policy/policy.ts";
 import { literal, messageCard } from "../cards/common.ts";
 import { helpCard } from "../cards/help.ts";
-import type { Card } from "../cards/types.ts";
+import { DigestRefData } from "../cards/digest-ref.ts";
+import type { Card, DigestRef } from "../cards/types.ts";
 import { links, type BotDeps, type Turn } from "../context.ts";
 import { buildDigestCard, type DigestKind } from "../digest/build.ts";
 import { botActor, errorCard, principalOf, refreshUsers } from "./turn.ts";
@@ -51,16 +51,8 @@ export async function listCard(deps: BotDeps, turn: Turn, installation: Installa
   return buildDigestCard(deps, labs, deps.clock.now(), kind, { ...(labId === null ? {} : { labId }), shownAt, userIds: refreshUsers(installation, turn) });
 }
 
-/** What a digest's refresh and its rows carry: which digest, first drawn when (card data: validated). */
-export const DigestRefData = z.object({
-  labId: z.coerce.number().int().positive().optional(),
-  kind: z.enum(["digest", "overdue", "today"]).default("digest"),
-  at: z.string().datetime({ offset: true }).optional(),
-  activityId: z.string().min(1).max(500).optional(),
-});
-
 /** A digest as it is now (counts) with the rows it listed when first drawn, those done since marked. */
-export function redrawDigest(deps: BotDeps, turn: Turn, installation: Installation | null, ref: z.infer<typeof DigestRefData>): Promise<Card> {
+export function redrawDigest(deps: BotDeps, turn: Turn, installation: Installation | null, ref: DigestRef): Promise<Card> {
   return listCard(deps, turn, installation, ref.kind, ref.labId ?? null, ref.at ? new Date(ref.at) : undefined);
 }
 

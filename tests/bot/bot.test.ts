@@ -10,6 +10,7 @@ const lab = channel("bos-lab");
 let digestActivityId = "";
 let firstRecordId = 0;
 let digestRows: Wire[] = [];
+let digestCard: Wire;
 
 before(async () => {
   h = await startHarness();
@@ -69,6 +70,7 @@ test("the daily digest goes once to the linked channel, grouped by frequency, wi
   digestActivityId = delivery.activityId!;
   // Oldest first: the first row is overdue and its due time is the earliest.
   digestRows = openButtons(card);
+  digestCard = card;
   firstRecordId = digestRows[0]!.recordId;
 
   const again = await h.bot.runDigest();
@@ -109,7 +111,7 @@ test("opening a row shows the record's checklist in a Teams dialog, with inputs 
   const submit = card.actions.find((a: Wire) => a.title === "Submit");
   assert.equal(submit.type, "Action.Submit", "a dialog takes Action.Submit, answered by task/submit");
   assert.equal(submit.data.verb, "record.submit");
-  assert.equal(submit.data.digest.activityId, digestActivityId, "the digest to update travels with the checklist");
+  assert.equal(submit.data.digest.a, digestActivityId, "the digest to update travels with the checklist");
   assert.equal(card.refresh, undefined);
   assert.equal(h.connector.updated(lab.id).length, updatesBefore, "the digest message is not replaced");
   assert.equal(h.connector.sent(lab.id).length, postsBefore);
@@ -240,7 +242,7 @@ test("where the client has no dialogs, Open posts the checklist as its own messa
   assert.equal(submit.type, "Action.Execute");
   assert.equal(submit.data.recordId, row.recordId);
   const checklistId = posts[posts.length - 1]!.responseId!;
-  assert.equal(checklist.refresh.action.data.digest.activityId, digestActivityId, "a refreshed copy still knows its digest");
+  assert.equal(checklist.refresh.action.data.digest.a, digestActivityId, "a refreshed copy still knows its digest");
 
   const answered = await h.invoke(lab, "tom.tech", "record.submit", goodAnswers(checklist), checklistId);
   assert.match(textsOf(answered.body.value).join("\n"), /completed by Tom Edison/);
@@ -255,16 +257,24 @@ test("where the client has no dialogs, Open posts the checklist as its own messa
   assert.match(textsOf(refreshed.body.value).join("\n"), /completed by Tom Edison/);
 });
 
-test("a Universal Action Open (a card drawn before rows had dialogs) posts the checklist as its own message; the digest stays", async () => {
+test("tapping a row (a Universal Action, for clients without dialogs such as the Agents Playground) posts the checklist as its own message; the digest stays", async () => {
   const row = digestRows[2]!;
   const postsBefore = h.connector.sent(lab.id).length;
   const updatesBefore = h.connector.updated(lab.id).length;
-  const response = await h.invoke(lab, "tom.tech", "record.open", { recordId: row.recordId }, digestActivityId);
+  let tap: Wire;
+  JSON.stringify(digestCard, (_key, value) => {
+    if (value?.selectAction?.data?.recordId === row.recordId) tap = value.selectAction;
+    return value;
+  });
+  assert.equal(tap.type, "Action.Execute");
+  const response = await h.invoke(lab, "tom.tech", tap.verb, tap.data, digestActivityId);
   assert.equal(response.body.type, "application/vnd.microsoft.activity.message", "the clicked card is not replaced");
   const posts = h.connector.sent(lab.id);
   assert.equal(posts.length, postsBefore + 1);
   const checklist = cardOf(posts[posts.length - 1]!.body);
-  assert.equal(checklist.actions.find((a: Wire) => a.title === "Submit").data.recordId, row.recordId);
+  const submit = checklist.actions.find((a: Wire) => a.title === "Submit");
+  assert.equal(submit.data.recordId, row.recordId);
+  assert.equal(submit.data.digest.a, digestActivityId, "its submit will mark the digest's row done");
   assert.equal(h.connector.updated(lab.id).length, updatesBefore);
 });
 

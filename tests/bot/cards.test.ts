@@ -117,7 +117,7 @@ test("rows of two labs read each in its own lab's time, zone named, as the tab's
   assert.deepEqual(cardProblems(card), []);
 });
 
-test("each open row has a visible Open button (a Teams dialog, task/fetch); a row done since shows who did it and no button", () => {
+test("each open row has a visible Open button (a Teams dialog, task/fetch) and a row tap for clients without dialogs; a row done since shows who did it and neither", () => {
   const open = digestRow(11, "BOS", "America/New_York", "2026-11-20T05:00:00Z");
   const done = digestRow(12, "BOS", "America/New_York", "2026-11-20T05:00:00Z", "Tom Edison");
   const ref = { labId: 3, kind: "digest" as const, at: "2026-11-20T12:00:00.000Z" };
@@ -129,12 +129,16 @@ test("each open row has a visible Open button (a Teams dialog, task/fetch); a ro
   const button = first.columns[1].items[0].actions[0];
   assert.equal(button.type, "Action.Submit");
   assert.equal(button.title, "Open");
-  assert.deepEqual(button.data, { msteams: { type: "task/fetch" }, verb: "record.open", recordId: 11, digest: ref });
+  // The digest it came from, in the short form every row carries (lab, kind, first drawn in epoch seconds).
+  const wire = { l: 3, k: "d", t: Date.parse(ref.at) / 1000 };
+  assert.deepEqual(button.data, { msteams: { type: "task/fetch" }, verb: "record.open", recordId: 11, digest: wire });
   assert.equal(second.columns.length, 1, "no button on a done row");
   const doneText = second.columns[0].items.at(-1);
   assert.equal(doneText.text, "Done by Tom Edison");
   assert.equal(doneText.color, "Good");
-  assert.equal(first.selectAction, undefined, "no invisible tap target");
+  // Clients without dialogs (the Agents Playground) send nothing for the button: tapping the row posts the checklist as a message.
+  assert.deepEqual(first.selectAction, { type: "Action.Execute", verb: "record.open", data: { recordId: 11, digest: wire } });
+  assert.equal(second.selectAction, undefined);
   assert.deepEqual(cardProblems(card), []);
 });
 
