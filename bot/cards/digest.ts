@@ -20,7 +20,8 @@ export const openData = (recordId: number, digest: DigestRef) => ({ verb: "recor
 function row(r: RecordRow, data: DigestData): Record<string, unknown> {
   const what = r.location ? `${r.equipment} · ${r.location}` : r.equipment;
   const state = r.doneBy
-    ? text(`Done by ${literal(r.doneBy)}`, { color: "Good", weight: "Bolder", size: "Small", spacing: "None" })
+    ? // Default colour, bold: Teams' light "Good" green and "Warning" yellow are hard to read on white.
+      text(`✓ Done by ${literal(r.doneBy)}`, { weight: "Bolder", size: "Small", spacing: "None" })
     : text(r.overdue ? "Overdue" : "Due today", { color: r.overdue ? "Attention" : "Default", weight: "Bolder", size: "Small", spacing: "None" });
   const columns: Record<string, unknown>[] = [
     { type: "Column", width: "stretch", items: [text(`**${r.number}** · ${literal(what)}`), subtle(`Due ${dueByEndOf(r.dueAt, r.timeZone, r.labCode, data.now)}`), state] },

@@ -210,7 +210,7 @@ test("submitting in the dialog completes the record; the channel's digest stays,
   // The rest stays: the same rows, the completed one marked done without its button.
   const stillOpen = openButtons(digest).map((d) => d.recordId);
   assert.deepEqual(stillOpen, digestRows.slice(1).map((d) => d.recordId));
-  assert.ok(textsOf(digest).includes("Done by Tom Edison"));
+  assert.ok(textsOf(digest).includes("✓ Done by Tom Edison"));
 
   // Everyone else's digest refreshes to the same state.
   const refreshed = await h.invoke(lab, "marie.manager", "digest.refresh", digest.refresh.action.data);
@@ -228,11 +228,11 @@ test("a second submit says who completed it and when, and completes nothing twic
   assert.equal(await h.server.database.prisma.auditEvent.count({ where: { action: "record.completed", entityId: String(firstRecordId) } }), 1);
 });
 
-test("where the client has no dialogs, Open posts the checklist as its own message; submitting it marks the digest's row done", async () => {
+test("a client that posts Action.Submit as a message (Web Chat) gets the checklist as its own message; submitting it marks the digest's row done", async () => {
   const row = digestRows[1]!;
   const postsBefore = h.connector.sent(lab.id).length;
   const updatesBefore = h.connector.updated(lab.id).length;
-  // The Agents Playground has no dialogs: the row's Action.Submit arrives as a message with the data as value.
+  // Web Chat posts an Action.Submit as a message whose value is the action's data.
   await h.submitMessage(lab, "tom.tech", row, digestActivityId);
   const posts = h.connector.sent(lab.id);
   assert.equal(posts.length, postsBefore + 1, "a new message, not a replacement");
@@ -250,7 +250,7 @@ test("where the client has no dialogs, Open posts the checklist as its own messa
   assert.deepEqual(updates.map((u) => u.activityId).sort(), [checklistId, digestActivityId].sort(), "the checklist message and the digest");
   const digest = cardOf(updates.find((u) => u.activityId === digestActivityId)!.body);
   assert.deepEqual(openButtons(digest).map((d) => d.recordId), digestRows.slice(2).map((d) => d.recordId));
-  assert.equal(textsOf(digest).filter((t) => t === "Done by Tom Edison").length, 2);
+  assert.equal(textsOf(digest).filter((t) => t === "✓ Done by Tom Edison").length, 2);
   assert.ok(textsOf(digest).includes(await bosCounts(h.clock.now())));
   // Everyone else's checklist message refreshes to the completed state.
   const refreshed = await h.invoke(lab, "marie.manager", "record.refresh", { recordId: row.recordId });

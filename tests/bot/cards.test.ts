@@ -134,8 +134,9 @@ test("each open row has a visible Open button (a Teams dialog, task/fetch) and a
   assert.deepEqual(button.data, { msteams: { type: "task/fetch" }, verb: "record.open", recordId: 11, digest: wire });
   assert.equal(second.columns.length, 1, "no button on a done row");
   const doneText = second.columns[0].items.at(-1);
-  assert.equal(doneText.text, "Done by Tom Edison");
-  assert.equal(doneText.color, "Good");
+  assert.equal(doneText.text, "✓ Done by Tom Edison");
+  assert.equal(doneText.weight, "Bolder");
+  assert.equal(doneText.color, undefined, "default text colour: readable on white and in dark theme");
   // Clients without dialogs (the Agents Playground) send nothing for the button: tapping the row posts the checklist as a message.
   assert.deepEqual(first.selectAction, { type: "Action.Execute", verb: "record.open", data: { recordId: 11, digest: wire } });
   assert.equal(second.selectAction, undefined);
