@@ -2,11 +2,11 @@ import { Application, type TeamsAdapter, type TurnState } from "@microsoft/teams
 import { ActivityTypes, CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity } from "botbuilder";
 import { deactivateInstallation, findInstallation, type StoredReference } from "../domain/installation/installation.service.ts";
 import { helpCard } from "./cards/help.ts";
-import type { Card } from "./cards/types.ts";
+import type { Card, DigestRef } from "./cards/types.ts";
 import { links, type BotDeps, type Turn } from "./context.ts";
 import { openRecord, submitRecord } from "./handlers/checklist.ts";
-import { refreshDigest, runCommand } from "./handlers/commands.ts";
-import { botActor, conversationKey, rememberConversation } from "./handlers/turn.ts";
+import { redrawDigest, refreshDigest, runCommand } from "./handlers/commands.ts";
+import { botActor, conversationKey, errorCard, rememberConversation } from "./handlers/turn.ts";
 
 /**
  * The Teams wiring: routes activities (message, conversationUpdate, installationUpdate, the
@@ -43,6 +43,7 @@ export function turnOf(context: TurnContext): Turn {
     serviceUrl: activity.serviceUrl,
     from: { id: activity.from?.id ?? "", name: activity.from?.name, aadObjectId: activity.from?.aadObjectId },
     text: activity.text,
+    replyToId: activity.replyToId,
     reference,
     channelData: { teamId: channelData?.team?.id, channelId: channelData?.channel?.id },
     memberIds: () => memberIds(context),
@@ -88,22 +89,69 @@ export function createApplication(deps: BotDeps, adapter: TeamsAdapter): Applica
 
   app.activity("message", async (context) => {
     const turn = turnOf(context);
-    const installation = await rememberConversation(deps, turn);
-    await context.sendActivity(cardMessage(await runCommand(deps, turn, installation)));
+    try {
+      const installation = await rememberConversation(deps, turn);
+      const value = context.activity.value as { verb?: unknown } | undefined;
+      if (value?.verb === "record.open") {
+        // A client without dialogs posted a row's Open button: the checklist comes as a message of its own; the digest stays.
+        await context.sendActivity(cardMessage((await openRecord(deps, turn, value, "message")).card));
+        return;
+      }
+      await context.sendActivity(cardMessage(await runCommand(deps, turn, installation)));
+    } catch (error) {
+      // Even with the database down the user hears back.
+      await context.sendActivity(cardMessage(errorCard(error, deps)));
+    }
   });
 
-  app.adaptiveCards.actionExecute(["record.open", "record.refresh"], async (context: TurnContext, _state, data) => {
-    const card = await openRecord(deps, turnOf(context), data);
+  /** After a completion: the digest the record was opened from, drawn again for everyone (its row marked done, counts now). */
+  const updateDigest = async (context: TurnContext, turn: Turn, digest: DigestRef | undefined) => {
+    if (!digest?.activityId) return;
+    try {
+      const card = await redrawDigest(deps, turn, await findInstallation(deps.db, turn.conversationKey), digest);
+      await context.updateActivity({ ...cardMessage(card), id: digest.activityId });
+    } catch (error) {
+      deps.log.warn({ err: error }, "updating the digest after a completion failed");
+    }
+  };
+
+  // Teams: a row's Open button opens the checklist in a dialog (task/fetch), submitted with task/submit.
+  app.taskModules.fetch("record.open", async (context: TurnContext, _state, data) => {
+    const { card, title } = await openRecord(deps, turnOf(context), data, "dialog");
+    return { title, card: CardFactory.adaptiveCard(card), width: "medium", height: "large" };
+  });
+
+  app.taskModules.submit("record.submit", async (context: TurnContext, _state, data) => {
+    const turn = turnOf(context);
+    const { card, completed } = await submitRecord(deps, turn, data as Record<string, unknown>, "dialog");
+    if (!completed) return { title: "Checklist", card: CardFactory.adaptiveCard(card), width: "medium", height: "large" };
+    await updateDigest(context, turn, completed.digest);
+    return completed.line;
+  });
+
+  // Universal Action from a card drawn before rows had dialogs: the checklist as its own message, never replacing the digest.
+  app.adaptiveCards.actionExecute("record.open", async (context: TurnContext, _state, data) => {
+    const { card, title } = await openRecord(deps, turnOf(context), data, "message");
+    await context.sendActivity(cardMessage(card));
+    return `${title}: below`;
+  });
+
+  app.adaptiveCards.actionExecute("record.refresh", async (context: TurnContext, _state, data) => {
+    const { card } = await openRecord(deps, turnOf(context), data, "message");
     await answerInvoke(context, card);
     return card;
   });
 
+  // The checklist as its own message: the answer replaces it, for everyone, and the digest's row is marked done.
   app.adaptiveCards.actionExecute("record.submit", async (context: TurnContext, _state, data) => {
-    const { card, completedNow } = await submitRecord(deps, turnOf(context), data);
+    const turn = turnOf(context);
+    const { card, completed } = await submitRecord(deps, turn, data, "message");
     await answerInvoke(context, card);
-    // Everyone in the conversation sees the completed card, beyond the 60 refreshed users too.
-    if (completedNow && context.activity.replyToId) {
-      await context.updateActivity({ ...cardMessage(card), id: context.activity.replyToId }).catch((error: unknown) => deps.log.warn({ err: error }, "updating the card for everyone failed"));
+    if (completed) {
+      if (context.activity.replyToId) {
+        await context.updateActivity({ ...cardMessage(card), id: context.activity.replyToId }).catch((error: unknown) => deps.log.warn({ err: error }, "updating the card for everyone failed"));
+      }
+      await updateDigest(context, turn, completed.digest);
     }
     return card;
   });

@@ -33,6 +33,8 @@ export interface Turn {
   serviceUrl: string;
   from: { id: string; name?: string; aadObjectId?: string };
   text?: string;
+  /** The message a card action came from (the digest a row was opened in). */
+  replyToId?: string;
   /** The conversation reference to store, its id already the conversation key. */
   reference: StoredReference;
   channelData: { teamId?: string; channelId?: string };

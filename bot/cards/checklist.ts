@@ -1,6 +1,8 @@
 import { parseReading } from "../../domain/record/answers.ts";
-import { card, execute, heading, localTime, openUrl, subtle, text } from "./common.ts";
-import { FREQUENCY_LABEL, type Card, type ChecklistData, type ChecklistTask, type CompletedData } from "./types.ts";
+import { dueByEndOf, labTime } from "../../domain/time/format.ts";
+import { refToWire } from "./digest-ref.ts";
+import { card, execute, heading, literal, openUrl, submit, subtle, text } from "./common.ts";
+import { FREQUENCY_LABEL, type Card, type ChecklistData, type ChecklistForm, type ChecklistTask, type CompletedData } from "./types.ts";
 
 /** Input ids: one per task, so submitted data maps back to tasks. */
 export const taskInputId = (taskId: number) => `task_${taskId}`;
@@ -47,12 +49,22 @@ function input(task: ChecklistTask, data: ChecklistData): Record<string, unknown
   }
 }
 
-/** The checklist of an open record, with the problems of a rejected submit marked in red. */
+/** The record part of a checklist card, carried by its Submit so the card can be drawn again if the database is unreachable. */
+export function formOf(data: ChecklistData): ChecklistForm {
+  const { recordId, number, equipment, location, frequency, dueAt, overdue, timeZone, labCode, tasks } = data;
+  return { recordId, number, equipment, location, frequency, dueAt, overdue, timeZone, labCode, tasks };
+}
+
+/**
+ * The checklist of an open record, with the problems of a rejected submit marked in red. In a
+ * dialog its Submit is an Action.Submit (task/submit); in a message a Universal Action with refresh.
+ */
 export function checklistCard(data: ChecklistData): Card {
+  const due = dueByEndOf(data.dueAt, data.timeZone, data.labCode, data.now);
   const body: Record<string, unknown>[] = [
     heading(`${data.number} · ${FREQUENCY_LABEL[data.frequency]} checklist`),
-    text(data.location ? `${data.equipment} · ${data.location}` : data.equipment),
-    subtle(`${data.overdue ? "Overdue since" : "Due"} ${localTime(data.dueAt, data.timeZone)}`),
+    text(literal(data.location ? `${data.equipment} · ${data.location}` : data.equipment)),
+    subtle(`${data.overdue ? "Overdue: was due" : "Due"} ${due}`),
   ];
   for (const message of data.problems?.[0] ?? []) body.push(text(message, { color: "Attention", weight: "Bolder" }));
   for (const task of data.tasks) {
@@ -60,25 +72,36 @@ export function checklistCard(data: ChecklistData): Card {
     for (const message of data.problems?.[task.taskId] ?? []) body.push(text(message, { color: "Attention", size: "Small", spacing: "None" }));
   }
   body.push({ type: "Input.Text", id: COMMENT_INPUT_ID, label: "Comment", isMultiline: true, maxLength: 4000, value: data.comment });
+  const digest = data.digest ? { digest: refToWire(data.digest) } : {};
+  const carried = { recordId: data.recordId, ...digest, form: formOf(data) };
+  if (data.mode === "dialog") {
+    // Dialogs take neither Action.Execute nor refresh.
+    return card(body, [submit("Submit", { verb: "record.submit", ...carried }, { style: "positive" }), openUrl("Open in Labkeep", data.url)]);
+  }
   return card(
     body,
-    [execute("Submit", "record.submit", { recordId: data.recordId }, { style: "positive", associatedInputs: "auto" }), openUrl("Open in Labkeep", data.url)],
-    { verb: "record.refresh", data: { recordId: data.recordId }, userIds: data.userIds },
+    [execute("Submit", "record.submit", carried, { style: "positive", associatedInputs: "auto" }), openUrl("Open in Labkeep", data.url)],
+    // The digest travels in the refresh too: whoever submits a refreshed card also marks its row done.
+    { verb: "record.refresh", data: { recordId: data.recordId, ...digest }, userIds: data.userIds },
   );
+}
+
+/** "BOS-000123 completed by Tom Edison at 20 Nov 2026, 10:00 (BOS time)" */
+export function completedLine(data: Pick<CompletedData, "number" | "completedBy" | "completedAt" | "timeZone" | "labCode">): string {
+  return `${data.number} completed by ${data.completedBy} at ${labTime(data.completedAt, data.timeZone, data.labCode)}`;
 }
 
 /** A completed record: who, when, the result and the answers. */
 export function completedCard(data: CompletedData): Card {
-  const when = localTime(data.completedAt, data.timeZone);
-  const body: Record<string, unknown>[] = [
-    heading(`${data.number} completed by ${data.completedBy} at ${when}`),
-    text(data.equipment),
-  ];
-  if (data.alreadyCompleted) body.push(text("This checklist was already completed; your answers were not saved.", { color: "Warning" }));
+  const body: Record<string, unknown>[] = [heading(literal(completedLine(data))), text(literal(data.equipment))];
+  if (data.alreadyCompleted) {
+    // Default text colour on the attention container: yellow "Warning" text was unreadable on white.
+    body.push({ type: "Container", style: "attention", items: [text("This checklist was already completed; your answers were not saved.", { weight: "Bolder" })] });
+  }
   if (data.result) body.push(text(`Result: ${data.result === "PASS" ? "Pass" : "Fail"}`, { weight: "Bolder", color: data.result === "PASS" ? "Good" : "Attention" }));
   if (data.results.length > 0) {
     body.push({ type: "FactSet", facts: data.results.map((r) => ({ title: r.title, value: r.passed ? r.value : `${r.value} (failed)` })) });
   }
-  if (data.comment) body.push(text(`Comment: ${data.comment}`));
+  if (data.comment) body.push(text(`Comment: ${literal(data.comment)}`));
   return card(body, [openUrl("Open in Labkeep", data.url)], { verb: "record.refresh", data: { recordId: data.recordId }, userIds: data.userIds });
 }

@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import type { Card } from "./types.ts";
 
 export const SCHEMA_VERSION = "1.5";
@@ -23,13 +22,18 @@ export const openUrl = (title: string, url: string): Element => ({ type: "Action
 /** Action.Execute: a Universal Action, answered by the bot's adaptiveCard/action invoke. */
 export const execute = (title: string, verb: string, data: Record<string, unknown>, extra: Element = {}): Element => ({ type: "Action.Execute", title, verb, data, ...extra });
 
-/** Local date and time in the lab's zone, e.g. "22 Nov 2026, 07:00". */
-export function localTime(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("d LLL yyyy, HH:mm");
-}
+/** Action.Submit: in a dialog it is answered by task/submit; elsewhere it posts its data as a message. */
+export const submit = (title: string, data: Record<string, unknown>, extra: Element = {}): Element => ({ type: "Action.Submit", title, data, ...extra });
 
-export function localDay(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("cccc, d LLLL yyyy");
+/** An Action.Submit that opens a Teams dialog (task/fetch); clients without dialogs post its data as a message. */
+export const openDialog = (title: string, data: Record<string, unknown>): Element => submit(title, { msteams: { type: "task/fetch" }, ...data });
+
+/**
+ * Text shown as written: TextBlock and FactSet text is markdown, and Teams drops what looks like
+ * HTML ("link <LAB>" read "link "), so markdown and HTML characters are escaped.
+ */
+export function literal(value: string): string {
+  return value.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
 }
 
 /** A simple card with a title, a message and optional links. */

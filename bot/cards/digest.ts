@@ -1,30 +1,40 @@
-import { card, execute, heading, localTime, openUrl, subtle, text } from "./common.ts";
-import { FREQUENCY_LABEL, type Card, type DigestData, type RecordRow } from "./types.ts";
+import { dueByEndOf } from "../../domain/time/format.ts";
+import { refToWire } from "./digest-ref.ts";
+import { card, heading, literal, openDialog, openUrl, subtle, text } from "./common.ts";
+import { FREQUENCY_LABEL, type Card, type DigestData, type DigestRef, type RecordRow } from "./types.ts";
 
 function countLine(overdue: number, dueToday: number): string {
   return `${overdue} overdue · ${dueToday} due today`;
 }
 
-function row(r: RecordRow): Record<string, unknown> {
-  return {
-    type: "ColumnSet",
-    spacing: "Small",
-    selectAction: execute("Open checklist", "record.open", { recordId: r.id }),
-    columns: [
-      { type: "Column", width: "auto", items: [text(r.number, { weight: "Bolder" })] },
-      {
-        type: "Column",
-        width: "stretch",
-        items: [text(r.location ? `${r.equipment} · ${r.location}` : r.equipment), subtle(`due ${localTime(r.dueAt, r.timeZone)}`)],
-      },
-      { type: "Column", width: "auto", items: [text(r.overdue ? "Overdue" : "Due today", { color: r.overdue ? "Attention" : "Warning", size: "Small" })] },
-    ],
-  };
+/** What a row's Open button carries: the record, and the digest to update once it is completed. */
+export const openData = (recordId: number, digest: DigestRef) => ({ verb: "record.open", recordId, digest: refToWire(digest) });
+
+/**
+ * One listed record. An open one has a visible Open button (a row-wide tap target is invisible on
+ * phones) that opens a Teams dialog (task/fetch). Clients without dialogs send nothing for it
+ * (the Agents Playground only warns), so tapping the row itself is a Universal Action that posts
+ * the checklist as a message of its own. A row completed since the digest was drawn stays, marked
+ * done.
+ */
+function row(r: RecordRow, data: DigestData): Record<string, unknown> {
+  const what = r.location ? `${r.equipment} · ${r.location}` : r.equipment;
+  const state = r.doneBy
+    ? // Default colour, bold: Teams' light "Good" green and "Warning" yellow are hard to read on white.
+      text(`✓ Done by ${literal(r.doneBy)}`, { weight: "Bolder", size: "Small", spacing: "None" })
+    : text(r.overdue ? "Overdue" : "Due today", { color: r.overdue ? "Attention" : "Default", weight: "Bolder", size: "Small", spacing: "None" });
+  const columns: Record<string, unknown>[] = [
+    { type: "Column", width: "stretch", items: [text(`**${r.number}** · ${literal(what)}`), subtle(`Due ${dueByEndOf(r.dueAt, r.timeZone, r.labCode, data.now)}`), state] },
+  ];
+  if (r.doneBy) return { type: "ColumnSet", spacing: "Small", columns };
+  columns.push({ type: "Column", width: "auto", verticalContentAlignment: "Center", items: [{ type: "ActionSet", actions: [openDialog("Open", openData(r.id, data.ref))] }] });
+  return { type: "ColumnSet", spacing: "Small", selectAction: { type: "Action.Execute", verb: "record.open", data: { recordId: r.id, digest: refToWire(data.ref) } }, columns };
 }
 
 /**
  * The daily digest (and the answer to "overdue" / "due today"): the true counts per frequency
- * whatever is listed, the oldest rows of what was asked first, each row opening its checklist in the card, and a link to the full list.
+ * whatever is listed, the oldest rows of what was asked first, each with its Open button, and a
+ * link to the full list.
  */
 export function digestCard(data: DigestData): Card {
   const overdue = data.groups.reduce((n, g) => n + g.overdue, 0);
@@ -32,11 +42,11 @@ export function digestCard(data: DigestData): Card {
   const body: Record<string, unknown>[] = [heading(data.title), subtle(data.subtitle), text(countLine(overdue, dueToday), { weight: "Bolder" })];
   if (overdue + dueToday === 0) body.push(text("Nothing is overdue or due today."));
   for (const group of data.groups) {
-    const total = group.overdue + group.dueToday;
-    if (total === 0) continue;
+    if (group.overdue + group.dueToday + group.rows.length === 0) continue;
     const items: Record<string, unknown>[] = [text(`${FREQUENCY_LABEL[group.frequency]} — ${countLine(group.overdue, group.dueToday)}`, { weight: "Bolder" })];
-    for (const r of group.rows) items.push(row(r));
-    if (group.listed > group.rows.length) items.push(subtle(`and ${group.listed - group.rows.length} more in Labkeep`));
+    for (const r of group.rows) items.push(row(r, data));
+    const stillListed = group.rows.filter((r) => !r.doneBy).length;
+    if (group.listed > stillListed) items.push(subtle(`and ${group.listed - stillListed} more in Labkeep`));
     body.push({ type: "Container", separator: true, spacing: "Medium", items });
   }
   return card(body, [openUrl("Open the full list", data.listUrl)], data.refresh);

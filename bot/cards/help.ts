@@ -1,4 +1,4 @@
-import { card, heading, openUrl, text } from "./common.ts";
+import { card, heading, literal, openUrl, text } from "./common.ts";
 import type { Card } from "./types.ts";
 
 /** What the bot understands. */
@@ -12,7 +12,7 @@ export function helpCard(listUrl: string): Card {
         facts: [
           { title: "overdue", value: "checklists past their due time; add a lab code for one lab (overdue SFO)" },
           { title: "due today", value: "checklists whose period ends tonight, lab time (due today SFO)" },
-          { title: "link <LAB>", value: "send this channel the daily digest of a lab (managers and administrators)" },
+          { title: literal("link <LAB>"), value: "send this channel the daily digest of a lab (managers and administrators)" },
           { title: "digest on / digest off", value: "your personal daily digest (personal chat)" },
           { title: "help", value: "this message" },
         ],

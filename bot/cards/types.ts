@@ -17,12 +17,29 @@ export const FREQUENCY_LABEL: Record<Frequency, string> = {
   ANNUAL: "Annual",
 };
 
+/**
+ * Which digest a row was opened from: enough to draw that digest again after a completion
+ * (its labs, its kind, the time it was first drawn, and its message once known).
+ */
+export interface DigestRef {
+  labId?: number;
+  kind: "digest" | "overdue" | "today";
+  /** ISO time the digest was first drawn: its rows stay those listed then. */
+  at?: string;
+  /** The digest message's activity id, to update it for everyone. */
+  activityId?: string;
+}
+
 export interface DigestData {
   title: string;
   /** e.g. "Friday, 22 November 2026 · Boston Clinical Lab". */
   subtitle: string;
   timeZone: string;
   groups: DigestGroup[];
+  /** The time of drawing, for the due dates' year. */
+  now: Date;
+  /** What each row's Open button carries back. */
+  ref: DigestRef;
   listUrl: string;
   /** What the card's refresh action asks for again. */
   refresh: { verb: string; data: Record<string, unknown>; userIds: string[] } | null;
@@ -41,7 +58,8 @@ export interface ChecklistTask {
 /** What the user entered for a task, shown again when the card comes back with problems. */
 export type ChecklistAnswer = RawAnswer;
 
-export interface ChecklistData {
+/** What a checklist card shows of its record, enough to draw it again without the database. */
+export interface ChecklistForm {
   recordId: number;
   number: string;
   equipment: string;
@@ -50,7 +68,16 @@ export interface ChecklistData {
   dueAt: Date;
   overdue: boolean;
   timeZone: string;
+  labCode: string;
   tasks: ChecklistTask[];
+}
+
+export interface ChecklistData extends ChecklistForm {
+  /** In a Teams dialog (Action.Submit, answered by task/submit) or a message (Action.Execute). */
+  mode: "dialog" | "message";
+  /** The digest it was opened from, updated once it is completed. */
+  digest?: DigestRef;
+  now?: Date;
   /** What the user entered, when the card comes back with problems. */
   answers?: Record<number, ChecklistAnswer>;
   comment?: string;
@@ -67,6 +94,7 @@ export interface CompletedData {
   completedBy: string;
   completedAt: Date;
   timeZone: string;
+  labCode: string;
   result: "PASS" | "FAIL" | null;
   results: { title: string; value: string; passed: boolean }[];
   comment: string | null;

@@ -6,7 +6,8 @@ import { deactivateInstallation, digestInstallations, type Installation, type La
 import { activeLabs } from "../../domain/installation/labs.ts";
 import type { Card } from "../cards/types.ts";
 import type { BotDeps } from "../context.ts";
-import { buildDigestCard } from "./build.ts";
+import { refToWire } from "../cards/digest-ref.ts";
+import { buildDigestCard, digestRef } from "./build.ts";
 
 export interface DigestRun {
   sent: number;
@@ -72,9 +73,9 @@ export async function runDigest(deps: BotDeps, now: Date = deps.clock.now(), opt
       const deliveryId = await claimDelivery(deps.db, installation.id, planned.localDate, deps.workerId, deps.clock.now());
       if (deliveryId === null) return void run.skipped++;
       const key = `${planned.cardKey}:${planned.localDate}`;
-      if (!cards.has(key)) cards.set(key, buildDigestCard(deps, planned.labs, now, "digest", null));
-      const refreshData = planned.cardKey.startsWith("lab:") ? { labId: planned.labs[0]!.id, kind: "digest" } : { kind: "digest" };
-      const card = withRefresh(await cards.get(key)!, installation, refreshData);
+      const view = planned.cardKey.startsWith("lab:") ? { labId: planned.labs[0]!.id } : {};
+      if (!cards.has(key)) cards.set(key, buildDigestCard(deps, planned.labs, now, "digest", { ...view, userIds: [] }));
+      const card = withRefresh(await cards.get(key)!, installation, { ...refToWire(digestRef("digest", view, now)) });
       const result = await deps.sender.send(target(installation), { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] });
       run.retries += result.retries;
       if (result.status === "sent") {

@@ -1,12 +1,12 @@
-import { z } from "zod";
 import { inScope, labsFor, requireVisible } from "../../domain/access/guard.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { linkInstallation, setPersonalDigest, type Installation, type LabInfo } from "../../domain/installation/installation.service.ts";
 import { activeLabs, labByCode } from "../../domain/installation/labs.ts";
 import { rolesAt, type Principal } from "../../domain/policy/policy.ts";
-import { messageCard } from "../cards/common.ts";
+import { literal, messageCard } from "../cards/common.ts";
 import { helpCard } from "../cards/help.ts";
-import type { Card } from "../cards/types.ts";
+import { DigestRefData } from "../cards/digest-ref.ts";
+import type { Card, DigestRef } from "../cards/types.ts";
 import { links, type BotDeps, type Turn } from "../context.ts";
 import { buildDigestCard, type DigestKind } from "../digest/build.ts";
 import { botActor, errorCard, principalOf, refreshUsers } from "./turn.ts";
@@ -44,18 +44,22 @@ async function labsToShow(deps: BotDeps, principal: Principal, labId: number | n
   return (await activeLabs(deps.db)).filter((lab) => inScope(scope, lab.id));
 }
 
-export async function listCard(deps: BotDeps, turn: Turn, installation: Installation | null, kind: DigestKind, labId: number | null): Promise<Card> {
+export async function listCard(deps: BotDeps, turn: Turn, installation: Installation | null, kind: DigestKind, labId: number | null, shownAt?: Date): Promise<Card> {
   const principal = await principalOf(deps, turn);
   const labs = await labsToShow(deps, principal, labId);
   if (labs.length === 0) throw new AppError("forbidden", "You have no access to any lab's checklists.");
-  return buildDigestCard(deps, labs, deps.clock.now(), kind, { data: labId === null ? {} : { labId }, userIds: refreshUsers(installation, turn) });
+  return buildDigestCard(deps, labs, deps.clock.now(), kind, { ...(labId === null ? {} : { labId }), shownAt, userIds: refreshUsers(installation, turn) });
+}
+
+/** A digest as it is now (counts) with the rows it listed when first drawn, those done since marked. */
+export function redrawDigest(deps: BotDeps, turn: Turn, installation: Installation | null, ref: DigestRef): Promise<Card> {
+  return listCard(deps, turn, installation, ref.kind, ref.labId ?? null, ref.at ? new Date(ref.at) : undefined);
 }
 
 /** The digest card's refresh: the same list, as it is now, for the user looking at it. */
 export async function refreshDigest(deps: BotDeps, turn: Turn, installation: Installation | null, data: unknown): Promise<Card> {
   try {
-    const parsed = z.object({ labId: z.coerce.number().int().positive().optional(), kind: z.enum(["digest", "overdue", "today"]).default("digest") }).parse(data ?? {});
-    return await listCard(deps, turn, installation, parsed.kind, parsed.labId ?? null);
+    return await redrawDigest(deps, turn, installation, DigestRefData.parse(data ?? {}));
   } catch (error) {
     return errorCard(error, deps);
   }
@@ -70,7 +74,7 @@ async function labIdOfCode(deps: BotDeps, principal: Principal, code: string): P
 
 async function link(deps: BotDeps, turn: Turn, installation: Installation, code: string): Promise<Card> {
   if (installation.conversationType === "PERSONAL") {
-    return messageCard("Link a channel", "Linking is for a lab team's channel: type `link <LAB>` there.");
+    return messageCard("Link a channel", `Linking is for a lab team's channel: type ${literal("link <LAB>")} there.`);
   }
   const principal = await principalOf(deps, turn);
   const lab = await labByCode(deps.db, code);

@@ -48,5 +48,5 @@ export function errorCard(error: unknown, deps: BotDeps): Card {
     return messageCard(titles[error.code] ?? "Labkeep", error.message);
   }
   deps.log.error({ err: error }, "bot handler failed");
-  return messageCard("Something went wrong", "Labkeep could not do that just now. Please try again.");
+  return messageCard("Sorry", "Labkeep could not do that just now. Please try again in a minute.");
 }

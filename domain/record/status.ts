@@ -44,11 +44,15 @@ export function isPending(record: StatusFields & { periodStart: Date }, now: Dat
 /**
  * SQL conditions on a `pm_record` alias (default `r`). `zone` is the SQL expression of the
  * record's lab zone; by default a lookup of the record's lab, so callers without a lab join work.
+ * `openAt` asks how things stood at an earlier instant: a record completed since then (or at it) was open
+ * (the digest keeps the rows it showed, marking those done since).
  */
-export function statusSql(alias = "r", zone?: Prisma.Sql) {
+export function statusSql(alias = "r", zone?: Prisma.Sql, options: { openAt?: Date } = {}) {
   const r = Prisma.raw(alias);
   const labZone = zone ?? Prisma.sql`(SELECT z.time_zone FROM lab z WHERE z.id = ${r}.lab_id)`;
-  const open = Prisma.sql`${r}.status = 'OPEN'`;
+  const open = options.openAt
+    ? Prisma.sql`(${r}.status = 'OPEN' OR ${r}.completed_at >= ${options.openAt})`
+    : Prisma.sql`${r}.status = 'OPEN'`;
   return {
     open,
     overdue: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at < ${now})`,

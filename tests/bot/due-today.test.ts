@@ -93,3 +93,25 @@ test("the daily digest counts what is due today", async () => {
   assert.equal(run.sent, 1);
   assert.deepEqual(shown(lastCard(bos.id)), await expected(["BOS"], DIGEST_TIME));
 });
+
+test("a list over several labs writes each row's due day in its own lab's zone, named, as the tab does", async () => {
+  h.clock.set(EARLY);
+  await h.message(ada, "ada.admin", "overdue");
+  const rows: { number: string; due: string }[] = [];
+  JSON.stringify(lastCard(ada.id).body, (_key, value) => {
+    if (value?.type === "ColumnSet") {
+      const texts = value.columns[0].items.map((i: Wire) => i.text as string);
+      rows.push({ number: /[A-Z]{3}-\d{6}/.exec(texts[0])![0], due: texts[1] });
+    }
+    return value;
+  });
+  const labsShown = new Set(rows.map((r) => r.number.slice(0, 3)));
+  assert.ok(labsShown.size >= 2, `rows from several labs: ${[...labsShown].join(",")}`);
+  for (const row of rows) {
+    const [code, number] = row.number.split("-");
+    const record = await h.server.database.prisma.pmRecord.findFirstOrThrow({ where: { number: Number(number), lab: { code } }, include: { lab: true } });
+    // The period's last day in the record's own lab zone: the instant before its due midnight.
+    const lastDay = DateTime.fromJSDate(new Date(record.dueAt.getTime() - 1), { zone: record.lab.timeZone }).toFormat("LLL d");
+    assert.equal(row.due, `Due by end of ${lastDay} (${code} time)`);
+  }
+});

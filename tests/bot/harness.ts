@@ -5,6 +5,7 @@ import { DEMO_TENANT_ID } from "../../domain/seed/identities.ts";
 import { mountBot, type MountedBot } from "../../bot/index.ts";
 import { ProactiveSender } from "../../bot/sender/sender.ts";
 import { startConnector, type ConnectorStandIn } from "../support/connector.ts";
+import type { TestDatabase } from "../support/db.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { demoFixture, demoUser } from "./fixture.ts";
 import type { Wire } from "./wire.ts";
@@ -31,6 +32,12 @@ export interface Harness {
   post(conversation: Conversation, handle: string, activity: Record<string, unknown>): Promise<{ status: number; body: Wire }>;
   message(conversation: Conversation, handle: string, text: string): Promise<{ status: number; body: Wire }>;
   invoke(conversation: Conversation, handle: string, verb: string, data: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: Wire }>;
+  /** Teams opening a dialog from an Action.Submit whose data has msteams.type task/fetch: the action's data as `value.data`. */
+  taskFetch(conversation: Conversation, handle: string, data: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: Wire }>;
+  /** The dialog's Action.Submit: its data merged with the inputs, as `value.data`. */
+  taskSubmit(conversation: Conversation, handle: string, data: Record<string, unknown>): Promise<{ status: number; body: Wire }>;
+  /** A client without dialogs posting an Action.Submit: a message whose `value` is the action's data. */
+  submitMessage(conversation: Conversation, handle: string, data: Record<string, unknown>, replyToId?: string): Promise<{ status: number; body: Wire }>;
   /** The bot being added to a conversation (install). */
   install(conversation: Conversation, handle: string): Promise<{ status: number; body: Wire }>;
   close(): Promise<void>;
@@ -43,10 +50,11 @@ export function senderFor(options: { maxAttempts?: number } = {}) {
 }
 
 /** The real server (buildServices, dev sign-in on) with the bot mounted, and a connector stand-in. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { database?: TestDatabase } = {}): Promise<Harness> {
   const connector = await startConnector();
   let labs: Record<string, number> = {};
   const server = await startTestServer({ DEV_SIGN_IN: "true", TEAMS_APP_ID: "11111111-2222-4333-8444-555555555555" }, {
+    database: options.database,
     prepare: async (db) => {
       labs = (await demoFixture(db.prisma, NOW)).labs;
     },
@@ -89,6 +97,9 @@ export async function startHarness(): Promise<Harness> {
     message: (conversation, handle, text) => post(conversation, handle, { type: "message", text }),
     invoke: (conversation, handle, verb, data, replyToId) =>
       post(conversation, handle, { type: "invoke", name: "adaptiveCard/action", replyToId, value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } }),
+    taskFetch: (conversation, handle, data, replyToId) => post(conversation, handle, { type: "invoke", name: "task/fetch", replyToId, value: { data, context: { theme: "default" } } }),
+    taskSubmit: (conversation, handle, data) => post(conversation, handle, { type: "invoke", name: "task/submit", value: { data, context: { theme: "default" } } }),
+    submitMessage: (conversation, handle, data, replyToId) => post(conversation, handle, { type: "message", replyToId, value: data }),
     install: (conversation, handle) => post(conversation, handle, { type: "conversationUpdate", membersAdded: [{ id: BOT.id }] }),
     async close() {
       await server.close();
