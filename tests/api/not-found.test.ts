@@ -32,7 +32,7 @@ describe("unknown routes, production", () => {
     before(async () => {
       const build = spawnSync(process.execPath, ["scripts/build-tab.mjs", "--if-stale", "--quiet"], { cwd: ROOT, stdio: "inherit" });
       assert.equal(build.status, 0, "the tab builds");
-      server = await startTestServer({ NODE_ENV: "production", BOT_ENABLED: "false", TAB_DIST_DIR: `${ROOT}tab/dist` });
+      server = await startTestServer({ NODE_ENV: "production", BOT_ENABLED: "false", AUDIT_HMAC_KEY: "k".repeat(32), TAB_DIST_DIR: `${ROOT}tab/dist` });
     });
     after(() => server?.close());
 
@@ -52,7 +52,7 @@ describe("unknown routes, production", () => {
   describe("without the tab", () => {
     let server: TestServer;
     before(async () => {
-      server = await startTestServer({ NODE_ENV: "production", BOT_ENABLED: "false" });
+      server = await startTestServer({ NODE_ENV: "production", BOT_ENABLED: "false", AUDIT_HMAC_KEY: "k".repeat(32) });
     });
     after(() => server?.close());
 
