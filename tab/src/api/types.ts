@@ -1,3 +1,4 @@
+import type { EquipmentView } from "../../../domain/equipment/equipment.service.ts";
 import type { AuditEventView } from "../../../domain/audit/audit.query.ts";
 import type { CheckOutcome, EquipmentStatus, Frequency, TaskKind } from "../../../domain/db/generated/enums.ts";
 import type { Role } from "../../../domain/policy/policy.ts";
@@ -61,21 +62,7 @@ export interface TaskResultInput {
   note?: string;
 }
 
-export interface Equipment {
-  id: number;
-  assetTag: string;
-  serialNumber: string | null;
-  modelId: number;
-  modelName?: string;
-  model?: { id: number; name: string; manufacturer: string };
-  labId: number;
-  labCode?: string;
-  lab?: { id: number; code: string; name: string };
-  location: string | null;
-  status: EquipmentStatus;
-  commissionedOn: string | null;
-  notes: string | null;
-}
+export type Equipment = Wire<EquipmentView>;
 
 export interface EquipmentEvent {
   id: number;

@@ -53,7 +53,7 @@ export function EquipmentDetails({ id, onClose, onChanged }: { id: number; onClo
               <>
                 <dl className={styles.facts}>
                   {([
-                    ["Lab", labCode(session, item.labId) || item.lab?.code || item.labCode || ""],
+                    ["Lab", item.lab.code],
                     ["Location", item.location ?? ""],
                     ["Status", equipmentStatusLabel(item.status)],
                     ["Serial number", item.serialNumber ?? ""],
