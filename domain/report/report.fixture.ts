@@ -1,6 +1,7 @@
 // A small hand-built dataset for the report tests: three labs in three time zones, records
 // whose due dates straddle month ends in lab time, and one lab (SFO) the auditor cannot see.
 import type { Db } from "../db/client.ts";
+import { localDateOf, periodOf } from "../periods/periods.ts";
 import type { Principal } from "../policy/policy.ts";
 
 export const NOW = new Date("2026-02-15T12:00:00Z");
@@ -44,10 +45,11 @@ const principal = (userId: number, displayName: string, grants: Principal["grant
 });
 
 export async function buildFixture(db: Db): Promise<Fixture> {
-  const lab = (code: string, timeZone: string) => db.lab.create({ data: { code, name: `${code} lab`, timeZone } });
-  const bos = await lab("BOS", "America/New_York");
-  const lon = await lab("LON", "Europe/London");
-  const sfo = await lab("SFO", "America/Los_Angeles");
+  const zones = { BOS: "America/New_York", LON: "Europe/London", SFO: "America/Los_Angeles" };
+  const lab = (code: keyof typeof zones, timeZone = zones[code]) => db.lab.create({ data: { code, name: `${code} lab`, timeZone } });
+  const bos = await lab("BOS");
+  const lon = await lab("LON");
+  const sfo = await lab("SFO");
   const tech = await db.user.create({ data: { aadObjectId: "aad-tech", upn: "tech@x.test", displayName: "Tess Tech", primaryLabId: bos.id } });
   const model = await db.equipmentModel.create({ data: { manufacturer: "Acme", name: "Freezer -80", frequencies: ["DAILY", "MONTHLY"] } });
   const equipment = async (assetTag: string, labId: number) =>
@@ -65,10 +67,13 @@ export async function buildFixture(db: Db): Promise<Fixture> {
   const records = new Map<string, number>();
   for (const r of RECORDS) {
     const due = new Date(r.due);
+    // A daily period is the day before its due time; a monthly one, the lab-local month of that day.
+    const dayBefore = new Date(due.getTime() - 86_400_000);
+    const periodStart = r.freq === "MONTHLY" ? periodOf("MONTHLY", localDateOf(dayBefore, zones[r.lab]), zones[r.lab]).start : dayBefore;
     const created = await db.pmRecord.create({
       data: {
         labId: labs[r.lab], number: r.n, equipmentId: eq[r.eq], frequency: r.freq,
-        periodStart: new Date(due.getTime() - 86_400_000), periodEnd: due, dueAt: due,
+        periodStart, periodEnd: due, dueAt: due,
         status: r.done ? "COMPLETED" : "OPEN", completedAt: r.done ? new Date(r.done) : null, completedById: r.done ? tech.id : null,
         result: r.done ? (r.result ?? "PASS") : null, comment: r.comment ?? null,
       },
