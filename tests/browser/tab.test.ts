@@ -5,6 +5,7 @@ import { workflowSuite } from "./suites/workflows.ts";
 import { pagesSuite } from "./suites/pages.ts";
 import { usersSuite } from "./suites/users.ts";
 import { equipmentSuite } from "./suites/equipment.ts";
+import { recordsSuite } from "./suites/records.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -22,5 +23,6 @@ describe("Labkeep tab in a browser", () => {
   workflowSuite(harness);
   usersSuite(harness);
   equipmentSuite(harness);
+  recordsSuite(harness);
   pagesSuite(harness);
 });

@@ -70,7 +70,7 @@ export function workflowSuite(harness: () => TabHarness): void {
         await dialog.getByRole("textbox", { name: "Corrected comment" }).fill("Completed in the browser test; door seal checked too");
         await dialog.getByRole("textbox", { name: "Reason for the amendment" }).fill("Technician forgot to mention the door seal");
         await dialog.getByRole("button", { name: "Save amendment" }).click();
-        await dialog.getByText("Reason: Technician forgot to mention the door seal").waitFor();
+        await dialog.getByRole("cell", { name: "Technician forgot to mention the door seal" }).waitFor();
         const record = await api("GET", `/api/records/${done.recordId}`);
         assert.equal(record.amendments.length, 1);
         assert.equal(record.amendments[0].reason, "Technician forgot to mention the door seal");

@@ -4,10 +4,10 @@ import { AUDIT_ACTIONS } from "../../../../domain/audit/events.ts";
 import { labScope } from "../../../../domain/policy/policy.ts";
 import { api } from "../../api/client.ts";
 import type { AuditEvent, Page, User } from "../../api/types.ts";
-import { labCode, useSession } from "../../shell/session.ts";
+import { labClock, labCode, useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
-import { formatDateTime } from "../../components/format.ts";
+import { formatLabTime } from "../../components/format.ts";
 
 const useStyles = makeStyles({
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
@@ -96,7 +96,7 @@ export default function AuditPage() {
         <TableBody>
           {(data?.items ?? []).map((event) => (
             <TableRow key={String(event.seq)}>
-              <TableCell>{formatDateTime(event.at)}</TableCell>
+              <TableCell>{formatLabTime(event.at, labClock(session, event.labId))}</TableCell>
               <TableCell>{event.actor.name}</TableCell>
               <TableCell>{event.source}</TableCell>
               <TableCell>{event.action}</TableCell>
