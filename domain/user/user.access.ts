@@ -4,7 +4,7 @@ import { forbidden, notFound } from "../errors.ts";
 import { parseId, parseInput } from "../input.ts";
 import { canGrantAccess, inScope, visibleLabs } from "../policy/policy.ts";
 import { GrantAccessInput } from "./user.schemas.ts";
-import { loadVisibleUser, userInclude, userView, type UserView } from "./user.target.ts";
+import { loadVisibleUser, userInclude, userView, labCodesOf, type UserView } from "./user.target.ts";
 
 async function assertVisibleLab(ctx: ServiceContext, labId: number): Promise<void> {
   const lab = inScope(visibleLabs(ctx.principal), labId) ? await ctx.db.lab.findUnique({ where: { id: labId }, select: { id: true } }) : null;
@@ -24,7 +24,7 @@ export async function grantAccess(ctx: ServiceContext, userId: unknown, labId: u
   await assertVisibleLab(ctx, lab);
   if (!canGrantAccess(ctx.principal, lab, body.role)) throw forbidden(ROLE_DENIED);
   const existing = user.access.find((a) => a.labId === lab);
-  if (existing?.role === body.role) return userView(user);
+  if (existing?.role === body.role) return userView(user, await labCodesOf(ctx.db));
   if (existing && !canGrantAccess(ctx.principal, lab, existing.role)) throw forbidden(ROLE_DENIED);
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
@@ -41,7 +41,7 @@ export async function grantAccess(ctx: ServiceContext, userId: unknown, labId: u
       after: { labId: lab, role: body.role },
     });
   });
-  return userView(await loadVisibleUser(ctx, user.id));
+  return userView(await loadVisibleUser(ctx, user.id), await labCodesOf(ctx.db));
 }
 
 /** Removes the in-app grant at a lab (Entra group access is managed in Entra). */
@@ -58,5 +58,5 @@ export async function revokeAccess(ctx: ServiceContext, userId: unknown, labId: 
     await writeAudit(tx, ctx.actor, now, { action: "access.revoked", entityId: user.id, labId: lab, before: { labId: lab, role: existing.role }, after: null });
   });
   // The caller may no longer see the user once the grant is gone, but may see the result of their change.
-  return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }));
+  return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }), await labCodesOf(ctx.db));
 }

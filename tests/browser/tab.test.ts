@@ -5,6 +5,7 @@ import { workflowSuite } from "./suites/workflows.ts";
 import { pagesSuite } from "./suites/pages.ts";
 import { usersSuite } from "./suites/users.ts";
 import { equipmentSuite } from "./suites/equipment.ts";
+import { rolesSuite } from "./suites/roles.ts";
 import { recordsSuite } from "./suites/records.ts";
 
 /**
@@ -24,5 +25,6 @@ describe("Labkeep tab in a browser", () => {
   usersSuite(harness);
   equipmentSuite(harness);
   recordsSuite(harness);
+  rolesSuite(harness);
   pagesSuite(harness);
 });

@@ -1,4 +1,5 @@
 import type { EquipmentView } from "../../../domain/equipment/equipment.service.ts";
+import type { EffectiveRole } from "../../../domain/user/user.target.ts";
 import type { AuditEventView } from "../../../domain/audit/audit.query.ts";
 import type { CheckOutcome, EquipmentStatus, Frequency, TaskKind } from "../../../domain/db/generated/enums.ts";
 import type { Role } from "../../../domain/policy/policy.ts";
@@ -128,6 +129,8 @@ export interface User {
   primaryLab?: { id: number; code: string; name: string } | null;
   access?: LabAccess[];
   grants?: LabAccess[];
+  /** Effective roles per lab, each with its sources (Entra group, in-app grant). */
+  roles: Wire<EffectiveRole>[];
 }
 
 export interface DirectoryUser {

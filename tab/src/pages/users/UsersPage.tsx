@@ -7,8 +7,8 @@ import { labCode, useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
-import { roleLabel } from "../../components/format.ts";
-import { accessOf, primaryLabIdOf } from "./userTarget.ts";
+import { primaryLabIdOf } from "./userTarget.ts";
+import { RoleList } from "./RoleList.tsx";
 import { AddUserDialog } from "./AddUserDialog.tsx";
 import { UserDetails } from "./UserDetails.tsx";
 
@@ -48,7 +48,7 @@ export default function UsersPage({ rest }: { rest: string[] }) {
             <TableHeaderCell>Name</TableHeaderCell>
             <TableHeaderCell>Sign-in name</TableHeaderCell>
             <TableHeaderCell>Primary lab</TableHeaderCell>
-            <TableHeaderCell>Access</TableHeaderCell>
+            <TableHeaderCell>Roles (from)</TableHeaderCell>
             <TableHeaderCell>Status</TableHeaderCell>
           </TableRow>
         </TableHeader>
@@ -58,7 +58,7 @@ export default function UsersPage({ rest }: { rest: string[] }) {
               <TableCell><Link href={`#/users/${user.id}`}>{user.displayName}</Link></TableCell>
               <TableCell>{user.upn}</TableCell>
               <TableCell>{user.primaryLab?.code ?? labCode(session, primaryLabIdOf(user))}</TableCell>
-              <TableCell>{accessOf(user).map((a) => `${a.labCode ?? labCode(session, a.labId) ?? ""} ${roleLabel(a.role)}`.trim()).join(", ")}</TableCell>
+              <TableCell><RoleList roles={user.roles} /></TableCell>
               <TableCell>{user.status === "ACTIVE" ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>}</TableCell>
             </TableRow>
           ))}

@@ -1,9 +1,5 @@
 import { GLOBAL_ROLES, type UserTarget } from "../../../../domain/policy/policy.ts";
-import type { LabAccess, User } from "../../api/types.ts";
-
-export function accessOf(user: User): LabAccess[] {
-  return user.access ?? user.grants ?? [];
-}
+import type { User } from "../../api/types.ts";
 
 export function primaryLabIdOf(user: User): number | null {
   return user.primaryLabId ?? user.primaryLab?.id ?? null;
@@ -14,6 +10,6 @@ export function userTarget(user: User): UserTarget {
   return {
     userId: user.id,
     primaryLabId: primaryLabIdOf(user),
-    grants: accessOf(user).map((a) => ({ labId: GLOBAL_ROLES.includes(a.role) ? null : a.labId, role: a.role })),
+    grants: user.roles.map((a) => ({ labId: GLOBAL_ROLES.includes(a.role) ? null : a.labId, role: a.role })),
   };
 }
