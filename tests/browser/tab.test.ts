@@ -5,6 +5,7 @@ import { workflowSuite } from "./suites/workflows.ts";
 import { pagesSuite } from "./suites/pages.ts";
 import { usersSuite } from "./suites/users.ts";
 import { equipmentSuite } from "./suites/equipment.ts";
+import { auditSuite } from "./suites/audit.ts";
 import { rolesSuite } from "./suites/roles.ts";
 import { recordsSuite } from "./suites/records.ts";
 
@@ -26,5 +27,6 @@ describe("Labkeep tab in a browser", () => {
   equipmentSuite(harness);
   recordsSuite(harness);
   rolesSuite(harness);
+  auditSuite(harness);
   pagesSuite(harness);
 });

@@ -171,10 +171,10 @@ export function workflowSuite(harness: () => TabHarness): void {
         await page.getByRole("combobox", { name: "Lab", exact: true }).selectOption({ label: "All labs" });
         const table = page.getByTestId("audit-table");
         for (const [entity, id, action, text] of [
-          ["record", done.recordId, "record.completed", "Tom Edison"],
-          ["equipment", equipment.id, "equipment.created", "Marie Curie"],
-          ["equipment", equipment.id, "equipment.transferred", "Needed for the SFO study"],
-          ["task", done.taskId, "task.created", "Ada Lovelace"],
+          ["record", done.recordId, "Record completed", "Tom Edison"],
+          ["equipment", equipment.id, "Equipment added", "Marie Curie"],
+          ["equipment", equipment.id, "Equipment transferred", "Needed for the SFO study"],
+          ["task", done.taskId, "Task added", "Ada Lovelace"],
         ] as const) {
           await page.getByRole("combobox", { name: "Entity", exact: true }).selectOption(entity);
           await page.getByRole("textbox", { name: "Entity id" }).fill(String(id));
