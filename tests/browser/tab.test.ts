@@ -5,6 +5,7 @@ import { workflowSuite } from "./suites/workflows.ts";
 import { pagesSuite } from "./suites/pages.ts";
 import { usersSuite } from "./suites/users.ts";
 import { equipmentSuite } from "./suites/equipment.ts";
+import { timesSuite } from "./suites/times.ts";
 import { auditSuite } from "./suites/audit.ts";
 import { rolesSuite } from "./suites/roles.ts";
 import { recordsSuite } from "./suites/records.ts";
@@ -28,5 +29,6 @@ describe("Labkeep tab in a browser", () => {
   recordsSuite(harness);
   rolesSuite(harness);
   auditSuite(harness);
+  timesSuite(harness);
   pagesSuite(harness);
 });
