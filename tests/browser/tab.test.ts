@@ -5,6 +5,7 @@ import { workflowSuite } from "./suites/workflows.ts";
 import { pagesSuite } from "./suites/pages.ts";
 import { usersSuite } from "./suites/users.ts";
 import { equipmentSuite } from "./suites/equipment.ts";
+import { themeSuite } from "./suites/theme.ts";
 import { timesSuite } from "./suites/times.ts";
 import { auditSuite } from "./suites/audit.ts";
 import { rolesSuite } from "./suites/roles.ts";
@@ -30,5 +31,6 @@ describe("Labkeep tab in a browser", () => {
   rolesSuite(harness);
   auditSuite(harness);
   timesSuite(harness);
+  themeSuite(harness);
   pagesSuite(harness);
 });
