@@ -23,6 +23,52 @@ async function cellText(table: Locator, rowName: string, column: string): Promis
 /** Issue 10: an amendment corrects a reading; the original completion stays beside it. */
 export function recordsSuite(harness: () => TabHarness): void {
   describe("records: amendments beside the original", () => {
+    test("the checklist form: errors clear as each answer is fixed, an out-of-limits reading is flagged as it is typed", async () => {
+      const { server, browser } = harness();
+      const tech = await apiAs(server, "tom.tech@labkeep.dev");
+      const bos = ((await tech("GET", "/api/labs")).items as { id: number; code: string }[]).find((l) => l.code === "BOS")!;
+      const open = (await tech("GET", `/api/records?labId=${bos.id}&status=open&pageSize=100`)).items as { id: number }[];
+      let record: { id: number; checklist: (Task & { required: boolean })[] } | undefined;
+      for (const candidate of open) {
+        const detail = await tech("GET", `/api/records/${candidate.id}`);
+        const tasks = detail.checklist as (Task & { required: boolean })[];
+        if (tasks.some((t) => t.kind === "READING" && t.required && t.min !== null && t.max !== null) && tasks.some((t) => t.kind === "CHECK" && t.required)) { record = detail; break; }
+      }
+      assert.ok(record, "an open BOS record with a required check and a required bounded reading");
+      const check = record.checklist.find((t) => t.kind === "CHECK" && t.required)!;
+      const reading = record.checklist.find((t) => t.kind === "READING" && t.required && t.min !== null && t.max !== null)!;
+      const { context, page } = await signIn(browser, server.url, "tom.tech@labkeep.dev");
+      try {
+        await page.goto(`${server.url}/#/maintenance/record/${record.id}`);
+        const dialog = page.getByRole("dialog");
+        await dialog.getByRole("button", { name: "Submit checklist" }).click();
+        const summary = dialog.getByText("Some answers are missing or invalid.");
+        await summary.waitFor();
+        const checkItem = dialog.locator("li").filter({ hasText: check.title }).first();
+        const readingItem = dialog.locator("li").filter({ hasText: reading.title }).first();
+        await checkItem.getByText("Choose Done, Not done or N/A.").waitFor();
+        await readingItem.getByText("Enter the reading.").waitFor();
+
+        await checkItem.getByRole("radio", { name: "Done", exact: true }).check();
+        await checkItem.getByText("Choose Done, Not done or N/A.").waitFor({ state: "detached" });
+        await readingItem.getByText("Enter the reading.").waitFor();
+        await readingItem.getByRole("spinbutton").fill(String(reading.max! + 1));
+        await readingItem.getByText(/^Outside the limits .*: the check will fail\.$/).waitFor();
+        await readingItem.getByRole("spinbutton").fill(String((reading.min! + reading.max!) / 2));
+        assert.equal(await readingItem.getByText(/Outside the limits/).count(), 0);
+        for (const task of record.checklist.filter((t) => t.required && t !== check && t !== reading)) {
+          const item = dialog.locator("li").filter({ hasText: task.title }).first();
+          if (task.kind === "CHECK") await item.getByRole("radio", { name: "Done", exact: true }).check();
+          else if (task.kind === "READING") await item.getByRole("spinbutton").fill(String(task.min ?? task.max ?? 1));
+          else await item.getByRole("textbox").fill("ok");
+        }
+        await summary.waitFor({ state: "detached" });
+        assert.equal((await tech("GET", `/api/records/${record.id}`)).status, "OPEN", "nothing was sent");
+      } finally {
+        await context.close();
+      }
+    });
+
     test("a manager corrects a mistyped reading: the form flags it out of limits, the record shows the original and the amendment side by side", async () => {
       const { server, browser } = harness();
       const tech = await apiAs(server, "tom.tech@labkeep.dev");

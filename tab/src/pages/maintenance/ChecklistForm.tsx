@@ -27,6 +27,8 @@ const OUTCOMES: { value: CheckOutcome; label: string }[] = [
   { value: "NOT_APPLICABLE", label: "N/A" },
 ];
 
+const INVALID = "Some answers are missing or invalid.";
+
 function taskKey(item: ChecklistItem): string {
   return String(item.taskId ?? `p${item.position}`);
 }
@@ -51,9 +53,12 @@ export function ChecklistForm({ record, title, onCancel, onCompleted }: { record
   const styles = useStyles();
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [comment, setComment] = useState("");
-  const [problems, setProblems] = useState<Record<string, string>>({});
+  // Once a submit was refused, the problems follow the answers: each clears as soon as it is fixed.
+  const [tried, setTried] = useState(false);
+  const problems = tried ? validateAnswers(record.checklist, answers) : {};
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const shownError = error === INVALID && Object.keys(problems).length === 0 ? null : error;
 
   const answer = (item: ChecklistItem): Answer => answers[taskKey(item)] ?? { reading: "", text: "" };
   const update = (item: ChecklistItem, change: Partial<Answer>) => setAnswers((all) => ({ ...all, [taskKey(item)]: { ...answer(item), ...change } }));
@@ -61,9 +66,9 @@ export function ChecklistForm({ record, title, onCancel, onCompleted }: { record
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found = validateAnswers(record.checklist, answers);
-    setProblems(found);
+    setTried(true);
     if (Object.keys(found).length > 0) {
-      setError("Some answers are missing or invalid.");
+      setError(INVALID);
       const first = record.checklist.find((item) => found[taskKey(item)]);
       if (first) document.getElementById(`task-${taskKey(first)}`)?.querySelector<HTMLElement>("input, textarea")?.focus();
       return;
@@ -102,9 +107,9 @@ export function ChecklistForm({ record, title, onCancel, onCompleted }: { record
             ))}
           </ol>
           <Field label="Comment" className={styles.comment}>
-            <Textarea value={comment} onChange={(_, data) => setComment(data.value)} resize="vertical" />
+            <Textarea value={comment} maxLength={4000} onChange={(_, data) => setComment(data.value)} resize="vertical" />
           </Field>
-          {error && <ErrorBar message={error} />}
+          {shownError && <ErrorBar message={shownError} />}
         </DialogContent>
         <DialogActions>
           <Button onClick={onCancel} disabled={busy}>Cancel</Button>
@@ -140,7 +145,7 @@ function TaskField({ item, answer, problem, onChange }: { item: ChecklistItem; a
   }
   return (
     <Field label={label} required={item.required} {...state}>
-      <Input value={answer.text} onChange={(_, data) => onChange({ text: data.value })} />
+      <Input value={answer.text} maxLength={2000} onChange={(_, data) => onChange({ text: data.value })} />
     </Field>
   );
 }
