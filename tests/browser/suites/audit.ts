@@ -35,6 +35,8 @@ export function auditSuite(harness: () => TabHarness): void {
         const values = dialog.getByRole("table", { name: "Values before and after" });
         const cells = async (field: string) => (await values.getByRole("row").filter({ has: page.getByRole("cell", { name: field, exact: true }) }).getByRole("cell").allInnerTexts()).slice(1);
         assert.deepEqual(await cells("Comment"), [amended.before.comment ?? "—", amended.after.comment ?? "—"]);
+        const words = { PASS: "Pass", FAIL: "Fail" } as Record<string, string>;
+        assert.deepEqual(await cells("Result"), [words[amended.before.result], words[amended.after.result]]);
         const [before, after] = await cells("Results");
         for (const [text, values] of [[before, amended.before.results], [after, amended.after.results]] as const) {
           const lines = text!.split("\n");

@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Locator } from "playwright-core";
 import { apiAs, screenshot, signIn, type TabHarness } from "../harness.ts";
+import { clean } from "./records.ts";
 
 /** Each control lies wholly inside the dialog surface (nothing clipped at its right edge). */
 async function assertInside(surface: Locator, controls: Locator): Promise<void> {
@@ -32,6 +33,8 @@ export function equipmentSuite(harness: () => TabHarness): void {
       try {
         await page.getByRole("combobox", { name: "Current lab" }).selectOption({ label: "BOS — Boston Clinical Lab" });
         await page.goto(`${server.url}/#/equipment/${target.id}`);
+        const total = (await api("GET", `/api/equipment?labId=${bos.id}&pageSize=1`)).total as number;
+        assert.equal(clean(await page.getByTestId("list-count").innerText()), `${total} pieces of equipment`, "the list says how many");
         const details = page.getByRole("dialog").filter({ hasText: before.assetTag });
         // A phone-width window, where a long model name once pushed the fields past the dialog's edge.
         await page.setViewportSize({ width: 420, height: 900 });

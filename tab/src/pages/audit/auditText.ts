@@ -1,5 +1,8 @@
 import type { AuditAction } from "../../../../domain/audit/events.ts";
-import type { AuditEvent } from "../../api/types.ts";
+import { ROLES } from "../../../../domain/policy/policy.ts";
+import { EQUIPMENT_STATUSES, type AuditEvent, type EquipmentStatus } from "../../api/types.ts";
+import { equipmentStatusLabel, roleLabel } from "../../components/format.ts";
+import { resultLabel } from "../maintenance/answers.ts";
 
 /** Every audit action in words; typed so that a new action without a label does not compile. */
 const ACTION_LABELS: Record<AuditAction, string> = {
@@ -64,6 +67,14 @@ function itemText(item: unknown): string {
   return `${r.title}: ${answer}${r.passed === false ? " (failed)" : ""}${r.note ? ` — ${r.note}` : ""}`;
 }
 
+/** Stored codes in the words the rest of the tab uses ("PASS" reads "Pass", "IN_REPAIR" "In repair"). */
+function codeText(value: string): string | null {
+  if (value === "PASS" || value === "FAIL") return resultLabel(value);
+  if ((EQUIPMENT_STATUSES as readonly string[]).includes(value)) return equipmentStatusLabel(value as EquipmentStatus);
+  if ((ROLES as readonly string[]).includes(value)) return roleLabel(value);
+  return null;
+}
+
 /** "assetTag" reads "Asset tag". */
 function fieldLabel(field: string): string {
   const words = field.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
@@ -75,5 +86,6 @@ export function changedFields(event: AuditEvent): { field: string; before: strin
   const before = (event.before && typeof event.before === "object" && !Array.isArray(event.before) ? event.before : {}) as Record<string, unknown>;
   const after = (event.after && typeof event.after === "object" && !Array.isArray(event.after) ? event.after : {}) as Record<string, unknown>;
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return fields.map((field) => ({ field: fieldLabel(field), before: field in before ? valueText(before[field]) : "", after: field in after ? valueText(after[field]) : "" }));
+  const text = (value: unknown) => (typeof value === "string" ? codeText(value) : null) ?? valueText(value);
+  return fields.map((field) => ({ field: fieldLabel(field), before: field in before ? text(before[field]) : "", after: field in after ? text(after[field]) : "" }));
 }

@@ -5,6 +5,7 @@ import { api } from "../../api/client.ts";
 import type { Page, User } from "../../api/types.ts";
 import { labCode, useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
+import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { primaryLabIdOf } from "./userTarget.ts";
@@ -42,6 +43,7 @@ export default function UsersPage({ rest }: { rest: string[] }) {
         {mayAdd && <Button appearance="primary" onClick={() => setAdding(true)}>Add user</Button>}
       </div>
       {error && <ErrorBar message={error} onRetry={reload} />}
+      {data && <ListCount total={users.length} one="user" many="users" />}
       <Table className={styles.table} size="small" aria-label="Users">
         <TableHeader>
           <TableRow>
