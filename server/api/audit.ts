@@ -2,11 +2,11 @@ import { stringify } from "csv-stringify/sync";
 import { auditEventBatches, listAuditEvents, ListAuditQuery, type AuditEventView } from "../../domain/audit/audit.query.ts";
 import type { Route } from "./route.ts";
 
-const COLUMNS = ["seq", "at", "actor_id", "actor_name", "source", "action", "entity_type", "entity_id", "lab_id", "reason", "before", "after"];
+const COLUMNS = ["seq", "at", "actor_id", "actor_name", "source", "action", "entity_type", "entity_id", "subject", "lab_id", "reason", "before", "after"];
 
 function csvRows(events: AuditEventView[]): string {
   return stringify(
-    events.map((e) => [e.seq, e.at.toISOString(), e.actor.id ?? "", e.actor.name, e.source, e.action, e.entityType, e.entityId, e.labId ?? "", e.reason ?? "", e.before == null ? "" : JSON.stringify(e.before), e.after == null ? "" : JSON.stringify(e.after)]),
+    events.map((e) => [e.seq, e.at.toISOString(), e.actor.id ?? "", e.actor.name, e.source, e.action, e.entityType, e.entityId, e.subject ?? "", e.labId ?? "", e.reason ?? "", e.before == null ? "" : JSON.stringify(e.before), e.after == null ? "" : JSON.stringify(e.after)]),
   );
 }
 
