@@ -6,6 +6,7 @@ import { parseInput, queryId } from "../input.ts";
 import type { Action } from "../policy/policy.ts";
 import type { Page } from "../page.ts";
 import { AUDIT_ACTIONS } from "./events.ts";
+import { referenceCondition, subjectsOf } from "./audit.subjects.ts";
 
 const ENTITY_TYPES = Object.keys(AUDIT_ACTIONS) as [keyof typeof AUDIT_ACTIONS, ...(keyof typeof AUDIT_ACTIONS)[]];
 
@@ -17,6 +18,8 @@ export const ListAuditQuery = z
     entityType: z.enum(ENTITY_TYPES).optional(),
     entityId: z.string().trim().min(1).max(100).optional(),
     action: z.string().trim().max(60).optional(),
+    /** A record number (BOS-000128) or an asset tag: the events about it. */
+    reference: z.string().trim().min(1).max(100).optional(),
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),
     page: z.coerce.number().int().min(1).default(1),
@@ -34,12 +37,14 @@ export interface AuditEventView {
   entityType: string;
   entityId: string;
   labId: number | null;
+  /** What the event is about, as people name it (record number and asset tag, asset tag, user name…); null if gone or lab-less. */
+  subject: string | null;
   before: unknown;
   after: unknown;
   reason: string | null;
 }
 
-function view(e: AuditEvent): AuditEventView {
+function view(e: AuditEvent, subjects: ReadonlyMap<string, string>): AuditEventView {
   return {
     seq: e.seq.toString(),
     at: e.at,
@@ -49,6 +54,7 @@ function view(e: AuditEvent): AuditEventView {
     entityType: e.entityType,
     entityId: e.entityId,
     labId: e.labId,
+    subject: subjects.get(`${e.entityType}:${e.entityId}`) ?? null,
     before: e.before ?? null,
     after: e.after ?? null,
     reason: e.reason,
@@ -59,7 +65,7 @@ function view(e: AuditEvent): AuditEventView {
  * The events the caller may see: global roles see everything, others the events of their labs.
  * Events without a lab (models, tasks, lab-less system jobs) are for global roles only.
  */
-function scopedWhere(ctx: ServiceContext, query: z.output<typeof ListAuditQuery>, action: Action): Prisma.AuditEventWhereInput {
+async function scopedWhere(ctx: ServiceContext, query: z.output<typeof ListAuditQuery>, action: Action): Promise<Prisma.AuditEventWhereInput> {
   const scope = requireScope(ctx, "audit", action, query.labId);
   const where: Prisma.AuditEventWhereInput = scope === "all" ? {} : { labId: { in: [...scope] } };
   if (query.userId !== undefined) where.actorId = query.userId;
@@ -67,18 +73,19 @@ function scopedWhere(ctx: ServiceContext, query: z.output<typeof ListAuditQuery>
   if (query.entityId) where.entityId = query.entityId;
   if (query.action) where.action = query.action;
   if (query.from || query.to) where.at = { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) };
-  return where;
+  return query.reference ? { AND: [where, await referenceCondition(ctx.db, query.reference)] } : where;
 }
 
 /** A page of the audit trail, newest first. */
 export async function listAuditEvents(ctx: ServiceContext, filters: ListAuditQuery = {}): Promise<Page<AuditEventView>> {
   const query = parseInput(ListAuditQuery, filters);
-  const where = scopedWhere(ctx, query, "view");
+  const where = await scopedWhere(ctx, query, "view");
   const [rows, total] = await Promise.all([
     ctx.db.auditEvent.findMany({ where, orderBy: { seq: "desc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
     ctx.db.auditEvent.count({ where }),
   ]);
-  return { items: rows.map(view), total, page: query.page, pageSize: query.pageSize };
+  const subjects = await subjectsOf(ctx.db, rows);
+  return { items: rows.map((row) => view(row, subjects)), total, page: query.page, pageSize: query.pageSize };
 }
 
 /**
@@ -87,12 +94,13 @@ export async function listAuditEvents(ctx: ServiceContext, filters: ListAuditQue
  */
 export async function* auditEventBatches(ctx: ServiceContext, filters: ListAuditQuery = {}, batchSize = 2000): AsyncGenerator<AuditEventView[]> {
   const query = parseInput(ListAuditQuery, filters);
-  const where = scopedWhere(ctx, query, "export");
+  const where = await scopedWhere(ctx, query, "export");
   let after = -1n;
   for (;;) {
     const rows = await ctx.db.auditEvent.findMany({ where: { AND: [where, { seq: { gt: after } }] }, orderBy: { seq: "asc" }, take: batchSize });
     if (rows.length === 0) return;
-    yield rows.map(view);
+    const subjects = await subjectsOf(ctx.db, rows);
+    yield rows.map((row) => view(row, subjects));
     after = rows[rows.length - 1]!.seq;
     if (rows.length < batchSize) return;
   }

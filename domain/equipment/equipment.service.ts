@@ -61,6 +61,12 @@ async function lockEquipment(tx: Tx, id: number): Promise<{ labId: number; statu
 
 const changedMeanwhile = () => conflict("Someone else changed this equipment a moment ago. Reload it and try again.");
 
+/** Another piece of equipment with this tag in any case ("bos-frz-001" is BOS-FRZ-001); the database's unique index on lower(asset_tag) backs this. */
+async function tagTaken(ctx: ServiceContext, assetTag: string, exceptId?: number): Promise<boolean> {
+  const other = await ctx.db.equipment.findFirst({ where: { assetTag: { equals: assetTag, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+  return other !== null;
+}
+
 function duplicateTag(assetTag: string): AppError {
   return conflict(`Asset tag ${assetTag} is already used by another piece of equipment.`, { fields: [{ field: "assetTag", message: "Already in use." }] });
 }
@@ -110,7 +116,7 @@ export async function createEquipment(ctx: ServiceContext, input: unknown) {
   const body = parseInput(CreateEquipmentInput, input);
   requireRight(ctx, "equipment", "create", body.labId);
   await assertModelUsable(ctx, body.modelId);
-  if (await ctx.db.equipment.findUnique({ where: { assetTag: body.assetTag }, select: { id: true } })) throw duplicateTag(body.assetTag);
+  if (await tagTaken(ctx, body.assetTag)) throw duplicateTag(body.assetTag);
   const now = ctx.clock.now();
   let id: number;
   try {
@@ -134,9 +140,7 @@ export async function updateEquipment(ctx: ServiceContext, id: unknown, input: u
   const current = await loadEquipment(ctx, id, "edit");
   const body = parseInput(UpdateEquipmentInput, input);
   if (body.modelId !== undefined && body.modelId !== current.modelId) await assertModelUsable(ctx, body.modelId);
-  if (body.assetTag !== undefined && body.assetTag !== current.assetTag) {
-    if (await ctx.db.equipment.findUnique({ where: { assetTag: body.assetTag }, select: { id: true } })) throw duplicateTag(body.assetTag);
-  }
+  if (body.assetTag !== undefined && body.assetTag !== current.assetTag && (await tagTaken(ctx, body.assetTag, current.id))) throw duplicateTag(body.assetTag);
   const now = ctx.clock.now();
   const data = { ...body, commissionedOn: toDate(body.commissionedOn) };
   let changed = false;

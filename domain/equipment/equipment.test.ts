@@ -85,6 +85,17 @@ test("update changes details only and audits the difference", async () => {
   await assert.rejects(updateEquipment(w.as("marie.manager"), eq.id, { assetTag: "EQ-100" }), code("conflict"));
 });
 
+test("asset tags differing only in case are the same tag: the service and the database refuse the second", async () => {
+  await assert.rejects(createEquipment(w.as("ada.admin"), newEquipment("eq-100", "BOS")), (e: unknown) => e instanceof AppError && e.code === "conflict" && /eq-100/.test(e.message));
+  const eq = await createEquipment(w.as("ada.admin"), newEquipment("EQ-550"));
+  await assert.rejects(updateEquipment(w.as("marie.manager"), eq.id, { assetTag: "Eq-100" }), code("conflict"));
+  // Its own tag in another case is a rename, not a duplicate.
+  assert.equal((await updateEquipment(w.as("marie.manager"), eq.id, { assetTag: "eq-550" })).assetTag, "eq-550");
+  // Written past the service (a race, an import), the unique index on lower(asset_tag) still refuses it.
+  const model = await tdb.prisma.equipment.findUniqueOrThrow({ where: { id: eq.id }, select: { modelId: true, labId: true } });
+  await assert.rejects(tdb.prisma.equipment.create({ data: { assetTag: "EQ-550", modelId: model.modelId, labId: model.labId } }));
+});
+
 test("status changes keep history; back to Active restarts the eligibility window", async () => {
   const eq = await createEquipment(w.as("ada.admin"), newEquipment("EQ-400"));
   await assert.rejects(changeEquipmentStatus(w.as("marie.manager"), eq.id, { status: "ACTIVE", reason: "x" }), code("conflict"));

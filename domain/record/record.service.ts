@@ -8,6 +8,7 @@ import type { Action } from "../policy/policy.ts";
 import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
 import { AmendRecordInput, CompleteRecordInput } from "./record.schemas.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
+import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
 
 export { listRecords } from "./record.list.ts";
 
@@ -52,18 +53,15 @@ async function liveChecklist(ctx: ServiceContext, modelId: number, frequency: Lo
   return tasks.map((t, index) => ({ taskId: t.id, position: index + 1, title: t.title, kind: t.kind, unit: t.unit, min: t.min, max: t.max, required: t.required }));
 }
 
-function snapshotOf(row: EvaluatedResult) {
-  return { taskId: row.taskId, position: row.position, title: row.title, kind: row.kind, outcome: row.outcome, reading: row.reading, unit: row.unit, text: row.text, passed: row.passed, note: row.note };
-}
-
 export interface RecordDetail extends RecordSummary {
   completedVia: string | null;
   /** The active tasks while open; the snapshot taken at completion once completed. */
   checklist: TaskSnapshot[];
   results: (EvaluatedResult & { id: number })[];
-  amendments: { id: number; reason: string; at: Date; actor: { id: number; displayName: string }; changes: unknown }[];
-  /** The values as first completed, when amendments changed them since. */
-  original: unknown;
+  /** Oldest first; each with only the values it changed, before and after. */
+  amendments: AmendmentView[];
+  /** The record as first completed (result, comment, every answer); null while open. */
+  original: RecordValues | null;
 }
 
 export async function getRecord(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
@@ -76,14 +74,15 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
     record.status === "OPEN"
       ? await liveChecklist(ctx, record.equipment.modelId, record.frequency)
       : results.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
-  const first = amendments[0]?.changes as { before?: unknown } | undefined;
+  const current: RecordValues = { result: record.result, comment: record.comment, results: results.map(snapshotOf) };
+  const history = amendmentHistory(current, amendments);
   return {
     ...summary(record, ctx.clock.now()),
     completedVia: record.completedVia,
     checklist,
     results: results.map(({ recordId: _recordId, ...r }) => r),
-    amendments: amendments.map((a) => ({ id: a.id, reason: a.reason, at: a.at, actor: a.actor, changes: a.changes })),
-    original: first?.before ?? null,
+    amendments: history.amendments,
+    original: record.status === "COMPLETED" ? history.original : null,
   };
 }
 

@@ -158,12 +158,50 @@ describe("amendments", () => {
     assert.equal(amended.completedBy?.displayName, "Tom Edison");
     assert.equal(amended.amendments.length, 1);
     assert.equal(amended.amendments[0]!.reason, "Reading typed with an extra digit");
-    const original = amended.original as { result: string; results: { reading: number }[] };
-    assert.equal(original.result, "FAIL");
-    assert.equal(original.results[0]!.reading, 2500);
+    assert.equal(amended.original?.result, "FAIL");
+    assert.equal(amended.original?.results.find((r) => r.taskId === speedId)?.reading, 2500);
     const audit = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "record.amended", entityId: String(record.id) } });
     assert.equal(audit.reason, "Reading typed with an extra digit");
     assert.equal(audit.labId, w.labs.BOS);
+  });
+
+  test("two amendments (a tick, then the comment): the original completion stays whole beside each change", async () => {
+    const record = await openRecord();
+    const completion = answers(1500);
+    await completeRecord(w.as("tom.tech"), record.id, { ...completion, comment: "All fine" });
+    const [rotorId, speedId] = [model.tasks[0]!.id, model.tasks[1]!.id];
+    await amendRecord(w.as("marie.manager"), record.id, { reason: "The rotor was not cleaned", results: [{ taskId: rotorId, outcome: "NOT_DONE" }] });
+    const detail = await amendRecord(w.as("ada.admin"), record.id, { reason: "Say why", comment: "Rotor cleaning skipped: no solvent" });
+
+    // Now: the tick is "not done", so the record failed; the comment is the second amendment's.
+    assert.equal(detail.result, "FAIL");
+    assert.equal(detail.comment, "Rotor cleaning skipped: no solvent");
+    // The original, whole: every answer as Tom gave it, his result and comment.
+    const given = new Map(completion.results.map((r) => [r.taskId, r]));
+    assert.deepEqual(detail.original?.results.map((r) => [r.title, r.outcome, r.reading]), detail.results.map((r) => [r.title, given.get(r.taskId!)?.outcome ?? null, given.get(r.taskId!)?.reading ?? null]));
+    assert.equal(detail.original?.result, "PASS");
+    assert.equal(detail.original?.comment, "All fine");
+    // Each amendment: who, when, why and only what it changed.
+    const [tick, comment] = detail.amendments;
+    assert.deepEqual([tick!.actor.displayName, tick!.reason, tick!.at.toISOString()], ["Marie Curie", "The rotor was not cleaned", NOW.toISOString()]);
+    assert.deepEqual(tick!.before.results?.map((r) => [r.taskId, r.outcome, r.passed]), [[rotorId, "DONE", true]]);
+    assert.deepEqual(tick!.after.results?.map((r) => [r.taskId, r.outcome, r.passed]), [[rotorId, "NOT_DONE", false]]);
+    assert.deepEqual([tick!.before.result, tick!.after.result], ["PASS", "FAIL"]);
+    assert.deepEqual([comment!.before.comment, comment!.after.comment, comment!.after.results], ["All fine", "Rotor cleaning skipped: no solvent", []]);
+    assert.equal("result" in comment!.after, false, "the result it left as it was is not shown as a change");
+    assert.equal(detail.results.find((r) => r.taskId === speedId)?.reading, 1500, "answers no amendment touched stay");
+  });
+
+  test("corrected answers follow the checklist rules; a refused amendment writes nothing", async () => {
+    const record = await openRecord();
+    await completeRecord(w.as("tom.tech"), record.id, answers(1500));
+    const [rotorId, speedId] = [model.tasks[0]!.id, model.tasks[1]!.id];
+    await assert.rejects(amendRecord(w.as("marie.manager"), record.id, { reason: "r", results: [{ taskId: speedId }] }), (error: unknown) =>
+      error instanceof AppError && error.code === "validation_failed" && JSON.stringify(error.details).includes("needs a reading"));
+    await assert.rejects(amendRecord(w.as("marie.manager"), record.id, { reason: "r", results: [{ taskId: rotorId }] }), code("validation_failed"));
+    const detail = await getRecord(w.as("marie.manager"), record.id);
+    assert.deepEqual([detail.amendments.length, detail.result], [0, "PASS"]);
+    assert.equal(await tdb.prisma.auditEvent.count({ where: { action: "record.amended", entityId: String(record.id) } }), 0);
   });
 
   test("concurrent amendments apply one after the other, each seeing the other's values", async () => {
@@ -176,10 +214,11 @@ describe("amendments", () => {
     ]);
     const detail = await getRecord(w.as("marie.manager"), record.id);
     assert.equal(detail.amendments.length, 2);
-    const [a, b] = detail.amendments.map((x) => x.changes as { before: { results: { reading: number }[] }; after: { results: { reading: number }[] } });
-    assert.equal(a!.before.results[0]!.reading, 1500);
-    assert.equal(b!.before.results[0]!.reading, a!.after.results[0]!.reading);
-    assert.equal(detail.results.find((r) => r.taskId === speedId)!.reading, b!.after.results[0]!.reading);
+    const [a, b] = detail.amendments;
+    assert.equal(a!.before.results?.[0]!.reading, 1500);
+    assert.equal(b!.before.results?.[0]!.reading, a!.after.results?.[0]!.reading);
+    assert.equal(detail.results.find((r) => r.taskId === speedId)!.reading, b!.after.results?.[0]!.reading);
+    assert.equal(detail.original?.results.find((r) => r.taskId === speedId)?.reading, 1500);
   });
 
   test("an open record cannot be amended; unknown tasks are rejected", async () => {

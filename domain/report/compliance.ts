@@ -11,9 +11,9 @@ export interface ComplianceRow {
   labCode: string;
   labName: string;
   frequency: Frequency;
-  /** Lab-local month of the due date, `YYYY-MM`. */
+  /** Lab-local month in which the records' periods start, `YYYY-MM`. */
   month: string;
-  /** Records due in that month (all of them, whatever their state). */
+  /** Records whose period starts in that month (all of them, whatever their state). */
   due: number;
   completedOnTime: number;
   completedLate: number;
@@ -33,7 +33,7 @@ export interface ComplianceReport {
 }
 
 const DAY_MS = 86_400_000;
-/** Time zones span UTC−12 to UTC+14: widen the UTC window so the index on due_at still helps. */
+/** Time zones span UTC−12 to UTC+14: widen the UTC window so it holds every lab-local day asked for. */
 const ZONE_MARGIN_MS = 2 * DAY_MS;
 
 export function compliancePct(row: Pick<ComplianceRow, "due" | "open" | "completedOnTime">): number | null {
@@ -41,7 +41,11 @@ export function compliancePct(row: Pick<ComplianceRow, "due" | "open" | "complet
   return cameDue === 0 ? null : Math.round((row.completedOnTime / cameDue) * 1000) / 10;
 }
 
-/** PM compliance by lab, frequency and lab-local month of the due date (SPEC §6). One query. */
+/**
+ * PM compliance by lab, frequency and lab-local month of the period (SPEC §3: reports group
+ * records by their period, never by due time, which is the first instant of the next period).
+ * `from`/`to` select periods by their first lab-local day. One query.
+ */
 export async function complianceReport(ctx: ServiceContext, input: ComplianceQuery, action: ReportAction = "view"): Promise<ComplianceReport> {
   const scope = reportScope(ctx, action);
   const query = parseInput(complianceQuerySchema, input, FILTERS_INVALID);
@@ -53,7 +57,7 @@ export async function complianceReport(ctx: ServiceContext, input: ComplianceQue
   const frequency = query.frequency ? Prisma.sql`AND r.frequency::text = ${query.frequency}` : Prisma.empty;
   const rows = await ctx.db.$queryRaw<Omit<ComplianceRow, "compliancePct">[]>`
     SELECT l.id AS "labId", l.code AS "labCode", l.name AS "labName", r.frequency::text AS frequency,
-           to_char(r.due_at AT TIME ZONE l.time_zone, 'YYYY-MM') AS month,
+           to_char(r.period_start AT TIME ZONE l.time_zone, 'YYYY-MM') AS month,
            count(*)::int AS due,
            count(*) FILTER (WHERE r.status = 'COMPLETED' AND r.completed_at <= r.due_at)::int AS "completedOnTime",
            count(*) FILTER (WHERE r.status = 'COMPLETED' AND r.completed_at > r.due_at)::int AS "completedLate",
@@ -62,8 +66,8 @@ export async function complianceReport(ctx: ServiceContext, input: ComplianceQue
       FROM pm_record r
       JOIN lab l ON l.id = r.lab_id
      WHERE ${labCondition(Prisma.sql`r.lab_id`, scope, query.labId)} ${frequency}
-       AND r.due_at >= ${utcFrom} AND r.due_at < ${utcTo}
-       AND (r.due_at AT TIME ZONE l.time_zone)::date BETWEEN ${query.from}::date AND ${query.to}::date
+       AND r.period_start >= ${utcFrom} AND r.period_start < ${utcTo} AND r.due_at > ${utcFrom}
+       AND (r.period_start AT TIME ZONE l.time_zone)::date BETWEEN ${query.from}::date AND ${query.to}::date
      GROUP BY l.id, l.code, l.name, r.frequency, month
      ORDER BY l.code, r.frequency, month`;
   return {

@@ -5,7 +5,7 @@ import { Frequency } from "../db/generated/enums.ts";
 const id = queryId();
 const localDate = z.iso.date({ message: "Use a date like 2026-01-31." });
 
-/** PM compliance: records whose due date (lab-local) falls between `from` and `to`, both included. */
+/** PM compliance: records whose period starts (lab-local) between `from` and `to`, both included. */
 export const complianceQuerySchema = z
   .object({
     labId: id.optional(),

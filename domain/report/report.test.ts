@@ -26,10 +26,11 @@ test("compliance per lab, frequency and lab-local month, without the lab the aud
   assert.deepEqual(counts(report.rows), [
     "BOS DAILY 2026-01: due 5 ontime 3 late 1 open 0 overdue 1 pct 60",
     "BOS DAILY 2026-02: due 3 ontime 0 late 0 open 1 overdue 2 pct 0",
-    "BOS MONTHLY 2026-01: due 1 ontime 1 late 0 open 0 overdue 0 pct 100",
-    "BOS MONTHLY 2026-02: due 1 ontime 0 late 0 open 0 overdue 1 pct 0",
-    "LON DAILY 2026-01: due 1 ontime 1 late 0 open 0 overdue 0 pct 100",
-    "LON DAILY 2026-02: due 3 ontime 1 late 1 open 0 overdue 1 pct 33.3",
+    // BOS-9 (December's, due at the start of January 1) is outside; BOS-8 is January's, overdue.
+    "BOS MONTHLY 2026-01: due 1 ontime 0 late 0 open 0 overdue 1 pct 0",
+    // LON-1's period is January 31 (London), completed after its due time.
+    "LON DAILY 2026-01: due 2 ontime 1 late 1 open 0 overdue 0 pct 50",
+    "LON DAILY 2026-02: due 2 ontime 1 late 0 open 0 overdue 1 pct 50",
   ]);
   assert.equal(report.rows[0]!.labName, "BOS lab");
   assert.equal(report.rows[0]!.labId, fx.labs.BOS);
@@ -44,18 +45,15 @@ test("an administrator sees every lab", async () => {
 
 test("filters: frequency, lab, and dates taken in the lab's own time zone", async () => {
   const monthly = await complianceReport(ctx(fx.auditor), { from: "2026-01-01", to: "2026-02-28", frequency: "MONTHLY" });
-  assert.deepEqual(monthly.rows.map((r) => `${r.labCode} ${r.month}`), ["BOS 2026-01", "BOS 2026-02"]);
-  // Record BOS-4 is due 01:00 UTC on 1 February, which is still 31 January in Boston.
+  assert.deepEqual(monthly.rows.map((r) => `${r.labCode} ${r.month}`), ["BOS 2026-01"]);
+  // BOS-4's period starts at 03:00 UTC on 31 January, which is still 30 January in Boston;
+  // LON-1's starts the same instant, 31 January in London.
   const february = await complianceReport(ctx(fx.auditor), { from: "2026-02-01", to: "2026-02-28", labId: String(fx.labs.BOS) as never });
   assert.deepEqual(counts(february.rows), [
     "BOS DAILY 2026-02: due 3 ontime 0 late 0 open 1 overdue 2 pct 0",
-    "BOS MONTHLY 2026-02: due 1 ontime 0 late 0 open 0 overdue 1 pct 0",
   ]);
   const january = await complianceReport(ctx(fx.auditor), { from: "2026-01-31", to: "2026-01-31" });
-  assert.deepEqual(counts(january.rows), [
-    "BOS DAILY 2026-01: due 1 ontime 1 late 0 open 0 overdue 0 pct 100",
-    "LON DAILY 2026-01: due 1 ontime 1 late 0 open 0 overdue 0 pct 100",
-  ]);
+  assert.deepEqual(counts(january.rows), ["LON DAILY 2026-01: due 1 ontime 0 late 1 open 0 overdue 0 pct 0"]);
 });
 
 test("scope and input errors", async () => {

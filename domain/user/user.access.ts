@@ -6,7 +6,7 @@ import { parseId, parseInput } from "../input.ts";
 import { requireLab } from "../lab/lab.service.ts";
 import { canGrantAccess } from "../policy/policy.ts";
 import { GrantAccessInput } from "./user.schemas.ts";
-import { loadVisibleUser, userInclude, userView, type UserView } from "./user.target.ts";
+import { loadVisibleUser, userInclude, userView, labCodesOf, type UserView } from "./user.target.ts";
 
 const ROLE_DENIED = "A Manager may grant or revoke only Manager, Local Audit or Technician access, at labs they manage.";
 
@@ -22,7 +22,7 @@ export async function grantAccess(ctx: ServiceContext, userId: unknown, labId: u
   const body = parseInput(GrantAccessInput, { role });
   if (!canGrantAccess(ctx.principal, lab, body.role)) throw forbidden(ROLE_DENIED);
   const existing = user.access.find((a) => a.labId === lab);
-  if (existing?.role === body.role) return userView(user);
+  if (existing?.role === body.role) return userView(user, await labCodesOf(ctx.db));
   if (existing && !canGrantAccess(ctx.principal, lab, existing.role)) throw forbidden(ROLE_DENIED);
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
@@ -39,7 +39,7 @@ export async function grantAccess(ctx: ServiceContext, userId: unknown, labId: u
       after: { labId: lab, role: body.role },
     });
   });
-  return userView(await loadVisibleUser(ctx, user.id));
+  return userView(await loadVisibleUser(ctx, user.id), await labCodesOf(ctx.db));
 }
 
 /** Removes the in-app grant at a lab (Entra group access is managed in Entra). */
@@ -57,5 +57,5 @@ export async function revokeAccess(ctx: ServiceContext, userId: unknown, labId: 
     await writeAudit(tx, ctx.actor, now, { action: "access.revoked", entityId: user.id, labId: lab, before: { labId: lab, role: existing.role }, after: null });
   });
   // The caller may no longer see the user once the grant is gone, but may see the result of their change.
-  return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }));
+  return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }), await labCodesOf(ctx.db));
 }

@@ -7,7 +7,7 @@ import { changedValues, isUniqueViolation, parseInput } from "../input.ts";
 import { requireLab } from "../lab/lab.service.ts";
 import { canChangeUserStatus, canCreateUserAt, canEditUserDetails, canGrantAccess, canViewUser, isAdministrator } from "../policy/policy.ts";
 import { ChangeUserStatusInput, CreateUserInput, ListUsersQuery, UpdateUserInput } from "./user.schemas.ts";
-import { loadVisibleUser, targetOf, userInclude, userValues, userView, type UserView } from "./user.target.ts";
+import { loadVisibleUser, targetOf, userInclude, userValues, userView, labCodesOf, type UserView } from "./user.target.ts";
 
 export { grantAccess, revokeAccess } from "./user.access.ts";
 export type { UserView } from "./user.target.ts";
@@ -31,13 +31,13 @@ export async function listUsers(ctx: ServiceContext, filters: ListUsersQuery = {
     const contains = { contains: query.search, mode: "insensitive" as const };
     where.AND = [{ OR: [{ displayName: contains }, { upn: contains }] }];
   }
-  const users = await ctx.db.user.findMany({ where, include: userInclude, orderBy: [{ displayName: "asc" }, { id: "asc" }] });
-  return users.filter((u) => canViewUser(ctx.principal, targetOf(u), ctx.currentLabId)).map(userView);
+  const [users, codes] = await Promise.all([ctx.db.user.findMany({ where, include: userInclude, orderBy: [{ displayName: "asc" }, { id: "asc" }] }), labCodesOf(ctx.db)]);
+  return users.filter((u) => canViewUser(ctx.principal, targetOf(u), ctx.currentLabId)).map((u) => userView(u, codes));
 }
 
 export async function getUser(ctx: ServiceContext, id: unknown): Promise<UserView> {
   requireRight(ctx, "user", "view");
-  return userView(await loadVisibleUser(ctx, id));
+  return userView(await loadVisibleUser(ctx, id), await labCodesOf(ctx.db));
 }
 
 /** Adds an Entra user with a primary lab and a first role there; a Manager only at labs they manage. */
@@ -92,7 +92,7 @@ export async function updateUser(ctx: ServiceContext, id: unknown, input: unknow
     if (isUniqueViolation(error)) throw alreadyThere("upn");
     throw error;
   }
-  return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }));
+  return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }), await labCodesOf(ctx.db));
 }
 
 /** Enables or disables a user (users are never deleted). A Disabled user is refused at sign-in. */
@@ -102,11 +102,11 @@ export async function changeUserStatus(ctx: ServiceContext, id: unknown, status:
   const body = parseInput(ChangeUserStatusInput, { status });
   if (user.id === ctx.principal.userId) throw forbidden("You cannot change your own status.");
   if (!canChangeUserStatus(ctx.principal, targetOf(user))) throw forbidden();
-  if (user.status === body.status) return userView(user);
+  if (user.status === body.status) return userView(user, await labCodesOf(ctx.db));
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { status: body.status } });
     await writeAudit(tx, ctx.actor, now, { action: "user.status_changed", entityId: user.id, labId: user.primaryLabId, before: { status: user.status }, after: { status: body.status } });
   });
-  return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }));
+  return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }), await labCodesOf(ctx.db));
 }

@@ -2,7 +2,8 @@ import type { ServiceContext } from "../context.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { notFound } from "../errors.ts";
 import { parseId } from "../input.ts";
-import { canViewUser, type UserTarget } from "../policy/policy.ts";
+import type { DbOrTx } from "../db/client.ts";
+import { canViewUser, ROLES, type Role, type UserTarget } from "../policy/policy.ts";
 import { grantsOf } from "./user.identity.ts";
 
 export const userInclude = {
@@ -17,7 +18,38 @@ export function targetOf(user: UserWithAccess): UserTarget {
   return { userId: user.id, primaryLabId: user.primaryLabId, grants: [...grantsOf(user.directoryGrants), ...inApp] };
 }
 
-export function userView(user: UserWithAccess) {
+/** Where a role comes from: an Entra group (as of the user's last sign-in) or a grant made in the app. */
+export type RoleSource = "ENTRA_GROUP" | "IN_APP";
+
+export interface EffectiveRole {
+  /** null for a global role (Administrator, Global Audit): every lab. */
+  labId: number | null;
+  labCode: string | null;
+  role: Role;
+  sources: RoleSource[];
+}
+
+/** The union of the user's group grants and in-app grants, one entry per lab and role, with its sources. */
+export function effectiveRoles(user: UserWithAccess, labCodes: ReadonlyMap<number, string>): EffectiveRole[] {
+  const roles = new Map<string, EffectiveRole>();
+  const add = (labId: number | null, role: Role, source: RoleSource) => {
+    const key = `${labId ?? "*"}:${role}`;
+    const entry = roles.get(key) ?? { labId, labCode: labId === null ? null : labCodes.get(labId) ?? null, role, sources: [] };
+    if (!entry.sources.includes(source)) entry.sources.push(source);
+    roles.set(key, entry);
+  };
+  for (const grant of grantsOf(user.directoryGrants)) add(grant.labId, grant.role, "ENTRA_GROUP");
+  for (const grant of user.access) add(grant.labId, grant.role, "IN_APP");
+  const order = (r: EffectiveRole) => (r.labId === null ? "" : r.labCode ?? String(r.labId));
+  return [...roles.values()].sort((a, b) => order(a).localeCompare(order(b)) || ROLES.indexOf(a.role) - ROLES.indexOf(b.role));
+}
+
+/** Lab codes by id, to name the labs of group grants (stored by id on the user row). */
+export async function labCodesOf(db: DbOrTx): Promise<Map<number, string>> {
+  return new Map((await db.lab.findMany({ select: { id: true, code: true } })).map((l) => [l.id, l.code]));
+}
+
+export function userView(user: UserWithAccess, labCodes: ReadonlyMap<number, string>) {
   return {
     id: user.id,
     aadObjectId: user.aadObjectId,
@@ -28,6 +60,8 @@ export function userView(user: UserWithAccess) {
     primaryLab: user.primaryLab,
     /** In-app lab access grants (Entra group access is added at sign-in). */
     access: user.access.map((a) => ({ labId: a.labId, labCode: a.lab.code, role: a.role, grantedAt: a.grantedAt, grantedBy: a.grantedBy })),
+    /** Effective roles per lab: Entra group grants and in-app grants together, each with its sources. */
+    roles: effectiveRoles(user, labCodes),
     createdAt: user.createdAt,
   };
 }

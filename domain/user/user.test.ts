@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
 import { createWorld, type World } from "../../tests/support/fixtures/world.ts";
+import { DEMO_USERS } from "../seed/identities.ts";
 import { changeUserStatus, createUser, findUserByAadObjectId, getUser, grantAccess, listUsers, loadPrincipal, registerUser, revokeAccess, updateUser } from "./user.service.ts";
 
 let tdb: TestDatabase;
@@ -127,4 +128,25 @@ test("a user made Administrator by an Entra group alone is known as one to other
   assert.ok(!names(await listUsers(w.as("marie.manager", "BOS"))).includes("new.admin"), "a Manager does not see Administrators");
   await assert.rejects(changeUserStatus(w.as("marie.manager", "BOS"), newcomer.id, "DISABLED"), code("not_found"));
   assert.ok(names(await listUsers(w.as("ada.admin"))).includes("new.admin"));
+});
+
+test("each user's effective roles per lab, with where each comes from (Entra group, in-app grant, or both)", async () => {
+  const users = await listUsers(w.as("grace.audit"), { includeDisabled: true });
+  for (const demo of DEMO_USERS) {
+    const expected = new Map<string, string[]>();
+    for (const g of demo.groups) expected.set(`${g.lab ?? "all"} ${g.role}`, ["ENTRA_GROUP"]);
+    for (const g of demo.grants) expected.set(`${g.lab} ${g.role}`, [...(expected.get(`${g.lab} ${g.role}`) ?? []), "IN_APP"]);
+    const user = users.find((u) => u.upn === demo.upn)!;
+    assert.deepEqual(
+      new Map(user.roles.map((r) => [`${r.labCode ?? "all"} ${r.role}`, r.sources])),
+      expected,
+      demo.upn,
+    );
+  }
+  // The same role from a group and from the app is one role with both sources; revoking the grant leaves the group's.
+  await grantAccess(w.as("ada.admin"), id("tom.tech"), w.labs.BOS, "TECHNICIAN");
+  const both = await getUser(w.as("ada.admin"), id("tom.tech"));
+  assert.deepEqual(both.roles.map((r) => [r.labCode, r.role, r.sources]), [["BOS", "TECHNICIAN", ["ENTRA_GROUP", "IN_APP"]]]);
+  const revoked = await revokeAccess(w.as("ada.admin"), id("tom.tech"), w.labs.BOS);
+  assert.deepEqual(revoked.roles.map((r) => [r.labCode, r.role, r.sources]), [["BOS", "TECHNICIAN", ["ENTRA_GROUP"]]]);
 });

@@ -2,12 +2,12 @@ import { auditEventBatches, listAuditEvents, ListAuditQuery, type AuditEventView
 import { csvHeader, csvRows } from "../../domain/report/csv.ts";
 import type { Route } from "./route.ts";
 
-const COLUMNS = ["seq", "at", "actor_id", "actor_name", "source", "action", "entity_type", "entity_id", "lab_id", "reason", "before", "after"];
+const COLUMNS = ["seq", "at", "actor_id", "actor_name", "source", "action", "entity_type", "entity_id", "subject", "lab_id", "reason", "before", "after"];
 
 /** Every text cell goes through the shared CSV writer: reasons and names are user input (formula injection). */
 function auditCsvRows(events: AuditEventView[]): string {
   return csvRows(
-    events.map((e) => [e.seq, e.at.toISOString(), e.actor.id ?? "", e.actor.name, e.source, e.action, e.entityType, e.entityId, e.labId ?? "", e.reason ?? "", e.before == null ? "" : JSON.stringify(e.before), e.after == null ? "" : JSON.stringify(e.after)]),
+    events.map((e) => [e.seq, e.at.toISOString(), e.actor.id ?? "", e.actor.name, e.source, e.action, e.entityType, e.entityId, e.subject ?? "", e.labId ?? "", e.reason ?? "", e.before == null ? "" : JSON.stringify(e.before), e.after == null ? "" : JSON.stringify(e.after)]),
   );
 }
 

@@ -39,10 +39,14 @@ describe("OpenAPI document and file exports", () => {
     assert.match(csv.headers.get("content-type") ?? "", /text\/csv/);
     assert.match(csv.headers.get("content-disposition") ?? "", /attachment; filename="labkeep-audit-/);
     const lines = String(csv.body).trim().split("\n");
-    assert.match(lines[0]!, /seq,at,actor_id,actor_name,source,action/);
+    assert.match(lines[0]!, /seq,at,actor_id,actor_name,source,action,entity_type,entity_id,subject,lab_id/);
     const expected = await server.database.prisma.auditEvent.count({ where: { labId: bos } });
     assert.ok(expected > 0);
     assert.equal(lines.length - 1 >= expected, true, `${lines.length - 1} rows for ${expected} events (quoted newlines may add lines)`);
+    // Each event names its subject as people do: an equipment event carries the asset tag.
+    const equipmentEvent = await server.database.prisma.auditEvent.findFirstOrThrow({ where: { labId: bos, entityType: "equipment" } });
+    const tag = (await server.database.prisma.equipment.findUniqueOrThrow({ where: { id: Number(equipmentEvent.entityId) } })).assetTag;
+    assert.ok(lines.some((line) => line.includes(`,equipment,${equipmentEvent.entityId},${tag},`)), `a CSV row names ${tag}`);
     const xlsx = await fetch(`${server.url}/api/reports/overdue-ageing.xlsx?labId=${bos}`, { headers: { authorization: `Bearer ${admin}` } });
     assert.equal(xlsx.status, 200);
     const bytes = Buffer.from(await xlsx.arrayBuffer());

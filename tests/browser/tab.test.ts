@@ -4,6 +4,12 @@ import { navigationSuite } from "./suites/navigation.ts";
 import { workflowSuite } from "./suites/workflows.ts";
 import { pagesSuite } from "./suites/pages.ts";
 import { usersSuite } from "./suites/users.ts";
+import { equipmentSuite } from "./suites/equipment.ts";
+import { themeSuite } from "./suites/theme.ts";
+import { timesSuite } from "./suites/times.ts";
+import { auditSuite } from "./suites/audit.ts";
+import { rolesSuite } from "./suites/roles.ts";
+import { recordsSuite } from "./suites/records.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -20,5 +26,11 @@ describe("Labkeep tab in a browser", () => {
   navigationSuite(harness);
   workflowSuite(harness);
   usersSuite(harness);
+  equipmentSuite(harness);
+  recordsSuite(harness);
+  rolesSuite(harness);
+  auditSuite(harness);
+  timesSuite(harness);
+  themeSuite(harness);
   pagesSuite(harness);
 });

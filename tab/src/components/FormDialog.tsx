@@ -3,7 +3,8 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import { ErrorBar } from "./ErrorBar.tsx";
 
 const useStyles = makeStyles({
-  content: { display: "grid", gap: tokens.spacingVerticalM },
+  // minmax(0, 1fr): a long option in a Select must not widen the column past the dialog on a narrow screen.
+  content: { display: "grid", gridTemplateColumns: "minmax(0, 1fr)", gap: tokens.spacingVerticalM, "& .fui-Select, & select": { minWidth: 0 } },
   surface: { maxWidth: "560px", width: "calc(100vw - 32px)" },
 });
 

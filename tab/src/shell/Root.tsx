@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { FluentProvider, Spinner, makeStyles, tokens } from "@fluentui/react-components";
+import { FluentProvider, Spinner, makeStaticStyles, makeStyles, tokens } from "@fluentui/react-components";
 import type { HostInfo } from "../teams.ts";
 import { useTheme, THEMES } from "./theme.ts";
 import { ApiError, api, devToken, errorText, setCurrentLab, setDevToken, setLoginHint } from "../api/client.ts";
@@ -8,6 +8,9 @@ import { DevSignIn } from "./DevSignIn.tsx";
 import { AppShell } from "./AppShell.tsx";
 import { SessionContext, principalFromMe, type Session } from "./session.ts";
 import { ErrorBar } from "../components/ErrorBar.tsx";
+
+// The browser's default 8px body margin showed as a white frame around the dark and high-contrast themes.
+const useGlobalStyles = makeStaticStyles({ body: { margin: 0 } });
 
 const useStyles = makeStyles({
   root: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
@@ -31,6 +34,7 @@ function initialLab(host: HostInfo, me: Me): number | null {
 }
 
 export function Root({ host }: { host: HostInfo }) {
+  useGlobalStyles();
   const styles = useStyles();
   const { theme, choice, setChoice } = useTheme(host);
   const [me, setMe] = useState<Me | null>(null);

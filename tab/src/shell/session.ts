@@ -1,6 +1,7 @@
 import { createContext, useContext } from "react";
 import { GLOBAL_ROLES, can, type Action, type Entity, type Grant, type Principal } from "../../../domain/policy/policy.ts";
 import type { Me, MeLab } from "../api/types.ts";
+import { UTC_CLOCK, type LabClock } from "../components/format.ts";
 
 export interface Session {
   me: Me;
@@ -41,6 +42,12 @@ export function useSession(): Session {
 export function useCan(): (entity: Entity, action: Action, labId?: number | null) => boolean {
   const { principal, labId } = useSession();
   return (entity, action, at) => can(principal, entity, action, entity === "model" ? undefined : (at === undefined ? labId : at));
+}
+
+/** The clock to read a lab's times by (its zone, named by its code); UTC for no lab or a lab not listed. */
+export function labClock(session: Session, labId: number | null | undefined): LabClock {
+  const lab = labId == null ? undefined : session.labs.find((l) => l.id === labId);
+  return lab ? { code: lab.code, timeZone: lab.timeZone } : UTC_CLOCK;
 }
 
 export function labCode(session: Session, labId: number | null | undefined): string {

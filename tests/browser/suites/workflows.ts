@@ -70,7 +70,7 @@ export function workflowSuite(harness: () => TabHarness): void {
         await dialog.getByRole("textbox", { name: "Corrected comment" }).fill("Completed in the browser test; door seal checked too");
         await dialog.getByRole("textbox", { name: "Reason for the amendment" }).fill("Technician forgot to mention the door seal");
         await dialog.getByRole("button", { name: "Save amendment" }).click();
-        await dialog.getByText("Reason: Technician forgot to mention the door seal").waitFor();
+        await dialog.getByRole("cell", { name: "Technician forgot to mention the door seal" }).waitFor();
         const record = await api("GET", `/api/records/${done.recordId}`);
         assert.equal(record.amendments.length, 1);
         assert.equal(record.amendments[0].reason, "Technician forgot to mention the door seal");
@@ -171,10 +171,10 @@ export function workflowSuite(harness: () => TabHarness): void {
         await page.getByRole("combobox", { name: "Lab", exact: true }).selectOption({ label: "All labs" });
         const table = page.getByTestId("audit-table");
         for (const [entity, id, action, text] of [
-          ["record", done.recordId, "record.completed", "Tom Edison"],
-          ["equipment", equipment.id, "equipment.created", "Marie Curie"],
-          ["equipment", equipment.id, "equipment.transferred", "Needed for the SFO study"],
-          ["task", done.taskId, "task.created", "Ada Lovelace"],
+          ["record", done.recordId, "Record completed", "Tom Edison"],
+          ["equipment", equipment.id, "Equipment added", "Marie Curie"],
+          ["equipment", equipment.id, "Equipment transferred", "Needed for the SFO study"],
+          ["task", done.taskId, "Task added", "Ada Lovelace"],
         ] as const) {
           await page.getByRole("combobox", { name: "Entity", exact: true }).selectOption(entity);
           await page.getByRole("textbox", { name: "Entity id" }).fill(String(id));

@@ -4,10 +4,12 @@ import { AUDIT_ACTIONS } from "../../../../domain/audit/events.ts";
 import { labScope } from "../../../../domain/policy/policy.ts";
 import { api } from "../../api/client.ts";
 import type { AuditEvent, Page, User } from "../../api/types.ts";
-import { labCode, useSession } from "../../shell/session.ts";
+import { labClock, labCode, useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
-import { formatDateTime } from "../../components/format.ts";
+import { formatLabTime } from "../../components/format.ts";
+import { AuditDetails } from "./AuditDetails.tsx";
+import { actionLabel, sourceLabel, subjectText } from "./auditText.ts";
 
 const useStyles = makeStyles({
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
@@ -18,16 +20,6 @@ const useStyles = makeStyles({
 
 const PAGE_SIZE = 50;
 const ENTITY_TYPES = Object.keys(AUDIT_ACTIONS);
-
-/** A short "field: value" summary of the values after the change; the CSV export has them all. */
-function summary(event: AuditEvent): string {
-  if (!event.after || typeof event.after !== "object") return "";
-  const text = Object.entries(event.after as Record<string, unknown>)
-    .filter(([, value]) => value !== null && value !== undefined && typeof value !== "object")
-    .map(([key, value]) => `${key}: ${String(value)}`)
-    .join(", ");
-  return text.length > 90 ? `${text.slice(0, 89)}…` : text;
-}
 
 /** The audit trail: filters by lab, user, entity and dates; paging; CSV export of the same filters. */
 export default function AuditPage() {
@@ -40,11 +32,13 @@ export default function AuditPage() {
   const [entityId, setEntityId] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
+  const [reference, setReference] = useState("");
   const [page, setPage] = useState(1);
-  const filters = { labId, userId, entityType, entityId: entityId.trim(), from, to: to ? `${to}T23:59:59.999Z` : "" };
+  const [open, setOpen] = useState<AuditEvent | null>(null);
+  const filters = { labId, userId, entityType, entityId: entityId.trim(), reference: reference.trim(), from, to: to ? `${to}T23:59:59.999Z` : "" };
   const { data, error, reload } = useLoad(
     () => api.get<Page<AuditEvent>>("/api/audit", { ...filters, page, pageSize: PAGE_SIZE }),
-    [labId, userId, entityType, entityId, from, to, page],
+    [labId, userId, entityType, entityId, reference, from, to, page],
   );
   const users = useLoad(() => api.get<Page<User>>("/api/users", { includeDisabled: true }), []);
   const userList = users.data?.items ?? [];
@@ -74,7 +68,8 @@ export default function AuditPage() {
             {ENTITY_TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
           </Select>
         </Field>
-        <Field label="Entity id"><Input value={entityId} onChange={(_, d) => set(setEntityId)(d.value)} /></Field>
+        <Field label="Entity id"><Input value={entityId} maxLength={100} onChange={(_, d) => set(setEntityId)(d.value)} /></Field>
+        <Field label="Record number or asset tag"><Input type="search" value={reference} maxLength={100} placeholder="BOS-000128" onChange={(_, d) => set(setReference)(d.value)} /></Field>
         <Field label="From"><Input type="date" value={from} onChange={(_, d) => set(setFrom)(d.value)} /></Field>
         <Field label="To"><Input type="date" value={to} onChange={(_, d) => set(setTo)(d.value)} /></Field>
         <Button disabled={exporting.busy} onClick={() => void exporting.run(() => api.download("/api/audit/export.csv", filters, "labkeep-audit.csv"))}>Export CSV</Button>
@@ -85,29 +80,28 @@ export default function AuditPage() {
           <TableRow>
             <TableHeaderCell>When</TableHeaderCell>
             <TableHeaderCell>Who</TableHeaderCell>
-            <TableHeaderCell>Source</TableHeaderCell>
             <TableHeaderCell>Action</TableHeaderCell>
-            <TableHeaderCell>Entity</TableHeaderCell>
+            <TableHeaderCell>About</TableHeaderCell>
             <TableHeaderCell>Lab</TableHeaderCell>
             <TableHeaderCell>Reason</TableHeaderCell>
-            <TableHeaderCell>Values after</TableHeaderCell>
+            <TableHeaderCell>Details</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
           {(data?.items ?? []).map((event) => (
             <TableRow key={String(event.seq)}>
-              <TableCell>{formatDateTime(event.at)}</TableCell>
-              <TableCell>{event.actor.name}</TableCell>
-              <TableCell>{event.source}</TableCell>
-              <TableCell>{event.action}</TableCell>
-              <TableCell>{event.entityType} {event.entityId}</TableCell>
+              <TableCell>{formatLabTime(event.at, labClock(session, event.labId))}</TableCell>
+              <TableCell>{event.actor.name} <span className={styles.detail}>({sourceLabel(event.source)})</span></TableCell>
+              <TableCell>{actionLabel(event.action)}</TableCell>
+              <TableCell>{subjectText(event)}</TableCell>
               <TableCell>{labCode(session, event.labId)}</TableCell>
               <TableCell>{event.reason ?? ""}</TableCell>
-              <TableCell><span className={styles.detail}>{summary(event)}</span></TableCell>
+              <TableCell><Button size="small" onClick={() => setOpen(event)} aria-label={`Details: ${actionLabel(event.action)}, ${subjectText(event)}, ${formatLabTime(event.at, labClock(session, event.labId))}`}>Details</Button></TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
+      {open && <AuditDetails event={open} onClose={() => setOpen(null)} />}
       <nav className={styles.pager} aria-label="Audit pages">
         <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</Button>
         <Text>Page {page} of {pages}{data ? ` · ${data.total} events` : ""}</Text>

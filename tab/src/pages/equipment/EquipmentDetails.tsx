@@ -5,10 +5,10 @@ import {
 } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
 import type { EquipmentDetail, EquipmentEvent } from "../../api/types.ts";
-import { labCode, useCan, useSession, type Session } from "../../shell/session.ts";
+import { labClock, labCode, useCan, useSession, type Session } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
-import { equipmentStatusLabel, formatDate, formatDateTime } from "../../components/format.ts";
+import { equipmentStatusLabel, formatDate, formatLabTime } from "../../components/format.ts";
 import { EquipmentDialog } from "./EquipmentDialog.tsx";
 import { StatusDialog } from "./StatusDialog.tsx";
 import { TransferDialog } from "./TransferDialog.tsx";
@@ -82,7 +82,7 @@ export function EquipmentDetails({ id, onClose, onChanged }: { id: number; onClo
                   <TableBody>
                     {history.map((event) => (
                       <TableRow key={event.id}>
-                        <TableCell>{formatDateTime(event.at)}</TableCell>
+                        <TableCell>{formatLabTime(event.at, labClock(session, item.labId))}</TableCell>
                         <TableCell>{describe(event, session)}</TableCell>
                         <TableCell>{event.actor?.displayName ?? ""}</TableCell>
                         <TableCell>{event.reason ?? ""}</TableCell>

@@ -44,7 +44,7 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
   return (
     <FormDialog title={equipment ? `Edit ${equipment.assetTag}` : "Add equipment"} submitLabel={equipment ? "Save" : "Add"} busy={submit.busy} error={submit.error ?? models.error} onSubmit={() => void save()} onClose={onClose}>
       <Field label="Asset tag" required validationMessage={tried && missing.assetTag ? "Enter the asset tag." : undefined}>
-        <Input value={assetTag} onChange={(_, d) => setAssetTag(d.value)} />
+        <Input value={assetTag} maxLength={40} onChange={(_, d) => setAssetTag(d.value)} />
       </Field>
       <Field label="Model" required validationMessage={tried && missing.modelId ? "Choose a model." : undefined}>
         <Select value={modelId} onChange={(_, d) => setModelId(d.value)}>
@@ -52,10 +52,10 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
           {modelList.map((m) => <option key={m.id} value={m.id}>{m.manufacturer} {m.name}</option>)}
         </Select>
       </Field>
-      <Field label="Serial number"><Input value={serialNumber} onChange={(_, d) => setSerial(d.value)} /></Field>
-      <Field label="Location"><Input value={location} onChange={(_, d) => setLocation(d.value)} /></Field>
+      <Field label="Serial number"><Input value={serialNumber} maxLength={100} onChange={(_, d) => setSerial(d.value)} /></Field>
+      <Field label="Location"><Input value={location} maxLength={200} onChange={(_, d) => setLocation(d.value)} /></Field>
       <Field label="Commissioned on"><Input type="date" value={commissionedOn} onChange={(_, d) => setCommissioned(d.value)} /></Field>
-      <Field label="Notes"><Textarea value={notes} onChange={(_, d) => setNotes(d.value)} /></Field>
+      <Field label="Notes"><Textarea value={notes} maxLength={4000} onChange={(_, d) => setNotes(d.value)} /></Field>
     </FormDialog>
   );
 }

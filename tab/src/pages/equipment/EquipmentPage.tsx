@@ -7,6 +7,7 @@ import { api } from "../../api/client.ts";
 import { EQUIPMENT_STATUSES, type Equipment, type EquipmentStatus, type Page } from "../../api/types.ts";
 import { useCan, useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
+import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { useDebounced } from "../../components/useDebounced.ts";
@@ -69,6 +70,7 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
         {can("equipment", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add equipment</Button>}
       </div>
       {error && <ErrorBar message={error} onRetry={reload} />}
+      {data && <ListCount total={data.total} shown={data.items.length} one="piece of equipment" many="pieces of equipment" />}
       {data && (
         <div className={styles.grid} tabIndex={0} role="region" aria-label="Equipment list">
           <DataGrid items={data.items} columns={columns((id) => navigate(`#/equipment/${id}`))} sortable getRowId={(item: Equipment) => item.id} size="small" aria-label="Equipment" data-testid="equipment-grid">

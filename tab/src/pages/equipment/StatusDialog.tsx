@@ -25,7 +25,7 @@ export function StatusDialog({ equipment, onClose, onSaved }: { equipment: Equip
         </Select>
       </Field>
       <Field label="Reason" required validationMessage={tried && !reason.trim() ? "Give a reason." : undefined}>
-        <Textarea value={reason} onChange={(_, d) => setReason(d.value)} />
+        <Textarea value={reason} maxLength={1000} onChange={(_, d) => setReason(d.value)} />
       </Field>
     </FormDialog>
   );

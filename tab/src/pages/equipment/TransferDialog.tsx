@@ -31,9 +31,9 @@ export function TransferDialog({ equipment, onClose, onSaved }: { equipment: Equ
           {targets.map((lab) => <option key={lab.id} value={lab.id}>{lab.code} — {lab.name}</option>)}
         </Select>
       </Field>
-      <Field label="Location in the new lab"><Input value={location} onChange={(_, d) => setLocation(d.value)} /></Field>
+      <Field label="Location in the new lab"><Input value={location} maxLength={200} onChange={(_, d) => setLocation(d.value)} /></Field>
       <Field label="Reason" required validationMessage={tried && !reason.trim() ? "Give a reason." : undefined}>
-        <Textarea value={reason} onChange={(_, d) => setReason(d.value)} />
+        <Textarea value={reason} maxLength={1000} onChange={(_, d) => setReason(d.value)} />
       </Field>
     </FormDialog>
   );

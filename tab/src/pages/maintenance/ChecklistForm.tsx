@@ -18,25 +18,35 @@ const useStyles = makeStyles({
 
 const OUTCOMES = CHECK_OUTCOMES.map((value) => ({ value, label: OUTCOME_LABEL[value] }));
 
+const INVALID = "Some answers are missing or invalid.";
+
 export function ChecklistForm({ record, title, onCancel, onCompleted }: { record: RecordDetail; title: string; onCancel: () => void; onCompleted: () => void }) {
   const styles = useStyles();
   const [answers, setAnswers] = useState<Record<number, RawAnswer>>({});
   const [comment, setComment] = useState("");
-  const [problems, setProblems] = useState<ProblemsByTask>({});
+  // Once a submit was refused, the problems follow the answers: each clears as soon as it is fixed.
+  const [tried, setTried] = useState(false);
+  // What the service refused (a task deactivated meanwhile, say), until that answer changes.
+  const [refused, setRefused] = useState<ProblemsByTask>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   // An open record's checklist is the live tasks: every item has a task id.
   const tasks = record.checklist.filter((item): item is ChecklistItem & { taskId: number } => item.taskId !== null);
   const answer = (item: { taskId: number }): RawAnswer => answers[item.taskId] ?? {};
-  const update = (item: { taskId: number }, change: RawAnswer) => setAnswers((all) => ({ ...all, [item.taskId]: { ...answer(item), ...change } }));
+  const update = (item: { taskId: number }, change: RawAnswer) => {
+    setAnswers((all) => ({ ...all, [item.taskId]: { ...answer(item), ...change } }));
+    setRefused(({ [item.taskId]: _fixed, ...rest }) => rest);
+  };
+  const problems: ProblemsByTask = { ...refused, ...(tried ? readAnswers(tasks, answers).problems : {}) };
+  const shownError = error === INVALID && Object.keys(problems).length === 0 ? null : error;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const { results, problems: found } = readAnswers(tasks, answers);
-    setProblems(found);
+    setTried(true);
     if (Object.keys(found).length > 0) {
-      setError("Some answers are missing or invalid.");
+      setError(INVALID);
       const first = tasks.find((item) => found[item.taskId]);
       if (first) document.getElementById(`task-${first.taskId}`)?.querySelector<HTMLElement>("input, textarea")?.focus();
       return;
@@ -48,7 +58,7 @@ export function ChecklistForm({ record, title, onCancel, onCompleted }: { record
       onCompleted();
     } catch (caught) {
       // The service's own problems (a task deactivated meanwhile, say) land on their tasks too.
-      if (caught instanceof ApiError) setProblems(firstPerTask(serviceProblemsByTask(caught.details, tasks.map((t) => t.taskId))));
+      if (caught instanceof ApiError) setRefused(firstPerTask(serviceProblemsByTask(caught.details, tasks.map((t) => t.taskId))));
       setError(errorText(caught));
     } finally {
       setBusy(false);
@@ -69,9 +79,9 @@ export function ChecklistForm({ record, title, onCancel, onCompleted }: { record
             ))}
           </ol>
           <Field label="Comment" className={styles.comment}>
-            <Textarea value={comment} onChange={(_, data) => setComment(data.value)} resize="vertical" />
+            <Textarea value={comment} maxLength={4000} onChange={(_, data) => setComment(data.value)} resize="vertical" />
           </Field>
-          {error && <ErrorBar message={error} />}
+          {shownError && <ErrorBar message={shownError} />}
         </DialogContent>
         <DialogActions>
           <Button onClick={onCancel} disabled={busy}>Cancel</Button>
@@ -111,7 +121,7 @@ function TaskField({ item, answer, problem, onChange }: { item: ChecklistItem; a
   }
   return (
     <Field label={label} required={item.required} {...state}>
-      <Input value={answer.text ?? ""} onChange={(_, data) => onChange({ text: data.value })} />
+      <Input value={answer.text ?? ""} maxLength={2000} onChange={(_, data) => onChange({ text: data.value })} />
     </Field>
   );
 }

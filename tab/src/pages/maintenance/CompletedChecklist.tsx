@@ -1,110 +1,102 @@
-import { useState, type FormEvent } from "react";
-import { Badge, Button, Field, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Textarea, makeStyles, tokens } from "@fluentui/react-components";
-import { answerText } from "../../../../domain/record/answers.ts";
-import { api, errorText } from "../../api/client.ts";
-import type { ChecklistItem, RecordDetail } from "../../api/types.ts";
-import { ErrorBar } from "../../components/ErrorBar.tsx";
-import { formatDateTime } from "../../components/format.ts";
+import { useState, type ReactNode } from "react";
+import { Badge, Button, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from "@fluentui/react-components";
+import type { RecordDetail } from "../../api/types.ts";
+import { formatLabTime, recordClock } from "../../components/format.ts";
+import { AmendForm } from "./AmendForm.tsx";
+import { answerText, resultLabel } from "./answers.ts";
 import { limitsText } from "./limits.ts";
 
 const useStyles = makeStyles({
   section: { marginTop: tokens.spacingVerticalL, display: "grid", gap: tokens.spacingVerticalS },
-  amendments: { listStyle: "none", padding: 0, margin: 0, display: "grid", gap: tokens.spacingVerticalS },
-  amendment: { padding: tokens.spacingVerticalS, borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorNeutralBackground2 },
-  form: { display: "grid", gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalM },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS },
+  scroll: { overflowX: "auto" },
+  unchanged: { color: tokens.colorNeutralForeground3 },
+  changed: { fontWeight: tokens.fontWeightSemibold },
+  answer: { display: "inline-flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS, alignItems: "center" },
+  note: { flexBasis: "100%", color: tokens.colorNeutralForeground3 },
 });
 
-/** A completed record is final: it is shown read-only; corrections are amendments with a reason. */
+type Values = RecordDetail["amendments"][number]["after"];
+/** One column: the completion as first made, an amendment (what it changed), or the record now. */
+interface Version { key: string; label: string; by: string; reason: string | null; values: Values; changes: boolean }
+
+/**
+ * A completed record is final: the completion as first made and each amendment (who, when, why,
+ * what it changed) side by side, then the record as it stands; corrections are amendments.
+ */
 export function CompletedChecklist({ record, canAmend, onAmended }: { record: RecordDetail; canAmend: boolean; onAmended: () => void }) {
   const styles = useStyles();
   const [amending, setAmending] = useState(false);
-  const items: ChecklistItem[] = record.results.length ? record.results : record.checklist;
+  const clock = recordClock(record);
+  const current: Values = { result: record.result, comment: record.comment, results: record.results };
+  const completedBy = `${record.completedBy?.displayName ?? "—"}, ${formatLabTime(record.completedAt, clock)}`;
+  const versions: Version[] = record.amendments.length === 0
+    ? [{ key: "now", label: "Answer", by: completedBy, reason: null, values: current, changes: false }]
+    : [
+        { key: "original", label: "As completed", by: completedBy, reason: null, values: record.original ?? current, changes: false },
+        ...record.amendments.map((a, index) => ({ key: `a${a.id}`, label: `Amendment ${index + 1}`, by: `${a.actor.displayName}, ${formatLabTime(a.at, clock)}`, reason: a.reason, values: a.after, changes: true })),
+        { key: "now", label: "Now", by: "", reason: null, values: current, changes: false },
+      ];
+  const cell = (version: Version, content: ReactNode | undefined) =>
+    content === undefined ? <span className={styles.unchanged}>unchanged</span> : <span className={version.changes ? styles.changed : undefined}>{content}</span>;
+
   return (
     <>
-      <Table size="small" aria-label="Checklist results">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Task</TableHeaderCell>
-            <TableHeaderCell>Answer</TableHeaderCell>
-            <TableHeaderCell>Limits</TableHeaderCell>
-            <TableHeaderCell>Result</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {items.map((item) => (
-            <TableRow key={item.position}>
-              <TableCell>{item.title}</TableCell>
-              <TableCell>{answerText(item)}</TableCell>
-              <TableCell>{item.kind === "READING" ? limitsText(item) : ""}</TableCell>
-              <TableCell>{item.passed === false ? <Badge color="danger">Failed</Badge> : <Badge color="success" appearance="tint">Passed</Badge>}</TableCell>
+      <div className={styles.scroll} role="region" aria-label="Checklist results and amendments" tabIndex={0}>
+        <Table size="small" aria-label="Checklist results">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Task</TableHeaderCell>
+              <TableHeaderCell>Limits</TableHeaderCell>
+              {versions.map((v) => <TableHeaderCell key={v.key}>{v.label}</TableHeaderCell>)}
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      {record.comment && <Text block>Comment: {record.comment}</Text>}
+          </TableHeader>
+          <TableBody>
+            {record.results.map((task) => (
+              <TableRow key={task.position}>
+                <TableCell>{task.title}</TableCell>
+                <TableCell>{task.kind === "READING" ? limitsText(task) : ""}</TableCell>
+                {versions.map((v) => {
+                  const answer = v.values.results?.find((r) => r.position === task.position);
+                  return (
+                    <TableCell key={v.key}>
+                      {cell(v, answer && (
+                        <span className={styles.answer}>
+                          {answerText(answer)}{!answer.passed && <Badge color="danger">Failed</Badge>}
+                          {answer.note && <Text size={200} className={styles.note}>{answer.note}</Text>}
+                        </span>
+                      ))}
+                    </TableCell>
+                  );
+                })}
+              </TableRow>
+            ))}
+            <TableRow>
+              <TableCell>Result</TableCell><TableCell />
+              {versions.map((v) => <TableCell key={v.key}>{cell(v, v.values.result === undefined ? undefined : resultLabel(v.values.result))}</TableCell>)}
+            </TableRow>
+            <TableRow>
+              <TableCell>Comment</TableCell><TableCell />
+              {versions.map((v) => <TableCell key={v.key}>{cell(v, v.values.comment === undefined ? undefined : v.values.comment || "—")}</TableCell>)}
+            </TableRow>
+            <TableRow>
+              <TableCell>By, when</TableCell><TableCell />
+              {versions.map((v) => <TableCell key={v.key}>{v.by}</TableCell>)}
+            </TableRow>
+            {record.amendments.length > 0 && (
+              <TableRow>
+                <TableCell>Reason</TableCell><TableCell />
+                {versions.map((v) => <TableCell key={v.key}>{v.reason ?? ""}</TableCell>)}
+              </TableRow>
+            )}
+          </TableBody>
+        </Table>
+      </div>
       <section className={styles.section} aria-labelledby="amendments-title">
         <Subtitle2 as="h3" id="amendments-title">Amendments</Subtitle2>
-        {record.amendments.length === 0 ? <Text>None.</Text> : (
-          <ul className={styles.amendments}>
-            {record.amendments.map((amendment) => (
-              <li key={amendment.id} className={styles.amendment}>
-                <Text block weight="semibold">{amendment.actor?.displayName ?? "Someone"}, {formatDateTime(amendment.at)}</Text>
-                <Text block>Reason: {amendment.reason}</Text>
-                <Text block size={200}>{describeChanges(amendment.changes)}</Text>
-              </li>
-            ))}
-          </ul>
-        )}
+        <Text>{record.amendments.length === 0 ? "None." : `${record.amendments.length} amendment${record.amendments.length === 1 ? "" : "s"}, shown beside the original above.`}</Text>
         {canAmend && !amending && <div><Button onClick={() => setAmending(true)}>Amend this record</Button></div>}
         {canAmend && amending && <AmendForm record={record} onDone={() => { setAmending(false); onAmended(); }} onCancel={() => setAmending(false)} />}
       </section>
     </>
-  );
-}
-
-function describeChanges(changes: unknown): string {
-  if (!changes || typeof changes !== "object") return "";
-  const after = (changes as { after?: Record<string, unknown> }).after ?? changes;
-  return Object.entries(after as Record<string, unknown>)
-    .map(([key, value]) => `${key}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
-    .join("; ");
-}
-
-function AmendForm({ record, onDone, onCancel }: { record: RecordDetail; onDone: () => void; onCancel: () => void }) {
-  const styles = useStyles();
-  const [comment, setComment] = useState(record.comment ?? "");
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!reason.trim()) { setError("A reason is required for an amendment."); return; }
-    setBusy(true);
-    try {
-      await api.post(`/api/records/${record.id}/amend`, { reason: reason.trim(), comment: comment.trim() });
-      onDone();
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form className={styles.form} onSubmit={(event) => void submit(event)} noValidate aria-label="Amend record">
-      <Field label="Corrected comment">
-        <Textarea value={comment} onChange={(_, data) => setComment(data.value)} />
-      </Field>
-      <Field label="Reason for the amendment" required validationMessage={error ?? undefined}>
-        <Textarea value={reason} onChange={(_, data) => setReason(data.value)} />
-      </Field>
-      {error && !reason.trim() ? null : error && <ErrorBar message={error} />}
-      <div className={styles.actions}>
-        <Button type="submit" appearance="primary" disabled={busy}>Save amendment</Button>
-        <Button onClick={onCancel} disabled={busy}>Cancel</Button>
-      </div>
-    </form>
   );
 }

@@ -4,7 +4,8 @@ import { api, errorText } from "../../api/client.ts";
 import type { RecordDetail } from "../../api/types.ts";
 import { useCan } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
-import { formatDateTime, formatDueDay, frequencyLabel } from "../../components/format.ts";
+import { formatDueBy, formatLabTime, frequencyLabel, recordClock } from "../../components/format.ts";
+import { isLate, resultLabel } from "./answers.ts";
 import { ChecklistForm } from "./ChecklistForm.tsx";
 import { CompletedChecklist } from "./CompletedChecklist.tsx";
 
@@ -73,10 +74,10 @@ export function RecordFacts({ record, classes }: { record: RecordDetail; classes
     ["Equipment", `${record.equipment.assetTag} — ${record.equipment.modelName}`],
     ["Location", record.equipment.location ?? ""],
     ["Frequency", frequencyLabel(record.frequency)],
-    ["Due by end of", `${formatDueDay(record.dueAt, record.labTimeZone)} (${record.labCode} time)${record.overdue ? ", overdue" : ""}`],
+    ["Due", `${formatDueBy(record.dueAt, recordClock(record))}${record.overdue ? ", overdue" : ""}`],
   ];
-  if (record.completedBy) rows.push(["Completed", `${record.completedBy.displayName}, ${formatDateTime(record.completedAt)}`]);
-  if (record.result) rows.push(["Result", record.result === "PASS" ? "Pass" : "Fail"]);
+  if (record.completedBy) rows.push(["Completed", `${record.completedBy.displayName}, ${formatLabTime(record.completedAt, recordClock(record))}${isLate(record) ? ", late" : ""}`]);
+  if (record.result) rows.push(["Result", resultLabel(record.result)]);
   return (
     <dl className={classes.facts}>
       {rows.map(([term, value]) => [<dt key={`t-${term}`} className={classes.term}>{term}</dt>, <dd key={`d-${term}`} className={classes.value}>{value}</dd>])}

@@ -1,6 +1,7 @@
 import { Badge, Link, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
 import type { Frequency, RecordPage, RecordSummary } from "../../api/types.ts";
-import { formatDateTime, formatDueDay, frequencyLabel } from "../../components/format.ts";
+import { formatDueBy, formatLabTime, frequencyLabel, recordClock } from "../../components/format.ts";
+import { isLate } from "./answers.ts";
 
 const useStyles = makeStyles({
   heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalS },
@@ -46,7 +47,7 @@ export function RecordTable({ frequency, page, onOpen }: { frequency: Frequency;
               <TableHeaderCell>Asset tag</TableHeaderCell>
               <TableHeaderCell>Model</TableHeaderCell>
               <TableHeaderCell>Location</TableHeaderCell>
-              <TableHeaderCell>Due by end of</TableHeaderCell>
+              <TableHeaderCell>Due</TableHeaderCell>
               <TableHeaderCell>Status</TableHeaderCell>
               <TableHeaderCell>Completed by</TableHeaderCell>
             </TableRow>
@@ -60,9 +61,12 @@ export function RecordTable({ frequency, page, onOpen }: { frequency: Frequency;
                 <TableCell>{record.equipment.assetTag}</TableCell>
                 <TableCell>{record.equipment.modelName}</TableCell>
                 <TableCell>{record.equipment.location ?? ""}</TableCell>
-                <TableCell>{formatDueDay(record.dueAt, record.labTimeZone)}</TableCell>
+                <TableCell>{formatDueBy(record.dueAt, recordClock(record))}</TableCell>
                 <TableCell><StatusBadge record={record} /></TableCell>
-                <TableCell>{record.completedBy ? `${record.completedBy.displayName}, ${formatDateTime(record.completedAt)}` : ""}</TableCell>
+                <TableCell>
+                  {record.completedBy && `${record.completedBy.displayName}, ${formatLabTime(record.completedAt, recordClock(record))}`}
+                  {isLate(record) && <>{" "}<Badge color="warning" appearance="tint">Late</Badge></>}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

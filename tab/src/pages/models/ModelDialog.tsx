@@ -25,12 +25,12 @@ export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | 
   return (
     <FormDialog title={model ? `Edit ${model.name}` : "Add model"} submitLabel={model ? "Save" : "Add"} busy={submit.busy} error={submit.error} onSubmit={() => void save()} onClose={onClose}>
       <Field label="Manufacturer" required validationMessage={tried && !manufacturer.trim() ? "Enter the manufacturer." : undefined}>
-        <Input value={manufacturer} onChange={(_, d) => setManufacturer(d.value)} />
+        <Input value={manufacturer} maxLength={200} onChange={(_, d) => setManufacturer(d.value)} />
       </Field>
       <Field label="Name" required validationMessage={tried && !name.trim() ? "Enter the model name." : undefined}>
-        <Input value={name} onChange={(_, d) => setName(d.value)} />
+        <Input value={name} maxLength={200} onChange={(_, d) => setName(d.value)} />
       </Field>
-      <Field label="Description"><Textarea value={description} onChange={(_, d) => setDescription(d.value)} /></Field>
+      <Field label="Description"><Textarea value={description} maxLength={4000} onChange={(_, d) => setDescription(d.value)} /></Field>
       {model && <Switch label="Active" checked={active} onChange={(_, d) => setActive(d.checked)} />}
     </FormDialog>
   );

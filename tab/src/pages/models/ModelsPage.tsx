@@ -4,6 +4,7 @@ import { api } from "../../api/client.ts";
 import type { Model, Page } from "../../api/types.ts";
 import { useCan } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
+import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { frequencyLabel } from "../../components/format.ts";
@@ -35,6 +36,7 @@ function ModelList() {
         {can("model", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add model</Button>}
       </div>
       {error && <ErrorBar message={error} onRetry={reload} />}
+      {data && <ListCount total={data.total} one="model" many="models" />}
       <Table className={styles.table} size="small" aria-label="Models">
         <TableHeader>
           <TableRow>

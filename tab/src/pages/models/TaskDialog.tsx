@@ -44,7 +44,7 @@ export function TaskDialog({ modelId, frequency, task, onClose, onSaved }: { mod
   return (
     <FormDialog title={task ? `Edit task` : `Add ${frequencyLabel(frequency).toLowerCase()} task`} submitLabel={task ? "Save" : "Add task"} busy={submit.busy} error={submit.error} onSubmit={() => void save()} onClose={onClose}>
       <Field label="Title" required validationMessage={tried && !title.trim() ? "Enter the task." : undefined}>
-        <Input value={title} onChange={(_, d) => setTitle(d.value)} />
+        <Input value={title} maxLength={300} onChange={(_, d) => setTitle(d.value)} />
       </Field>
       <Field label="Kind">
         <Select value={kind} onChange={(_, d) => setKind(d.value as TaskKind)}>
@@ -55,7 +55,7 @@ export function TaskDialog({ modelId, frequency, task, onClose, onSaved }: { mod
       </Field>
       {kind === "READING" && (
         <>
-          <Field label="Unit"><Input value={unit} onChange={(_, d) => setUnit(d.value)} /></Field>
+          <Field label="Unit"><Input value={unit} maxLength={30} onChange={(_, d) => setUnit(d.value)} /></Field>
           <Field label="Minimum" validationMessage={tried && badNumber(min) ? "Enter a number." : undefined}>
             <Input type="number" step="any" value={min} onChange={(_, d) => setMin(d.value)} />
           </Field>

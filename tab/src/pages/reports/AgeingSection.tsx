@@ -3,7 +3,7 @@ import type { AgeingReport } from "../../../../domain/report/ageing.ts";
 import { api } from "../../api/client.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
-import { formatDateTime, frequencyLabel } from "../../components/format.ts";
+import { formatDueBy, frequencyLabel } from "../../components/format.ts";
 import { BarChart } from "./BarChart.tsx";
 import { ExportButtons } from "./ExportButtons.tsx";
 import { AGE_COLORS } from "./palette.ts";
@@ -22,7 +22,7 @@ export function AgeingSection({ filters, printable = false }: { filters: ReportF
   const q: Record<string, string> = filters.labId ? { labId: filters.labId } : {};
   const { data, error, reload } = useLoad(() => api.get<AgeingReport>("/api/reports/overdue-ageing", q), [filters.labId]);
   const rows = (data?.rows ?? []).filter((r) => !filters.frequency || r.frequency === filters.frequency);
-  const oldest = rows.flatMap((r) => r.oldest.map((item) => ({ ...item, labCode: r.labCode, frequency: r.frequency }))).sort((a, b) => b.daysOverdue - a.daysOverdue).slice(0, 20);
+  const oldest = rows.flatMap((r) => r.oldest.map((item) => ({ ...item, labCode: r.labCode, timeZone: r.timeZone, frequency: r.frequency }))).sort((a, b) => b.daysOverdue - a.daysOverdue).slice(0, 20);
 
   return (
     <section className={styles.section} aria-labelledby="ageing-title">
@@ -81,7 +81,7 @@ export function AgeingSection({ filters, printable = false }: { filters: ReportF
                   <TableCell>{printable ? item.number : <Link href={`#/maintenance/record/${item.recordId}`}>{item.number}</Link>}</TableCell>
                   <TableCell>{item.assetTag} — {item.modelName}</TableCell>
                   <TableCell>{frequencyLabel(item.frequency)}</TableCell>
-                  <TableCell>{formatDateTime(item.dueAt)}</TableCell>
+                  <TableCell>{formatDueBy(item.dueAt, { code: item.labCode, timeZone: item.timeZone })}</TableCell>
                   <TableCell>{item.daysOverdue}</TableCell>
                 </TableRow>
               ))}

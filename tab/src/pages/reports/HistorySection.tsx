@@ -6,7 +6,8 @@ import type { Equipment, Page } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
-import { equipmentStatusLabel, formatDate, formatDateTime, frequencyLabel } from "../../components/format.ts";
+import { equipmentStatusLabel, formatDate, formatDueBy, formatLabTime, frequencyLabel } from "../../components/format.ts";
+import { resultLabel } from "../maintenance/answers.ts";
 import { ExportButtons } from "./ExportButtons.tsx";
 
 const useStyles = makeStyles({
@@ -50,7 +51,7 @@ export function HistorySection({ labId }: { labId: string }) {
               <TableBody>
                 {h.events.map((e, i) => (
                   <TableRow key={i}>
-                    <TableCell>{formatDateTime(e.at)}</TableCell>
+                    <TableCell>{formatLabTime(e.at, { code: h.equipment.labCode, timeZone: h.equipment.timeZone })}</TableCell>
                     <TableCell>{e.kind === "TRANSFERRED" ? `Transferred ${e.fromLabCode} → ${e.toLabCode}` : e.kind === "STATUS_CHANGED" ? `Status → ${e.toStatus ? equipmentStatusLabel(e.toStatus) : ""}` : e.kind === "CREATED" ? "Added" : "Edited"}</TableCell>
                     <TableCell>{e.actorName ?? ""}</TableCell>
                     <TableCell>{e.reason ?? ""}</TableCell>
@@ -69,9 +70,9 @@ export function HistorySection({ labId }: { labId: string }) {
                   <TableRow key={r.id}>
                     <TableCell>{r.number}</TableCell>
                     <TableCell>{frequencyLabel(r.frequency)}</TableCell>
-                    <TableCell>{formatDateTime(r.dueAt)}{r.overdue ? " (overdue)" : ""}</TableCell>
-                    <TableCell>{r.completedAt ? `${formatDateTime(r.completedAt)}, ${r.completedBy ?? ""}` : "Open"}</TableCell>
-                    <TableCell>{r.result ?? ""}</TableCell>
+                    <TableCell>{formatDueBy(r.dueAt, { code: r.labCode, timeZone: r.timeZone })}{r.overdue ? " (overdue)" : ""}</TableCell>
+                    <TableCell>{r.completedAt ? `${formatLabTime(r.completedAt, { code: r.labCode, timeZone: r.timeZone })}, ${r.completedBy ?? ""}${Date.parse(r.completedAt) > Date.parse(r.dueAt) ? ", late" : ""}` : "Open"}</TableCell>
+                    <TableCell>{r.result ? resultLabel(r.result) : ""}</TableCell>
                     <TableCell>{r.amendments}</TableCell>
                   </TableRow>
                 ))}

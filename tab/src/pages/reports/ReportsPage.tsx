@@ -2,9 +2,9 @@ import { useState } from "react";
 import { Button, Field, Input, Link, Select, Tab, TabList, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { labScope } from "../../../../domain/policy/policy.ts";
 import { FREQUENCIES } from "../../api/types.ts";
-import { useSession } from "../../shell/session.ts";
+import { labClock, useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
-import { frequencyLabel, isoDay } from "../../components/format.ts";
+import { formatLabTime, frequencyLabel, isoDay } from "../../components/format.ts";
 import { ComplianceSection } from "./ComplianceSection.tsx";
 import { AgeingSection } from "./AgeingSection.tsx";
 import { HistorySection } from "./HistorySection.tsx";
@@ -69,7 +69,7 @@ export default function ReportsPage({ rest }: { rest: string[] }) {
     return (
       <section aria-labelledby="reports-title" className={styles.sheet}>
         <Title2 as="h1" id="reports-title">Labkeep — preventive maintenance report</Title2>
-        <p>Prepared {new Date().toLocaleString()} by {session.me.user.displayName}. Period {filters.from} to {filters.to}.</p>
+        <p>Prepared {formatLabTime(new Date().toISOString(), labClock(session, session.labId))} by {session.me.user.displayName}. Period {filters.from} to {filters.to}.</p>
         {filterBar}
         <ComplianceSection filters={filters} printable />
         <AgeingSection filters={filters} printable />

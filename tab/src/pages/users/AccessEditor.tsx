@@ -7,6 +7,7 @@ import { useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { roleLabel } from "../../components/format.ts";
+import { roleText } from "./RoleList.tsx";
 
 const useStyles = makeStyles({
   add: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "flex-end", marginTop: tokens.spacingVerticalM },
@@ -36,29 +37,32 @@ export function AccessEditor({ user, onChanged }: { user: User; onChanged: () =>
   const revoke = (lab: number) => {
     void change.run(() => api.del(`/api/users/${user.id}/access/${lab}`)).then((ok) => ok && onChanged());
   };
-  const access = user.access;
+  const access = user.roles;
 
   return (
     <section aria-labelledby="access-title">
       <Subtitle2 as="h3" id="access-title">Lab access</Subtitle2>
-      {access.length === 0 ? <Text block>No access granted in Labkeep. Access from Entra groups is read when the user signs in.</Text> : (
+      {access.length === 0 ? <Text block>No roles yet: none granted in Labkeep, and no Entra group seen at the user's last sign-in.</Text> : (
         <Table size="small" aria-labelledby="access-title">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Lab</TableHeaderCell>
               <TableHeaderCell>Role</TableHeaderCell>
+              <TableHeaderCell>From</TableHeaderCell>
               <TableHeaderCell>Actions</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
             {access.map((a) => {
+              const inApp = a.sources.includes("IN_APP");
               return (
                 <TableRow key={`${a.labId}-${a.role}`}>
-                  <TableCell>{a.labCode}</TableCell>
+                  <TableCell>{a.labId === null ? "All labs" : a.labCode}</TableCell>
                   <TableCell>{roleLabel(a.role)}</TableCell>
+                  <TableCell>{roleText(a).from}</TableCell>
                   <TableCell>
-                    {canGrantAccess(principal, a.labId, a.role) && (
-                      <Button size="small" disabled={change.busy} onClick={() => revoke(a.labId)} aria-label={`Revoke ${roleLabel(a.role)} at ${a.labCode}`}>Revoke</Button>
+                    {inApp && a.labId !== null && canGrantAccess(principal, a.labId, a.role) && (
+                      <Button size="small" disabled={change.busy} onClick={() => revoke(a.labId!)} aria-label={`Revoke ${roleLabel(a.role)} at ${a.labCode}`}>Revoke</Button>
                     )}
                   </TableCell>
                 </TableRow>

@@ -45,7 +45,7 @@ export function AddUserDialog({ onClose, onSaved }: { onClose: () => void; onSav
   return (
     <FormDialog title="Add a user from Microsoft Entra ID" submitLabel="Add user" busy={submit.busy} error={submit.error ?? searching.error} onSubmit={() => void save()} onClose={onClose}>
       <Field label="Search the directory" hint="Name or sign-in name">
-        <Input value={search} onChange={(_, d) => setSearch(d.value)}
+        <Input value={search} maxLength={100} onChange={(_, d) => setSearch(d.value)}
           onKeyDown={(event) => { if (event.key === "Enter") { event.preventDefault(); void lookUp(); } }}
           contentAfter={<Button size="small" appearance="transparent" onClick={() => void lookUp()} disabled={searching.busy}>Search</Button>} />
       </Field>

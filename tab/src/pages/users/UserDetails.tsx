@@ -71,8 +71,8 @@ function UserForm({ user, onChanged }: { user: User; onChanged: () => void }) {
     <form className={styles.form} onSubmit={submit} noValidate aria-label="User details">
       <Subtitle2 as="h3">Details</Subtitle2>
       <Field label="Sign-in name"><Input value={user.upn} readOnly /></Field>
-      <Field label="Display name" required><Input value={displayName} disabled={!editable} onChange={(_, d) => setDisplayName(d.value)} /></Field>
-      <Field label="Email"><Input type="email" value={email} disabled={!editable} onChange={(_, d) => setEmail(d.value)} /></Field>
+      <Field label="Display name" required><Input value={displayName} maxLength={200} disabled={!editable} onChange={(_, d) => setDisplayName(d.value)} /></Field>
+      <Field label="Email"><Input type="email" value={email} maxLength={320} disabled={!editable} onChange={(_, d) => setEmail(d.value)} /></Field>
       <Field label="Primary lab">
         <Select value={primaryLabId} disabled={!editable} onChange={(_, d) => setPrimary(d.value)}>
           {primary === null && <option value="">None</option>}

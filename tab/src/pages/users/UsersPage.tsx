@@ -5,9 +5,10 @@ import { api } from "../../api/client.ts";
 import type { Page, User } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
+import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
-import { roleLabel } from "../../components/format.ts";
+import { RoleList } from "./RoleList.tsx";
 import { AddUserDialog } from "./AddUserDialog.tsx";
 import { UserDetails } from "./UserDetails.tsx";
 
@@ -41,13 +42,14 @@ export default function UsersPage({ rest }: { rest: string[] }) {
         {mayAdd && <Button appearance="primary" onClick={() => setAdding(true)}>Add user</Button>}
       </div>
       {error && <ErrorBar message={error} onRetry={reload} />}
+      {data && <ListCount total={users.length} one="user" many="users" />}
       <Table className={styles.table} size="small" aria-label="Users">
         <TableHeader>
           <TableRow>
             <TableHeaderCell>Name</TableHeaderCell>
             <TableHeaderCell>Sign-in name</TableHeaderCell>
             <TableHeaderCell>Primary lab</TableHeaderCell>
-            <TableHeaderCell>Access</TableHeaderCell>
+            <TableHeaderCell>Roles (from)</TableHeaderCell>
             <TableHeaderCell>Status</TableHeaderCell>
           </TableRow>
         </TableHeader>
@@ -57,7 +59,7 @@ export default function UsersPage({ rest }: { rest: string[] }) {
               <TableCell><Link href={`#/users/${user.id}`}>{user.displayName}</Link></TableCell>
               <TableCell>{user.upn}</TableCell>
               <TableCell>{user.primaryLab?.code ?? ""}</TableCell>
-              <TableCell>{user.access.map((a) => `${a.labCode} ${roleLabel(a.role)}`).join(", ")}</TableCell>
+              <TableCell><RoleList roles={user.roles} /></TableCell>
               <TableCell>{user.status === "ACTIVE" ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>}</TableCell>
             </TableRow>
           ))}

@@ -10,6 +10,6 @@ export function userTarget(user: User): UserTarget {
   return {
     userId: user.id,
     primaryLabId: primaryLabIdOf(user),
-    grants: user.access.map((a) => ({ labId: GLOBAL_ROLES.includes(a.role) ? null : a.labId, role: a.role })),
+    grants: user.roles.map((a) => ({ labId: GLOBAL_ROLES.includes(a.role) ? null : a.labId, role: a.role })),
   };
 }
