@@ -4,6 +4,7 @@ import { navigationSuite } from "./suites/navigation.ts";
 import { workflowSuite } from "./suites/workflows.ts";
 import { pagesSuite } from "./suites/pages.ts";
 import { usersSuite } from "./suites/users.ts";
+import { labsSuite } from "./suites/labs.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -20,5 +21,6 @@ describe("Labkeep tab in a browser", () => {
   navigationSuite(harness);
   workflowSuite(harness);
   usersSuite(harness);
+  labsSuite(harness);
   pagesSuite(harness);
 });
