@@ -17,10 +17,10 @@ export function labsSuite(harness: () => TabHarness): void {
         let dialog = page.getByRole("dialog");
         await dialog.getByRole("textbox", { name: "Code" }).fill("tyo");
         await dialog.getByRole("textbox", { name: "Name" }).fill("Tokyo Lab");
-        await dialog.getByRole("textbox", { name: "Time zone" }).fill("Mars/Olympus");
+        await dialog.getByRole("combobox", { name: "Time zone" }).fill("Mars/Olympus");
         await dialog.getByRole("button", { name: "Add" }).click();
         await dialog.getByText("Pick an IANA time zone such as Europe/London.").waitFor();
-        await dialog.getByRole("textbox", { name: "Time zone" }).fill("Asia/Tokyo");
+        await dialog.getByRole("combobox", { name: "Time zone" }).fill("Asia/Tokyo");
         await dialog.getByRole("combobox", { name: "Digest hour" }).selectOption({ label: "08:00" });
         assert.deepEqual(await seriousViolations(page), []);
         await screenshot(page, "labs-add");
@@ -34,7 +34,7 @@ export function labsSuite(harness: () => TabHarness): void {
         dialog = page.getByRole("dialog");
         assert.equal(await dialog.getByRole("textbox", { name: "Name" }).inputValue(), "Tokyo Lab", "the editor is pre-filled");
         await dialog.getByRole("textbox", { name: "Name" }).fill("Tokyo Research Lab");
-        await dialog.getByRole("textbox", { name: "Time zone" }).fill("Asia/Seoul");
+        await dialog.getByRole("combobox", { name: "Time zone" }).fill("Asia/Seoul");
         await dialog.getByText("the new zone applies from the next period").waitFor();
         await dialog.getByRole("button", { name: "Save" }).click();
         await dialog.waitFor({ state: "detached" });
