@@ -32,5 +32,10 @@ export type SetLabStatusInput = z.input<typeof SetLabStatusInput>;
 
 /** Inactive labs are hidden from pickers and lists unless asked for. */
 const booleanish = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
-export const ListLabsQuery = z.object({ includeInactive: booleanish.default(false) });
+export const ListLabsQuery = z.object({
+  includeInactive: booleanish.default(false),
+  /** Paged in SQL when given; without them every lab is one page (the lab picker). */
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
+});
 export type ListLabsQuery = z.input<typeof ListLabsQuery>;

@@ -3,6 +3,7 @@ import type { ServiceContext } from "../context.ts";
 import type { Lab } from "../db/generated/client.ts";
 import { conflict, notFound } from "../errors.ts";
 import { labsFor, requireRight, requireVisible } from "../access/guard.ts";
+import { onePage, type Page } from "../page.ts";
 import { changedValues, isUniqueViolation, parseId, parseInput } from "../input.ts";
 import { afterEligibilityChange } from "../model/on-demand.ts";
 import { CreateLabInput, ListLabsQuery, SetLabStatusInput, UpdateLabInput } from "./lab.schemas.ts";
@@ -26,15 +27,16 @@ async function codeInUse(ctx: ServiceContext, code: string, exceptId?: number): 
 }
 
 /** The labs the user may see, by code (the lab filter lists only these); inactive ones only when asked for. */
-export async function listLabs(ctx: ServiceContext, query: unknown = {}): Promise<LabView[]> {
+export async function listLabs(ctx: ServiceContext, query: unknown = {}): Promise<Page<LabView>> {
   const scope = labsFor(ctx, "lab", "view");
-  const { includeInactive } = parseInput(ListLabsQuery, query ?? {});
-  if (scope !== "all" && scope.length === 0) return [];
-  const labs = await ctx.db.lab.findMany({
-    where: { ...(scope === "all" ? {} : { id: { in: [...scope] } }), ...(includeInactive ? {} : { active: true }) },
-    orderBy: { code: "asc" },
-  });
-  return labs.map(view);
+  const { includeInactive, page, pageSize } = parseInput(ListLabsQuery, query ?? {});
+  if (scope !== "all" && scope.length === 0) return onePage([]);
+  const where = { ...(scope === "all" ? {} : { id: { in: [...scope] } }), ...(includeInactive ? {} : { active: true }) };
+  if (page === undefined && pageSize === undefined) return onePage((await ctx.db.lab.findMany({ where, orderBy: { code: "asc" } })).map(view));
+  const size = pageSize ?? 50;
+  const at = page ?? 1;
+  const [labs, total] = await ctx.db.$transaction([ctx.db.lab.findMany({ where, orderBy: { code: "asc" }, skip: (at - 1) * size, take: size }), ctx.db.lab.count({ where })]);
+  return { items: labs.map(view), total, page: at, pageSize: size };
 }
 
 /** A lab the principal can see, or not found (`what` names it in the message). */

@@ -22,13 +22,15 @@ after(async () => {
 });
 
 test("each user lists only the labs they may see", async () => {
-  assert.deepEqual((await listLabs(w.as("ada.admin"))).map((l) => l.code), ["BOS", "LON", "SFO"]);
-  assert.deepEqual((await listLabs(w.as("grace.audit"))).map((l) => l.code), ["BOS", "LON", "SFO"]);
-  assert.deepEqual((await listLabs(w.as("marie.manager"))).map((l) => l.code), ["BOS", "SFO"]);
-  assert.deepEqual((await listLabs(w.as("theo.tech"))).map((l) => l.code), ["BOS", "LON"]);
-  assert.deepEqual(await listLabs(w.as("dan.disabled")), []);
+  assert.deepEqual((await listLabs(w.as("ada.admin"))).items.map((l) => l.code), ["BOS", "LON", "SFO"]);
+  assert.deepEqual((await listLabs(w.as("grace.audit"))).items.map((l) => l.code), ["BOS", "LON", "SFO"]);
+  assert.deepEqual((await listLabs(w.as("marie.manager"))).items.map((l) => l.code), ["BOS", "SFO"]);
+  assert.deepEqual((await listLabs(w.as("theo.tech"))).items.map((l) => l.code), ["BOS", "LON"]);
+  assert.deepEqual((await listLabs(w.as("dan.disabled"))).items, []);
   assert.equal((await getLab(w.as("tom.tech"), w.labs.BOS)).timeZone, "America/New_York");
   await assert.rejects(getLab(w.as("tom.tech"), w.labs.LON), code("not_found"));
+  const second = await listLabs(w.as("ada.admin"), { page: "2", pageSize: "2" });
+  assert.deepEqual([second.items.map((l) => l.code), second.total, second.page, second.pageSize], [["SFO"], 3, 2, 2]);
 });
 
 test("only an Administrator creates and edits labs, with valid codes and IANA zones", async () => {
@@ -112,8 +114,8 @@ test("a deactivated lab is hidden, gets no records, and starts again from today 
   await assert.rejects(setLabStatus(w.as("marie.manager"), w.labs.BOS, { active: false }), code("forbidden"));
   await assert.rejects(setLabStatus(admin, lab.id, { active: "no" }), code("validation_failed"));
   assert.equal((await setLabStatus(admin, lab.id, { active: false })).active, false);
-  assert.ok(!(await listLabs(admin)).some((l) => l.id === lab.id));
-  assert.ok((await listLabs(admin, { includeInactive: "true" })).some((l) => l.id === lab.id && !l.active));
+  assert.ok(!(await listLabs(admin)).items.some((l) => l.id === lab.id));
+  assert.ok((await listLabs(admin, { includeInactive: "true" })).items.some((l) => l.id === lab.id && !l.active));
   await generateRecords(tdb.prisma, { now: NOW, labIds: [lab.id] });
   assert.equal(await tdb.prisma.pmRecord.count({ where: { labId: lab.id } }), 0);
   assert.equal((await setLabStatus(admin, lab.id, { active: true })).active, true);

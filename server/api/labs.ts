@@ -1,6 +1,5 @@
 import { createLab, listLabs, setLabStatus, updateLab } from "../../domain/lab/lab.service.ts";
 import { CreateLabInput, ListLabsQuery, SetLabStatusInput, UpdateLabInput } from "../../domain/lab/lab.schemas.ts";
-import { onePage } from "../../domain/page.ts";
 import { idParam, type Route } from "./route.ts";
 
 /** Labs (R-LAB): every role lists the labs it sees; only Administrators change them. */
@@ -11,7 +10,7 @@ export const labRoutes: Route[] = [
     summary: "Labs the user may see (inactive hidden unless asked for)",
     access: { kind: "permission", entity: "lab", action: "view" },
     query: ListLabsQuery,
-    handler: async ({ ctx, query }) => ({ json: onePage(await listLabs(ctx, query)) }),
+    handler: async ({ ctx, query }) => ({ json: await listLabs(ctx, query) }),
   },
   {
     method: "POST",

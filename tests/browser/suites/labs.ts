@@ -45,8 +45,11 @@ export function labsSuite(harness: () => TabHarness): void {
         assert.deepEqual(audit.after, { name: "Tokyo Research Lab", timeZone: "Asia/Seoul" });
 
         await page.getByRole("button", { name: "Deactivate TYO" }).click();
-        await page.getByRole("alertdialog").getByRole("button", { name: "Deactivate" }).click();
-        await grid.getByRole("gridcell", { name: "Tokyo Research Lab" }).waitFor({ state: "detached" });
+        const confirm = page.getByRole("alertdialog");
+        await confirm.getByRole("button", { name: "Deactivate" }).click();
+        // The open alert dialog hides the grid from the accessibility tree: wait for it to close first.
+        await confirm.waitFor({ state: "detached" });
+        await page.getByRole("button", { name: "Edit TYO" }).waitFor({ state: "detached" });
         assert.equal((await db.lab.findUniqueOrThrow({ where: { id: created.id } })).active, false);
         await page.getByRole("switch", { name: "Show inactive" }).check();
         await page.getByRole("button", { name: "Reactivate TYO" }).click();
