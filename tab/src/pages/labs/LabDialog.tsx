@@ -69,7 +69,7 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
         <Input value={timeZone} list="labkeep-time-zones" placeholder="Europe/London" onChange={(_, d) => setTimeZone(d.value)} />
       </Field>
       <datalist id="labkeep-time-zones">{zones.map((zone) => <option key={zone} value={zone} />)}</datalist>
-      <Field label="Digest hour" hint="Local hour at which the lab's daily digest is posted in Teams.">
+      <Field label="Digest hour" hint={`Local hour of the daily digest. It goes to the Teams channels linked to the lab: type "link ${codeValue || "CODE"}" to Labkeep in the channel.`}>
         <Select value={String(digestHour)} onChange={(_, d) => setDigestHour(Number(d.value))}>
           {HOURS.map((hour) => <option key={hour} value={hour}>{`${String(hour).padStart(2, "0")}:00`}</option>)}
         </Select>
