@@ -14,7 +14,7 @@ export const systemActor = (source: AuditSource = "SYSTEM", name = "Labkeep"): A
  * entity type of an event follows from its action.
  */
 export const AUDIT_ACTIONS = {
-  lab: ["lab.created", "lab.updated"],
+  lab: ["lab.created", "lab.updated", "lab.deactivated", "lab.reactivated"],
   model: ["model.created", "model.updated", "model.frequencies_changed"],
   task: ["task.created", "task.updated", "task.reordered", "task.deactivated", "task.reactivated"],
   equipment: ["equipment.created", "equipment.updated", "equipment.status_changed", "equipment.transferred"],

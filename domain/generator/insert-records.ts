@@ -62,7 +62,13 @@ export async function lockLabCounter(tx: Tx, labId: number): Promise<LockedLab |
  * One set-based INSERT … SELECT: a record for every eligible (equipment, period) of the lab that
  * has none yet, numbered after `lab.lastNumber` in order of period start, frequency and asset tag.
  * Eligible: equipment Active, model active with the frequency enabled and at least one active
- * task of that frequency, and the period ending after the equipment became Active. The caller
+ * task of that frequency, and the period ending after the equipment became Active.
+ *
+ * "Has none yet" means no record of the equipment and frequency spans the middle of the period.
+ * In one zone that is the record of the same period (periods tile); after the lab's time zone
+ * changes, the old zone's record of the current period still spans it, so the new zone applies
+ * from the next period and no period is done twice (R-LAB). The lower bound on period_start
+ * keeps the lookup a short range scan of the (equipment, frequency, period_start) key. The caller
  * must hold the counter lock (lockLabCounter) and then advance the counter with advanceCounter.
  *
  * No ON CONFLICT clause (it costs a quarter of the insert's time): under the counter lock the
@@ -94,7 +100,10 @@ export async function insertRecords(tx: Tx, lab: LockedLab, periods: readonly Pe
         AND EXISTS (SELECT 1 FROM checklist_task t WHERE t.model_id = m.id AND t.frequency = p.frequency AND t.active)
         AND NOT EXISTS (
           SELECT 1 FROM pm_record r
-          WHERE r.equipment_id = e.id AND r.frequency = p.frequency AND r.period_start = p.period_start)
+          WHERE r.equipment_id = e.id AND r.frequency = p.frequency
+            AND r.period_start > p.period_start - (p.period_end - p.period_start)
+            AND r.period_start <= p.period_start + (p.period_end - p.period_start) / 2
+            AND r.period_end > p.period_start + (p.period_end - p.period_start) / 2)
     ),
     inserted AS (
       INSERT INTO pm_record (lab_id, number, equipment_id, frequency, period_start, period_end, due_at, status, created_at)

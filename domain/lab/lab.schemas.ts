@@ -1,10 +1,12 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
 
+/** Stored upper-case, so "bos" and "BOS" are the same code. */
 export const LabCode = z
   .string()
   .trim()
-  .regex(/^[A-Z0-9]{2,10}$/, "2 to 10 upper-case letters or digits (it starts every record number).");
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{2,10}$/, "2 to 10 letters or digits (it starts every record number).");
 
 /** An IANA time zone name such as Europe/London; periods are computed in it. */
 export const TimeZone = z
@@ -13,22 +15,27 @@ export const TimeZone = z
   .refine((zone) => zone.includes("/") || zone === "UTC", "Use an IANA time zone name such as Europe/London.")
   .refine((zone) => IANAZone.isValidZone(zone), "Unknown IANA time zone.");
 
-export const CreateLabInput = z.object({
-  code: LabCode,
-  name: z.string().trim().min(1, "A name is required.").max(200),
-  timeZone: TimeZone,
-  digestHour: z.number().int().min(0).max(23).default(7),
-});
+const Name = z.string().trim().min(1, "A name is required.").max(200);
+const DigestHour = z.number().int("A whole hour from 0 to 23.").min(0, "A whole hour from 0 to 23.").max(23, "A whole hour from 0 to 23.");
+
+export const CreateLabInput = z
+  .object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour.default(7) })
+  .strict();
 export type CreateLabInput = z.input<typeof CreateLabInput>;
 
-export const UpdateLabInput = z
-  .object({
-    code: LabCode,
-    name: z.string().trim().min(1).max(200),
-    timeZone: TimeZone,
-    digestHour: z.number().int().min(0).max(23),
-    active: z.boolean(),
-  })
-  .partial()
-  .strict();
+/** Deactivating is its own action (SetLabStatusInput), not an edit. */
+export const UpdateLabInput = z.object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour }).partial().strict();
 export type UpdateLabInput = z.input<typeof UpdateLabInput>;
+
+export const SetLabStatusInput = z.object({ active: z.boolean() }).strict();
+export type SetLabStatusInput = z.input<typeof SetLabStatusInput>;
+
+/** Inactive labs are hidden from pickers and lists unless asked for. */
+const booleanish = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+export const ListLabsQuery = z.object({
+  includeInactive: booleanish.default(false),
+  /** Paged in SQL when given; without them every lab is one page (the lab picker). */
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
+});
+export type ListLabsQuery = z.input<typeof ListLabsQuery>;

@@ -29,7 +29,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     model: ["view", "create", "edit"],
     user: ["view", "create", "edit", "changeStatus", "grantAccess"],
     audit: ["view", "export"],
-    lab: ["view", "create", "edit"],
+    lab: ["view", "create", "edit", "changeStatus"],
   },
   GLOBAL_AUDIT: {
     record: ["view"],

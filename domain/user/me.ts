@@ -8,7 +8,7 @@ import { capabilities, GLOBAL_ROLES, globalRoles, rolesAt } from "../policy/poli
  */
 export async function describeMe(ctx: ServiceContext, upn: string | null) {
   const { principal } = ctx;
-  const labs = await listLabs(ctx);
+  const labs = (await listLabs(ctx)).items;
   const labIds = labs.map((lab) => lab.id);
   const firstLab = (id: number | null) => (id !== null && labIds.includes(id) ? id : null);
   return {

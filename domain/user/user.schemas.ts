@@ -12,6 +12,9 @@ export const ListUsersQuery = z.object({
   includeDisabled: booleanish.default(false),
   labId: queryId().optional(),
   search: z.string().trim().max(100).optional(),
+  /** Paged in SQL when given; without them the whole list is one page. */
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
 });
 export type ListUsersQuery = z.input<typeof ListUsersQuery>;
 

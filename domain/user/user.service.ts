@@ -5,7 +5,9 @@ import { labIdIn, requireRight, requireScope } from "../access/guard.ts";
 import { conflict, forbidden } from "../errors.ts";
 import { changedValues, isUniqueViolation, parseInput } from "../input.ts";
 import { requireLab } from "../lab/lab.service.ts";
-import { canChangeUserStatus, canCreateUserAt, canEditUserDetails, canGrantAccess, canViewUser, isAdministrator } from "../policy/policy.ts";
+import { canChangeUserStatus, canCreateUserAt, canEditUserDetails, canGrantAccess, isAdministrator } from "../policy/policy.ts";
+import { onePage, type Page } from "../page.ts";
+import { visibleUsersWhere } from "./user.visibility.ts";
 import { ChangeUserStatusInput, CreateUserInput, ListUsersQuery, UpdateUserInput } from "./user.schemas.ts";
 import { loadVisibleUser, targetOf, userInclude, userValues, userView, labCodesOf, type UserView } from "./user.target.ts";
 
@@ -15,24 +17,32 @@ export { findUserByAadObjectId, loadPrincipal, registerUser } from "./user.ident
 
 const alreadyThere = (what: string) => conflict(`A user with this ${what} already exists in Labkeep.`, { fields: [{ field: what === "Entra object id" ? "aadObjectId" : "upn", message: "Already in use." }] });
 
-/** Users the caller may see (SPEC §2): all for global roles, users of their labs for the others. */
-export async function listUsers(ctx: ServiceContext, filters: ListUsersQuery = {}): Promise<UserView[]> {
+/**
+ * Users the caller may see (SPEC §2): all for global roles, users of their labs for the others.
+ * Filtered, counted and paged in SQL; without page / pageSize, one page holds everyone.
+ */
+export async function listUsers(ctx: ServiceContext, filters: ListUsersQuery = {}): Promise<Page<UserView>> {
   const query = parseInput(ListUsersQuery, filters);
-  const scope = requireScope(ctx, "user", "view", query.labId);
-  const where: Prisma.UserWhereInput = {};
-  if (!query.includeDisabled) where.status = "ACTIVE";
+  requireScope(ctx, "user", "view", query.labId);
+  const and: Prisma.UserWhereInput[] = [visibleUsersWhere(ctx.principal, ctx.currentLabId)];
+  if (!query.includeDisabled) and.push({ status: "ACTIVE" });
   if (query.labId !== undefined) {
     await requireLab(ctx, query.labId);
-    where.OR = [{ primaryLabId: query.labId }, { access: { some: { labId: query.labId } } }];
-  } else if (scope !== "all") {
-    where.OR = [{ primaryLabId: { in: [...scope] } }, { access: { some: { labId: { in: [...scope] } } } }, { id: ctx.principal.userId }];
+    and.push({ OR: [{ primaryLabId: query.labId }, { access: { some: { labId: query.labId } } }] });
   }
   if (query.search) {
     const contains = { contains: query.search, mode: "insensitive" as const };
-    where.AND = [{ OR: [{ displayName: contains }, { upn: contains }] }];
+    and.push({ OR: [{ displayName: contains }, { upn: contains }] });
   }
-  const [users, codes] = await Promise.all([ctx.db.user.findMany({ where, include: userInclude, orderBy: [{ displayName: "asc" }, { id: "asc" }] }), labCodesOf(ctx.db)]);
-  return users.filter((u) => canViewUser(ctx.principal, targetOf(u), ctx.currentLabId)).map((u) => userView(u, codes));
+  const where: Prisma.UserWhereInput = { AND: and };
+  const paged = query.page !== undefined || query.pageSize !== undefined;
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 50;
+  const codes = await labCodesOf(ctx.db);
+  const find = { where, include: userInclude, orderBy: [{ displayName: "asc" as const }, { id: "asc" as const }] };
+  if (!paged) return onePage((await ctx.db.user.findMany(find)).map((u) => userView(u, codes)));
+  const [users, total] = await ctx.db.$transaction([ctx.db.user.findMany({ ...find, skip: (page - 1) * pageSize, take: pageSize }), ctx.db.user.count({ where })]);
+  return { items: users.map((u) => userView(u, codes)), total, page, pageSize };
 }
 
 export async function getUser(ctx: ServiceContext, id: unknown): Promise<UserView> {

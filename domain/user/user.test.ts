@@ -5,13 +5,15 @@ import { verifyAuditChain } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
 import { createWorld, type World } from "../../tests/support/fixtures/world.ts";
 import { DEMO_USERS } from "../seed/identities.ts";
+import { canViewUser, labScope } from "../policy/policy.ts";
+import { targetOf, userInclude } from "./user.target.ts";
 import { changeUserStatus, createUser, findUserByAadObjectId, getUser, grantAccess, listUsers, loadPrincipal, registerUser, revokeAccess, updateUser } from "./user.service.ts";
 
 let tdb: TestDatabase;
 let w: World;
 const code = (expected: string) => (error: unknown) => error instanceof AppError && error.code === expected;
 const id = (who: string) => w.users[who]!.id;
-const names = (users: { upn: string }[]) => users.map((u) => u.upn.split("@")[0]).sort();
+const names = (users: { items: { upn: string }[] }) => users.items.map((u) => u.upn.split("@")[0]).sort();
 
 before(async () => {
   tdb = await createTestDatabase();
@@ -23,8 +25,8 @@ after(async () => {
 
 test("who sees whom", async () => {
   await assert.rejects(listUsers(w.as("tom.tech")), code("forbidden"));
-  assert.equal((await listUsers(w.as("grace.audit"), { includeDisabled: true })).length, 9);
-  assert.equal((await listUsers(w.as("ada.admin"))).length, 8);
+  assert.equal((await listUsers(w.as("grace.audit"), { includeDisabled: true })).total, 9);
+  assert.equal((await listUsers(w.as("ada.admin"))).total, 8);
   // A Manager of BOS and SFO: users of those labs, never Administrators or Global Audit.
   assert.deepEqual(names(await listUsers(w.as("marie.manager", "BOS"))), ["marie.manager", "rosalind.audit", "tara.tech", "theo.tech", "tom.tech"]);
   assert.deepEqual(names(await listUsers(w.as("marie.manager"), { labId: w.labs.SFO })), ["marie.manager", "tara.tech"]);
@@ -131,7 +133,7 @@ test("a user made Administrator by an Entra group alone is known as one to other
 });
 
 test("each user's effective roles per lab, with where each comes from (Entra group, in-app grant, or both)", async () => {
-  const users = await listUsers(w.as("grace.audit"), { includeDisabled: true });
+  const users = (await listUsers(w.as("grace.audit"), { includeDisabled: true })).items;
   for (const demo of DEMO_USERS) {
     const expected = new Map<string, string[]>();
     for (const g of demo.groups) expected.set(`${g.lab ?? "all"} ${g.role}`, ["ENTRA_GROUP"]);
@@ -149,4 +151,29 @@ test("each user's effective roles per lab, with where each comes from (Entra gro
   assert.deepEqual(both.roles.map((r) => [r.labCode, r.role, r.sources]), [["BOS", "TECHNICIAN", ["ENTRA_GROUP", "IN_APP"]]]);
   const revoked = await revokeAccess(w.as("ada.admin"), id("tom.tech"), w.labs.BOS);
   assert.deepEqual(revoked.roles.map((r) => [r.labCode, r.role, r.sources]), [["BOS", "TECHNICIAN", ["ENTRA_GROUP"]]]);
+});
+
+test("the users list selects in SQL exactly whom the policy lets each user view, and pages with a count", async () => {
+  // An Entra-only link (no primary lab, no in-app grant) and an Entra-only Administrator.
+  await tdb.prisma.user.create({ data: { aadObjectId: "aad-entra-bos", upn: "entra.bos@labkeep.dev", displayName: "Entra Bos", directoryGrants: [{ labId: w.labs.BOS, role: "TECHNICIAN" }] } });
+  await tdb.prisma.user.create({ data: { aadObjectId: "aad-entra-admin", upn: "entra.admin@labkeep.dev", displayName: "Entra Admin", primaryLabId: w.labs.BOS, directoryGrants: [{ labId: null, role: "ADMINISTRATOR" }] } });
+  const everyone = await tdb.prisma.user.findMany({ include: userInclude });
+  for (const who of Object.keys(w.users)) {
+    const { principal } = w.users[who]!;
+    const scope = labScope(principal, "user", "view");
+    if (scope !== "all" && scope.length === 0) continue;
+    for (const current of [null, "BOS", "LON", "SFO"] as const) {
+      const ctx = w.as(who, current);
+      const expected = everyone.filter((u) => canViewUser(principal, targetOf(u), ctx.currentLabId)).map((u) => u.upn).sort();
+      const listed = await listUsers(ctx, { includeDisabled: true });
+      assert.deepEqual(listed.items.map((u) => u.upn).sort(), expected, `${who} at ${current}`);
+    }
+  }
+  const all = await listUsers(w.as("ada.admin"), { includeDisabled: true });
+  const first = await listUsers(w.as("ada.admin"), { includeDisabled: true, page: 1, pageSize: 4 });
+  const last = await listUsers(w.as("ada.admin"), { includeDisabled: true, page: "3", pageSize: "4" });
+  assert.deepEqual([first.total, first.page, first.pageSize, first.items.length], [all.total, 1, 4, 4]);
+  assert.deepEqual(first.items.map((u) => u.id), all.items.slice(0, 4).map((u) => u.id));
+  assert.deepEqual(last.items.map((u) => u.id), all.items.slice(8, 12).map((u) => u.id));
+  await assert.rejects(listUsers(w.as("ada.admin"), { pageSize: 0 }), code("validation_failed"));
 });

@@ -2,6 +2,7 @@ import type { AppDeps } from "../app.ts";
 import { auditRoutes } from "./audit.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
+import { labRoutes } from "./labs.ts";
 import { meRoutes } from "./me.ts";
 import { modelRoutes } from "./models.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -15,6 +16,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
   const routes: Route[] = [
     ...(deps.devIssuer ? devRoutes(deps.devIssuer) : []),
     ...meRoutes(deps.identity),
+    ...labRoutes,
     ...recordRoutes,
     ...equipmentRoutes,
     ...modelRoutes,

@@ -1,5 +1,3 @@
-import { listLabs } from "../../domain/lab/lab.service.ts";
-import { onePage } from "../../domain/page.ts";
 import { describeMe } from "../../domain/user/me.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { VerifiedToken } from "../auth/tokens.ts";
@@ -29,13 +27,6 @@ export function meRoutes(identity: Identity): Route[] {
         const fresh = await identity.authenticate(call.req.header("authorization"));
         return { json: await me({ ...call, principal: fresh.principal, ctx: { ...call.ctx, principal: fresh.principal } }) };
       },
-    },
-    {
-      method: "GET",
-      path: "/api/labs",
-      summary: "Labs the user may see",
-      access: { kind: "permission", entity: "lab", action: "view" },
-      handler: async ({ ctx }) => ({ json: onePage(await listLabs(ctx)) }),
     },
   ];
 }

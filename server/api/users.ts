@@ -31,7 +31,7 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       summary: "Users the caller may see (show disabled on demand)",
       access: { kind: "permission", entity: "user", action: "view" },
       query: ListUsersQuery,
-      handler: async ({ ctx, query }) => ({ json: onePage(await listUsers(ctx, query as never)) }),
+      handler: async ({ ctx, query }) => ({ json: await listUsers(ctx, query as never) }),
     },
     {
       method: "GET",

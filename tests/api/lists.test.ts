@@ -49,7 +49,7 @@ describe("one list envelope", () => {
     assert.equal(directory.total, 1);
   });
 
-  it("paged lists say where the page sits: audit, equipment, records", async () => {
+  it("paged lists say where the page sits: audit, equipment, records, users", async () => {
     const audit = await list("/api/audit?pageSize=5&page=2");
     assert.equal(audit.total, await server.database.prisma.auditEvent.count());
     assert.deepEqual([audit.items.length, audit.page, audit.pageSize], [5, 2, 5]);
@@ -61,5 +61,11 @@ describe("one list envelope", () => {
     const records = await list(`/api/records?labId=${world.labs.BOS}&pageSize=2`, ["counts"]);
     assert.equal(records.total, await server.database.prisma.pmRecord.count({ where: { labId: world.labs.BOS, status: "OPEN" } }));
     assert.deepEqual([records.page, records.pageSize], [1, 2]);
+
+    // Users page in SQL when asked to: the second page of three is the next three of the whole list.
+    const everyone = await list("/api/users?includeDisabled=true");
+    const users = await list("/api/users?includeDisabled=true&page=2&pageSize=3");
+    assert.deepEqual([users.total, users.page, users.pageSize], [everyone.total, 2, 3]);
+    assert.deepEqual(users.items.map((u) => u.id), everyone.items.slice(3, 6).map((u) => u.id));
   });
 });

@@ -41,6 +41,10 @@ export const SPEC_TABLE: Record<string, Record<Role, Reach>> = {
   "audit.export": row("all", "all", "own", "own", "none"),
   // the lab picker: every role sees its labs
   "lab.view": row("all", "all", "own", "own", "own"),
+  // labs (R-LAB): Administrators add, edit, deactivate and reactivate them
+  "lab.create": row("all", "none", "none", "none", "none"),
+  "lab.edit": row("all", "none", "none", "none", "none"),
+  "lab.changeStatus": row("all", "none", "none", "none", "none"),
 };
 
 /** One demo user per role, all with BOS as their lab (identities.ts); LON is "another lab". */

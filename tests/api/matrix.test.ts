@@ -35,7 +35,10 @@ const period = "from=2026-01-01&to=2026-12-31";
 const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/me": () => ({ path: "/api/me", labless: true }),
   "POST /api/me/refresh": () => ({ path: "/api/me/refresh", labless: true }),
-  "GET /api/labs": () => ({ path: "/api/labs", labless: true }),
+  "GET /api/labs": () => ({ path: "/api/labs?includeInactive=true", labless: true }),
+  "POST /api/labs": () => ({ path: "/api/labs", body: { code: "x", timeZone: "Mars/Olympus" }, labless: true }),
+  "PATCH /api/labs/:id": (ids, s) => ({ path: `/api/labs/${lab(ids, s)}`, body: { timeZone: "Mars/Olympus" } }),
+  "POST /api/labs/:id/status": (ids, s) => ({ path: `/api/labs/${lab(ids, s)}/status`, body: { active: "no" } }),
   "GET /api/records": (ids, s) => ({ path: `/api/records?labId=${lab(ids, s)}` }),
   "GET /api/records/:id": (ids, s) => ({ path: `/api/records/${ids.record[s]}` }),
   "POST /api/records/:id/complete": (ids, s) => ({ path: `/api/records/${ids.record[s]}/complete`, body: { results: "none" } }),

@@ -10,6 +10,7 @@ import { timesSuite } from "./suites/times.ts";
 import { auditSuite } from "./suites/audit.ts";
 import { rolesSuite } from "./suites/roles.ts";
 import { recordsSuite } from "./suites/records.ts";
+import { labsSuite } from "./suites/labs.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -32,5 +33,6 @@ describe("Labkeep tab in a browser", () => {
   auditSuite(harness);
   timesSuite(harness);
   themeSuite(harness);
+  labsSuite(harness);
   pagesSuite(harness);
 });

@@ -13,6 +13,7 @@ const ITEMS: readonly NavItem[] = [
   { page: "users", label: "Users" },
   { page: "audit", label: "Audit" },
   { page: "reports", label: "Reports" },
+  { page: "labs", label: "Labs" },
 ];
 
 function anywhere(principal: Principal, entity: "record" | "equipment" | "user" | "audit"): boolean {
@@ -29,6 +30,7 @@ export function navItems(principal: Principal): NavItem[] {
     users: anywhere(principal, "user"),
     audit: anywhere(principal, "audit"),
     reports: anywhere(principal, "audit"),
+    labs: can(principal, "lab", "create"),
   };
   return ITEMS.filter((item) => allowed[item.page]);
 }

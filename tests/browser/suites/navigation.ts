@@ -9,7 +9,7 @@ export function navigationSuite(harness: () => TabHarness): void {
     const tab = { get browser() { return harness().browser; }, get server() { return harness().server; } };
 
     const expected: [string, string[]][] = [
-      ["ada.admin@labkeep.dev", EVERYTHING],
+      ["ada.admin@labkeep.dev", [...EVERYTHING, "Labs"]],
       ["grace.audit@labkeep.dev", EVERYTHING],
       ["marie.manager@labkeep.dev", EVERYTHING],
       ["rosalind.audit@labkeep.dev", EVERYTHING],

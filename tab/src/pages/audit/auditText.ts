@@ -8,6 +8,8 @@ import { resultLabel } from "../maintenance/answers.ts";
 const ACTION_LABELS: Record<AuditAction, string> = {
   "lab.created": "Lab created",
   "lab.updated": "Lab edited",
+  "lab.deactivated": "Lab deactivated",
+  "lab.reactivated": "Lab reactivated",
   "model.created": "Model created",
   "model.updated": "Model edited",
   "model.frequencies_changed": "Model frequencies changed",

@@ -1,0 +1,39 @@
+import { createLab, listLabs, setLabStatus, updateLab } from "../../domain/lab/lab.service.ts";
+import { CreateLabInput, ListLabsQuery, SetLabStatusInput, UpdateLabInput } from "../../domain/lab/lab.schemas.ts";
+import { idParam, type Route } from "./route.ts";
+
+/** Labs (R-LAB): every role lists the labs it sees; only Administrators change them. */
+export const labRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/labs",
+    summary: "Labs the user may see (inactive hidden unless asked for)",
+    access: { kind: "permission", entity: "lab", action: "view" },
+    query: ListLabsQuery,
+    handler: async ({ ctx, query }) => ({ json: await listLabs(ctx, query) }),
+  },
+  {
+    method: "POST",
+    path: "/api/labs",
+    summary: "Add a lab",
+    access: { kind: "permission", entity: "lab", action: "create" },
+    body: CreateLabInput,
+    handler: async ({ ctx, body }) => ({ status: 201, json: await createLab(ctx, body) }),
+  },
+  {
+    method: "PATCH",
+    path: "/api/labs/:id",
+    summary: "Edit a lab (the code is fixed once it has records; a new time zone applies from the next period)",
+    access: { kind: "permission", entity: "lab", action: "edit" },
+    body: UpdateLabInput,
+    handler: async ({ ctx, params, body }) => ({ json: await updateLab(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "POST",
+    path: "/api/labs/:id/status",
+    summary: "Deactivate or reactivate a lab",
+    access: { kind: "permission", entity: "lab", action: "changeStatus" },
+    body: SetLabStatusInput,
+    handler: async ({ ctx, params, body }) => ({ json: await setLabStatus(ctx, idParam(params, "id"), body) }),
+  },
+];

@@ -1,0 +1,64 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { openPage, screenshot, seriousViolations, signIn, type TabHarness } from "../harness.ts";
+
+/** R-LAB in the tab: an Administrator adds a lab, edits it, deactivates and reactivates it. */
+export function labsSuite(harness: () => TabHarness): void {
+  describe("lab administration", () => {
+    test("an Administrator adds a lab and edits it; deactivating hides it until shown", async () => {
+      const { server, browser } = harness();
+      const { context, page } = await signIn(browser, server.url, "ada.admin@labkeep.dev");
+      const db = server.database.prisma;
+      try {
+        await openPage(page, "Labs");
+        const grid = page.getByRole("grid", { name: "Labs" });
+        await grid.getByRole("row").nth(1).waitFor();
+        await page.getByRole("button", { name: "Add lab" }).click();
+        let dialog = page.getByRole("dialog");
+        await dialog.getByRole("textbox", { name: "Code" }).fill("tyo");
+        await dialog.getByRole("textbox", { name: "Name" }).fill("Tokyo Lab");
+        await dialog.getByRole("combobox", { name: "Time zone" }).fill("Mars/Olympus");
+        await dialog.getByRole("button", { name: "Add" }).click();
+        await dialog.getByText("Pick an IANA time zone such as Europe/London.").waitFor();
+        await dialog.getByRole("combobox", { name: "Time zone" }).fill("Asia/Tokyo");
+        await dialog.getByRole("combobox", { name: "Digest hour" }).selectOption({ label: "08:00" });
+        assert.deepEqual(await seriousViolations(page), []);
+        await screenshot(page, "labs-add");
+        await dialog.getByRole("button", { name: "Add" }).click();
+        await dialog.waitFor({ state: "detached" });
+        await grid.getByRole("gridcell", { name: "Tokyo Lab" }).waitFor();
+        const created = await db.lab.findUniqueOrThrow({ where: { code: "TYO" } });
+        assert.deepEqual([created.name, created.timeZone, created.digestHour, created.active], ["Tokyo Lab", "Asia/Tokyo", 8, true]);
+
+        await page.getByRole("button", { name: "Edit TYO" }).click();
+        dialog = page.getByRole("dialog");
+        assert.equal(await dialog.getByRole("textbox", { name: "Name" }).inputValue(), "Tokyo Lab", "the editor is pre-filled");
+        await dialog.getByRole("textbox", { name: "Name" }).fill("Tokyo Research Lab");
+        await dialog.getByRole("combobox", { name: "Time zone" }).fill("Asia/Seoul");
+        await dialog.getByText("the new zone applies from the next period").waitFor();
+        await dialog.getByRole("button", { name: "Save" }).click();
+        await dialog.waitFor({ state: "detached" });
+        await grid.getByRole("gridcell", { name: "Asia/Seoul" }).waitFor();
+        const edited = await db.lab.findUniqueOrThrow({ where: { id: created.id } });
+        assert.deepEqual([edited.name, edited.timeZone], ["Tokyo Research Lab", "Asia/Seoul"]);
+        const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "lab.updated", entityId: String(created.id) } });
+        assert.deepEqual(audit.after, { name: "Tokyo Research Lab", timeZone: "Asia/Seoul" });
+
+        await page.getByRole("button", { name: "Deactivate TYO" }).click();
+        const confirm = page.getByRole("alertdialog");
+        await confirm.getByRole("button", { name: "Deactivate" }).click();
+        // The open alert dialog hides the grid from the accessibility tree: wait for it to close first.
+        await confirm.waitFor({ state: "detached" });
+        await page.getByRole("button", { name: "Edit TYO" }).waitFor({ state: "detached" });
+        assert.equal((await db.lab.findUniqueOrThrow({ where: { id: created.id } })).active, false);
+        await page.getByRole("switch", { name: "Show inactive" }).check();
+        await page.getByRole("button", { name: "Reactivate TYO" }).click();
+        await page.getByRole("button", { name: "Deactivate TYO" }).waitFor();
+        assert.equal((await db.lab.findUniqueOrThrow({ where: { id: created.id } })).active, true);
+        await screenshot(page, "labs-list");
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
