@@ -5,7 +5,7 @@
  * TEST_DATABASE_URL, in a database of its own (created and dropped) holding 1,000,000 records
  * inserted set-based with SQL (bench/data.ts).
  *
- * Last line: `api: p50 <ms> p95 <ms> p99 <ms>, <n> req/s, throughput ratio to bare <x>`.
+ * Last line: `api: p50 <ms> p95 <ms> p99 <ms>, <n> req/s, throughput ratio to bare <x>, p95@10 <ms> (bare <ms>)`.
  */
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
@@ -63,10 +63,10 @@ async function startBare(url: string, poolSize: number) {
 }
 
 /** Runs the load and measures every response's time, for exact percentiles. */
-async function load(url: string, headers: Record<string, string> = {}) {
+async function load(url: string, headers: Record<string, string> = {}, connections = CONNECTIONS) {
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers, timeout: 60 }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon({ url, connections, duration: DURATION_S, headers, timeout: 60 }, (error, done) => (error ? reject(error) : resolve(done)));
     instance.on("response", (_client, _status, _bytes, ms) => times.push(ms));
   });
   const failed = result.non2xx + result.errors + result.timeouts;
@@ -101,8 +101,12 @@ async function main(): Promise<void> {
       const pageOnly = await load(`${bare.url}/bare-page/${labId}`);
       console.log(`bare, page query only (no counts): p50 ${pageOnly.p50} ms p95 ${pageOnly.p95} ms p99 ${pageOnly.p99} ms, ${pageOnly.rps.toFixed(0)} req/s`);
       const api = await load(apiPath, { authorization: `Bearer ${token}` });
+      // Latency at a modest load (10 connections), where queueing does not hide the per-request cost.
+      const bare10 = await load(`${bare.url}/bare/${labId}`, {}, 10);
+      const api10 = await load(apiPath, { authorization: `Bearer ${token}` }, 10);
+      console.log(`at 10 connections: bare p95 ${bare10.p95} ms, ${bare10.rps.toFixed(0)} req/s; api p95 ${api10.p95} ms, ${api10.rps.toFixed(0)} req/s; p95 ratio ${(api10.p95 / bare10.p95).toFixed(2)} (target ≤ 1.5)`);
       const ratio = api.rps / bareResult.rps;
-      console.log(`api: p50 ${api.p50} ms p95 ${api.p95} ms p99 ${api.p99} ms, ${api.rps.toFixed(0)} req/s, throughput ratio to bare ${ratio.toFixed(2)}`);
+      console.log(`api: p50 ${api.p50} ms p95 ${api.p95} ms p99 ${api.p99} ms, ${api.rps.toFixed(0)} req/s, throughput ratio to bare ${ratio.toFixed(2)}, p95@10 ${api10.p95} ms (bare ${bare10.p95} ms)`);
     } finally {
       await bare.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -46,12 +46,15 @@ export function recordsSuite(harness: () => TabHarness): void {
         await summary.waitFor();
         const checkItem = dialog.locator("li").filter({ hasText: check.title }).first();
         const readingItem = dialog.locator("li").filter({ hasText: reading.title }).first();
-        await checkItem.getByText("Choose Done, Not done or N/A.").waitFor();
-        await readingItem.getByText("Enter the reading.").waitFor();
+        // The domain's own wording (domain/record/checklist.ts), the same the bot shows.
+        const checkMissing = `"${check.title}" is required: mark it done, not done or not applicable.`;
+        const readingMissing = `"${reading.title}" needs a reading${reading.unit ? ` in ${reading.unit}` : ""}.`;
+        await checkItem.getByText(checkMissing).waitFor();
+        await readingItem.getByText(readingMissing).waitFor();
 
         await checkItem.getByRole("radio", { name: "Done", exact: true }).check();
-        await checkItem.getByText("Choose Done, Not done or N/A.").waitFor({ state: "detached" });
-        await readingItem.getByText("Enter the reading.").waitFor();
+        await checkItem.getByText(checkMissing).waitFor({ state: "detached" });
+        await readingItem.getByText(readingMissing).waitFor();
         await readingItem.getByRole("spinbutton").fill(String(reading.max! + 1));
         await readingItem.getByText(/^Outside the limits .*: the check will fail\.$/).waitFor();
         await readingItem.getByRole("spinbutton").fill(String((reading.min! + reading.max!) / 2));
@@ -105,10 +108,10 @@ export function recordsSuite(harness: () => TabHarness): void {
         await dialog.getByText(/^Outside the limits .*: this answer fails\.$/).waitFor();
         await field.fill("");
         await dialog.getByRole("button", { name: "Save amendment" }).click();
-        await dialog.getByText("Enter the reading.").waitFor();
+        await dialog.getByText(`"${reading.title}" needs a reading${reading.unit ? ` in ${reading.unit}` : ""}.`).waitFor();
         await dialog.getByText("A reason is required for an amendment.").waitFor();
         await field.fill(String(outside));
-        await dialog.getByText("Enter the reading.").waitFor({ state: "detached" });
+        await dialog.getByText(`"${reading.title}" needs a reading${reading.unit ? ` in ${reading.unit}` : ""}.`).waitFor({ state: "detached" });
         const reason = "Reading was typed from the wrong display";
         await dialog.getByRole("textbox", { name: "Reason for the amendment" }).fill(reason);
         await dialog.getByRole("button", { name: "Save amendment" }).click();

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Button, Field, Input, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import { api, errorText } from "../../api/client.ts";
+import { parseReading, readAnswers, type RawAnswer } from "../../../../domain/record/answers.ts";
 import type { CheckOutcome, RecordDetail, TaskResultInput } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { OUTCOME_LABELS } from "./answers.ts";
@@ -21,22 +22,28 @@ function draftOf(r: Result): Draft {
   return r.text ?? "";
 }
 
-function answerOf(r: Result, draft: Draft): TaskResultInput {
-  const taskId = r.taskId!;
-  if (r.kind === "CHECK") return draft ? { taskId, outcome: draft as CheckOutcome } : { taskId };
-  if (r.kind === "READING") return draft.trim() ? { taskId, reading: Number(draft) } : { taskId };
-  return { taskId, text: draft };
+function rawOf(r: Result, draft: Draft): RawAnswer {
+  return r.kind === "CHECK" ? { outcome: draft } : r.kind === "READING" ? { reading: draft } : { text: draft };
 }
 
-/** What is wrong with one answer (the checklist's rules, checked again by the server), or a warning. */
-function problemOf(r: Result, draft: Draft): { error?: string; warning?: string } {
-  if (r.kind === "CHECK") return r.required && !draft ? { error: "Choose Done, Not done or N/A." } : {};
-  if (r.kind === "TEXT") return r.required && !draft.trim() ? { error: "This answer is required." } : {};
-  if (!draft.trim()) return r.required ? { error: "Enter the reading." } : {};
-  const value = Number(draft);
-  if (!Number.isFinite(value)) return { error: "Enter a number." };
-  if ((r.min !== null && value < r.min) || (r.max !== null && value > r.max)) return { warning: `Outside the limits (${limitsText(r)}): this answer fails.` };
-  return {};
+/**
+ * Each answer read by the domain's checklist rules (domain/record/answers.ts, the same the
+ * completion form and the bot use; the server checks again): an error, or a warning that an
+ * in-range-looking number is outside the limits. Keyed by position.
+ */
+function readDrafts(amendable: Result[], drafts: Record<number, Draft>) {
+  const raw = Object.fromEntries(amendable.map((r) => [r.taskId!, rawOf(r, drafts[r.position] ?? "")]));
+  const read = readAnswers(amendable, raw);
+  const problems: Record<number, { error?: string; warning?: string }> = {};
+  for (const r of amendable) {
+    const error = read.problems[r.taskId!];
+    const value = r.kind === "READING" ? parseReading(drafts[r.position] ?? "") : null;
+    const outside = value !== null && ((r.min !== null && value < r.min) || (r.max !== null && value > r.max));
+    problems[r.position] = error ? { error } : outside ? { warning: `Outside the limits (${limitsText(r)}): this answer fails.` } : {};
+  }
+  // A changed answer left blank is sent as the task alone: the amendment clears it.
+  const resultOf = (r: Result): TaskResultInput => read.results.find((x) => x.taskId === r.taskId) ?? { taskId: r.taskId! };
+  return { problems, resultOf };
 }
 
 /** Corrects a completed record: any answer or the comment, with a reason; only what changed is sent. */
@@ -53,7 +60,7 @@ export function AmendForm({ record, onDone, onCancel }: { record: RecordDetail; 
   const changed = amendable.filter((r) => drafts[r.position] !== draftOf(r));
   const commentChanged = comment.trim() !== (record.comment ?? "");
   // Shown once the user tried to save, and recomputed on every change, so a fixed field clears.
-  const problems = Object.fromEntries(amendable.map((r) => [r.position, problemOf(r, drafts[r.position] ?? "")]));
+  const { problems, resultOf } = readDrafts(amendable, drafts);
   const invalid = changed.some((r) => problems[r.position]?.error) || !reason.trim() || (changed.length === 0 && !commentChanged);
 
   const submit = async (event: FormEvent) => {
@@ -66,7 +73,7 @@ export function AmendForm({ record, onDone, onCancel }: { record: RecordDetail; 
       await api.post(`/api/records/${record.id}/amend`, {
         reason: reason.trim(),
         ...(commentChanged ? { comment: comment.trim() } : {}),
-        ...(changed.length ? { results: changed.map((r) => answerOf(r, drafts[r.position] ?? "")) } : {}),
+        ...(changed.length ? { results: changed.map(resultOf) } : {}),
       });
       onDone();
     } catch (caught) {
