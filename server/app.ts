@@ -12,6 +12,7 @@ import type { GraphTokens } from "./auth/graph-token.ts";
 import type { Identity } from "./auth/identity.ts";
 import type { Config } from "./config.ts";
 import { sendError, toErrorResponse } from "./http/errors.ts";
+import { uploadReader } from "./http/upload.ts";
 import { RateLimiter, securityHeaders } from "./http/security.ts";
 import { serveTab } from "./http/static.ts";
 import type { Logger } from "./logger.ts";
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): App {
 
   server.pre(securityHeaders({ trustProxy: config.TRUST_PROXY }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(uploadReader(() => routes));
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: config.BODY_LIMIT_BYTES } as restify.plugins.JsonBodyParserOptions));
   server.on("restifyError", (req: Request, res: Response, err: Error & { toJSON?: () => unknown }, callback: () => void) => {
     const { body } = toErrorResponse(err, log);
@@ -116,10 +118,11 @@ export function createApp(deps: AppDeps): App {
   }
 
   async function handle(route: Route, req: Request, res: Response): Promise<void> {
-    if (WRITE_METHODS.has(route.method) && !req.is("json") && req.contentLength() > 0) {
+    // An upload route reads its file itself (server/http/upload.ts), after its service has authorized the caller.
+    const body: unknown = route.upload ? undefined : WRITE_METHODS.has(route.method) ? (req.body ?? {}) : undefined;
+    if (!route.upload && WRITE_METHODS.has(route.method) && !req.is("json") && req.contentLength() > 0) {
       throw new AppError("bad_request", "Send the request body as application/json.");
     }
-    const body: unknown = WRITE_METHODS.has(route.method) ? (req.body ?? {}) : undefined;
     if (route.access.kind === "public") {
       limiter.take(`ip:${clientAddress(req, config.TRUST_PROXY)}`);
       await send(res, await route.handler({ req, params: req.params ?? {}, query: req.query ?? {}, body } as Call));

@@ -1,0 +1,160 @@
+import type { AuditInput } from "../audit/events.ts";
+import type { Tx } from "../db/client.ts";
+import type { EquipmentStatus, Frequency } from "../db/generated/enums.ts";
+import { advanceCounter, lockLabCounter } from "../generator/insert-records.ts";
+import { periodOf } from "../periods/periods.ts";
+import { modelKey, type ImportPlan } from "./plan.ts";
+
+export interface ImportCounts {
+  modelsCreated: number;
+  modelsUpdated: number;
+  tasksCreated: number;
+  tasksUpdated: number;
+  equipmentCreated: number;
+  equipmentUpdated: number;
+  historyCreated: number;
+  historyUpdated: number;
+  unchanged: number;
+}
+
+/** Writes a checked plan inside the caller's transaction; returns counts and the per-row audit events of changed rows. */
+export async function applyPlan(tx: Tx, plan: ImportPlan, now: Date): Promise<{ counts: ImportCounts; audits: AuditInput[] }> {
+  const counts: ImportCounts = { modelsCreated: 0, modelsUpdated: 0, tasksCreated: 0, tasksUpdated: 0, equipmentCreated: 0, equipmentUpdated: 0, historyCreated: 0, historyUpdated: 0, unchanged: 0 };
+  const audits: AuditInput[] = [];
+
+  // Models: few rows, one statement each.
+  const models = new Map((await tx.equipmentModel.findMany({ select: { id: true, manufacturer: true, name: true, frequencies: true } })).map((m) => [modelKey(m.manufacturer, m.name), m]));
+  for (const m of plan.models) {
+    const existing = models.get(modelKey(m.manufacturer, m.name));
+    if (!existing) {
+      const created = await tx.equipmentModel.create({ data: { manufacturer: m.manufacturer, name: m.name, frequencies: m.frequencies } });
+      models.set(modelKey(m.manufacturer, m.name), created);
+      audits.push({ action: "model.created", entityId: created.id, after: { manufacturer: m.manufacturer, name: m.name, frequencies: m.frequencies } });
+      counts.modelsCreated++;
+    } else if ([...existing.frequencies].sort().join() !== [...m.frequencies].sort().join()) {
+      await tx.equipmentModel.update({ where: { id: existing.id }, data: { frequencies: m.frequencies } });
+      audits.push({ action: "model.frequencies_changed", entityId: existing.id, before: { frequencies: existing.frequencies }, after: { frequencies: m.frequencies } });
+      existing.frequencies = m.frequencies;
+      counts.modelsUpdated++;
+    } else counts.unchanged++;
+  }
+  const modelId = (key: string) => models.get(key)!.id;
+
+  // Tasks, matched by model, frequency and order among the active ones.
+  const taskModelIds = [...new Set(plan.tasks.map((t) => modelId(t.model)))];
+  const existingTasks = await tx.checklistTask.findMany({ where: { modelId: { in: taskModelIds }, active: true } });
+  const taskAt = new Map(existingTasks.map((t) => [`${t.modelId}/${t.frequency}/${t.position}`, t]));
+  for (const t of plan.tasks) {
+    const values = { title: t.title, kind: t.kind, unit: t.unit, min: t.min, max: t.max, required: t.required };
+    const existing = taskAt.get(`${modelId(t.model)}/${t.frequency}/${t.position}`);
+    if (!existing) {
+      const created = await tx.checklistTask.create({ data: { modelId: modelId(t.model), frequency: t.frequency, position: t.position, ...values } });
+      audits.push({ action: "task.created", entityId: created.id, after: { modelId: created.modelId, frequency: t.frequency, position: t.position, ...values } });
+      counts.tasksCreated++;
+      continue;
+    }
+    const before = { title: existing.title, kind: existing.kind, unit: existing.unit, min: existing.min, max: existing.max, required: existing.required };
+    if (JSON.stringify(before) === JSON.stringify(values)) { counts.unchanged++; continue; }
+    await tx.checklistTask.update({ where: { id: existing.id }, data: values });
+    audits.push({ action: "task.updated", entityId: existing.id, before, after: values });
+    counts.tasksUpdated++;
+  }
+
+  // Equipment, set-based: one INSERT of the new rows, an UPDATE per changed row.
+  const tags = plan.equipment.map((e) => e.assetTag);
+  const existing = new Map(
+    (await tx.equipment.findMany({ where: { assetTag: { in: tags } } })).map((e) => [e.assetTag, e]),
+  );
+  const fresh = plan.equipment.filter((e) => !existing.has(e.assetTag));
+  if (fresh.length > 0) {
+    const col = <T>(f: (e: (typeof fresh)[number]) => T) => fresh.map(f);
+    await tx.$executeRaw`
+      WITH inserted AS (
+        INSERT INTO equipment (asset_tag, serial_number, model_id, lab_id, location, status, commissioned_on, notes, active_since, created_at, updated_at)
+        SELECT * , ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz FROM unnest(
+          ${col((e) => e.assetTag)}::text[], ${col((e) => e.serialNumber)}::text[], ${col((e) => modelId(e.model))}::int[], ${col((e) => e.labId)}::int[],
+          ${col((e) => e.location)}::text[], ${col((e) => e.status)}::text[]::"EquipmentStatus"[], ${col((e) => e.commissionedOn)}::date[], ${col((e) => e.notes)}::text[])
+        RETURNING id, status, lab_id
+      )
+      INSERT INTO equipment_event (equipment_id, kind, to_status, to_lab_id, actor_id, at)
+      SELECT id, 'CREATED', status, lab_id, NULL, ${now}::timestamptz FROM inserted`;
+    counts.equipmentCreated = fresh.length;
+  }
+  for (const e of plan.equipment) {
+    const old = existing.get(e.assetTag);
+    if (!old) continue;
+    const before = { serialNumber: old.serialNumber, modelId: old.modelId, location: old.location, status: old.status as EquipmentStatus, commissionedOn: old.commissionedOn?.toISOString().slice(0, 10) ?? null, notes: old.notes };
+    const after = { serialNumber: e.serialNumber, modelId: modelId(e.model), location: e.location, status: e.status, commissionedOn: e.commissionedOn, notes: e.notes };
+    if (JSON.stringify(before) === JSON.stringify(after)) { counts.unchanged++; continue; }
+    await tx.equipment.update({
+      where: { id: old.id },
+      data: { ...after, commissionedOn: after.commissionedOn ? new Date(`${after.commissionedOn}T00:00:00Z`) : null, ...(after.status === "ACTIVE" && old.status !== "ACTIVE" ? { activeSince: now } : {}) },
+    });
+    if (before.status !== after.status) await tx.equipmentEvent.create({ data: { equipmentId: old.id, kind: "STATUS_CHANGED", fromStatus: before.status, toStatus: after.status, reason: "Import", at: now } });
+    audits.push({ action: "equipment.updated", entityId: old.id, labId: old.labId, before, after, reason: "Import" });
+    counts.equipmentUpdated++;
+  }
+
+  if (plan.history.length > 0) await applyHistory(tx, plan, now, counts, audits);
+  return { counts, audits };
+}
+
+async function applyHistory(tx: Tx, plan: ImportPlan, now: Date, counts: ImportCounts, audits: AuditInput[]): Promise<void> {
+  const equipment = new Map(
+    (await tx.equipment.findMany({ where: { assetTag: { in: plan.history.map((h) => h.assetTag) } }, select: { id: true, assetTag: true, labId: true, modelId: true, lab: { select: { timeZone: true } } } })).map((e) => [e.assetTag.toLowerCase(), e]),
+  );
+  const tasks = await tx.checklistTask.findMany({ where: { modelId: { in: [...new Set([...equipment.values()].map((e) => e.modelId))] }, active: true }, orderBy: { position: "asc" } });
+  const tasksOf = (modelId: number, frequency: Frequency) => tasks.filter((t) => t.modelId === modelId && t.frequency === frequency);
+  const byLab = new Map<number, typeof plan.history>();
+  for (const h of plan.history) {
+    const e = equipment.get(h.assetTag.toLowerCase())!;
+    byLab.set(e.labId, [...(byLab.get(e.labId) ?? []), h]);
+  }
+  for (const [labId, rows] of byLab) {
+    const lab = (await lockLabCounter(tx, labId))!;
+    let next = lab.lastNumber;
+    // Numbered in period order, as the generator numbers a lab's records.
+    const items = rows.map((h) => {
+      const e = equipment.get(h.assetTag.toLowerCase())!;
+      return { h, e, period: periodOf(h.frequency, h.periodDate, e.lab.timeZone) };
+    }).sort((a, b) => a.period.start.getTime() - b.period.start.getTime() || a.h.frequency.localeCompare(b.h.frequency) || a.e.assetTag.localeCompare(b.e.assetTag));
+    for (const { h, e, period } of items) {
+      const found = await tx.pmRecord.findUnique({ where: { equipmentId_frequency_periodStart: { equipmentId: e.id, frequency: h.frequency, periodStart: period.start } }, include: { results: true } });
+      const completion = { status: "COMPLETED" as const, completedById: h.completedById, completedAt: h.completedAt, result: h.result };
+      if (found?.status === "COMPLETED") {
+        const before = { completedById: found.completedById, completedAt: found.completedAt?.toISOString(), result: found.result, readings: readingsOf(found.results) };
+        const after = { completedById: h.completedById, completedAt: h.completedAt.toISOString(), result: h.result, readings: Object.fromEntries([...h.readings].sort()) };
+        if (JSON.stringify(before) === JSON.stringify(after)) { counts.unchanged++; continue; }
+        await tx.pmTaskResult.deleteMany({ where: { recordId: found.id } });
+        await tx.pmRecord.update({ where: { id: found.id }, data: { ...completion, importedAt: now } });
+        await writeResults(tx, found.id, tasksOf(e.modelId, h.frequency), h.readings);
+        audits.push({ action: "record.amended", entityId: found.id, labId, before, after, reason: "Import" });
+        counts.historyUpdated++;
+        continue;
+      }
+      const record = found
+        ? await tx.pmRecord.update({ where: { id: found.id }, data: { ...completion, completedVia: "SYSTEM", importedAt: now } })
+        : await tx.pmRecord.create({
+            data: { labId, number: ++next, equipmentId: e.id, frequency: h.frequency, periodStart: period.start, periodEnd: period.end, dueAt: period.due, createdAt: now, completedVia: "SYSTEM", importedAt: now, ...completion },
+          });
+      await writeResults(tx, record.id, tasksOf(e.modelId, h.frequency), h.readings);
+      counts.historyCreated++;
+    }
+    await advanceCounter(tx, labId, next - lab.lastNumber);
+  }
+}
+
+function readingsOf(results: { title: string; reading: number | null }[]): Record<string, number> {
+  return Object.fromEntries(results.filter((r) => r.reading !== null).map((r) => [r.title.toLowerCase(), r.reading!] as const).sort());
+}
+
+/** Snapshots the readings the file gives: the other tasks' answers are not in a spreadsheet log. */
+async function writeResults(tx: Tx, recordId: number, tasks: Awaited<ReturnType<Tx["checklistTask"]["findMany"]>>, readings: Map<string, number>): Promise<void> {
+  const data = tasks
+    .filter((t) => t.kind === "READING" && readings.has(t.title.toLowerCase()))
+    .map((t) => {
+      const reading = readings.get(t.title.toLowerCase())!;
+      return { recordId, taskId: t.id, position: t.position, title: t.title, kind: t.kind, unit: t.unit, min: t.min, max: t.max, required: t.required, reading, passed: (t.min === null || reading >= t.min) && (t.max === null || reading <= t.max) };
+    });
+  if (data.length > 0) await tx.pmTaskResult.createMany({ data });
+}

@@ -1,0 +1,35 @@
+import { CSV_TYPE, MAX_FILE_BYTES, XLSX_TYPE } from "../../domain/import/format.ts";
+import { exportWorkbook, importFile, importTemplate } from "../../domain/import/import.service.ts";
+import { uploadBody } from "../http/upload.ts";
+import type { Route } from "./route.ts";
+
+/** R-IMPORT: the template, the import (dry run first) and the export of the same workbook. */
+export const importRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/import/template.xlsx",
+    summary: "The import workbook template: one example row per sheet and the allowed values",
+    access: { kind: "permission", entity: "equipment", action: "create" },
+    produces: [XLSX_TYPE],
+    handler: async ({ ctx }) => ({ file: { body: await importTemplate(ctx), contentType: XLSX_TYPE, filename: "labkeep-import-template.xlsx" } }),
+  },
+  {
+    method: "POST",
+    path: "/api/import",
+    summary: "Import a workbook (.xlsx) or CSV sent as the body; ?dryRun=true checks every row and writes nothing",
+    access: { kind: "permission", entity: "equipment", action: "create" },
+    upload: { types: [XLSX_TYPE, CSV_TYPE], maxBytes: MAX_FILE_BYTES },
+    handler: async ({ ctx, query, req }) => {
+      const report = await importFile(ctx, () => uploadBody(req, [XLSX_TYPE, CSV_TYPE]), { dryRun: query.dryRun === "true" || query.dryRun === "1" });
+      return { status: report.problems.length > 0 && !report.dryRun ? 422 : 200, json: report };
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/export/workbook.xlsx",
+    summary: "Models, tasks, equipment and completed records you may see, as the import workbook",
+    access: { kind: "permission", entity: "equipment", action: "view" },
+    produces: [XLSX_TYPE],
+    handler: async ({ ctx }) => ({ file: { body: await exportWorkbook(ctx), contentType: XLSX_TYPE, filename: "labkeep-workbook.xlsx" } }),
+  },
+];
