@@ -1,5 +1,6 @@
 import type { AuditInput } from "../audit/events.ts";
-import type { Tx } from "../db/client.ts";
+import type { Prisma, Tx } from "../db/client.ts";
+import type { ChecklistTask } from "../db/generated/client.ts";
 import type { EquipmentStatus, Frequency } from "../db/generated/enums.ts";
 import { advanceCounter, lockLabCounter } from "../generator/insert-records.ts";
 import { periodOf } from "../periods/periods.ts";
@@ -99,62 +100,94 @@ export async function applyPlan(tx: Tx, plan: ImportPlan, now: Date): Promise<{ 
   return { counts, audits };
 }
 
+interface Existing {
+  id: number;
+  equipment_id: number;
+  frequency: Frequency;
+  period_start: Date;
+  status: string;
+  completed_by_id: number | null;
+  completed_at: Date | null;
+  result: string | null;
+  readings: Record<string, number> | null;
+}
+
+/**
+ * Past completions, set-based per lab: one query finds the records already there, one INSERT
+ * adds the new ones numbered on from the lab's counter (in period order, as the generator
+ * numbers), one createMany adds their readings. Open records of the same period are completed;
+ * completed ones that differ are corrected, with their before and after audited.
+ */
 async function applyHistory(tx: Tx, plan: ImportPlan, now: Date, counts: ImportCounts, audits: AuditInput[]): Promise<void> {
   const equipment = new Map(
     (await tx.equipment.findMany({ where: { assetTag: { in: plan.history.map((h) => h.assetTag) } }, select: { id: true, assetTag: true, labId: true, modelId: true, lab: { select: { timeZone: true } } } })).map((e) => [e.assetTag.toLowerCase(), e]),
   );
   const tasks = await tx.checklistTask.findMany({ where: { modelId: { in: [...new Set([...equipment.values()].map((e) => e.modelId))] }, active: true }, orderBy: { position: "asc" } });
-  const tasksOf = (modelId: number, frequency: Frequency) => tasks.filter((t) => t.modelId === modelId && t.frequency === frequency);
-  const byLab = new Map<number, typeof plan.history>();
-  for (const h of plan.history) {
+  const tasksOf = new Map<string, typeof tasks>();
+  for (const t of tasks) tasksOf.set(`${t.modelId}/${t.frequency}`, [...(tasksOf.get(`${t.modelId}/${t.frequency}`) ?? []), t]);
+  const items = plan.history.map((h) => {
     const e = equipment.get(h.assetTag.toLowerCase())!;
-    byLab.set(e.labId, [...(byLab.get(e.labId) ?? []), h]);
-  }
-  for (const [labId, rows] of byLab) {
-    const lab = (await lockLabCounter(tx, labId))!;
-    let next = lab.lastNumber;
-    // Numbered in period order, as the generator numbers a lab's records.
-    const items = rows.map((h) => {
-      const e = equipment.get(h.assetTag.toLowerCase())!;
-      return { h, e, period: periodOf(h.frequency, h.periodDate, e.lab.timeZone) };
-    }).sort((a, b) => a.period.start.getTime() - b.period.start.getTime() || a.h.frequency.localeCompare(b.h.frequency) || a.e.assetTag.localeCompare(b.e.assetTag));
-    for (const { h, e, period } of items) {
-      const found = await tx.pmRecord.findUnique({ where: { equipmentId_frequency_periodStart: { equipmentId: e.id, frequency: h.frequency, periodStart: period.start } }, include: { results: true } });
-      const completion = { status: "COMPLETED" as const, completedById: h.completedById, completedAt: h.completedAt, result: h.result };
-      if (found?.status === "COMPLETED") {
-        const before = { completedById: found.completedById, completedAt: found.completedAt?.toISOString(), result: found.result, readings: readingsOf(found.results) };
-        const after = { completedById: h.completedById, completedAt: h.completedAt.toISOString(), result: h.result, readings: Object.fromEntries([...h.readings].sort()) };
-        if (JSON.stringify(before) === JSON.stringify(after)) { counts.unchanged++; continue; }
-        await tx.pmTaskResult.deleteMany({ where: { recordId: found.id } });
-        await tx.pmRecord.update({ where: { id: found.id }, data: { ...completion, importedAt: now } });
-        await writeResults(tx, found.id, tasksOf(e.modelId, h.frequency), h.readings);
-        audits.push({ action: "record.amended", entityId: found.id, labId, before, after, reason: "Import" });
-        counts.historyUpdated++;
-        continue;
-      }
-      const record = found
-        ? await tx.pmRecord.update({ where: { id: found.id }, data: { ...completion, completedVia: "SYSTEM", importedAt: now } })
-        : await tx.pmRecord.create({
-            data: { labId, number: ++next, equipmentId: e.id, frequency: h.frequency, periodStart: period.start, periodEnd: period.end, dueAt: period.due, createdAt: now, completedVia: "SYSTEM", importedAt: now, ...completion },
-          });
-      await writeResults(tx, record.id, tasksOf(e.modelId, h.frequency), h.readings);
+    return { h, e, period: periodOf(h.frequency, h.periodDate, e.lab.timeZone) };
+  });
+  const found = await tx.$queryRaw<Existing[]>`
+    SELECT r.id, r.equipment_id, r.frequency, r.period_start, r.status, r.completed_by_id, r.completed_at, r.result,
+           (SELECT jsonb_object_agg(lower(x.title), x.reading) FROM pm_task_result x WHERE x.record_id = r.id AND x.reading IS NOT NULL) AS readings
+    FROM pm_record r
+    JOIN unnest(${items.map((i) => i.e.id)}::int[], ${items.map((i) => i.h.frequency)}::text[], ${items.map((i) => i.period.start.toISOString())}::timestamptz[]) AS k(equipment_id, frequency, period_start)
+      ON r.equipment_id = k.equipment_id AND r.frequency::text = k.frequency AND r.period_start = k.period_start`;
+  const existing = new Map(found.map((r) => [`${r.equipment_id}/${r.frequency}/${new Date(r.period_start).getTime()}`, r]));
+  const results: Prisma.PmTaskResultCreateManyInput[] = [];
+  const fresh: typeof items = [];
+  for (const item of items) {
+    const { h, e, period } = item;
+    const old = existing.get(`${e.id}/${h.frequency}/${period.start.getTime()}`);
+    if (!old) { fresh.push(item); continue; }
+    const taskList = tasksOf.get(`${e.modelId}/${h.frequency}`) ?? [];
+    const completion = { status: "COMPLETED" as const, completedById: h.completedById, completedAt: h.completedAt, result: h.result, importedAt: now };
+    if (old.status === "COMPLETED") {
+      const before = { completedById: old.completed_by_id, completedAt: old.completed_at ? new Date(old.completed_at).toISOString() : null, result: old.result, readings: sorted(old.readings ?? {}) };
+      const after = { completedById: h.completedById, completedAt: h.completedAt.toISOString(), result: h.result, readings: sorted(Object.fromEntries(h.readings)) };
+      if (JSON.stringify(before) === JSON.stringify(after)) { counts.unchanged++; continue; }
+      await tx.pmTaskResult.deleteMany({ where: { recordId: old.id } });
+      await tx.pmRecord.update({ where: { id: old.id }, data: completion });
+      audits.push({ action: "record.amended", entityId: old.id, labId: e.labId, before, after, reason: "Import" });
+      counts.historyUpdated++;
+    } else {
+      await tx.pmRecord.update({ where: { id: old.id }, data: { ...completion, completedVia: "SYSTEM" } });
       counts.historyCreated++;
     }
-    await advanceCounter(tx, labId, next - lab.lastNumber);
+    results.push(...resultRows(old.id, taskList, h.readings));
   }
+  const byLab = new Map<number, typeof items>();
+  for (const item of fresh) byLab.set(item.e.labId, [...(byLab.get(item.e.labId) ?? []), item]);
+  for (const [labId, labItems] of byLab) {
+    const lab = (await lockLabCounter(tx, labId))!;
+    labItems.sort((a, b) => a.period.start.getTime() - b.period.start.getTime() || a.h.frequency.localeCompare(b.h.frequency) || a.e.assetTag.localeCompare(b.e.assetTag));
+    const col = <T>(f: (i: (typeof labItems)[number], n: number) => T) => labItems.map(f);
+    const inserted = await tx.$queryRaw<{ id: number; equipment_id: number; frequency: Frequency; period_start: Date }[]>`
+      INSERT INTO pm_record (lab_id, number, equipment_id, frequency, period_start, period_end, due_at, status, created_at, completed_by_id, completed_at, completed_via, result, imported_at)
+      SELECT ${labId}, k.number, k.equipment_id, k.frequency, k.period_start, k.period_end, k.period_end, 'COMPLETED', ${now}::timestamptz, k.completed_by_id, k.completed_at, 'SYSTEM', k.result, ${now}::timestamptz
+      FROM unnest(${col((_, n) => lab.lastNumber + n + 1)}::int[], ${col((i) => i.e.id)}::int[], ${col((i) => i.h.frequency)}::text[]::"Frequency"[],
+                  ${col((i) => i.period.start.toISOString())}::timestamptz[], ${col((i) => i.period.end.toISOString())}::timestamptz[],
+                  ${col((i) => i.h.completedById)}::int[], ${col((i) => i.h.completedAt.toISOString())}::timestamptz[], ${col((i) => i.h.result)}::text[]::"RecordResult"[])
+        AS k(number, equipment_id, frequency, period_start, period_end, completed_by_id, completed_at, result)
+      RETURNING id, equipment_id, frequency, period_start`;
+    const ids = new Map(inserted.map((r) => [`${r.equipment_id}/${r.frequency}/${new Date(r.period_start).getTime()}`, r.id]));
+    for (const { h, e, period } of labItems) results.push(...resultRows(ids.get(`${e.id}/${h.frequency}/${period.start.getTime()}`)!, tasksOf.get(`${e.modelId}/${h.frequency}`) ?? [], h.readings));
+    await advanceCounter(tx, labId, labItems.length);
+    counts.historyCreated += labItems.length;
+  }
+  if (results.length > 0) await tx.pmTaskResult.createMany({ data: results });
 }
 
-function readingsOf(results: { title: string; reading: number | null }[]): Record<string, number> {
-  return Object.fromEntries(results.filter((r) => r.reading !== null).map((r) => [r.title.toLowerCase(), r.reading!] as const).sort());
-}
+const sorted = (values: Record<string, number>) => Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
 
 /** Snapshots the readings the file gives: the other tasks' answers are not in a spreadsheet log. */
-async function writeResults(tx: Tx, recordId: number, tasks: Awaited<ReturnType<Tx["checklistTask"]["findMany"]>>, readings: Map<string, number>): Promise<void> {
-  const data = tasks
+function resultRows(recordId: number, tasks: readonly ChecklistTask[], readings: Map<string, number>): Prisma.PmTaskResultCreateManyInput[] {
+  return tasks
     .filter((t) => t.kind === "READING" && readings.has(t.title.toLowerCase()))
     .map((t) => {
       const reading = readings.get(t.title.toLowerCase())!;
       return { recordId, taskId: t.id, position: t.position, title: t.title, kind: t.kind, unit: t.unit, min: t.min, max: t.max, required: t.required, reading, passed: (t.min === null || reading >= t.min) && (t.max === null || reading <= t.max) };
     });
-  if (data.length > 0) await tx.pmTaskResult.createMany({ data });
 }
