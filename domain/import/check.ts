@@ -180,7 +180,10 @@ export async function checkFile(ctx: ServiceContext, db: DbOrTx, file: RawFile):
     const inFile = assetTag ? tagsInFile.get(assetTag.toLowerCase()) : undefined;
     const inDb = assetTag ? world.equipment.get(assetTag.toLowerCase()) : undefined;
     const target = inFile?.item ?? inDb;
-    if (assetTag && !target) { r.problem("Asset tag", `Unknown equipment ${assetTag}: add it to the Equipment sheet.`); continue; }
+    if (assetTag && !target) {
+      r.problem("Asset tag", inFile ? `Equipment ${assetTag} has problems on the Equipment sheet (row ${inFile.row}): correct them first.` : `Unknown equipment ${assetTag}: add it to the Equipment sheet.`);
+      continue;
+    }
     if (target && !inScope(completes, target.labId)) r.problem("Asset tag", `You cannot record maintenance for ${assetTag}.`);
     const lab = target ? world.labsById.get(target.labId) : undefined;
     const completedAt = lab ? r.get("Completed at", (c) => dateTime(c, lab.timeZone)) : null;
