@@ -1,3 +1,4 @@
+import { AppError } from "../../domain/errors.ts";
 import { CSV_TYPE, MAX_FILE_BYTES, XLSX_TYPE } from "../../domain/import/format.ts";
 import { exportWorkbook, importFile, importTemplate } from "../../domain/import/import.service.ts";
 import { uploadBody } from "../http/upload.ts";
@@ -21,7 +22,11 @@ export const importRoutes: Route[] = [
     upload: { types: [XLSX_TYPE, CSV_TYPE], maxBytes: MAX_FILE_BYTES },
     handler: async ({ ctx, query, req }) => {
       const report = await importFile(ctx, () => uploadBody(req, [XLSX_TYPE, CSV_TYPE]), { dryRun: query.dryRun === "true" || query.dryRun === "1" });
-      return { status: report.problems.length > 0 && !report.dryRun ? 422 : 200, json: report };
+      // A refused import is an error like any other (422 validation_failed), its problems in the details.
+      if (!report.dryRun && report.problems.length > 0) {
+        throw new AppError("validation_failed", `The file has ${report.problems.length} problem(s): nothing was imported.`, { problems: report.problems, sha256: report.sha256 });
+      }
+      return { json: report };
     },
   },
   {

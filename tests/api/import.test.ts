@@ -60,8 +60,8 @@ test("POST /api/import?dryRun=true checks and writes nothing; without it the fil
 
 test("a file with problems answers 422 with each problem by sheet, row and column, and writes nothing", async () => {
   const response = await upload("/api/import", await equipmentFile("BAD-1", "bad-1"), XLSX);
-  assert.equal(response.status, 422);
-  assert.deepEqual(response.body.problems.map((p: { sheet: string; row: number; column: string }) => `${p.sheet}:${p.row}:${p.column}`), ["Equipment:3:Asset tag"]);
+  assert.deepEqual([response.status, response.body.error.code, response.body.error.message], [422, "validation_failed", "The file has 1 problem(s): nothing was imported."]);
+  assert.deepEqual(response.body.error.details.problems.map((p: { sheet: string; row: number; column: string }) => `${p.sheet}:${p.row}:${p.column}`), ["Equipment:3:Asset tag"]);
   assert.equal(await server.database.prisma.equipment.count({ where: { assetTag: { in: ["BAD-1", "bad-1"] } } }), 0);
 });
 
