@@ -12,6 +12,7 @@ const ModelsPage = lazy(() => import("../pages/models/ModelsPage.tsx"));
 const UsersPage = lazy(() => import("../pages/users/UsersPage.tsx"));
 const AuditPage = lazy(() => import("../pages/audit/AuditPage.tsx"));
 const ReportsPage = lazy(() => import("../pages/reports/ReportsPage.tsx"));
+const ImportPage = lazy(() => import("../pages/import/ImportPage.tsx"));
 const ConfigPage = lazy(() => import("../pages/config/ConfigPage.tsx"));
 
 const useStyles = makeStyles({
@@ -92,6 +93,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           {page === "users" && <UsersPage key={session.labId} rest={route.rest} />}
           {page === "audit" && <AuditPage />}
           {page === "reports" && <ReportsPage rest={route.rest} />}
+          {page === "import" && <ImportPage />}
         </Suspense>
       </main>
     </>

@@ -13,10 +13,16 @@ const ITEMS: readonly NavItem[] = [
   { page: "users", label: "Users" },
   { page: "audit", label: "Audit" },
   { page: "reports", label: "Reports" },
+  { page: "import", label: "Import" },
 ];
 
 function anywhere(principal: Principal, entity: "record" | "equipment" | "user" | "audit"): boolean {
   const scope = labScope(principal, entity, "view");
+  return scope === "all" || scope.length > 0;
+}
+
+function somewhere(principal: Principal, entity: "equipment", action: "create"): boolean {
+  const scope = labScope(principal, entity, action);
   return scope === "all" || scope.length > 0;
 }
 
@@ -29,6 +35,8 @@ export function navItems(principal: Principal): NavItem[] {
     users: anywhere(principal, "user"),
     audit: anywhere(principal, "audit"),
     reports: anywhere(principal, "audit"),
+    // Importing is for Managers and Administrators (the server checks each row's lab).
+    import: somewhere(principal, "equipment", "create"),
   };
   return ITEMS.filter((item) => allowed[item.page]);
 }
