@@ -3,7 +3,9 @@ import { requireSomeLab } from "../access/guard.ts";
 import type { ServiceContext } from "../context.ts";
 import { labScope, type LabScope } from "../policy/policy.ts";
 import { localDateOf } from "../periods/periods.ts";
-import type { SheetName } from "./format.ts";
+import { badRequest } from "../errors.ts";
+import { tableToCsv } from "../report/export.ts";
+import { SHEETS, type SheetName } from "./format.ts";
 import { writeWorkbook, type OutCell } from "./workbook.ts";
 
 const labFilter = (scope: LabScope) => (scope === "all" ? {} : { labId: { in: [...scope] } });
@@ -14,6 +16,25 @@ const labFilter = (scope: LabScope) => (scope === "all" ? {} : { labId: { in: [.
  * gives the same rows back.
  */
 export async function exportWorkbook(ctx: ServiceContext): Promise<Buffer> {
+  return writeWorkbook(await workbookRows(ctx), ctx.clock.now());
+}
+
+const CSV_SHEETS: Record<string, SheetName> = { models: "Models", tasks: "Tasks", equipment: "Equipment", history: "History" };
+
+/**
+ * One sheet of the workbook as CSV (`models`, `tasks`, `equipment`, `history`), through the one
+ * CSV writer of the reports: text a spreadsheet would run as a formula gets a leading apostrophe,
+ * which the CSV import takes off again.
+ */
+export async function exportSheetCsv(ctx: ServiceContext, sheet: string): Promise<{ fileName: string; body: Buffer }> {
+  requireSomeLab(ctx, "equipment", "view", "You cannot export equipment.");
+  const name = Object.hasOwn(CSV_SHEETS, sheet) ? CSV_SHEETS[sheet]! : null;
+  if (!name) throw badRequest(`Unknown sheet "${sheet}": use ${Object.keys(CSV_SHEETS).join(", ")}.`);
+  const rows = (await workbookRows(ctx))[name];
+  return { fileName: `labkeep-${sheet}.csv`, body: tableToCsv({ name, columns: SHEETS[name].map((c) => ({ header: c.header })), rows }) };
+}
+
+async function workbookRows(ctx: ServiceContext): Promise<Record<SheetName, OutCell[][]>> {
   const equipmentScope = requireSomeLab(ctx, "equipment", "view", "You cannot export equipment.");
   const recordScope = labScope(ctx.principal, "record", "view");
   const db = ctx.db;
@@ -40,5 +61,5 @@ export async function exportWorkbook(ctx: ServiceContext): Promise<Buffer> {
       r.results.filter((x) => x.reading !== null).map((x) => `${x.title} = ${x.reading}`).join("; ") || null,
     ]),
   };
-  return writeWorkbook(rows, ctx.clock.now());
+  return rows;
 }

@@ -10,7 +10,7 @@ import type { Problem } from "./plan.ts";
 import { readFile, type RawFile } from "./read.ts";
 import { templateWorkbook } from "./workbook.ts";
 
-export { exportWorkbook } from "./export.ts";
+export { exportSheetCsv, exportWorkbook } from "./export.ts";
 
 export interface ImportReport {
   dryRun: boolean;

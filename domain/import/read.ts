@@ -129,7 +129,9 @@ function readCsv(body: Buffer): RawFile {
   const score = (name: SheetName) => SHEETS[name].filter((c) => header.includes(c.header.toLowerCase())).length - (name === "Tasks" || name === "History" ? 0 : 0.5);
   const name = [...SHEET_ORDER].sort((a, b) => score(b) - score(a))[0]!;
   const problems: RawFile["problems"] = [];
-  const rows = records.slice(1).map((cells, i) => ({ row: i + 2, cells: cells as RawCell[] }));
+  // Labkeep's CSV exports put an apostrophe before text a spreadsheet would run as a formula (domain/report/export.ts).
+  const unescape = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+  const rows = records.slice(1).map((cells, i) => ({ row: i + 2, cells: cells.map(unescape) as RawCell[] }));
   return { kind: "csv", sheets: [toSheet(name, records[0] ?? [], rows, problems)], problems };
 }
 

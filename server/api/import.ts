@@ -1,6 +1,6 @@
 import { AppError } from "../../domain/errors.ts";
 import { CSV_TYPE, MAX_FILE_BYTES, XLSX_TYPE } from "../../domain/import/format.ts";
-import { exportWorkbook, importFile, importTemplate } from "../../domain/import/import.service.ts";
+import { exportSheetCsv, exportWorkbook, importFile, importTemplate } from "../../domain/import/import.service.ts";
 import { uploadBody } from "../http/upload.ts";
 import type { Route } from "./route.ts";
 
@@ -36,5 +36,16 @@ export const importRoutes: Route[] = [
     access: { kind: "permission", entity: "equipment", action: "view" },
     produces: [XLSX_TYPE],
     handler: async ({ ctx }) => ({ file: { body: await exportWorkbook(ctx), contentType: XLSX_TYPE, filename: "labkeep-workbook.xlsx" } }),
+  },
+  {
+    method: "GET",
+    path: "/api/export/:sheet.csv",
+    summary: "One sheet of the workbook (models, tasks, equipment, history) as CSV; formula-like text escaped",
+    access: { kind: "permission", entity: "equipment", action: "view" },
+    produces: ["text/csv"],
+    handler: async ({ ctx, params }) => {
+      const file = await exportSheetCsv(ctx, params.sheet ?? "");
+      return { file: { body: file.body, contentType: "text/csv; charset=utf-8", filename: file.fileName } };
+    },
   },
 ];

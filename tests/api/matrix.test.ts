@@ -79,6 +79,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/import/template.xlsx": () => ({ path: "/api/import/template.xlsx", labless: true }),
   "POST /api/import": () => ({ path: "/api/import?dryRun=true", labless: true }),
   "GET /api/export/workbook.xlsx": () => ({ path: "/api/export/workbook.xlsx", labless: true }),
+  "GET /api/export/:sheet.csv": () => ({ path: "/api/export/equipment.csv", labless: true }),
 };
 
 /** Routes any signed-in user may call, and routes without a token. */
