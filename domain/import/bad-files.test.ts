@@ -135,7 +135,16 @@ test("history: readings with units, unknown people, unknown tasks and repeated p
 });
 
 test("rights: models need an Administrator, equipment a Manager of that lab; a lab not seen is unknown", async () => {
-  await assert.rejects(importFile(w.as("marie.manager"), await xlsx(equipment(row("M-1"))), { dryRun: true }), refusal(/Only an Administrator/, "forbidden"));
+  // A Manager may send back model and task rows Labkeep already has, unchanged, but not add or change them.
+  assert.deepEqual(await problems(equipment(row("M-1")), "marie.manager"), []);
+  const changed = equipment(row("M-0"));
+  changed.Models!.push(["Binder", "KB 400", "DAILY"]);
+  changed.Tasks![1]![7] = 35;
+  assert.deepEqual(await problems(changed, "marie.manager"), [
+    "Models:3:Model:Only an Administrator can add models: ask one to import Binder KB 400.",
+    "Tasks:2:Title:Only an Administrator can add or change checklist tasks.",
+  ]);
+  assert.equal(await tdb.prisma.equipment.count({ where: { assetTag: "M-0" } }), 0);
   await assert.rejects(importFile(w.as("tom.tech"), await xlsx({ Equipment: [HEADERS.Equipment, row("T-1")] }), { dryRun: true }), refusal(/Manager role/, "forbidden"));
   await assert.rejects(importFile(w.as("rosalind.audit"), await xlsx({ Equipment: [HEADERS.Equipment, row("T-1")] }), { dryRun: true }), (e: unknown) => e instanceof AppError && e.code === "forbidden");
   assert.deepEqual(await problems({ Equipment: [HEADERS.Equipment, row("M-2", { lab: "LON" }), row("M-3", { lab: "SFO" })] }, "marie.manager"), ['Equipment:2:Lab:Unknown lab "LON".']);

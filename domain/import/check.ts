@@ -2,10 +2,10 @@ import { inScope } from "../access/guard.ts";
 import type { ServiceContext } from "../context.ts";
 import type { DbOrTx } from "../db/client.ts";
 import { periodOf } from "../periods/periods.ts";
-import { labScope, visibleLabs } from "../policy/policy.ts";
+import { can, labScope, visibleLabs } from "../policy/policy.ts";
 import { choice, date, dateTime, list, number, readings, text, type Converted } from "./cells.ts";
 import { FREQUENCY_VALUES, KIND_VALUES, RESULT_VALUES, SHEET_TITLES, SHEETS, STATUS_VALUES, YES_NO, type SheetName } from "./format.ts";
-import { modelKey, type EquipmentRow, type ImportPlan, type ModelRow, type Problem } from "./plan.ts";
+import { modelKey, type EquipmentRow, type ImportPlan, type ModelRow, type Problem, type TaskRow } from "./plan.ts";
 import type { RawCell, RawFile, RawSheet } from "./read.ts";
 
 /** Reads one row's cells by header, collecting each cell's problem. */
@@ -41,7 +41,7 @@ interface World {
   labsByCode: Map<string, { id: number; code: string; timeZone: string }>;
   labsById: Map<number, { id: number; code: string; timeZone: string }>;
   models: Map<string, { id: number; frequencies: string[] }>;
-  tasks: Map<string, { title: string; kind: string }[]>;
+  tasks: Map<string, { title: string; kind: string; position: number; unit: string | null; min: number | null; max: number | null; required: boolean }[]>;
   equipment: Map<string, { id: number; assetTag: string; labId: number; model: string }>;
   users: Map<string, number>;
 }
@@ -57,7 +57,7 @@ async function loadWorld(db: DbOrTx, file: RawFile): Promise<World> {
   }
   const [labs, models, equipment, users] = await Promise.all([
     db.lab.findMany({ select: { id: true, code: true, timeZone: true } }),
-    db.equipmentModel.findMany({ select: { id: true, manufacturer: true, name: true, frequencies: true, tasks: { where: { active: true }, select: { title: true, kind: true, frequency: true } } } }),
+    db.equipmentModel.findMany({ select: { id: true, manufacturer: true, name: true, frequencies: true, tasks: { where: { active: true }, select: { title: true, kind: true, frequency: true, position: true, unit: true, min: true, max: true, required: true } } } }),
     db.$queryRaw<{ id: number; asset_tag: string; lab_id: number; manufacturer: string; name: string }[]>`
       SELECT e.id, e.asset_tag, e.lab_id, m.manufacturer, m.name FROM equipment e JOIN equipment_model m ON m.id = e.model_id
       WHERE lower(e.asset_tag) = ANY (${[...tags]}::text[])`,
@@ -80,6 +80,12 @@ async function loadWorld(db: DbOrTx, file: RawFile): Promise<World> {
   return world;
 }
 
+/** True when Labkeep already has this task, identical, at this place of the checklist. */
+function sameAsKnown(world: World, t: TaskRow): boolean {
+  const known = world.tasks.get(`${t.model}\u0000${t.frequency}`)?.find((k) => k.position === t.position);
+  return known !== undefined && known.title === t.title && known.kind === t.kind && known.unit === t.unit && known.min === t.min && known.max === t.max && known.required === t.required;
+}
+
 const rowsOf = (file: RawFile, name: SheetName): RawSheet["rows"] => file.sheets.find((s) => s.name === name)?.rows ?? [];
 
 /**
@@ -93,6 +99,8 @@ export async function checkFile(ctx: ServiceContext, db: DbOrTx, file: RawFile):
   const visible = visibleLabs(ctx.principal);
   const manages = labScope(ctx.principal, "equipment", "create");
   const completes = labScope(ctx.principal, "record", "complete");
+  // Managers may send back an exported workbook: its model and task rows pass when they change nothing.
+  const editsModels = can(ctx.principal, "model", "create");
 
   const fileModels = new Map<string, ModelRow>();
   for (const { row, cells } of rowsOf(file, "Models")) {
@@ -102,8 +110,11 @@ export async function checkFile(ctx: ServiceContext, db: DbOrTx, file: RawFile):
     const frequencies = r.get("Frequencies", (c) => list(c, FREQUENCY_VALUES)) ?? [];
     if (!manufacturer || !name || !r.ok) continue;
     const key = modelKey(manufacturer, name);
-    if (fileModels.has(key)) r.problem("Model", `${manufacturer} ${name} is listed twice (row ${fileModels.get(key)!.row}).`);
-    else fileModels.set(key, { row, manufacturer, name, frequencies });
+    if (fileModels.has(key)) { r.problem("Model", `${manufacturer} ${name} is listed twice (row ${fileModels.get(key)!.row}).`); continue; }
+    const known = world.models.get(key);
+    if (!editsModels && !known) r.problem("Model", `Only an Administrator can add models: ask one to import ${manufacturer} ${name}.`);
+    else if (!editsModels && [...known!.frequencies].sort().join() !== [...frequencies].sort().join()) r.problem("Frequencies", "Only an Administrator can change a model's frequencies.");
+    fileModels.set(key, { row, manufacturer, name, frequencies });
   }
   plan.models = [...fileModels.values()];
   const modelKnown = (key: string) => fileModels.has(key) || world.models.has(key);
@@ -132,7 +143,9 @@ export async function checkFile(ctx: ServiceContext, db: DbOrTx, file: RawFile):
     const identity = `${model}\u0000${frequency}\u0000${position}`;
     if (taskSeen.has(identity)) r.problem("Order", `Order ${position} of the ${frequency} checklist is used twice (row ${taskSeen.get(identity)}).`);
     taskSeen.set(identity, row);
-    if (r.ok) plan.tasks.push({ row, model, frequency, position, title, kind, unit, min, max, required: required !== "NO" });
+    const task = { row, model, frequency, position, title, kind, unit, min, max, required: required !== "NO" };
+    if (!editsModels && !sameAsKnown(world, task)) r.problem("Title", "Only an Administrator can add or change checklist tasks.");
+    if (r.ok) plan.tasks.push(task);
   }
 
   const tagsInFile = new Map<string, { row: number; item?: EquipmentRow }>();

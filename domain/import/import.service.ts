@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { requireRight, requireSomeLab } from "../access/guard.ts";
+import { requireSomeLab } from "../access/guard.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -25,10 +25,13 @@ function requireImportRight(ctx: ServiceContext): void {
   requireSomeLab(ctx, "equipment", "create", "Importing needs the Manager role of a lab or the Administrator role.");
 }
 
-/** The rights a file needs follow from the sheets it fills: checked before any row is looked at. */
+/**
+ * The rights a file needs follow from the sheets it fills: checked before any row is looked at.
+ * Model and task rows are checked row by row (an Administrator's right to add or change them;
+ * unchanged rows of an exported workbook pass for a Manager).
+ */
 function authorize(ctx: ServiceContext, file: RawFile): void {
   const filled = (name: string) => file.sheets.some((s) => s.name === name && s.rows.length > 0);
-  if (filled("Models") || filled("Tasks")) requireRight(ctx, "model", "create", null, { message: "Only an Administrator can import models and checklist tasks." });
   if (filled("Equipment")) requireSomeLab(ctx, "equipment", "create", "You cannot import equipment: that needs the Manager role of a lab.");
   if (filled("History")) requireSomeLab(ctx, "record", "complete", "You cannot import maintenance history: that needs the right to record completions.");
 }
