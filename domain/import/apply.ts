@@ -3,6 +3,7 @@ import type { Prisma, Tx } from "../db/client.ts";
 import type { ChecklistTask } from "../db/generated/client.ts";
 import type { EquipmentStatus, Frequency } from "../db/generated/enums.ts";
 import { advanceCounter, lockLabCounter } from "../generator/insert-records.ts";
+import { changedValues } from "../input.ts";
 import { periodOf } from "../periods/periods.ts";
 import { modelKey, type ImportPlan } from "./plan.ts";
 
@@ -61,7 +62,7 @@ export async function applyPlan(tx: Tx, plan: ImportPlan, now: Date): Promise<{ 
     counts.tasksUpdated++;
   }
 
-  // Equipment, set-based: one INSERT of the new rows, an UPDATE per changed row.
+  // Equipment, set-based: one INSERT of the new rows, one UPDATE of the changed ones.
   const tags = plan.equipment.map((e) => e.assetTag);
   const existing = new Map(
     (await tx.equipment.findMany({ where: { assetTag: { in: tags } } })).map((e) => [e.assetTag, e]),
@@ -81,19 +82,33 @@ export async function applyPlan(tx: Tx, plan: ImportPlan, now: Date): Promise<{ 
       SELECT id, 'CREATED', status, lab_id, NULL, ${now}::timestamptz FROM inserted`;
     counts.equipmentCreated = fresh.length;
   }
+  type Snapshot = { serialNumber: string | null; modelId: number; location: string | null; status: EquipmentStatus; commissionedOn: string | null; notes: string | null };
+  const changed: { id: number; labId: number; before: Snapshot; after: Snapshot }[] = [];
   for (const e of plan.equipment) {
     const old = existing.get(e.assetTag);
     if (!old) continue;
-    const before = { serialNumber: old.serialNumber, modelId: old.modelId, location: old.location, status: old.status as EquipmentStatus, commissionedOn: old.commissionedOn?.toISOString().slice(0, 10) ?? null, notes: old.notes };
-    const after = { serialNumber: e.serialNumber, modelId: modelId(e.model), location: e.location, status: e.status, commissionedOn: e.commissionedOn, notes: e.notes };
+    const before: Snapshot = { serialNumber: old.serialNumber, modelId: old.modelId, location: old.location, status: old.status, commissionedOn: old.commissionedOn?.toISOString().slice(0, 10) ?? null, notes: old.notes };
+    const after: Snapshot = { serialNumber: e.serialNumber, modelId: modelId(e.model), location: e.location, status: e.status, commissionedOn: e.commissionedOn, notes: e.notes };
     if (JSON.stringify(before) === JSON.stringify(after)) { counts.unchanged++; continue; }
-    await tx.equipment.update({
-      where: { id: old.id },
-      data: { ...after, commissionedOn: after.commissionedOn ? new Date(`${after.commissionedOn}T00:00:00Z`) : null, ...(after.status === "ACTIVE" && old.status !== "ACTIVE" ? { activeSince: now } : {}) },
-    });
-    if (before.status !== after.status) await tx.equipmentEvent.create({ data: { equipmentId: old.id, kind: "STATUS_CHANGED", fromStatus: before.status, toStatus: after.status, reason: "Import", at: now } });
-    audits.push({ action: "equipment.updated", entityId: old.id, labId: old.labId, before, after, reason: "Import" });
-    counts.equipmentUpdated++;
+    changed.push({ id: old.id, labId: old.labId, before, after });
+  }
+  if (changed.length > 0) {
+    const col = <T>(f: (c: (typeof changed)[number]) => T) => changed.map(f);
+    // In SET, q.status is still the old status: equipment becoming Active starts its eligibility now.
+    await tx.$executeRaw`
+      UPDATE equipment AS q
+      SET serial_number = k.serial_number, model_id = k.model_id, location = k.location, status = k.status, commissioned_on = k.commissioned_on, notes = k.notes,
+          active_since = CASE WHEN k.status = 'ACTIVE' AND q.status <> 'ACTIVE' THEN ${now}::timestamptz ELSE q.active_since END, updated_at = ${now}::timestamptz
+      FROM unnest(${col((c) => c.id)}::int[], ${col((c) => c.after.serialNumber)}::text[], ${col((c) => c.after.modelId)}::int[], ${col((c) => c.after.location)}::text[],
+                  ${col((c) => c.after.status)}::text[]::"EquipmentStatus"[], ${col((c) => c.after.commissionedOn)}::date[], ${col((c) => c.after.notes)}::text[])
+        AS k(id, serial_number, model_id, location, status, commissioned_on, notes)
+      WHERE q.id = k.id`;
+    const statusChanges = changed.filter((c) => c.before.status !== c.after.status);
+    if (statusChanges.length > 0) {
+      await tx.equipmentEvent.createMany({ data: statusChanges.map((c) => ({ equipmentId: c.id, kind: "STATUS_CHANGED" as const, fromStatus: c.before.status, toStatus: c.after.status, reason: "Import", at: now })) });
+    }
+    for (const c of changed) audits.push({ action: "equipment.updated", entityId: c.id, labId: c.labId, ...changedValues(c.before, c.after), reason: "Import" });
+    counts.equipmentUpdated = changed.length;
   }
 
   if (plan.history.length > 0) await applyHistory(tx, plan, now, counts, audits);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import ExcelJS from "exceljs";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
-import { createWorld, type World } from "../../tests/support/fixtures/world.ts";
+import { createWorld, NOW, type World } from "../../tests/support/fixtures/world.ts";
+import { fixedClock } from "../clock.ts";
 import { realisticRows, xlsx } from "../../tests/support/fixtures/workbook.ts";
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { exportWorkbook, importFile, importTemplate } from "./import.service.ts";
@@ -93,12 +94,24 @@ test("realistic workbook: dry run writes nothing, import writes it all, numbered
 test("a changed row updates that row only, audited before and after", async () => {
   const rows = realisticRows(200);
   rows.Equipment![5]![5] = "Room 99";
+  rows.Equipment![6]![6] = "IN_REPAIR";
   const report = await importFile(w.as("ada.admin"), await xlsx(rows), { dryRun: false });
-  assert.equal(report.counts!.equipmentUpdated, 1);
-  const event = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "equipment.updated" } });
-  assert.deepEqual([event.before, event.after].map((v) => (v as { location: string }).location), ["Room 5", "Room 99"]);
+  assert.equal(report.counts!.equipmentUpdated, 2);
+  const events = await tdb.prisma.auditEvent.findMany({ where: { action: "equipment.updated" }, orderBy: { seq: "asc" } });
+  assert.deepEqual(events.map((e) => [e.before, e.after]), [
+    [{ location: "Room 5" }, { location: "Room 99" }],
+    [{ status: "ACTIVE" }, { status: "IN_REPAIR" }],
+  ]);
+  const repaired = await tdb.prisma.equipment.findUniqueOrThrow({ where: { assetTag: "EQ-00006" }, include: { events: { orderBy: { id: "asc" } } } });
+  assert.deepEqual([repaired.location, repaired.status, repaired.events.map((e) => `${e.kind}:${e.toStatus}`)], ["Room 6", "IN_REPAIR", ["CREATED:ACTIVE", "STATUS_CHANGED:IN_REPAIR"]]);
   rows.Equipment![5]![5] = "Room 5";
-  await importFile(w.as("ada.admin"), await xlsx(rows), { dryRun: false });
+  rows.Equipment![6]![6] = "ACTIVE";
+  const nextDay = new Date(NOW.getTime() + 86_400_000);
+  const back = await importFile({ ...w.as("ada.admin"), clock: fixedClock(nextDay) }, await xlsx(rows), { dryRun: false });
+  assert.equal(back.counts!.equipmentUpdated, 2);
+  // Back in service: eligible for records from now on; a moved instrument keeps its date.
+  const activeSince = async (tag: string) => (await tdb.prisma.equipment.findUniqueOrThrow({ where: { assetTag: tag } })).activeSince.getTime();
+  assert.deepEqual([await activeSince("EQ-00006"), await activeSince("EQ-00005")], [nextDay.getTime(), NOW.getTime()]);
 });
 
 test("export → import into an empty database → export gives identical rows", async () => {
