@@ -1,5 +1,7 @@
 import { AppError } from "../../domain/errors.ts";
 import { CSV_TYPE, MAX_FILE_BYTES, XLSX_TYPE } from "../../domain/import/format.ts";
+import { ImportQuery } from "../../domain/import/import.schemas.ts";
+import { parseInput } from "../../domain/input.ts";
 import { exportSheetCsv, exportWorkbook, importFile, importTemplate } from "../../domain/import/import.service.ts";
 import { uploadBody } from "../http/upload.ts";
 import type { Route } from "./route.ts";
@@ -20,8 +22,10 @@ export const importRoutes: Route[] = [
     summary: "Import a workbook (.xlsx) or CSV sent as the body; ?dryRun=true checks every row and writes nothing",
     access: { kind: "permission", entity: "equipment", action: "create" },
     upload: { types: [XLSX_TYPE, CSV_TYPE], maxBytes: MAX_FILE_BYTES },
+    query: ImportQuery,
     handler: async ({ ctx, query, req }) => {
-      const report = await importFile(ctx, () => uploadBody(req, [XLSX_TYPE, CSV_TYPE]), { dryRun: query.dryRun === "true" || query.dryRun === "1" });
+      const { dryRun } = parseInput(ImportQuery, query);
+      const report = await importFile(ctx, () => uploadBody(req, [XLSX_TYPE, CSV_TYPE]), { dryRun });
       // A refused import is an error like any other (422 validation_failed), its problems in the details.
       if (!report.dryRun && report.problems.length > 0) {
         throw new AppError("validation_failed", `The file has ${report.problems.length} problem(s): nothing was imported.`, { problems: report.problems, sha256: report.sha256 });

@@ -78,6 +78,9 @@ test("the upload has its own limit: a 300 KB CSV passes (the JSON limit is 256 K
   const json = await upload("/api/import?dryRun=true", JSON.stringify({ rows: [] }), "application/json");
   assert.deepEqual([json.status, json.body.error.code], [400, "bad_request"]);
   assert.match(json.body.error.message, /Content-Type/);
+  const unclear = await upload("/api/import?dryRun=yes", csv, "text/csv");
+  assert.deepEqual([unclear.status, unclear.body.error.details.fields], [422, [{ field: "dryRun", message: "dryRun must be true or false." }]]);
+  assert.equal(await server.database.prisma.equipment.count({ where: { assetTag: { startsWith: "CSV-" } } }), 0);
   const tech = await upload("/api/import?dryRun=true", csv, "text/csv", "tom.tech");
   assert.equal(tech.status, 403);
 });
