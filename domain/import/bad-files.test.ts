@@ -43,6 +43,11 @@ test("wrong file type, password-protected, macros: refused by their bytes, whate
   const xlsm = await zip.generateAsync({ type: "nodebuffer" });
   await assert.rejects(importFile(w.as("ada.admin"), xlsm, { dryRun: false }), refusal(/macros/));
   await assert.rejects(importFile(w.as("ada.admin"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), { dryRun: true }), refusal(/could not be opened/));
+  // A zip bomb: the central directory announces more than the workbook may unpack to.
+  const bomb = await xlsx(equipment(row("BOMB-1")));
+  const directory = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  bomb.writeUInt32LE(400 * 1024 * 1024, directory + 24);
+  await assert.rejects(importFile(w.as("ada.admin"), bomb, { dryRun: true }), refusal(/unpacks to more than 300 MB/, "payload_too_large"));
   assert.equal(await tdb.prisma.equipment.count({ where: { assetTag: "MAC-1" } }), 0);
 });
 

@@ -34,13 +34,43 @@ export function sniff(body: Buffer): "xlsx" | "csv" {
   if (body.length > MAX_FILE_BYTES) throw new AppError("payload_too_large", `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB. Split it into several files.`);
   if (body.subarray(0, 4).equals(OLE)) throw refuse("The file is password-protected or an old .xls workbook. Remove the password and save it as .xlsx (Excel Workbook).");
   if (body.subarray(0, 4).equals(ZIP)) {
-    // Zip entry names are stored uncompressed, so the macro project is visible in the bytes.
-    if (body.includes("xl/vbaProject.bin")) throw refuse("The workbook contains macros (.xlsm). Save it as .xlsx (Excel Workbook) without macros.");
+    const entries = zipEntries(body);
+    if (entries.some((e) => e.name.toLowerCase() === "xl/vbaproject.bin")) throw refuse("The workbook contains macros (.xlsm). Save it as .xlsx (Excel Workbook) without macros.");
+    // A small file may unpack to gigabytes (a zip bomb): refused before anything is unpacked.
+    if (entries.reduce((sum, e) => sum + e.size, 0) > MAX_UNPACKED_BYTES) throw new AppError("payload_too_large", "The workbook unpacks to more than 300 MB. Split it into several files.");
     return "xlsx";
   }
   const head = body.subarray(0, Math.min(body.length, 4096));
   if (head.includes(0)) throw refuse("The file is neither an Excel workbook (.xlsx) nor a CSV file.");
   return "csv";
+}
+
+/** What a workbook may unpack to: far above 50,000 rows of text, far below the server's memory. */
+const MAX_UNPACKED_BYTES = 300 * 1024 * 1024;
+
+/**
+ * The entries of a zip's central directory (name and unpacked size), read without unpacking. A
+ * zip whose directory cannot be read, or that needs ZIP64 (over 4 GB), is refused.
+ */
+function zipEntries(body: Buffer): { name: string; size: number }[] {
+  const unreadable = () => refuse("The workbook could not be opened. Save it again from Excel as .xlsx and retry.");
+  let end = -1;
+  for (let at = body.length - 22; at >= Math.max(0, body.length - 22 - 65_535); at--) {
+    if (body.readUInt32LE(at) === 0x06054b50) { end = at; break; }
+  }
+  if (end < 0) throw unreadable();
+  const count = body.readUInt16LE(end + 10);
+  let at = body.readUInt32LE(end + 16);
+  const entries: { name: string; size: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > body.length || body.readUInt32LE(at) !== 0x02014b50) throw unreadable();
+    const size = body.readUInt32LE(at + 24);
+    if (size === 0xffffffff) throw unreadable();
+    const nameLength = body.readUInt16LE(at + 28);
+    entries.push({ name: body.toString("utf8", at + 46, at + 46 + nameLength), size });
+    at += 46 + nameLength + body.readUInt16LE(at + 30) + body.readUInt16LE(at + 32);
+  }
+  return entries;
 }
 
 function cellValue(value: ExcelJS.CellValue): RawCell {
