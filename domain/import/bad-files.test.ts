@@ -47,7 +47,7 @@ test("wrong file type, password-protected, macros: refused by their bytes, whate
   const bomb = await xlsx(equipment(row("BOMB-1")));
   const directory = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
   bomb.writeUInt32LE(400 * 1024 * 1024, directory + 24);
-  await assert.rejects(importFile(w.as("ada.admin"), bomb, { dryRun: true }), refusal(/unpacks to more than 300 MB/, "payload_too_large"));
+  await assert.rejects(importFile(w.as("ada.admin"), bomb, { dryRun: true }), refusal(/unpacks to more than 100 MB/, "payload_too_large"));
   assert.equal(await tdb.prisma.equipment.count({ where: { assetTag: "MAC-1" } }), 0);
 });
 

@@ -37,7 +37,7 @@ export function sniff(body: Buffer): "xlsx" | "csv" {
     const entries = zipEntries(body);
     if (entries.some((e) => e.name.toLowerCase() === "xl/vbaproject.bin")) throw refuse("The workbook contains macros (.xlsm). Save it as .xlsx (Excel Workbook) without macros.");
     // A small file may unpack to gigabytes (a zip bomb): refused before anything is unpacked.
-    if (entries.reduce((sum, e) => sum + e.size, 0) > MAX_UNPACKED_BYTES) throw new AppError("payload_too_large", "The workbook unpacks to more than 300 MB. Split it into several files.");
+    if (entries.reduce((sum, e) => sum + e.size, 0) > MAX_UNPACKED_BYTES) throw new AppError("payload_too_large", `The workbook unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB. Split it into several files.`);
     return "xlsx";
   }
   const head = body.subarray(0, Math.min(body.length, 4096));
@@ -45,8 +45,8 @@ export function sniff(body: Buffer): "xlsx" | "csv" {
   return "csv";
 }
 
-/** What a workbook may unpack to: far above 50,000 rows of text, far below the server's memory. */
-const MAX_UNPACKED_BYTES = 300 * 1024 * 1024;
+/** What a workbook may unpack to: 50,000 rows of the Labkeep sheets are a few tens of MB of XML; ExcelJS holds several times that in memory. */
+const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
 
 /**
  * The entries of a zip's central directory (name and unpacked size), read without unpacking. A
