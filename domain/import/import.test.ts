@@ -7,6 +7,7 @@ import { fixedClock } from "../clock.ts";
 import { realisticRows, xlsx } from "../../tests/support/fixtures/workbook.ts";
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { exportWorkbook, importFile, importTemplate } from "./import.service.ts";
+import { commandLineContext } from "./system.ts";
 
 /** A realistic onboarding (three labs, 200 instruments, three months of history) and its round trip. */
 let tdb: TestDatabase;
@@ -128,4 +129,14 @@ test("export is scoped: a Manager of BOS and SFO sees no LON equipment", async (
   const sheets = await sheetsOf(await exportWorkbook(w.as("marie.manager")));
   const labs = new Set(sheets.Equipment!.slice(1).map((row) => row[4]));
   assert.deepEqual([...labs].sort(), ["BOS", "SFO"]);
+});
+
+test("the command line imports with an Administrator's rights, audited with source SYSTEM and no user", async () => {
+  const rows = realisticRows(3, "2026-03-09", 0);
+  rows.Equipment = [rows.Equipment![0]!, ["CLI-1", "SN", "Eppendorf", "Centrifuge 5810 R", "LON", "Bay 1", "ACTIVE", null, null]];
+  delete rows["Maintenance history"];
+  const report = await importFile(commandLineContext(tdb.prisma, w.clock), await xlsx(rows), { dryRun: false, fileName: "cli.xlsx" });
+  assert.equal(report.counts!.equipmentCreated, 1);
+  const event = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "data.imported" }, orderBy: { seq: "desc" } });
+  assert.deepEqual([event.source, event.actorId, event.actorName, (event.after as { fileName: string }).fileName], ["SYSTEM", null, "Labkeep command line", "cli.xlsx"]);
 });
