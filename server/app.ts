@@ -14,6 +14,7 @@ import type { Identity } from "./auth/identity.ts";
 import type { Config } from "./config.ts";
 import { sendError, toErrorResponse } from "./http/errors.ts";
 import { clientAddress, RateLimiter, securityHeaders } from "./http/security.ts";
+import { uploadReader } from "./http/upload.ts";
 import { serveTab } from "./http/static.ts";
 import type { Logger } from "./logger.ts";
 
@@ -87,7 +88,7 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH"]);
  * the route takes a body, which the OpenAPI document says anyway.
  */
 function requireBody(route: Route, body: unknown): void {
-  if (!route.body || !WRITE_METHODS.has(route.method)) return;
+  if (route.upload || !route.body || !WRITE_METHODS.has(route.method)) return;
   if (body === undefined || body === null) throw new AppError("bad_request", "This request needs a JSON object as its body.");
   if (route.method === "PATCH" && typeof body === "object" && !Array.isArray(body) && Object.keys(body).length === 0) {
     throw new AppError("bad_request", "Nothing to change: send the fields to change.");
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps): App {
 
   server.pre(securityHeaders({ trustProxy: config.TRUST_PROXY }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(uploadReader(() => routes));
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, maxBodySize: config.BODY_LIMIT_BYTES } as restify.plugins.JsonBodyParserOptions));
   server.on("restifyError", (req: Request, res: Response, err: Error & { toJSON?: () => unknown }, callback: () => void) => {
     const { body } = toErrorResponse(err, log);
@@ -163,11 +165,12 @@ export function createApp(deps: AppDeps): App {
   }
 
   async function handle(route: Route, req: Request, res: Response): Promise<void> {
-    if (WRITE_METHODS.has(route.method) && !req.is("json") && req.contentLength() > 0) {
+    if (!route.upload && WRITE_METHODS.has(route.method) && !req.is("json") && req.contentLength() > 0) {
       throw new AppError("bad_request", "Send the request body as application/json.");
     }
-    const raw: unknown = WRITE_METHODS.has(route.method) ? req.body : undefined;
-    const body: unknown = WRITE_METHODS.has(route.method) ? (raw ?? {}) : undefined;
+    // An upload route reads its file itself (server/http/upload.ts), after its service has authorized the caller.
+    const raw: unknown = !route.upload && WRITE_METHODS.has(route.method) ? req.body : undefined;
+    const body: unknown = route.upload ? undefined : WRITE_METHODS.has(route.method) ? (raw ?? {}) : undefined;
     if (route.access.kind === "public") {
       limiter.take(`ip:${clientAddress(req, config.TRUST_PROXY)}`);
       requireBody(route, raw);

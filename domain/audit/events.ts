@@ -22,7 +22,7 @@ export const AUDIT_ACTIONS = {
   access: ["access.granted", "access.revoked", "access.role_changed"],
   record: ["records.generated", "record.completed", "record.amended"],
   installation: ["installation.added", "installation.removed", "installation.linked"],
-  data: ["data.seeded"],
+  data: ["data.seeded", "data.imported"],
 } as const;
 
 export type AuditEntityType = keyof typeof AUDIT_ACTIONS;

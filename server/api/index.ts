@@ -2,6 +2,7 @@ import type { AppDeps } from "../app.ts";
 import { auditRoutes } from "./audit.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
+import { importRoutes } from "./import.ts";
 import { labRoutes } from "./labs.ts";
 import { meRoutes } from "./me.ts";
 import { modelRoutes } from "./models.ts";
@@ -23,6 +24,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...userRoutes(deps.graph, deps.graphTokens),
     ...auditRoutes,
     ...reportRoutes,
+    ...importRoutes,
   ];
   if (deps.devIssuer) {
     const jwks = deps.devIssuer.jwks;

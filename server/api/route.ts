@@ -37,6 +37,8 @@ export interface Route {
   body?: z.ZodType;
   /** Answers a file (CSV / XLSX) instead of JSON. */
   produces?: string[];
+  /** Takes a file as the raw body (these content types, up to maxBytes) instead of JSON. */
+  upload?: { types: string[]; maxBytes: number };
   /** Parses the call, calls one service, shapes the reply. */
   handler(call: Call): Promise<Reply>;
 }

@@ -79,6 +79,10 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/reports/equipment-history/:equipmentId": (ids, s) => ({ path: `/api/reports/equipment-history/${ids.equipment[s]}` }),
   "GET /api/reports/:name.csv": (ids, s) => ({ path: `/api/reports/compliance.csv?labId=${lab(ids, s)}&${period}` }),
   "GET /api/reports/:name.xlsx": (ids, s) => ({ path: `/api/reports/overdue-ageing.xlsx?labId=${lab(ids, s)}` }),
+  "GET /api/import/template.xlsx": () => ({ path: "/api/import/template.xlsx", labless: true }),
+  "POST /api/import": () => ({ path: "/api/import?dryRun=true", labless: true }),
+  "GET /api/export/workbook.xlsx": () => ({ path: "/api/export/workbook.xlsx", labless: true }),
+  "GET /api/export/:sheet.csv": () => ({ path: "/api/export/equipment.csv", labless: true }),
 };
 
 /** Routes any signed-in user may call, and routes without a token. */

@@ -46,13 +46,20 @@ export function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function request(method: string, path: string, body?: unknown, query?: Query): Promise<Response> {
+/** A file sent as the raw body (the import), instead of JSON. */
+interface RawBody {
+  file: Blob;
+  contentType: string;
+}
+
+async function request(method: string, path: string, body?: unknown, query?: Query, raw?: RawBody): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const auth = await authorization();
   if (auth) headers.Authorization = auth;
   if (currentLab !== null) headers["X-Labkeep-Lab"] = String(currentLab);
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(withQuery(path, query), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (raw) headers["Content-Type"] = raw.contentType;
+  else if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(withQuery(path, query), { method, headers, body: raw ? raw.file : body === undefined ? undefined : JSON.stringify(body) });
   if (!response.ok) {
     let code = "http_error";
     let message = `${response.status} ${response.statusText}`;
@@ -85,6 +92,10 @@ export const api = {
   patch: <T>(path: string, body: unknown) => json<T>("PATCH", path, body),
   put: <T>(path: string, body: unknown) => json<T>("PUT", path, body),
   del: <T>(path: string) => json<T>("DELETE", path),
+  /** Sends a file as the raw body and reads the JSON answer. */
+  async upload<T>(path: string, file: Blob, contentType: string, query?: Query): Promise<T> {
+    return (await (await request("POST", path, undefined, query, { file, contentType })).json()) as T;
+  },
   /** Downloads a file (CSV, XLSX) with the same authorization and saves it under `filename`. */
   async download(path: string, query: Query, filename: string): Promise<void> {
     const response = await request("GET", path, undefined, query);

@@ -13,6 +13,7 @@ const UsersPage = lazy(() => import("../pages/users/UsersPage.tsx"));
 const AuditPage = lazy(() => import("../pages/audit/AuditPage.tsx"));
 const ReportsPage = lazy(() => import("../pages/reports/ReportsPage.tsx"));
 const LabsPage = lazy(() => import("../pages/labs/LabsPage.tsx"));
+const ImportPage = lazy(() => import("../pages/import/ImportPage.tsx"));
 const ConfigPage = lazy(() => import("../pages/config/ConfigPage.tsx"));
 
 const useStyles = makeStyles({
@@ -94,6 +95,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           {page === "audit" && <AuditPage />}
           {page === "reports" && <ReportsPage rest={route.rest} />}
           {page === "labs" && <LabsPage />}
+          {page === "import" && <ImportPage />}
         </Suspense>
       </main>
     </>

@@ -14,10 +14,16 @@ const ITEMS: readonly NavItem[] = [
   { page: "audit", label: "Audit" },
   { page: "reports", label: "Reports" },
   { page: "labs", label: "Labs" },
+  { page: "import", label: "Import" },
 ];
 
 function anywhere(principal: Principal, entity: "record" | "equipment" | "user" | "audit"): boolean {
   const scope = labScope(principal, entity, "view");
+  return scope === "all" || scope.length > 0;
+}
+
+function somewhere(principal: Principal, entity: "equipment", action: "create"): boolean {
+  const scope = labScope(principal, entity, action);
   return scope === "all" || scope.length > 0;
 }
 
@@ -31,6 +37,8 @@ export function navItems(principal: Principal): NavItem[] {
     audit: anywhere(principal, "audit"),
     reports: anywhere(principal, "audit"),
     labs: can(principal, "lab", "create"),
+    // Importing is for Managers and Administrators (the server checks each row's lab).
+    import: somewhere(principal, "equipment", "create"),
   };
   return ITEMS.filter((item) => allowed[item.page]);
 }

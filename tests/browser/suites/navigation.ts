@@ -9,9 +9,9 @@ export function navigationSuite(harness: () => TabHarness): void {
     const tab = { get browser() { return harness().browser; }, get server() { return harness().server; } };
 
     const expected: [string, string[]][] = [
-      ["ada.admin@labkeep.dev", [...EVERYTHING, "Labs"]],
+      ["ada.admin@labkeep.dev", [...EVERYTHING, "Labs", "Import"]],
       ["grace.audit@labkeep.dev", EVERYTHING],
-      ["marie.manager@labkeep.dev", EVERYTHING],
+      ["marie.manager@labkeep.dev", [...EVERYTHING, "Import"]],
       ["rosalind.audit@labkeep.dev", EVERYTHING],
       ["tom.tech@labkeep.dev", ["Maintenance"]],
     ];

@@ -39,6 +39,7 @@ const STEPS: Step[] = [
     await page.getByRole("dialog").getByRole("heading", { name: "Lab access" }).waitFor();
   }],
   ["audit", async (page) => { await closeDialog(page); await openPage(page, "Audit"); await page.getByTestId("audit-table").getByRole("row").nth(1).waitFor(); }],
+  ["import", async (page) => { await openPage(page, "Import"); await page.getByRole("heading", { name: "Import" }).waitFor(); await page.getByRole("button", { name: "Download the template" }).waitFor(); }],
   ["reports-compliance", async (page) => { await openPage(page, "Reports"); await page.getByRole("img", { name: /PM compliance/ }).first().waitFor(); }],
   ["reports-ageing", async (page) => { await page.getByRole("tab", { name: "Overdue ageing" }).click(); await page.getByRole("heading", { name: "Overdue ageing" }).waitFor(); await page.waitForLoadState("networkidle"); }],
   ["reports-history", async (page) => {

@@ -36,6 +36,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "installation.removed": "Bot removed from a conversation",
   "installation.linked": "Bot conversation linked to a lab",
   "data.seeded": "Demo data loaded",
+  "data.imported": "Spreadsheet imported",
 };
 
 export function actionLabel(action: string): string {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "pm_record" ADD COLUMN     "imported_at" TIMESTAMPTZ(3);
