@@ -5,6 +5,8 @@ import { verifyAuditChain } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
 import { changeEquipmentStatus, createEquipment, transferEquipment } from "../equipment/equipment.service.ts";
 import { complianceReport } from "../report/compliance.ts";
+import { equipmentHistory } from "../report/history.ts";
+import { historyTables } from "../report/tables.ts";
 import { createWorld, makeModel, makeRecord, NOW, type World } from "../../tests/support/fixtures/world.ts";
 import { completeRecord, getRecord, listRecords, markNotRequired } from "./record.service.ts";
 
@@ -90,6 +92,15 @@ test("transfer: the old lab's current period closes with the destination named; 
   assert.equal(await tdb.prisma.pmRecord.count({ where: { equipmentId: equipment.id, labId: w.labs.SFO } }), 0);
   const audit = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "record.not_required", entityId: String(march.id) } });
   assert.equal(audit.labId, w.labs.BOS);
+
+  // The equipment history export says so, with the reason, and does not call it open or overdue.
+  const history = await equipmentHistory(w.as("ada.admin"), equipment.id, "export");
+  const exported = history.records.find((r) => r.id === march.id)!;
+  assert.deepEqual([exported.status, exported.overdue, exported.notRequiredReason], ["NOT_REQUIRED", false, "Transferred to SFO: Bench moved"]);
+  const timeline = historyTables(history)[0]!;
+  const row = timeline.rows.find((cells) => cells[2] === exported.number)!;
+  assert.equal(row[4], "Not required");
+  assert.match(String(row[6]), /Transferred to SFO: Bench moved/);
 });
 
 test("the record list and the compliance report count from the rows: not required is neither open nor due", async () => {
