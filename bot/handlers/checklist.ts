@@ -7,6 +7,7 @@ import { completeRecord, getRecord, type RecordDetail } from "../../domain/recor
 import { answerText, readAnswers, serviceProblemsByTask, type RawAnswer } from "../../domain/record/answers.ts";
 import { checklistCard, completedCard, completedLine, COMMENT_INPUT_ID, taskInputId } from "../cards/checklist.ts";
 import { messageCard } from "../cards/common.ts";
+import { labTime } from "../../domain/time/format.ts";
 import { DigestRefData } from "../cards/digest-ref.ts";
 import type { Card, ChecklistData, ChecklistForm, ChecklistTask, DigestRef } from "../cards/types.ts";
 import { links, type BotDeps, type Turn } from "../context.ts";
@@ -120,9 +121,17 @@ function checklist(form: ChecklistForm, showing: Showing, extra: Extra = {}): Ca
 
 const showingOf = (deps: BotDeps, shown: Shown, mode: ChecklistMode, digest: DigestRef | undefined): Showing => ({ mode, digest, now: deps.clock.now(), url: shown.url, userIds: shown.userIds });
 
-/** The record's current state: its checklist while open (for those who may complete it), or who completed it. */
+/** A period closed without work: who closed it, when and why; nothing to complete. */
+function notRequiredCard(shown: Shown): Card {
+  const closed = shown.record.notRequired;
+  const when = closed ? ` by ${closed.by?.displayName ?? "Labkeep"} at ${labTime(closed.at, shown.timeZone, shown.labCode)}` : "";
+  return messageCard(`${shown.record.number} is not required`, `Closed as not required${when}: ${closed?.reason ?? ""}`, [{ title: "Open in Labkeep", url: shown.url }]);
+}
+
+/** The record's current state: its checklist while open (for those who may complete it), who completed it, or why it is not required. */
 function current(deps: BotDeps, shown: Shown, mode: ChecklistMode, digest: DigestRef | undefined): Card {
   if (shown.record.status === "COMPLETED") return completedCard(completedData(shown, false));
+  if (shown.record.status === "NOT_REQUIRED") return notRequiredCard(shown);
   if (!can(shown.ctx.principal, "record", "complete", shown.record.labId)) {
     return messageCard(`${shown.record.number} is open`, "You can see this checklist but your role does not allow completing it.", [{ title: "Open in Labkeep", url: shown.url }]);
   }
@@ -193,6 +202,7 @@ export async function submitRecord(deps: BotDeps, turn: Turn, data: Record<strin
     return tryAgain(deps, error, action.form?.recordId === action.recordId ? action.form : undefined, fallback, data);
   }
   if (shown.record.status === "COMPLETED") return { card: completedCard(completedData(shown, true)) };
+  if (shown.record.status === "NOT_REQUIRED") return { card: notRequiredCard(shown) };
   const form = formOfRecord(shown);
   const showing = showingOf(deps, shown, mode, digest);
   const input = readInputs(form.tasks, data);

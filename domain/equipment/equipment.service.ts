@@ -9,6 +9,7 @@ import { changedValues, isUniqueViolation, parseId, parseInput, validationFailed
 import type { Action } from "../policy/policy.ts";
 import type { Page } from "../page.ts";
 import { afterEligibilityChange } from "../model/on-demand.ts";
+import { closeUpcomingRecords, reopenAfterReturn } from "../record/not-required.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "./equipment.schemas.ts";
 import { dateOnly, equipmentValues, toDate } from "./equipment.view.ts";
 
@@ -165,10 +166,11 @@ export async function updateEquipment(ctx: ServiceContext, id: unknown, input: u
 }
 
 /**
- * Moves equipment between Active, In Repair, Out of Service and Obsolete. Records already open
- * stay open and can still be completed (the work may have been done); no new ones are generated
- * while it is not Active. Becoming Active again starts a new eligibility window (activeSince) and
- * generates the current period at once.
+ * Moves equipment between Active, In Repair, Out of Service and Obsolete. Leaving Active closes
+ * its records not yet overdue as not required, with the status and reason; overdue ones stay open
+ * (record/not-required.ts). No new ones are generated while it is not Active. Becoming Active
+ * again starts a new eligibility window (activeSince), reopens the current period's record that
+ * the status change closed, and generates what is missing at once.
  */
 export async function changeEquipmentStatus(ctx: ServiceContext, id: unknown, input: unknown) {
   const current = await loadEquipment(ctx, id, "changeStatus");
@@ -192,6 +194,9 @@ export async function changeEquipmentStatus(ctx: ServiceContext, id: unknown, in
       after: { status: body.status },
       reason: body.reason,
     });
+    const scope = { equipmentId: current.id, labId: current.labId };
+    if (body.status === "ACTIVE") await reopenAfterReturn(tx, ctx.actor, now, { ...scope, reason: `Active again: ${body.reason}` });
+    else if (current.status === "ACTIVE") await closeUpcomingRecords(tx, ctx.actor, now, { ...scope, cause: "STATUS_CHANGE", reason: `${statusName(body.status)}: ${body.reason}` });
   });
   if (body.status === "ACTIVE") await afterEligibilityChange(ctx, { equipmentIds: [current.id] });
   return getEquipment(ctx, current.id);
@@ -199,8 +204,9 @@ export async function changeEquipmentStatus(ctx: ServiceContext, id: unknown, in
 
 /**
  * Moves equipment to another lab; needs the transfer right at both labs. Records already
- * generated keep the lab that owns their number (and its users complete them); the new lab's
- * records start with its next scheduled period, so no period is checked twice. The audit event
+ * generated keep the lab that owns their number: those not yet overdue close there as not
+ * required ("Transferred to SFO"), overdue ones stay for the old lab to complete or close. The new
+ * lab's records start with its next scheduled period, so no period is checked twice. The audit event
  * is written for both labs so each lab's trail shows the move.
  */
 export async function transferEquipment(ctx: ServiceContext, id: unknown, input: unknown) {
@@ -211,7 +217,7 @@ export async function transferEquipment(ctx: ServiceContext, id: unknown, input:
   requireRight(ctx, "equipment", "transfer", body.toLabId, bothLabs);
   // Like a repeated status change, a conflict with the current state (often a request repeated).
   if (body.toLabId === current.labId) throw conflict("The equipment is already in that lab.", { fields: [{ field: "toLabId", message: "Already in that lab." }] });
-  const target = await ctx.db.lab.findUnique({ where: { id: body.toLabId }, select: { id: true, active: true } });
+  const target = await ctx.db.lab.findUnique({ where: { id: body.toLabId }, select: { id: true, active: true, code: true } });
   if (!target) throw notFound("Lab");
   if (!target.active) throw validationFailed([{ field: "toLabId", message: "That lab is not active." }]);
   const now = ctx.clock.now();
@@ -235,6 +241,7 @@ export async function transferEquipment(ctx: ServiceContext, id: unknown, input:
       { ...event, labId: current.labId },
       { ...event, labId: body.toLabId },
     ]);
+    await closeUpcomingRecords(tx, ctx.actor, now, { equipmentId: current.id, labId: current.labId, cause: "TRANSFER", reason: `Transferred to ${target.code}: ${body.reason}` });
   });
   return getEquipment(ctx, current.id);
 }
@@ -242,6 +249,11 @@ export async function transferEquipment(ctx: ServiceContext, id: unknown, input:
 /** A repeated status change conflicts with the state it meant to change (409), e.g. a double click. */
 function alreadyInStatus(status: EquipmentStatus): AppError {
   return conflict(`The equipment is already ${label(status)}.`, { fields: [{ field: "status", message: `Already ${label(status)}.` }] });
+}
+
+/** "Out of Service", as the tab names the statuses. */
+function statusName(status: EquipmentStatus): string {
+  return status.split("_").map((w) => (w === "OF" ? "of" : w[0] + w.slice(1).toLowerCase())).join(" ");
 }
 
 function label(status: EquipmentStatus): string {

@@ -101,8 +101,9 @@ test("status changes keep history; back to Active restarts the eligibility windo
   await assert.rejects(changeEquipmentStatus(w.as("marie.manager"), eq.id, { status: "ACTIVE", reason: "x" }), code("conflict"));
   await assert.rejects(changeEquipmentStatus(w.as("marie.manager"), eq.id, { status: "IN_REPAIR" }), code("validation_failed"));
   await changeEquipmentStatus(w.as("marie.manager"), eq.id, { status: "IN_REPAIR", reason: "Rotor noise" });
-  // Its record of the current period stays open.
-  assert.equal(await tdb.prisma.pmRecord.count({ where: { equipmentId: eq.id, status: "OPEN" } }), 1);
+  // Its record of the current period closes as not required (record/not-required.ts).
+  const today = await tdb.prisma.pmRecord.findFirstOrThrow({ where: { equipmentId: eq.id } });
+  assert.deepEqual([today.status, today.notRequiredReason], ["NOT_REQUIRED", "In Repair: Rotor noise"]);
   w.clock.advance(2 * 86_400_000);
   const back = await changeEquipmentStatus(w.as("marie.manager"), eq.id, { status: "ACTIVE", reason: "Repaired" });
   w.clock.set(NOW);
@@ -112,7 +113,9 @@ test("status changes keep history; back to Active restarts the eligibility windo
     ["STATUS_CHANGED", "ACTIVE", "IN_REPAIR", "Rotor noise"],
     ["STATUS_CHANGED", "IN_REPAIR", "ACTIVE", "Repaired"],
   ]);
-  assert.equal(await tdb.prisma.pmRecord.count({ where: { equipmentId: eq.id } }), 2);
+  // Two days later that day's period is over and stays closed; today's is generated.
+  const records = await tdb.prisma.pmRecord.findMany({ where: { equipmentId: eq.id }, orderBy: { periodStart: "asc" } });
+  assert.deepEqual(records.map((r) => [r.id === today.id, r.status]), [[true, "NOT_REQUIRED"], [false, "OPEN"]]);
 });
 
 test("Obsolete is hidden from lists unless asked for; filters, search and paging", async () => {

@@ -13,6 +13,8 @@ export interface StatusCounts {
   overdue: number;
   due: number;
   completed: number;
+  /** Closed as not required: listed, but neither open nor missed. */
+  notRequired: number;
 }
 
 export interface RecordList extends Page<RecordSummary> {
@@ -23,7 +25,7 @@ export interface RecordList extends Page<RecordSummary> {
 const FREQUENCIES = FrequencySchema.options;
 
 function emptyCounts(): Record<Frequency, StatusCounts> {
-  return Object.fromEntries(FREQUENCIES.map((f) => [f, { open: 0, overdue: 0, due: 0, completed: 0 }])) as Record<Frequency, StatusCounts>;
+  return Object.fromEntries(FREQUENCIES.map((f) => [f, { open: 0, overdue: 0, due: 0, completed: 0, notRequired: 0 }])) as Record<Frequency, StatusCounts>;
 }
 
 /** `%term%` for ILIKE with the wildcard characters of the term escaped. */
@@ -130,12 +132,15 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
         FROM pm_record r WHERE r.status = 'COMPLETED' ${labFilter} ${and(base)} GROUP BY r.frequency`
     : Prisma.sql`SELECT r.frequency::text, 'COMPLETED', 0, 0, sum(r.completed)::int
         FROM lab_record_tally r WHERE TRUE ${labFilter} GROUP BY r.frequency`;
-  const groupedRows = ctx.db.$queryRaw<{ frequency: Frequency; status: "OPEN" | "COMPLETED"; overdue: number; due: number; n: number }[]>`
+  const groupedRows = ctx.db.$queryRaw<{ frequency: Frequency; status: "OPEN" | "COMPLETED" | "NOT_REQUIRED"; overdue: number; due: number; n: number }[]>`
     SELECT r.frequency::text AS frequency, 'OPEN' AS status,
            count(*) FILTER (WHERE ${status.overdue(now)})::int AS overdue,
            count(*) FILTER (WHERE ${status.pending(now)})::int AS due,
            count(*)::int AS n
     FROM pm_record r WHERE ${status.open} ${labFilter} ${and(base)} GROUP BY r.frequency
+    UNION ALL
+    SELECT r.frequency::text, 'NOT_REQUIRED', 0, 0, count(*)::int
+    FROM pm_record r WHERE r.status = 'NOT_REQUIRED' ${labFilter} ${and(base)} GROUP BY r.frequency
     UNION ALL
     ${completedCounts}`;
   // The two queries run side by side on two pooled connections.
@@ -143,13 +148,14 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
   const counts = emptyCounts();
   for (const row of grouped) {
     if (row.status === "OPEN") Object.assign(counts[row.frequency], { open: row.n, overdue: row.overdue, due: row.due });
+    else if (row.status === "NOT_REQUIRED") counts[row.frequency].notRequired = row.n;
     else counts[row.frequency].completed = row.n;
   }
 
   const key = query.status ?? null;
   const total = FREQUENCIES.filter((f) => !query.frequency || f === query.frequency).reduce((sum, f) => {
     const c = counts[f];
-    return sum + (key === null ? c.open + c.completed : c[key]);
+    return sum + (key === null ? c.open + c.completed + c.notRequired : c[key]);
   }, 0);
 
   return { items: rows.map((row) => toRecordSummary(row, now)), total, ...page, counts };

@@ -44,3 +44,9 @@ export const AmendRecordInput = z
     path: ["results"],
   });
 export type AmendRecordInput = z.infer<typeof AmendRecordInput>;
+
+/** Body of `POST /api/records/:id/not-required`: closing a period without work needs a reason. */
+export const MarkNotRequiredInput = z.object({
+  reason: z.string().trim().min(1, "A reason is required.").max(2000),
+});
+export type MarkNotRequiredInput = z.infer<typeof MarkNotRequiredInput>;

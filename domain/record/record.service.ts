@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from "../errors.ts";
 import { parseId, parseInput, validationFailed } from "../input.ts";
 import type { Action } from "../policy/policy.ts";
 import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
-import { AmendRecordInput, CompleteRecordInput } from "./record.schemas.ts";
+import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput } from "./record.schemas.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
 import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
 
@@ -16,6 +16,7 @@ const recordInclude = {
   lab: { select: { code: true, timeZone: true } },
   equipment: { select: { id: true, assetTag: true, location: true, modelId: true, model: { select: { name: true } } } },
   completedBy: { select: { id: true, displayName: true } },
+  notRequiredBy: { select: { id: true, displayName: true } },
 } as const;
 
 async function loadRecord(ctx: ServiceContext, id: unknown, action: Action) {
@@ -62,6 +63,8 @@ export interface RecordDetail extends RecordSummary {
   amendments: AmendmentView[];
   /** The record as first completed (result, comment, every answer); null while open. */
   original: RecordValues | null;
+  /** Who closed the period as not required, when and why; null unless status is NOT_REQUIRED. */
+  notRequired: { at: Date; by: { id: number; displayName: string } | null; reason: string } | null;
 }
 
 export async function getRecord(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
@@ -83,7 +86,15 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
     results: results.map(({ recordId: _recordId, ...r }) => r),
     amendments: history.amendments,
     original: record.status === "COMPLETED" ? history.original : null,
+    notRequired:
+      record.status === "NOT_REQUIRED" && record.notRequiredAt
+        ? { at: record.notRequiredAt, by: record.notRequiredBy, reason: record.notRequiredReason ?? "" }
+        : null,
   };
+}
+
+function closedAsNotRequired(): AppError {
+  return new AppError("conflict", "This period was closed as not required; there is nothing to complete.");
 }
 
 function alreadyCompleted(completedBy: string | null, completedAt: Date | null): AppError {
@@ -100,6 +111,7 @@ function alreadyCompleted(completedBy: string | null, completedAt: Date | null):
 export async function completeRecord(ctx: ServiceContext, id: unknown, input: unknown): Promise<RecordDetail> {
   const record = await loadRecord(ctx, id, "complete");
   const body = parseInput(CompleteRecordInput, input);
+  if (record.status === "NOT_REQUIRED") throw closedAsNotRequired();
   if (record.status !== "OPEN") throw alreadyCompleted(record.completedBy?.displayName ?? null, record.completedAt);
   const tasks = await liveChecklist(ctx, record.equipment.modelId, record.frequency);
   const { results, problems } = evaluateChecklist(tasks, body.results);
@@ -115,6 +127,7 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
     });
     if (claimed.count === 0) {
       const winner = await tx.pmRecord.findUnique({ where: { id: record.id }, include: { completedBy: { select: { displayName: true } } } });
+      if (winner?.status === "NOT_REQUIRED") throw closedAsNotRequired();
       throw alreadyCompleted(winner?.completedBy?.displayName ?? null, winner?.completedAt ?? null);
     }
     await tx.pmTaskResult.createMany({ data: results.map((r) => ({ ...r, recordId: record.id })) });
@@ -124,6 +137,40 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
       labId: record.labId,
       before: { status: "OPEN" },
       after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf) },
+    });
+  });
+  return getRecord(ctx, record.id);
+}
+
+/**
+ * A manager closes one open period without work, with a reason (the equipment was away, the
+ * check was done under another record…). Needs the amend right; a completed record cannot be
+ * closed so (409). The conditional update claims the record like completion does.
+ */
+export async function markNotRequired(ctx: ServiceContext, id: unknown, input: unknown): Promise<RecordDetail> {
+  const record = await loadRecord(ctx, id, "amend");
+  const body = parseInput(MarkNotRequiredInput, input);
+  const notOpen = (status: string) =>
+    status === "COMPLETED" ? new AppError("conflict", "This record is completed; a completed record cannot be marked not required.") : closedAsNotRequired();
+  if (record.status !== "OPEN") throw notOpen(record.status);
+  const actorId = requireUser(ctx);
+  const now = ctx.clock.now();
+  await ctx.db.$transaction(async (tx) => {
+    const claimed = await tx.pmRecord.updateMany({
+      where: { id: record.id, status: "OPEN" },
+      data: { status: "NOT_REQUIRED", notRequiredAt: now, notRequiredById: actorId, notRequiredReason: body.reason, notRequiredCause: "MANAGER" },
+    });
+    if (claimed.count === 0) {
+      const fresh = await tx.pmRecord.findUniqueOrThrow({ where: { id: record.id }, select: { status: true } });
+      throw notOpen(fresh.status);
+    }
+    await writeAudit(tx, ctx.actor, now, {
+      action: "record.not_required",
+      entityId: record.id,
+      labId: record.labId,
+      before: { status: "OPEN" },
+      after: { status: "NOT_REQUIRED", cause: "MANAGER" },
+      reason: body.reason,
     });
   });
   return getRecord(ctx, record.id);

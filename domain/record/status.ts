@@ -3,7 +3,10 @@
  * TypeScript predicates for rows already loaded. Record lists, reports and the bot's digest use
  * these; nothing else spells them out.
  *
- * - open: not completed.
+ * - open: neither completed nor closed as not required.
+ * - not required: closed without work because the period needed none (the equipment was
+ *   transferred or left Active, or a manager said so, with a reason). Never open, never overdue,
+ *   and not a missed check: reports leave it out of what was due.
  * - overdue: open and past its due time (`now > dueAt`; completing at dueAt is still on time).
  * - due today: open, not overdue, with its period ending at the end of today, lab-local. A
  *   record's dueAt is the lab-local midnight after its period's last day, so a record due tonight
@@ -15,7 +18,7 @@ import { DateTime } from "luxon";
 import { Prisma } from "../db/client.ts";
 
 export interface StatusFields {
-  status: "OPEN" | "COMPLETED";
+  status: "OPEN" | "COMPLETED" | "NOT_REQUIRED";
   dueAt: Date;
   periodStart?: Date;
 }
@@ -27,6 +30,10 @@ export function endOfLocalDay(now: Date, timeZone: string): Date {
 
 export function isOpen(record: StatusFields): boolean {
   return record.status === "OPEN";
+}
+
+export function isNotRequired(record: Pick<StatusFields, "status">): boolean {
+  return record.status === "NOT_REQUIRED";
 }
 
 export function isOverdue(record: StatusFields, now: Date): boolean {
@@ -55,6 +62,8 @@ export function statusSql(alias = "r", zone?: Prisma.Sql, options: { openAt?: Da
     : Prisma.sql`${r}.status = 'OPEN'`;
   return {
     open,
+    /** Counts toward compliance: everything but a period closed as not required. */
+    required: Prisma.sql`${r}.status <> 'NOT_REQUIRED'`,
     overdue: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at < ${now})`,
     notOverdue: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at >= ${now})`,
     pending: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at >= ${now} AND ${r}.period_start <= ${now})`,

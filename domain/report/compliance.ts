@@ -13,7 +13,7 @@ export interface ComplianceRow {
   frequency: Frequency;
   /** Lab-local month in which the records' periods start, `YYYY-MM`. */
   month: string;
-  /** Records whose period starts in that month (all of them, whatever their state). */
+  /** Records whose period starts in that month, whatever their state, except those closed as not required (never missed). */
   due: number;
   completedOnTime: number;
   completedLate: number;
@@ -65,7 +65,7 @@ export async function complianceReport(ctx: ServiceContext, input: ComplianceQue
            count(*) FILTER (WHERE ${status.overdue(now)})::int AS overdue
       FROM pm_record r
       JOIN lab l ON l.id = r.lab_id
-     WHERE ${labCondition(Prisma.sql`r.lab_id`, scope, query.labId)} ${frequency}
+     WHERE ${labCondition(Prisma.sql`r.lab_id`, scope, query.labId)} ${frequency} AND ${status.required}
        AND r.period_start >= ${utcFrom} AND r.period_start < ${utcTo} AND r.due_at > ${utcFrom}
        AND (r.period_start AT TIME ZONE l.time_zone)::date BETWEEN ${query.from}::date AND ${query.to}::date
      GROUP BY l.id, l.code, l.name, r.frequency, month

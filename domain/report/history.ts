@@ -1,3 +1,4 @@
+import { isOverdue } from "../record/status.ts";
 import type { ServiceContext } from "../context.ts";
 import type { CheckOutcome, EquipmentEventKind, EquipmentStatus, Frequency, RecordResult, RecordStatus, TaskKind } from "../db/generated/enums.ts";
 import { notFound } from "../errors.ts";
@@ -61,6 +62,8 @@ export interface HistoryRecord {
   completedBy: string | null;
   result: RecordResult | null;
   comment: string | null;
+  /** Why the period was closed without work (status NOT_REQUIRED). */
+  notRequiredReason: string | null;
   amendments: number;
   results: HistoryResult[];
 }
@@ -107,7 +110,7 @@ export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown
     SELECT r.id, l.code || '-' || lpad(r.number::text, 6, '0') AS number, l.code AS "labCode", l.time_zone AS "timeZone",
            r.frequency::text AS frequency, r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt",
            r.status::text AS status, r.completed_at AS "completedAt", u.display_name AS "completedBy",
-           r.result::text AS result, r.comment,
+           r.result::text AS result, r.comment, r.not_required_reason AS "notRequiredReason",
            (SELECT count(*)::int FROM pm_amendment a WHERE a.record_id = r.id) AS amendments,
            COALESCE((SELECT json_agg(json_build_object(
                        'position', t.position, 'title', t.title, 'kind', t.kind, 'unit', t.unit, 'min', t.min, 'max', t.max,
@@ -129,7 +132,7 @@ export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown
       periodEnd: r.periodEnd.toISOString(),
       dueAt: r.dueAt.toISOString(),
       completedAt: r.completedAt?.toISOString() ?? null,
-      overdue: r.status === "OPEN" && r.dueAt.getTime() < now.getTime(),
+      overdue: isOverdue(r, now),
     })),
   };
 }

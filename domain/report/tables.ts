@@ -12,7 +12,7 @@ export interface Table { name: string; columns: Column[]; rows: Cell[][] }
 const LABELS: Record<string, string> = {
   DAILY: "Daily", WEEKLY: "Weekly", MONTHLY: "Monthly", QUARTERLY: "Quarterly", ANNUAL: "Annual",
   ACTIVE: "Active", IN_REPAIR: "In Repair", OUT_OF_SERVICE: "Out of Service", OBSOLETE: "Obsolete",
-  OPEN: "Open", COMPLETED: "Completed", PASS: "Pass", FAIL: "Fail",
+  OPEN: "Open", COMPLETED: "Completed", NOT_REQUIRED: "Not required", PASS: "Pass", FAIL: "Fail",
   DONE: "Done", NOT_DONE: "Not done", NOT_APPLICABLE: "N/A",
   CREATED: "Created", STATUS_CHANGED: "Status changed", TRANSFERRED: "Transferred",
 };
@@ -95,8 +95,8 @@ export function historyTables(history: EquipmentHistory): Table[] {
     ...history.records.map((r) => ({
       at: r.completedAt ?? r.dueAt,
       row: [localTime(r.completedAt ?? r.dueAt, r.timeZone), "PM record", r.number, label(r.frequency),
-        r.status === "OPEN" ? (r.overdue ? "Overdue" : "Open") : r.completedAt! > r.dueAt ? "Completed late" : "Completed",
-        label(r.result), [failedTasks(r), r.comment, r.amendments ? `${r.amendments} amendment(s)` : ""].filter(Boolean).join(" | ") || null, r.completedBy] as Cell[],
+        r.status === "OPEN" ? (r.overdue ? "Overdue" : "Open") : r.status === "NOT_REQUIRED" ? "Not required" : r.completedAt! > r.dueAt ? "Completed late" : "Completed",
+        label(r.result), [failedTasks(r), r.notRequiredReason, r.comment, r.amendments ? `${r.amendments} amendment(s)` : ""].filter(Boolean).join(" | ") || null, r.completedBy] as Cell[],
     })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return [

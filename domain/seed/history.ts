@@ -72,7 +72,8 @@ export async function playHistory(world: HistoryWorld): Promise<{ completed: num
       await completeRecord(who.as(source, lab), record.id, { results, comment: completionComment(failed, random) });
       completed++;
     } catch (error) {
-      if (!isAppError(error) || error.code !== "already_completed") throw error;
+      // Completed already, or closed as not required since it was planned (its equipment left service or the lab).
+      if (!isAppError(error) || (error.code !== "already_completed" && error.code !== "conflict")) throw error;
     }
   };
 

@@ -1,5 +1,5 @@
-import { amendRecord, completeRecord, getRecord, listRecords } from "../../domain/record/record.service.ts";
-import { AmendRecordInput, CompleteRecordInput, ListRecordsQuery } from "../../domain/record/record.schemas.ts";
+import { amendRecord, completeRecord, getRecord, listRecords, markNotRequired } from "../../domain/record/record.service.ts";
+import { AmendRecordInput, CompleteRecordInput, ListRecordsQuery, MarkNotRequiredInput } from "../../domain/record/record.schemas.ts";
 import { idParam, type Route } from "./route.ts";
 
 export const recordRoutes: Route[] = [
@@ -33,5 +33,14 @@ export const recordRoutes: Route[] = [
     access: { kind: "permission", entity: "record", action: "amend" },
     body: AmendRecordInput,
     handler: async ({ ctx, params, body }) => ({ json: await amendRecord(ctx, idParam(params, "id"), body) }),
+  },
+
+  {
+    method: "POST",
+    path: "/api/records/:id/not-required",
+    summary: "Close an open record's period as not required (a manager's decision, with a reason)",
+    access: { kind: "permission", entity: "record", action: "amend" },
+    body: MarkNotRequiredInput,
+    handler: async ({ ctx, params, body }) => ({ json: await markNotRequired(ctx, idParam(params, "id"), body) }),
   },
 ];

@@ -43,6 +43,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/records/:id": (ids, s) => ({ path: `/api/records/${ids.record[s]}` }),
   "POST /api/records/:id/complete": (ids, s) => ({ path: `/api/records/${ids.record[s]}/complete`, body: { results: "none" } }),
   "POST /api/records/:id/amend": (ids, s) => ({ path: `/api/records/${ids.record[s]}/amend`, body: { reason: "" } }),
+  "POST /api/records/:id/not-required": (ids, s) => ({ path: `/api/records/${ids.record[s]}/not-required`, body: { reason: "" } }),
   "GET /api/equipment": (ids, s) => ({ path: `/api/equipment?labId=${lab(ids, s)}` }),
   "GET /api/equipment/:id": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}` }),
   "POST /api/equipment": (ids, s) => ({ path: "/api/equipment", body: { labId: lab(ids, s), assetTag: "" } }),

@@ -11,6 +11,7 @@ import { auditSuite } from "./suites/audit.ts";
 import { rolesSuite } from "./suites/roles.ts";
 import { recordsSuite } from "./suites/records.ts";
 import { labsSuite } from "./suites/labs.ts";
+import { notRequiredSuite } from "./suites/not-required.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -29,6 +30,7 @@ describe("Labkeep tab in a browser", () => {
   usersSuite(harness);
   equipmentSuite(harness);
   recordsSuite(harness);
+  notRequiredSuite(harness);
   rolesSuite(harness);
   auditSuite(harness);
   timesSuite(harness);

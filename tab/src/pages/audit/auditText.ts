@@ -32,6 +32,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "records.generated": "Records generated",
   "record.completed": "Record completed",
   "record.amended": "Record amended",
+  "record.not_required": "Record closed as not required",
+  "record.reopened": "Record reopened (equipment Active again)",
   "installation.added": "Bot added to a conversation",
   "installation.removed": "Bot removed from a conversation",
   "installation.linked": "Bot conversation linked to a lab",

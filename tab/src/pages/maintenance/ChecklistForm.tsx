@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { Button, DialogActions, DialogBody, DialogContent, DialogTitle, Field, Input, Radio, RadioGroup, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import { CHECK_OUTCOMES, OUTCOME_LABEL, parseReading, readAnswers, serviceProblemsByTask, type ProblemsByTask, type RawAnswer } from "../../../../domain/record/answers.ts";
 import { api, ApiError, errorText } from "../../api/client.ts";
@@ -20,7 +20,7 @@ const OUTCOMES = CHECK_OUTCOMES.map((value) => ({ value, label: OUTCOME_LABEL[va
 
 const INVALID = "Some answers are missing or invalid.";
 
-export function ChecklistForm({ record, title, onCancel, onCompleted }: { record: RecordDetail; title: string; onCancel: () => void; onCompleted: () => void }) {
+export function ChecklistForm({ record, title, onCancel, onCompleted, extraAction }: { record: RecordDetail; title: string; onCancel: () => void; onCompleted: () => void; extraAction?: ReactNode }) {
   const styles = useStyles();
   const [answers, setAnswers] = useState<Record<number, RawAnswer>>({});
   const [comment, setComment] = useState("");
@@ -84,6 +84,7 @@ export function ChecklistForm({ record, title, onCancel, onCompleted }: { record
           {shownError && <ErrorBar message={shownError} />}
         </DialogContent>
         <DialogActions>
+          {extraAction}
           <Button onClick={onCancel} disabled={busy}>Cancel</Button>
           <Button appearance="primary" type="submit" disabled={busy}>{busy ? "Submitting…" : "Submit checklist"}</Button>
         </DialogActions>

@@ -8,6 +8,7 @@ import { formatDueBy, formatLabTime, frequencyLabel, recordClock } from "../../c
 import { isLate, resultLabel } from "./answers.ts";
 import { ChecklistForm } from "./ChecklistForm.tsx";
 import { CompletedChecklist } from "./CompletedChecklist.tsx";
+import { NotRequiredButton } from "./NotRequiredButton.tsx";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "720px", width: "calc(100vw - 32px)" },
@@ -16,7 +17,7 @@ const useStyles = makeStyles({
   value: { margin: 0 },
 });
 
-/** Opens a record: the checklist to complete, or the completed record read-only with its amendments. */
+/** Opens a record: the checklist to complete, the completed record read-only with its amendments, or why it is not required. */
 export function RecordDialog({ recordId, onClose, onChanged }: { recordId: number; onClose: () => void; onChanged: () => void }) {
   const styles = useStyles();
   const can = useCan();
@@ -38,12 +39,15 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
 
   const completable = record?.status === "OPEN" && can("record", "complete", record.labId);
   const title = record ? `${record.number} · ${record.equipment.assetTag}` : "Record";
+  const changed = () => { onChanged(); load(); };
+  // Managers close an open period without work (the amend right); the checklist form carries the button too.
+  const markable = record?.status === "OPEN" && can("record", "amend", record.labId) ? <NotRequiredButton record={record} onDone={changed} /> : null;
 
   return (
     <Dialog open modalType="modal" onOpenChange={(_, data) => { if (!data.open) onClose(); }}>
       <DialogSurface ref={surface} className={styles.surface} aria-describedby={undefined}>
         {completable && record ? (
-          <ChecklistForm record={record} title={title} onCancel={onClose} onCompleted={() => { onChanged(); load(); }} />
+          <ChecklistForm record={record} title={title} onCancel={onClose} onCompleted={changed} extraAction={markable} />
         ) : (
           <DialogBody>
             <DialogTitle>{title}</DialogTitle>
@@ -53,13 +57,13 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
               {record && (
                 <>
                   <RecordFacts record={record} classes={styles} />
-                  {record.status === "OPEN"
-                    ? <Text>This checklist is open. Your role can view it but not complete it.</Text>
-                    : <CompletedChecklist record={record} canAmend={can("record", "amend", record.labId)} onAmended={() => { onChanged(); load(); }} />}
+                  {record.status === "OPEN" && <Text>This checklist is open. Your role can view it but not complete it.</Text>}
+                  {record.status === "COMPLETED" && <CompletedChecklist record={record} canAmend={can("record", "amend", record.labId)} onAmended={changed} />}
                 </>
               )}
             </DialogContent>
             <DialogActions>
+              {markable}
               <Button appearance="primary" onClick={onClose}>Close</Button>
             </DialogActions>
           </DialogBody>
@@ -74,10 +78,14 @@ export function RecordFacts({ record, classes }: { record: RecordDetail; classes
     ["Equipment", `${record.equipment.assetTag} — ${record.equipment.modelName}`],
     ["Location", record.equipment.location ?? ""],
     ["Frequency", frequencyLabel(record.frequency)],
-    ["Due", `${formatDueBy(record.dueAt, recordClock(record))}${record.overdue ? ", overdue" : ""}`],
+    ["Due", record.status === "NOT_REQUIRED" ? "Not required" : `${formatDueBy(record.dueAt, recordClock(record))}${record.overdue ? ", overdue" : ""}`],
   ];
   if (record.completedBy) rows.push(["Completed", `${record.completedBy.displayName}, ${formatLabTime(record.completedAt, recordClock(record))}${isLate(record) ? ", late" : ""}`]);
   if (record.result) rows.push(["Result", resultLabel(record.result)]);
+  if (record.notRequired) {
+    rows.push(["Not required", `${record.notRequired.by?.displayName ?? "Labkeep"}, ${formatLabTime(record.notRequired.at, recordClock(record))}`]);
+    rows.push(["Reason", record.notRequired.reason]);
+  }
   return (
     <dl className={classes.facts}>
       {rows.map(([term, value]) => [<dt key={`t-${term}`} className={classes.term}>{term}</dt>, <dd key={`d-${term}`} className={classes.value}>{value}</dd>])}

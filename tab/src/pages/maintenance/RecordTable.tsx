@@ -25,6 +25,7 @@ function StatusBadge({ record }: { record: RecordSummary }) {
       ? <Badge color="danger" appearance="tint">Completed · failed</Badge>
       : <Badge color="success" appearance="tint">Completed</Badge>;
   }
+  if (record.status === "NOT_REQUIRED") return <Badge color="subtle" appearance="tint">Not required</Badge>;
   return record.overdue ? <Badge color="danger" appearance="filled">Overdue</Badge> : <Badge color="informative" appearance="tint">Due</Badge>;
 }
 
