@@ -12,6 +12,7 @@ import { rolesSuite } from "./suites/roles.ts";
 import { recordsSuite } from "./suites/records.ts";
 import { labsSuite } from "./suites/labs.ts";
 import { notRequiredSuite } from "./suites/not-required.ts";
+import { importSuite } from "./suites/import.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -31,6 +32,7 @@ describe("Labkeep tab in a browser", () => {
   equipmentSuite(harness);
   recordsSuite(harness);
   notRequiredSuite(harness);
+  importSuite(harness);
   rolesSuite(harness);
   auditSuite(harness);
   timesSuite(harness);

@@ -10,6 +10,9 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 const useStyles = makeStyles({
   page: { display: "grid", gap: tokens.spacingVerticalL, maxWidth: "960px" },
   row: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "flex-end" },
+  // The table lays out columns evenly: short columns narrow, so the problem's sentence gets the width.
+  place: { width: "10rem" },
+  number: { width: "4.5rem" },
 });
 
 /** Problems of a refused import travel in the error's details, as the dry run's do in its answer. */
@@ -63,7 +66,7 @@ export default function ImportPage() {
 
   return (
     <section className={styles.page} aria-labelledby="import-title">
-      <Title2 id="import-title">Import</Title2>
+      <Title2 as="h1" id="import-title">Import</Title2>
       <Text>
         Copy your instrument checklists and asset log into the Labkeep workbook, check it, then import it. Nothing is written until the whole file is free of problems;
         importing the same file twice changes nothing.
@@ -74,7 +77,8 @@ export default function ImportPage() {
       </div>
       <div className={styles.row}>
         <Field label="Workbook (.xlsx) or CSV, at most 10 MB">
-          <input type="file" accept=".xlsx,.csv,text/csv" onChange={(e) => choose(e.target.files?.[0] ?? null)} />
+          {/* A native input gets no id from Field by itself: the render function hands it the label's. */}
+          {(control) => <input {...control} type="file" accept=".xlsx,.csv,text/csv" onChange={(e) => choose(e.target.files?.[0] ?? null)} />}
         </Field>
         <Button appearance="primary" disabled={!file || busy} onClick={() => void send(true)}>Check file</Button>
         <Button disabled={!file || busy || !checked || checked.problems.length > 0 || done !== null} onClick={() => void send(false)}>Import</Button>
@@ -96,9 +100,9 @@ export default function ImportPage() {
         <Table aria-label="Problems in the file" size="small">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>Sheet</TableHeaderCell>
-              <TableHeaderCell>Row</TableHeaderCell>
-              <TableHeaderCell>Column</TableHeaderCell>
+              <TableHeaderCell className={styles.place}>Sheet</TableHeaderCell>
+              <TableHeaderCell className={styles.number}>Row</TableHeaderCell>
+              <TableHeaderCell className={styles.place}>Column</TableHeaderCell>
               <TableHeaderCell>Problem</TableHeaderCell>
             </TableRow>
           </TableHeader>
