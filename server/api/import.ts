@@ -24,8 +24,8 @@ export const importRoutes: Route[] = [
     upload: { types: [XLSX_TYPE, CSV_TYPE], maxBytes: MAX_FILE_BYTES },
     query: ImportQuery,
     handler: async ({ ctx, query, req }) => {
-      const { dryRun } = parseInput(ImportQuery, query);
-      const report = await importFile(ctx, () => uploadBody(req, [XLSX_TYPE, CSV_TYPE]), { dryRun });
+      const { dryRun, fileName } = parseInput(ImportQuery, query);
+      const report = await importFile(ctx, () => uploadBody(req, [XLSX_TYPE, CSV_TYPE]), { dryRun, fileName });
       // A refused import is an error like any other (422 validation_failed), its problems in the details.
       if (!report.dryRun && report.problems.length > 0) {
         throw new AppError("validation_failed", `The file has ${report.problems.length} problem(s): nothing was imported.`, { problems: report.problems, sha256: report.sha256 });

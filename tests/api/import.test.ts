@@ -43,11 +43,15 @@ test("POST /api/import?dryRun=true checks and writes nothing; without it the fil
   assert.equal(dry.status, 200);
   assert.deepEqual([dry.body.dryRun, dry.body.rows.equipment, dry.body.problems], [true, 2, []]);
   assert.equal(await server.database.prisma.equipment.count({ where: { assetTag: { startsWith: "HTTP-" } } }), 0);
-  const done = await upload("/api/import", file, XLSX);
+  const tooLong = await upload(`/api/import?fileName=${"x".repeat(256)}.xlsx`, file, XLSX);
+  assert.deepEqual([tooLong.status, tooLong.body.error.details.fields], [422, [{ field: "fileName", message: "fileName must be at most 255 characters." }]]);
+  assert.equal(await server.database.prisma.equipment.count({ where: { assetTag: { startsWith: "HTTP-" } } }), 0);
+  const done = await upload(`/api/import?fileName=${encodeURIComponent("Asset log 2026.xlsx")}`, file, XLSX);
   assert.equal(done.status, 200);
   assert.equal(done.body.counts.equipmentCreated, 2);
   const event = await server.database.prisma.auditEvent.findFirstOrThrow({ where: { action: "data.imported" } });
-  assert.deepEqual([event.source, (event.after as { sha256: string }).sha256], ["TAB", done.body.sha256]);
+  const recorded = event.after as { sha256: string; fileName: string };
+  assert.deepEqual([event.source, recorded.sha256, recorded.fileName], ["TAB", done.body.sha256, "Asset log 2026.xlsx"]);
 
   const exported = await fetch(`${server.url}/api/export/workbook.xlsx`, { headers: { authorization: `Bearer ${tokens["marie.manager"]}` } });
   assert.equal(exported.status, 200);

@@ -133,8 +133,9 @@ export function importSuite(harness: () => TabHarness): void {
       const events = await db.auditEvent.findMany({ where: { action: "data.imported" }, orderBy: { seq: "asc" } });
       assert.equal(events.length, importsBefore + 1, "one import event");
       const event = events[events.length - 1]!;
-      const after = event.after as { sha256: string; rows: { equipment: number }; equipmentCreated: number };
+      const after = event.after as { sha256: string; fileName: string; rows: { equipment: number }; equipmentCreated: number };
       assert.equal(after.sha256, sha256);
+      assert.equal(after.fileName, FILE_NAME);
       assert.equal(after.rows.equipment, fixedItems.length);
       assert.equal(after.equipmentCreated, fixedItems.length);
       assert.equal(event.actorName, "Marie Curie");

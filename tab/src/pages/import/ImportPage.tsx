@@ -42,7 +42,7 @@ export default function ImportPage() {
     setError(null);
     try {
       const type = file.name.toLowerCase().endsWith(".csv") ? "text/csv" : XLSX;
-      const report = await api.upload<ImportReport>("/api/import", file, type, { dryRun });
+      const report = await api.upload<ImportReport>("/api/import", file, type, { dryRun, fileName: file.name });
       setProblems(report.problems);
       if (dryRun) setChecked(report);
       else setDone(report);
