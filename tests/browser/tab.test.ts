@@ -11,6 +11,7 @@ import { auditSuite } from "./suites/audit.ts";
 import { rolesSuite } from "./suites/roles.ts";
 import { recordsSuite } from "./suites/records.ts";
 import { labsSuite } from "./suites/labs.ts";
+import { loadingSuite } from "./suites/loading.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -34,5 +35,6 @@ describe("Labkeep tab in a browser", () => {
   timesSuite(harness);
   themeSuite(harness);
   labsSuite(harness);
+  loadingSuite(harness);
   pagesSuite(harness);
 });

@@ -9,6 +9,7 @@ import { useCan, useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
 import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { useDebounced } from "../../components/useDebounced.ts";
 import { equipmentStatusLabel, formatDate } from "../../components/format.ts";
@@ -47,7 +48,8 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
   const [search, setSearch] = useState("");
   const query = useDebounced(search, 250);
   const [adding, setAdding] = useState(false);
-  const { data, error, reload } = useLoad(
+  const { data, error, loading, reload } = useLoad(
+    "equipment",
     () => api.get<Page<Equipment>>("/api/equipment", { labId, includeObsolete: showObsolete, status, search: query, page: 1, pageSize: 200 }),
     [labId, showObsolete, status, query],
   );
@@ -69,6 +71,7 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
         <Switch label="Show obsolete" checked={showObsolete} onChange={(_, d) => setShowObsolete(d.checked)} />
         {can("equipment", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add equipment</Button>}
       </div>
+      <Loading loading={loading} what="equipment" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && <ListCount total={data.total} shown={data.items.length} one="piece of equipment" many="pieces of equipment" />}
       {data && (
