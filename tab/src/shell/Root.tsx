@@ -38,6 +38,9 @@ export function Root({ host }: { host: HostInfo }) {
   useGlobalStyles();
   const styles = useStyles();
   const { theme, choice, setChoice } = useTheme(host);
+  // color-scheme makes the browser's own parts (number spin buttons, scroll bars, date pickers) follow
+  // the theme; on the document, so that dialogs (portals outside the provider's element) follow too.
+  useEffect(() => { document.documentElement.style.colorScheme = theme === "default" ? "light" : "dark"; }, [theme]);
   const [me, setMe] = useState<Me | null>(null);
   const [labId, setLab] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
