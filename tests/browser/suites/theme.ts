@@ -77,6 +77,10 @@ export function themeSuite(harness: () => TabHarness): void {
             await settled(page);
             await screenshot(page, `${theme}-page-${name}`);
           }
+          await page.goto(`${server.url}/#/maintenance/status/completed`);
+          await page.getByRole("navigation", { name: "Daily pages" }).waitFor();
+          await settled(page);
+          await screenshot(page, `${theme}-page-maintenance-completed`);
           await openPage(page, "Reports");
           await page.locator("figure").first().waitFor();
           const patterns = await legendPatterns(page);

@@ -71,7 +71,7 @@ export default function AuditPage() {
           </Select>
         </Field>
         <Field label="Entity id"><Input value={entityId} maxLength={100} onChange={(_, d) => set(setEntityId)(d.value)} /></Field>
-        <Field label="Record number or asset tag"><Input type="search" value={reference} maxLength={100} placeholder="BOS-000128" onChange={(_, d) => set(setReference)(d.value)} /></Field>
+        <Field label="Record number or asset tag"><Input type="search" value={reference} maxLength={100} placeholder="e.g. BOS-000128" onChange={(_, d) => set(setReference)(d.value)} /></Field>
         <Field label="From"><Input type="date" value={from} onChange={(_, d) => set(setFrom)(d.value)} /></Field>
         <Field label="To"><Input type="date" value={to} onChange={(_, d) => set(setTo)(d.value)} /></Field>
         <Button disabled={exporting.busy} onClick={() => void exporting.run(() => api.download("/api/audit/export.csv", filters, "labkeep-audit.csv"))}>Export CSV</Button>

@@ -18,6 +18,8 @@ import { EquipmentDetails } from "./EquipmentDetails.tsx";
 import { modelName } from "./equipmentText.ts";
 
 const useStyles = makeStyles({
+  // Wide enough for the placeholder that says what the search looks in.
+  search: { width: "300px" },
   bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
   grid: { backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium, maxHeight: "70vh", overflowY: "auto" },
 });
@@ -60,7 +62,7 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
       <Title2 as="h1" id="equipment-title">Equipment</Title2>
       <div className={styles.bar} role="search">
         <Field label="Search">
-          <Input type="search" value={search} placeholder="Asset tag, serial, model, location" onChange={(_, d) => setSearch(d.value)} />
+          <Input className={styles.search} type="search" value={search} placeholder="Asset tag, serial, model, location" onChange={(_, d) => setSearch(d.value)} />
         </Field>
         <Field label="Status">
           <Select value={status} onChange={(_, d) => setStatus(d.value as EquipmentStatus | "")}>

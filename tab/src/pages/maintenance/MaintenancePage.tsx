@@ -12,6 +12,8 @@ import { RecordTable } from "./RecordTable.tsx";
 import { RecordDialog } from "./RecordDialog.tsx";
 
 const useStyles = makeStyles({
+  // Wide enough for the placeholder that says what the search looks in.
+  search: { width: "300px" },
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
   tables: { display: "grid", gap: tokens.spacingVerticalXL },
 });
@@ -67,7 +69,7 @@ export function MaintenancePage({ rest }: { rest: string[] }) {
           </Select>
         </Field>
         <Field label="Search">
-          <Input type="search" value={search} placeholder="Record, asset tag, model, location" onChange={(_, data) => filter(setSearch)(data.value)} />
+          <Input className={styles.search} type="search" value={search} placeholder="Record, asset tag, model, location" onChange={(_, data) => filter(setSearch)(data.value)} />
         </Field>
         <Loading loading={loading} what="records" />
       </div>

@@ -39,6 +39,8 @@ export function RecordTable({ frequency, page, serverOrder = false, onPage, onOp
   const styles = useStyles();
   const items = serverOrder ? page.items : sortRecords(page.items);
   const pageCount = Math.max(1, Math.ceil(page.total / page.pageSize));
+  // Open records have no completion: the empty column only squeezed the due times onto two lines.
+  const showCompleted = items.some((record) => record.status === "COMPLETED");
   const overdue = items.filter((record) => record.overdue).length;
   const headingId = `records-${frequency.toLowerCase()}`;
   return (
@@ -57,7 +59,7 @@ export function RecordTable({ frequency, page, serverOrder = false, onPage, onOp
               <TableHeaderCell>Location</TableHeaderCell>
               <TableHeaderCell>Due</TableHeaderCell>
               <TableHeaderCell>Status</TableHeaderCell>
-              <TableHeaderCell>Completed by</TableHeaderCell>
+              {showCompleted && <TableHeaderCell>Completed by</TableHeaderCell>}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -71,10 +73,12 @@ export function RecordTable({ frequency, page, serverOrder = false, onPage, onOp
                 <TableCell>{record.equipment.location ?? ""}</TableCell>
                 <TableCell>{formatDueBy(record.dueAt, recordClock(record))}</TableCell>
                 <TableCell><StatusBadge record={record} /></TableCell>
-                <TableCell>
-                  {record.completedBy && `${record.completedBy.displayName}, ${formatLabTime(record.completedAt, recordClock(record))}`}
-                  {isLate(record) && <>{" "}<Badge color="warning" appearance="tint">Late</Badge></>}
-                </TableCell>
+                {showCompleted && (
+                  <TableCell>
+                    {record.completedBy && `${record.completedBy.displayName}, ${formatLabTime(record.completedAt, recordClock(record))}`}
+                    {isLate(record) && <>{" "}<Badge color="warning" appearance="tint">Late</Badge></>}
+                  </TableCell>
+                )}
               </TableRow>
             ))}
           </TableBody>
