@@ -111,6 +111,14 @@ export function loadingSuite(harness: () => TabHarness): void {
         await page.evaluate((token) => sessionStorage.setItem("labkeep.devToken", token), stale);
         await page.reload();
         await page.getByText(notice).waitFor();
+        // A token past its own expiry is named as expired, without blaming a restart.
+        const expired = await (await createDevIssuer({ lifetimeSeconds: 0 })).issue({ aadObjectId: marie.aadObjectId, upn: marie.upn, displayName: marie.displayName });
+        await sleep(1100);
+        await page.getByRole("button", { name: `Sign in as ${marie.displayName}` }).click();
+        await page.getByRole("navigation", { name: "Main" }).waitFor();
+        await page.evaluate((token) => sessionStorage.setItem("labkeep.devToken", token), expired);
+        await page.reload();
+        await page.getByText("Your development sign-in expired; pick your user again.").waitFor();
       } finally {
         await context.close();
       }
