@@ -47,18 +47,30 @@ export function loadingSuite(harness: () => TabHarness): void {
       }
     });
 
-    test("a list shows a labelled spinner while its answer is on its way", async () => {
+    test("every list page shows a labelled spinner while its answer is on its way", async () => {
       const { server, browser } = harness();
-      const { context, page } = await signIn(browser, server.url, "marie.manager@labkeep.dev");
+      const lists = [
+        ["Equipment", "/api/equipment", "Loading equipment…"],
+        ["Models", "/api/models", "Loading models…"],
+        ["Users", "/api/users", "Loading users…"],
+        ["Audit", "/api/audit", "Loading audit events…"],
+        ["Reports", "/api/reports/compliance", "Loading the compliance report…"],
+        ["Labs", "/api/labs", "Loading labs…"],
+        ["Maintenance", "/api/records", "Loading records…"],
+      ] as const;
+      const { context, page } = await signIn(browser, server.url, "ada.admin@labkeep.dev");
       try {
-        await page.route((url) => url.pathname === "/api/equipment", async (route) => {
-          await sleep(1500);
-          await route.continue();
-        });
-        await openPage(page, "Equipment");
-        await page.getByText("Loading equipment…").waitFor();
-        await page.getByTestId("equipment-grid").waitFor();
-        await page.getByText("Loading equipment…").waitFor({ state: "detached" });
+        for (const [nav, path, label] of lists) {
+          const held = (url: URL) => url.pathname === path;
+          await page.route(held, async (route) => {
+            await sleep(1500);
+            await route.continue().catch(() => undefined); // the page may have moved on
+          });
+          await openPage(page, nav);
+          await page.getByText(label).waitFor();
+          await page.getByText(label).waitFor({ state: "detached" });
+          await page.unroute(held);
+        }
       } finally {
         await context.close();
       }
