@@ -1,4 +1,6 @@
 import { createRoot } from "react-dom/client";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { createQueryClient } from "./components/useLoad.ts";
 import { Root } from "./shell/Root.tsx";
 import { initializeHost } from "./teams.ts";
 import { navigate, routeFromSubPageId } from "./shell/routes.ts";
@@ -12,7 +14,11 @@ async function start(): Promise<void> {
     navigate(target.hash);
   }
   if (host.frameContext === "settings" || new URLSearchParams(window.location.search).get("config") === "1") navigate("#/config");
-  createRoot(document.getElementById("root")!).render(<Root host={host} />);
+  createRoot(document.getElementById("root")!).render(
+    <QueryClientProvider client={createQueryClient()}>
+      <Root host={host} />
+    </QueryClientProvider>,
+  );
 }
 
 void start();

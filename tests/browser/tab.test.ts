@@ -13,6 +13,7 @@ import { recordsSuite } from "./suites/records.ts";
 import { labsSuite } from "./suites/labs.ts";
 import { notRequiredSuite } from "./suites/not-required.ts";
 import { importSuite } from "./suites/import.ts";
+import { loadingSuite } from "./suites/loading.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -37,6 +38,7 @@ describe("Labkeep tab in a browser", () => {
   timesSuite(harness);
   themeSuite(harness);
   labsSuite(harness);
+  loadingSuite(harness);
   pagesSuite(harness);
   // Last: it adds BOS equipment (and their open records) that the suites above do not expect.
   importSuite(harness);

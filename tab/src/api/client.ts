@@ -1,4 +1,5 @@
 import { hostMode, teamsToken } from "../teams.ts";
+import { devTokenRejection } from "./devToken.ts";
 
 /** An API error as the server sends it: `{ error: { code, message, details? } }`. */
 export class ApiError extends Error {
@@ -6,7 +7,6 @@ export class ApiError extends Error {
     super(message);
   }
 }
-
 const DEV_TOKEN_KEY = "labkeep.devToken";
 
 let currentLab: number | null = null;
@@ -25,6 +25,13 @@ export function devToken(): string | null {
 export function setDevToken(token: string | null): void {
   if (token) sessionStorage.setItem(DEV_TOKEN_KEY, token);
   else sessionStorage.removeItem(DEV_TOKEN_KEY);
+}
+
+let devTokenRejected: ((reason: string) => void) | null = null;
+
+/** Called (with the reason to show) when the server refuses the development token, on any call. */
+export function onDevTokenRejected(handler: ((reason: string) => void) | null): void {
+  devTokenRejected = handler;
 }
 
 /** In Teams every call carries a fresh SSO token (teams-js caches it); in a browser, the development token. */
@@ -60,6 +67,11 @@ async function request(method: string, path: string, body?: unknown, query?: Que
   if (raw) headers["Content-Type"] = raw.contentType;
   else if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(withQuery(path, query), { method, headers, body: raw ? raw.file : body === undefined ? undefined : JSON.stringify(body) });
+  const sentDevToken = hostMode() === "browser" ? devToken() : null;
+  if (response.status === 401 && sentDevToken && auth === `Bearer ${sentDevToken}`) {
+    setDevToken(null);
+    devTokenRejected?.(devTokenRejection(sentDevToken, Date.now()));
+  }
   if (!response.ok) {
     let code = "http_error";
     let message = `${response.status} ${response.statusText}`;

@@ -12,7 +12,7 @@ const useStyles = makeStyles({
 });
 
 /** Development sign-in: pick a demo user. The server offers it only outside production (R-AUTH-DEV). */
-export function DevSignIn({ onSignedIn }: { onSignedIn: () => void }) {
+export function DevSignIn({ notice, onSignedIn }: { notice: string | null; onSignedIn: () => void }) {
   const styles = useStyles();
   const [users, setUsers] = useState<DevUser[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,6 +48,11 @@ export function DevSignIn({ onSignedIn }: { onSignedIn: () => void }) {
           For local use without a Microsoft Entra tenant. Inside Teams, Labkeep signs you in with your Microsoft account.
         </MessageBarBody>
       </MessageBar>
+      {notice && (
+        <MessageBar intent="info" role="status">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
       <Title2 as="h1">Labkeep — choose a demo user</Title2>
       {error && <ErrorBar message={error} onRetry={load} />}
       {!users && !error && <Spinner label="Loading demo users…" />}

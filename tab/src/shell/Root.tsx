@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
 import { FluentProvider, Spinner, makeStaticStyles, makeStyles, tokens } from "@fluentui/react-components";
+import { useQueryClient } from "@tanstack/react-query";
 import type { HostInfo } from "../teams.ts";
 import { useTheme, THEMES } from "./theme.ts";
-import { ApiError, api, devToken, errorText, setCurrentLab, setDevToken, setLoginHint } from "../api/client.ts";
+import { ApiError, api, devToken, errorText, onDevTokenRejected, setCurrentLab, setDevToken, setLoginHint } from "../api/client.ts";
 import type { Me } from "../api/types.ts";
 import { DevSignIn } from "./DevSignIn.tsx";
 import { AppShell } from "./AppShell.tsx";
@@ -37,11 +38,28 @@ export function Root({ host }: { host: HostInfo }) {
   useGlobalStyles();
   const styles = useStyles();
   const { theme, choice, setChoice } = useTheme(host);
+  // color-scheme makes the browser's own parts (number spin buttons, scroll bars, date pickers) follow
+  // the theme; on the document, so that dialogs (portals outside the provider's element) follow too.
+  useEffect(() => { document.documentElement.style.colorScheme = theme === "default" ? "light" : "dark"; }, [theme]);
   const [me, setMe] = useState<Me | null>(null);
   const [labId, setLab] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const queries = useQueryClient();
   const [needsSignIn, setNeedsSignIn] = useState(host.mode === "browser" && !devToken());
+  const [signInNotice, setSignInNotice] = useState<string | null>(null);
   setLoginHint(host.loginHint);
+
+  // A refused development token (the server restarted, or the token ran out) sends the user back to
+  // the sign-in page with the reason, from whichever call noticed it.
+  useEffect(() => {
+    onDevTokenRejected((reason) => {
+      queries.clear();
+      setMe(null);
+      setSignInNotice(reason);
+      setNeedsSignIn(true);
+    });
+    return () => onDevTokenRejected(null);
+  }, [queries]);
 
   const loadMe = useCallback(async () => {
     setError(null);
@@ -70,11 +88,12 @@ export function Root({ host }: { host: HostInfo }) {
   };
 
   const signOut = host.mode === "browser"
-    ? () => { setDevToken(null); setMe(null); setNeedsSignIn(true); }
+    // The next user must not see the previous user's cached answers.
+    ? () => { setDevToken(null); queries.clear(); setMe(null); setNeedsSignIn(true); }
     : null;
 
   let content;
-  if (needsSignIn) content = <DevSignIn onSignedIn={() => setNeedsSignIn(false)} />;
+  if (needsSignIn) content = <DevSignIn notice={signInNotice} onSignedIn={() => { setSignInNotice(null); setNeedsSignIn(false); }} />;
   else if (error) content = <div className={styles.centre}><ErrorBar message={`Could not load your profile: ${error}`} onRetry={loadMe} /></div>;
   else if (!me) content = <div className={styles.centre}><Spinner label="Loading Labkeep…" /></div>;
   else {

@@ -6,6 +6,7 @@ import { api } from "../../api/client.ts";
 import type { AuditEvent, Page, User } from "../../api/types.ts";
 import { labClock, labCode, useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { formatLabTime } from "../../components/format.ts";
 import { AuditDetails } from "./AuditDetails.tsx";
@@ -36,11 +37,12 @@ export default function AuditPage() {
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<AuditEvent | null>(null);
   const filters = { labId, userId, entityType, entityId: entityId.trim(), reference: reference.trim(), from, to: to ? `${to}T23:59:59.999Z` : "" };
-  const { data, error, reload } = useLoad(
+  const { data, error, loading, reload } = useLoad(
+    "audit",
     () => api.get<Page<AuditEvent>>("/api/audit", { ...filters, page, pageSize: PAGE_SIZE }),
     [labId, userId, entityType, entityId, reference, from, to, page],
   );
-  const users = useLoad(() => api.get<Page<User>>("/api/users", { includeDisabled: true }), []);
+  const users = useLoad("users-all", () => api.get<Page<User>>("/api/users", { includeDisabled: true }), []);
   const userList = users.data?.items ?? [];
   const exporting = useSubmit();
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
@@ -69,11 +71,12 @@ export default function AuditPage() {
           </Select>
         </Field>
         <Field label="Entity id"><Input value={entityId} maxLength={100} onChange={(_, d) => set(setEntityId)(d.value)} /></Field>
-        <Field label="Record number or asset tag"><Input type="search" value={reference} maxLength={100} placeholder="BOS-000128" onChange={(_, d) => set(setReference)(d.value)} /></Field>
+        <Field label="Record number or asset tag"><Input type="search" value={reference} maxLength={100} placeholder="e.g. BOS-000128" onChange={(_, d) => set(setReference)(d.value)} /></Field>
         <Field label="From"><Input type="date" value={from} onChange={(_, d) => set(setFrom)(d.value)} /></Field>
         <Field label="To"><Input type="date" value={to} onChange={(_, d) => set(setTo)(d.value)} /></Field>
         <Button disabled={exporting.busy} onClick={() => void exporting.run(() => api.download("/api/audit/export.csv", filters, "labkeep-audit.csv"))}>Export CSV</Button>
       </div>
+      <Loading loading={loading} what="audit events" />
       {(error || exporting.error) && <ErrorBar message={error ?? exporting.error ?? ""} onRetry={reload} />}
       <Table className={styles.table} size="small" aria-label="Audit events" data-testid="audit-table">
         <TableHeader>

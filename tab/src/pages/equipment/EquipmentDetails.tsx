@@ -36,7 +36,7 @@ export function EquipmentDetails({ id, onClose, onChanged }: { id: number; onClo
   const styles = useStyles();
   const session = useSession();
   const can = useCan();
-  const { data: item, error, reload } = useLoad(() => api.get<EquipmentDetail>(`/api/equipment/${id}`), [id]);
+  const { data: item, error, reload } = useLoad("equipment-item", () => api.get<EquipmentDetail>(`/api/equipment/${id}`), [id]);
   const [open, setOpen] = useState<"edit" | "status" | "transfer" | null>(null);
   const changed = () => { setOpen(null); reload(); onChanged(); };
   const history = item?.history ?? [];

@@ -9,7 +9,7 @@ import { useLoad, useSubmit } from "../../components/useLoad.ts";
 /** Add (equipment null) or edit the details of a piece of equipment; lab and status change elsewhere. */
 export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Equipment | null; onClose: () => void; onSaved: (saved: Equipment) => void }) {
   const { labId } = useSession();
-  const models = useLoad(() => api.get<Page<Model>>("/api/models"), []);
+  const models = useLoad("models-active", () => api.get<Page<Model>>("/api/models"), []);
   const modelList = (models.data?.items ?? []).filter((m) => m.active || m.id === equipment?.model.id);
   const [assetTag, setAssetTag] = useState(equipment?.assetTag ?? "");
   const [serialNumber, setSerial] = useState(equipment?.serialNumber ?? "");

@@ -9,6 +9,7 @@ import { useCan, useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
 import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { useDebounced } from "../../components/useDebounced.ts";
 import { equipmentStatusLabel, formatDate } from "../../components/format.ts";
@@ -17,6 +18,8 @@ import { EquipmentDetails } from "./EquipmentDetails.tsx";
 import { modelName } from "./equipmentText.ts";
 
 const useStyles = makeStyles({
+  // Wide enough for the placeholder that says what the search looks in.
+  search: { width: "300px" },
   bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
   grid: { backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium, maxHeight: "70vh", overflowY: "auto" },
 });
@@ -47,7 +50,8 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
   const [search, setSearch] = useState("");
   const query = useDebounced(search, 250);
   const [adding, setAdding] = useState(false);
-  const { data, error, reload } = useLoad(
+  const { data, error, loading, reload } = useLoad(
+    "equipment",
     () => api.get<Page<Equipment>>("/api/equipment", { labId, includeObsolete: showObsolete, status, search: query, page: 1, pageSize: 200 }),
     [labId, showObsolete, status, query],
   );
@@ -58,7 +62,7 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
       <Title2 as="h1" id="equipment-title">Equipment</Title2>
       <div className={styles.bar} role="search">
         <Field label="Search">
-          <Input type="search" value={search} placeholder="Asset tag, serial, model, location" onChange={(_, d) => setSearch(d.value)} />
+          <Input className={styles.search} type="search" value={search} placeholder="Asset tag, serial, model, location" onChange={(_, d) => setSearch(d.value)} />
         </Field>
         <Field label="Status">
           <Select value={status} onChange={(_, d) => setStatus(d.value as EquipmentStatus | "")}>
@@ -69,6 +73,7 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
         <Switch label="Show obsolete" checked={showObsolete} onChange={(_, d) => setShowObsolete(d.checked)} />
         {can("equipment", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add equipment</Button>}
       </div>
+      <Loading loading={loading} what="equipment" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && <ListCount total={data.total} shown={data.items.length} one="piece of equipment" many="pieces of equipment" />}
       {data && (

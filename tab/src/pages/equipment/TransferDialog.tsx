@@ -10,7 +10,7 @@ import { useLoad, useSubmit } from "../../components/useLoad.ts";
 /** Moves equipment to another lab; the policy needs the transfer right at both ends. */
 export function TransferDialog({ equipment, onClose, onSaved }: { equipment: Equipment; onClose: () => void; onSaved: () => void }) {
   const { principal } = useSession();
-  const labs = useLoad(() => api.get<Page<Lab>>("/api/labs"), []);
+  const labs = useLoad("labs", () => api.get<Page<Lab>>("/api/labs"), []);
   const targets = (labs.data?.items ?? []).filter((lab) => lab.id !== equipment.labId && canTransfer(principal, equipment.labId, lab.id));
   const [toLabId, setTo] = useState("");
   const [location, setLocation] = useState("");

@@ -6,6 +6,7 @@ import {
 import { api } from "../../api/client.ts";
 import type { Lab, Page } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { useCan } from "../../shell/session.ts";
 import { LabDialog } from "./LabDialog.tsx";
@@ -61,7 +62,7 @@ export default function LabsPage() {
   const [editing, setEditing] = useState<Lab | "new" | null>(null);
   const [confirming, setConfirming] = useState<Lab | null>(null);
   const status = useSubmit();
-  const { data, error, reload } = useLoad(() => api.get<Page<Lab>>("/api/labs", { includeInactive }), [includeInactive]);
+  const { data, error, loading, reload } = useLoad("labs", () => api.get<Page<Lab>>("/api/labs", { includeInactive }), [includeInactive]);
   const setActive = async (lab: Lab, active: boolean) => {
     if (await status.run(() => api.post<Lab>(`/api/labs/${lab.id}/status`, { active }))) {
       setConfirming(null);
@@ -83,6 +84,7 @@ export default function LabsPage() {
         <Switch label="Show inactive" checked={includeInactive} onChange={(_, d) => setIncludeInactive(d.checked)} />
         {can("lab", "create") && <Button appearance="primary" onClick={() => setEditing("new")}>Add lab</Button>}
       </div>
+      <Loading loading={loading} what="labs" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {status.error && !confirming && <ErrorBar message={status.error} />}
       {data && (

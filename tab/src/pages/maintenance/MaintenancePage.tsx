@@ -1,15 +1,19 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { Field, Input, Select, Title2, makeStyles, tokens } from "@fluentui/react-components";
-import { api, errorText } from "../../api/client.ts";
+import { api } from "../../api/client.ts";
 import { FREQUENCIES, type Frequency, type RecordPage } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useDebounced } from "../../components/useDebounced.ts";
+import { useLoad } from "../../components/useLoad.ts";
+import { Loading } from "../../components/Loading.tsx";
 import { RecordTable } from "./RecordTable.tsx";
 import { RecordDialog } from "./RecordDialog.tsx";
 
 const useStyles = makeStyles({
+  // Wide enough for the placeholder that says what the search looks in.
+  search: { width: "300px" },
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
   tables: { display: "grid", gap: tokens.spacingVerticalXL },
 });
@@ -23,8 +27,12 @@ const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
 ];
 
 const PAGE_SIZE = 200;
+const COMPLETED_PAGE_SIZE = 25;
 
-/** The seed's index page: one table per frequency, overdue first, scrolling inside each table. */
+/**
+ * The seed's index page: one table per frequency, overdue first, scrolling inside each table; the
+ * completed view pages on the server, newest period first.
+ */
 export function MaintenancePage({ rest }: { rest: string[] }) {
   const styles = useStyles();
   const { labId } = useSession();
@@ -32,52 +40,56 @@ export function MaintenancePage({ rest }: { rest: string[] }) {
   const [status, setStatus] = useState<StatusFilter>(initialStatus);
   const [search, setSearch] = useState("");
   const query = useDebounced(search, 250);
-  const [pages, setPages] = useState<Partial<Record<Frequency, RecordPage>>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-
-  const load = useCallback(async () => {
-    if (labId === null) return;
-    setError(null);
-    try {
+  // Completed records are many: those tables page on the server, one page per frequency.
+  const [pageNumbers, setPageNumbers] = useState<Partial<Record<Frequency, number>>>({});
+  const pageSize = status === "completed" ? COMPLETED_PAGE_SIZE : PAGE_SIZE;
+  const { data: pages, error, loading, reload } = useLoad(
+    "records",
+    async () => {
+      if (labId === null) return {};
       const results = await Promise.all(
-        FREQUENCIES.map((frequency) => api.get<RecordPage>("/api/records", { labId, frequency, status, search: query, page: 1, pageSize: PAGE_SIZE })),
+        FREQUENCIES.map((frequency) => api.get<RecordPage>("/api/records", { labId, frequency, status, search: query, page: pageNumbers[frequency] ?? 1, pageSize })),
       );
-      setPages(Object.fromEntries(FREQUENCIES.map((frequency, index) => [frequency, results[index]])));
-      setLoaded(true);
-    } catch (caught) {
-      setError(errorText(caught));
-    }
-  }, [labId, status, query]);
-
-  useEffect(() => { void load(); }, [load]);
+      return Object.fromEntries(FREQUENCIES.map((frequency, index) => [frequency, results[index]])) as Partial<Record<Frequency, RecordPage>>;
+    },
+    [labId, status, query, JSON.stringify(pageNumbers)],
+  );
+  const filter = <T,>(setter: (value: T) => void) => (value: T) => { setter(value); setPageNumbers({}); };
 
   const recordId = rest[0] === "record" && rest[1] ? Number(rest[1]) : null;
-  const shown = FREQUENCIES.filter((frequency) => (pages[frequency]?.total ?? 0) > 0);
+  const shown = FREQUENCIES.filter((frequency) => (pages?.[frequency]?.total ?? 0) > 0);
 
   return (
     <section aria-labelledby="maintenance-title">
       <Title2 as="h1" id="maintenance-title">Maintenance</Title2>
       <div className={styles.filters} role="search">
         <Field label="Status">
-          <Select value={status} onChange={(_, data) => setStatus(data.value as StatusFilter)}>
+          <Select value={status} onChange={(_, data) => filter(setStatus)(data.value as StatusFilter)}>
             {STATUS_OPTIONS.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
           </Select>
         </Field>
         <Field label="Search">
-          <Input type="search" value={search} placeholder="Record, asset tag, model, location" onChange={(_, data) => setSearch(data.value)} />
+          <Input className={styles.search} type="search" value={search} placeholder="Record, asset tag, model, location" onChange={(_, data) => filter(setSearch)(data.value)} />
         </Field>
+        <Loading loading={loading} what="records" />
       </div>
-      {error && <ErrorBar message={error} onRetry={() => void load()} />}
+      {error && <ErrorBar message={error} onRetry={reload} />}
       {labId === null && <ErrorBar message="You have no lab access yet. Ask a manager to grant it." />}
-      <div className={styles.tables} data-testid="maintenance-tables" data-loaded={loaded}>
-        {loaded && shown.length === 0 && <p>No records match these filters.</p>}
+      <div className={styles.tables} data-testid="maintenance-tables" data-loaded={pages !== null && !loading}>
+        {pages && !loading && shown.length === 0 && <p>No records match these filters.</p>}
         {shown.map((frequency) => (
-          <RecordTable key={frequency} frequency={frequency} page={pages[frequency]!} onOpen={(id) => navigate(`#/maintenance/record/${id}`)} />
+          <RecordTable
+            key={frequency}
+            frequency={frequency}
+            page={pages![frequency]!}
+            serverOrder={status === "completed"}
+            onPage={status === "completed" ? (page) => setPageNumbers({ ...pageNumbers, [frequency]: page }) : undefined}
+            onOpen={(id) => navigate(`#/maintenance/record/${id}`)}
+          />
         ))}
       </div>
       {recordId !== null && (
-        <RecordDialog recordId={recordId} onClose={() => navigate("#/maintenance")} onChanged={() => void load()} />
+        <RecordDialog recordId={recordId} onClose={() => navigate("#/maintenance")} onChanged={reload} />
       )}
     </section>
   );

@@ -1,4 +1,4 @@
-import { Badge, Link, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Button, Link, Text, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
 import type { Frequency, RecordPage, RecordSummary } from "../../api/types.ts";
 import { formatDueBy, formatLabTime, frequencyLabel, recordClock } from "../../components/format.ts";
 import { isLate } from "./answers.ts";
@@ -11,6 +11,7 @@ const useStyles = makeStyles({
     ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
   },
   head: { position: "sticky", top: 0, zIndex: 1, backgroundColor: tokens.colorNeutralBackground1 },
+  pager: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalS },
   overdue: { backgroundColor: tokens.colorPaletteRedBackground1, boxShadow: `inset 4px 0 0 ${tokens.colorPaletteRedBorder2}` },
 });
 
@@ -29,16 +30,25 @@ function StatusBadge({ record }: { record: RecordSummary }) {
   return record.overdue ? <Badge color="danger" appearance="filled">Overdue</Badge> : <Badge color="informative" appearance="tint">Due</Badge>;
 }
 
-export function RecordTable({ frequency, page, onOpen }: { frequency: Frequency; page: RecordPage; onOpen: (id: number) => void }) {
+/**
+ * One frequency's records. `serverOrder` keeps the server's order (completed: newest period first);
+ * `onPage` shows paging controls for a list the server pages.
+ */
+export function RecordTable({ frequency, page, serverOrder = false, onPage, onOpen }: {
+  frequency: Frequency; page: RecordPage; serverOrder?: boolean; onPage?: (page: number) => void; onOpen: (id: number) => void;
+}) {
   const styles = useStyles();
-  const items = sortRecords(page.items);
+  const items = serverOrder ? page.items : sortRecords(page.items);
+  const pageCount = Math.max(1, Math.ceil(page.total / page.pageSize));
+  // Open records have no completion: the empty column only squeezed the due times onto two lines.
+  const showCompleted = items.some((record) => record.status === "COMPLETED");
   const overdue = items.filter((record) => record.overdue).length;
   const headingId = `records-${frequency.toLowerCase()}`;
   return (
     <section aria-labelledby={headingId} data-testid={`table-${frequency}`}>
       <div className={styles.heading}>
         <Subtitle1 as="h2" id={headingId}>{frequencyLabel(frequency)}</Subtitle1>
-        <span>{page.total} record{page.total === 1 ? "" : "s"}{overdue > 0 ? `, ${overdue} overdue` : ""}{page.total > items.length ? ` (showing ${items.length})` : ""}</span>
+        <span>{page.total} record{page.total === 1 ? "" : "s"}{overdue > 0 ? `, ${overdue} overdue` : ""}{!onPage && page.total > items.length ? ` (showing ${items.length})` : ""}</span>
       </div>
       <div className={styles.scroll} tabIndex={0} role="region" aria-labelledby={headingId}>
         <Table size="small" aria-labelledby={headingId}>
@@ -50,7 +60,7 @@ export function RecordTable({ frequency, page, onOpen }: { frequency: Frequency;
               <TableHeaderCell>Location</TableHeaderCell>
               <TableHeaderCell>Due</TableHeaderCell>
               <TableHeaderCell>Status</TableHeaderCell>
-              <TableHeaderCell>Completed by</TableHeaderCell>
+              {showCompleted && <TableHeaderCell>Completed by</TableHeaderCell>}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -64,15 +74,24 @@ export function RecordTable({ frequency, page, onOpen }: { frequency: Frequency;
                 <TableCell>{record.equipment.location ?? ""}</TableCell>
                 <TableCell>{formatDueBy(record.dueAt, recordClock(record))}</TableCell>
                 <TableCell><StatusBadge record={record} /></TableCell>
-                <TableCell>
-                  {record.completedBy && `${record.completedBy.displayName}, ${formatLabTime(record.completedAt, recordClock(record))}`}
-                  {isLate(record) && <>{" "}<Badge color="warning" appearance="tint">Late</Badge></>}
-                </TableCell>
+                {showCompleted && (
+                  <TableCell>
+                    {record.completedBy && `${record.completedBy.displayName}, ${formatLabTime(record.completedAt, recordClock(record))}`}
+                    {isLate(record) && <>{" "}<Badge color="warning" appearance="tint">Late</Badge></>}
+                  </TableCell>
+                )}
               </TableRow>
             ))}
           </TableBody>
         </Table>
       </div>
+      {onPage && pageCount > 1 && (
+        <nav className={styles.pager} aria-label={`${frequencyLabel(frequency)} pages`}>
+          <Button size="small" disabled={page.page <= 1} onClick={() => onPage(page.page - 1)}>Previous</Button>
+          <Text>Page {page.page} of {pageCount}</Text>
+          <Button size="small" disabled={page.page >= pageCount} onClick={() => onPage(page.page + 1)}>Next</Button>
+        </nav>
+      )}
     </section>
   );
 }

@@ -20,7 +20,7 @@ export function ModelPage({ id }: { id: number }) {
   const styles = useStyles();
   const can = useCan();
   const editable = can("model", "edit");
-  const { data: model, error, reload } = useLoad(() => api.get<ModelDetail>(`/api/models/${id}`), [id]);
+  const { data: model, error, reload } = useLoad("model", () => api.get<ModelDetail>(`/api/models/${id}`), [id]);
   const [editing, setEditing] = useState(false);
   const [frequencies, setFrequencies] = useState<Frequency[]>([]);
   const save = useSubmit();

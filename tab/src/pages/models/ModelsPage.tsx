@@ -6,6 +6,7 @@ import { useCan } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
 import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { frequencyLabel } from "../../components/format.ts";
 import { ModelDialog } from "./ModelDialog.tsx";
@@ -27,7 +28,7 @@ function ModelList() {
   const can = useCan();
   const [includeDisabled, setIncludeDisabled] = useState(false);
   const [adding, setAdding] = useState(false);
-  const { data, error, reload } = useLoad(() => api.get<Page<Model>>("/api/models", { includeDisabled }), [includeDisabled]);
+  const { data, error, loading, reload } = useLoad("models", () => api.get<Page<Model>>("/api/models", { includeDisabled }), [includeDisabled]);
   return (
     <section aria-labelledby="models-title">
       <Title2 as="h1" id="models-title">Models</Title2>
@@ -35,6 +36,7 @@ function ModelList() {
         <Switch label="Show disabled" checked={includeDisabled} onChange={(_, d) => setIncludeDisabled(d.checked)} />
         {can("model", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add model</Button>}
       </div>
+      <Loading loading={loading} what="models" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && <ListCount total={data.total} one="model" many="models" />}
       <Table className={styles.table} size="small" aria-label="Models">

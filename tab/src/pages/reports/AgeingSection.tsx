@@ -2,6 +2,7 @@ import { Link, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderC
 import type { AgeingReport } from "../../../../domain/report/ageing.ts";
 import { api } from "../../api/client.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { formatDueBy, frequencyLabel } from "../../components/format.ts";
 import { BarChart } from "./BarChart.tsx";
@@ -20,7 +21,7 @@ const BANDS = ["Up to 1 day", "2–7 days", "8–30 days", "Over 30 days"];
 export function AgeingSection({ filters, printable = false }: { filters: ReportFilters; printable?: boolean }) {
   const styles = useStyles();
   const q: Record<string, string> = filters.labId ? { labId: filters.labId } : {};
-  const { data, error, reload } = useLoad(() => api.get<AgeingReport>("/api/reports/overdue-ageing", q), [filters.labId]);
+  const { data, error, loading, reload } = useLoad("report-ageing", () => api.get<AgeingReport>("/api/reports/overdue-ageing", q), [filters.labId]);
   const rows = (data?.rows ?? []).filter((r) => !filters.frequency || r.frequency === filters.frequency);
   const oldest = rows.flatMap((r) => r.oldest.map((item) => ({ ...item, labCode: r.labCode, timeZone: r.timeZone, frequency: r.frequency }))).sort((a, b) => b.daysOverdue - a.daysOverdue).slice(0, 20);
 
@@ -28,6 +29,7 @@ export function AgeingSection({ filters, printable = false }: { filters: ReportF
     <section className={styles.section} aria-labelledby="ageing-title">
       <Subtitle1 as="h2" id="ageing-title">Overdue ageing</Subtitle1>
       {!printable && <ExportButtons name="overdue-ageing" query={q} label="overdue ageing" />}
+      <Loading loading={loading} what="the overdue ageing" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && rows.length === 0 && <Text>Nothing is overdue.</Text>}
       {rows.length > 0 && (

@@ -3,6 +3,7 @@ import type { ComplianceReport } from "../../../../domain/report/compliance.ts";
 import { api } from "../../api/client.ts";
 import { FREQUENCIES } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { frequencyLabel } from "../../components/format.ts";
 import { BarChart } from "./BarChart.tsx";
@@ -26,7 +27,7 @@ function query(filters: ReportFilters): Record<string, string> {
 export function ComplianceSection({ filters, printable = false }: { filters: ReportFilters; printable?: boolean }) {
   const styles = useStyles();
   const q = query(filters);
-  const { data, error, reload } = useLoad(() => api.get<ComplianceReport>("/api/reports/compliance", q), [JSON.stringify(q)]);
+  const { data, error, loading, reload } = useLoad("report-compliance", () => api.get<ComplianceReport>("/api/reports/compliance", q), [JSON.stringify(q)]);
   const rows = data?.rows ?? [];
   const labs = [...new Map(rows.map((r) => [r.labId, r])).values()];
   const months = [...new Set(rows.map((r) => r.month))].sort();
@@ -35,6 +36,7 @@ export function ComplianceSection({ filters, printable = false }: { filters: Rep
     <section className={styles.section} aria-labelledby="compliance-title">
       <Subtitle1 as="h2" id="compliance-title">PM compliance by month</Subtitle1>
       {!printable && <ExportButtons name="compliance" query={q} label="PM compliance" />}
+      <Loading loading={loading} what="the compliance report" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && rows.length === 0 && <Text>No records were due in this period.</Text>}
       {labs.map((lab) => {

@@ -5,6 +5,7 @@ import { api } from "../../api/client.ts";
 import type { Equipment, Page } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { equipmentStatusLabel, formatDate, formatDueBy, formatLabTime, frequencyLabel } from "../../components/format.ts";
 import { resultLabel } from "../maintenance/answers.ts";
@@ -20,9 +21,10 @@ export function HistorySection({ labId }: { labId: string }) {
   const styles = useStyles();
   const session = useSession();
   const lab = labId || String(session.labId ?? "");
-  const list = useLoad(() => api.get<Page<Equipment>>("/api/equipment", { labId: lab, includeObsolete: true, pageSize: 200 }), [lab]);
+  const list = useLoad("report-equipment", () => api.get<Page<Equipment>>("/api/equipment", { labId: lab, includeObsolete: true, pageSize: 200 }), [lab]);
   const [equipmentId, setEquipmentId] = useState("");
   const history = useLoad(
+    "report-history",
     () => (equipmentId ? api.get<EquipmentHistory>(`/api/reports/equipment-history/${equipmentId}`) : Promise.resolve(null)),
     [equipmentId],
   );
@@ -37,6 +39,7 @@ export function HistorySection({ labId }: { labId: string }) {
           {(list.data?.items ?? []).map((e) => <option key={e.id} value={e.id}>{e.assetTag}{e.location ? ` — ${e.location}` : ""}</option>)}
         </Select>
       </Field>
+      <Loading loading={list.loading || history.loading} what="equipment history" />
       {(list.error || history.error) && <ErrorBar message={list.error ?? history.error ?? ""} />}
       {h && (
         <>

@@ -21,7 +21,7 @@ const useStyles = makeStyles({
 export function AccessEditor({ user, onChanged }: { user: User; onChanged: () => void }) {
   const styles = useStyles();
   const { principal } = useSession();
-  const labs = useLoad(() => api.get<Page<Lab>>("/api/labs"), []);
+  const labs = useLoad("labs", () => api.get<Page<Lab>>("/api/labs"), []);
   const allLabs = labs.data?.items ?? [];
   const grantLabs = allLabs.filter((lab) => grantableRoles(principal, lab.id).length > 0);
   const [labId, setLabId] = useState("");

@@ -21,7 +21,7 @@ const useStyles = makeStyles({
 /** User details (R-AUTH-MGR decides what is editable) and the lab access editor. */
 export function UserDetails({ id, onClose, onChanged }: { id: number; onClose: () => void; onChanged: () => void }) {
   const styles = useStyles();
-  const { data: user, error, reload } = useLoad(() => api.get<User>(`/api/users/${id}`), [id]);
+  const { data: user, error, reload } = useLoad("user", () => api.get<User>(`/api/users/${id}`), [id]);
   const changed = () => { reload(); onChanged(); };
   return (
     <Dialog open modalType="modal" onOpenChange={(_, d) => { if (!d.open) onClose(); }}>

@@ -7,6 +7,7 @@ import { useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
 import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { Loading } from "../../components/Loading.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { RoleList } from "./RoleList.tsx";
 import { AddUserDialog } from "./AddUserDialog.tsx";
@@ -24,7 +25,8 @@ export default function UsersPage({ rest }: { rest: string[] }) {
   const [includeDisabled, setIncludeDisabled] = useState(false);
   const [filter, setFilter] = useState("");
   const [adding, setAdding] = useState(false);
-  const { data, error, reload } = useLoad(
+  const { data, error, loading, reload } = useLoad(
+    "users",
     () => api.get<Page<User>>("/api/users", { includeDisabled }),
     [includeDisabled, session.labId],
   );
@@ -41,6 +43,7 @@ export default function UsersPage({ rest }: { rest: string[] }) {
         <Switch label="Show disabled" checked={includeDisabled} onChange={(_, d) => setIncludeDisabled(d.checked)} />
         {mayAdd && <Button appearance="primary" onClick={() => setAdding(true)}>Add user</Button>}
       </div>
+      <Loading loading={loading} what="users" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && <ListCount total={users.length} one="user" many="users" />}
       <Table className={styles.table} size="small" aria-label="Users">
