@@ -1,6 +1,9 @@
 import { changeEquipmentStatus, createEquipment, getEquipment, listEquipment, transferEquipment, updateEquipment } from "../../domain/equipment/equipment.service.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "../../domain/equipment/equipment.schemas.ts";
+import { exportEquipmentList } from "../../domain/equipment/equipment.export.ts";
 import { idParam, type Route } from "./route.ts";
+
+const FILE_TYPES = ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
 
 export const equipmentRoutes: Route[] = [
   {
@@ -11,6 +14,20 @@ export const equipmentRoutes: Route[] = [
     query: ListEquipmentQuery,
     handler: async ({ ctx, query }) => ({ json: await listEquipment(ctx, query as never) }),
   },
+  ...(["csv", "xlsx"] as const).map(
+    (format): Route => ({
+      method: "GET",
+      path: `/api/equipment/export.${format}`,
+      summary: `The equipment list as ${format.toUpperCase()} (the Equipment sheet of the import workbook); same filters as GET /api/equipment`,
+      access: { kind: "permission", entity: "equipment", action: "view" },
+      query: ListEquipmentQuery,
+      produces: FILE_TYPES,
+      handler: async ({ ctx, query }) => {
+        const file = await exportEquipmentList(ctx, format, query as never);
+        return { file: { body: file.body, contentType: file.contentType, filename: file.fileName } };
+      },
+    }),
+  ),
   {
     method: "GET",
     path: "/api/equipment/:id",

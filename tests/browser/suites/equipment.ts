@@ -66,5 +66,30 @@ export function equipmentSuite(harness: () => TabHarness): void {
         await context.close();
       }
     });
+
+    test("a manager exports the equipment list as CSV: the file holds her lab's asset tags, filtered like the page", async () => {
+      const { server, browser } = harness();
+      const api = await apiAs(server, "marie.manager@labkeep.dev");
+      const bos = ((await api("GET", "/api/labs")).items as { id: number; code: string }[]).find((l) => l.code === "BOS")!;
+      const listed = ((await api("GET", `/api/equipment?labId=${bos.id}&status=ACTIVE&pageSize=200`)).items as { assetTag: string }[]).map((e) => e.assetTag);
+      assert.ok(listed.length > 0);
+      const { context, page } = await signIn(browser, server.url, "marie.manager@labkeep.dev");
+      try {
+        await page.getByRole("combobox", { name: "Current lab" }).selectOption({ label: "BOS — Boston Clinical Lab" });
+        await page.goto(`${server.url}/#/equipment`);
+        await page.getByRole("combobox", { name: "Status" }).selectOption("ACTIVE");
+        await page.getByTestId("equipment-grid").getByRole("row").nth(1).waitFor();
+        const download = page.waitForEvent("download");
+        await page.getByRole("button", { name: "Export the equipment list as CSV" }).click();
+        const file = await download;
+        assert.match(file.suggestedFilename(), /^labkeep-equipment\.csv$/);
+        const chunks: Buffer[] = [];
+        for await (const chunk of (await file.createReadStream())) chunks.push(chunk as Buffer);
+        const tags = Buffer.concat(chunks).toString("utf8").replace(/^\ufeff/, "").trim().split(/\r?\n/).slice(1).map((line) => line.split(",")[0]);
+        assert.deepEqual(tags, listed, "the page's order: by asset tag");
+      } finally {
+        await context.close();
+      }
+    });
   });
 }

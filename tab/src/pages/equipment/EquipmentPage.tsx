@@ -13,6 +13,7 @@ import { Loading } from "../../components/Loading.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { useDebounced } from "../../components/useDebounced.ts";
 import { equipmentStatusLabel, formatDate } from "../../components/format.ts";
+import { ExportButtons } from "../reports/ExportButtons.tsx";
 import { EquipmentDialog } from "./EquipmentDialog.tsx";
 import { EquipmentDetails } from "./EquipmentDetails.tsx";
 import { modelName } from "./equipmentText.ts";
@@ -50,9 +51,11 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
   const [search, setSearch] = useState("");
   const query = useDebounced(search, 250);
   const [adding, setAdding] = useState(false);
+  // One set of filters for the grid and the export buttons: the file is the list on the screen.
+  const filters = { labId, includeObsolete: showObsolete, status, search: query };
   const { data, error, loading, reload } = useLoad(
     "equipment",
-    () => api.get<Page<Equipment>>("/api/equipment", { labId, includeObsolete: showObsolete, status, search: query, page: 1, pageSize: 200 }),
+    () => api.get<Page<Equipment>>("/api/equipment", { ...filters, page: 1, pageSize: 200 }),
     [labId, showObsolete, status, query],
   );
   const openId = rest[0] ? Number(rest[0]) : null;
@@ -72,6 +75,7 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
         </Field>
         <Switch label="Show obsolete" checked={showObsolete} onChange={(_, d) => setShowObsolete(d.checked)} />
         {can("equipment", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add equipment</Button>}
+        <ExportButtons name="equipment" base="/api/equipment/export" query={filters} label="the equipment list" />
       </div>
       <Loading loading={loading} what="equipment" />
       {error && <ErrorBar message={error} onRetry={reload} />}

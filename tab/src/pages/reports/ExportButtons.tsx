@@ -7,11 +7,11 @@ const useStyles = makeStyles({
   row: { display: "flex", gap: tokens.spacingHorizontalS, "@media print": { display: "none" } },
 });
 
-/** CSV and Excel downloads of a report with the same filters as its JSON route. */
-export function ExportButtons({ name, query, label }: { name: string; query: Record<string, string | number>; label: string }) {
+/** CSV and Excel downloads of a report (or of `base`, e.g. the equipment list) with the same filters as its JSON route. */
+export function ExportButtons({ name, query, label, base = `/api/reports/${name}` }: { name: string; query: Record<string, string | number | boolean | null>; label: string; base?: string }) {
   const styles = useStyles();
   const download = useSubmit();
-  const get = (format: "csv" | "xlsx") => void download.run(() => api.download(`/api/reports/${name}.${format}`, query, `labkeep-${name}.${format}`));
+  const get = (format: "csv" | "xlsx") => void download.run(() => api.download(`${base}.${format}`, query, `labkeep-${name}.${format}`));
   return (
     <>
       <div className={styles.row}>
