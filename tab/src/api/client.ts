@@ -59,14 +59,48 @@ interface RawBody {
   contentType: string;
 }
 
-async function request(method: string, path: string, body?: unknown, query?: Query, raw?: RawBody): Promise<Response> {
+async function requestHeaders(contentType: string | null): Promise<{ headers: Record<string, string>; auth: string | null }> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const auth = await authorization();
   if (auth) headers.Authorization = auth;
   if (currentLab !== null) headers["X-Labkeep-Lab"] = String(currentLab);
-  if (raw) headers["Content-Type"] = raw.contentType;
-  else if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (contentType) headers["Content-Type"] = contentType;
+  return { headers, auth };
+}
+
+async function request(method: string, path: string, body?: unknown, query?: Query, raw?: RawBody): Promise<Response> {
+  const { headers, auth } = await requestHeaders(raw ? raw.contentType : body !== undefined ? "application/json" : null);
   const response = await fetch(withQuery(path, query), { method, headers, body: raw ? raw.file : body === undefined ? undefined : JSON.stringify(body) });
+  return checked(response, auth);
+}
+
+/** Upload progress: bytes sent so far, then `sent` once the whole body is out (the server is working). */
+export type UploadProgress = { phase: "sending"; percent: number } | { phase: "sent" };
+
+/**
+ * A POST of a raw body through XMLHttpRequest, the one browser API that reports upload progress
+ * (fetch cannot stream a request body in Chromium); the answer goes through the same checks as fetch's.
+ */
+async function sendWithProgress(path: string, query: Query | undefined, raw: RawBody, onProgress: (progress: UploadProgress) => void): Promise<Response> {
+  const { headers, auth } = await requestHeaders(raw.contentType);
+  const response = await new Promise<Response>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", withQuery(path, query));
+    xhr.responseType = "blob";
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress({ phase: "sending", percent: Math.floor((100 * e.loaded) / e.total) }); };
+    xhr.upload.onload = () => onProgress({ phase: "sent" });
+    xhr.onload = () => resolve(new Response(xhr.response as Blob, { status: xhr.status, statusText: xhr.statusText }));
+    xhr.onerror = () => reject(new TypeError("Failed to fetch"));
+    xhr.onabort = () => reject(new TypeError("The upload was cancelled"));
+    onProgress({ phase: "sending", percent: 0 });
+    xhr.send(raw.file);
+  });
+  return checked(response, auth);
+}
+
+/** Turns a refused answer into an ApiError (and a refused development token into a sign-in prompt). */
+async function checked(response: Response, auth: string | null): Promise<Response> {
   const sentDevToken = hostMode() === "browser" ? devToken() : null;
   if (response.status === 401 && sentDevToken && auth === `Bearer ${sentDevToken}`) {
     setDevToken(null);
@@ -105,8 +139,9 @@ export const api = {
   put: <T>(path: string, body: unknown) => json<T>("PUT", path, body),
   del: <T>(path: string) => json<T>("DELETE", path),
   /** Sends a file as the raw body and reads the JSON answer. */
-  async upload<T>(path: string, file: Blob, contentType: string, query?: Query): Promise<T> {
-    return (await (await request("POST", path, undefined, query, { file, contentType })).json()) as T;
+  async upload<T>(path: string, file: Blob, contentType: string, query?: Query, onProgress?: (progress: UploadProgress) => void): Promise<T> {
+    const response = onProgress ? await sendWithProgress(path, query, { file, contentType }, onProgress) : await request("POST", path, undefined, query, { file, contentType });
+    return (await response.json()) as T;
   },
   /** Downloads a file (CSV, XLSX) with the same authorization and saves it under `filename`. */
   async download(path: string, query: Query, filename: string): Promise<void> {

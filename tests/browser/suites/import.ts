@@ -180,5 +180,48 @@ export function importSuite(harness: () => TabHarness): void {
       const refused = await fetch(`${server.url}/api/import?dryRun=true`, { method: "POST", headers: { authorization: `Bearer ${(body as { token: string }).token}`, "content-type": XLSX }, body: new Uint8Array(bytes) });
       assert.equal(refused.status, 403);
     });
+
+    test("a large workbook shows its progress: Uploading… n % on a bar, then Checking… until the answer", async () => {
+      const { server, browser } = harness();
+      const db = server.database.prisma;
+      const model = (await db.equipment.findFirstOrThrow({ where: { lab: { code: "BOS" } }, include: { model: true }, orderBy: { id: "asc" } })).model;
+      const items: Item[] = Array.from({ length: 3000 }, (_, i) => {
+        const n = String(i + 1).padStart(4, "0");
+        return { tag: `BOS-BULK-${n}`, serial: `BULK-${n}`, location: `Store ${i % 40}`, status: "ACTIVE", commissioned: "2024-05-01", written: "2024-05-01", notes: `Bulk row ${n}` };
+      });
+      const bytes = await fill(await template(server, "marie.manager@labkeep.dev"), model, items);
+      const { context, page } = await signIn(browser, server.url, "marie.manager@labkeep.dev");
+      try {
+        await openPage(page, "Import");
+        await choose(page, bytes);
+        // Every label the bar shows, however briefly (on the loopback the check may take only a moment).
+        await page.evaluate(() => {
+          const seen: string[] = [];
+          (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+          new MutationObserver(() => {
+            for (const bar of document.querySelectorAll("[role=progressbar]")) {
+              const label = `${bar.getAttribute("aria-label")} ${bar.getAttribute("aria-valuenow") ?? "indeterminate"}`;
+              if (seen[seen.length - 1] !== label) seen.push(label);
+            }
+          }).observe(document.body, { subtree: true, childList: true, attributes: true });
+        });
+        // Upload at 1 MB/s, as from a lab's network, so the bar has time to move.
+        const cdp = await context.newCDPSession(page);
+        await cdp.send("Network.enable");
+        await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
+        await page.getByRole("button", { name: "Check file" }).click();
+        await page.getByText(`Ready to import: 0 models, 0 tasks, ${items.length} equipment, 0 past records.`).waitFor({ timeout: 60_000 });
+        const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+        const percents = seen.map((label) => /^Uploading… (\d+) % (\S+)$/.exec(label)).filter((m) => m !== null);
+        assert.ok(percents.length > 0, `an upload percentage was shown: ${seen.join(" | ")}`);
+        for (const m of percents) assert.equal(Number(m[2]), Number(m[1]) / 100, "the bar's value is the percentage shown");
+        assert.ok(percents.some((m) => Number(m[1]) > 0 && Number(m[1]) < 100), `a percentage between 0 and 100 was shown (${bytes.length} bytes): ${seen.join(" | ")}`);
+        assert.equal(seen[seen.length - 1], "Checking… indeterminate", `then the server's check, with no measure: ${seen.join(" | ")}`);
+        assert.equal(await page.getByRole("progressbar").count(), 0, "the bar goes once the answer is in");
+      } finally {
+        await context.close();
+      }
+      assert.equal(await db.equipment.count({ where: { assetTag: { startsWith: "BOS-BULK-" } } }), 0, "a check writes nothing");
+    });
   });
 }

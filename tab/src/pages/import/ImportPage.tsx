@@ -1,13 +1,14 @@
 import { useState } from "react";
 import {
-  Button, Field, MessageBar, MessageBarBody, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, makeStyles, tokens,
+  Button, Field, MessageBar, MessageBarBody, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, makeStyles, tokens,
 } from "@fluentui/react-components";
-import { ApiError, api, errorText } from "../../api/client.ts";
+import { ApiError, api, errorText, type UploadProgress } from "../../api/client.ts";
 import type { ImportProblem, ImportReport } from "../../api/types.ts";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const useStyles = makeStyles({
+  progress: { maxWidth: "480px" },
   page: { display: "grid", gap: tokens.spacingVerticalL, maxWidth: "960px" },
   row: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "flex-end" },
   // The table lays out columns evenly: short columns narrow, so the problem's sentence gets the width.
@@ -19,6 +20,12 @@ const useStyles = makeStyles({
 function problemsOf(error: unknown): ImportProblem[] | null {
   const details = error instanceof ApiError ? (error.details as { problems?: ImportProblem[] } | undefined) : undefined;
   return details?.problems ?? null;
+}
+
+/** What the bar says: the share of the file sent, then what the server is doing with it (no measure of that: indeterminate). */
+function progressText(progress: UploadProgress, dryRun: boolean): string {
+  if (progress.phase === "sending") return `Uploading… ${progress.percent} %`;
+  return dryRun ? "Checking…" : "Importing…";
 }
 
 const summary = (r: ImportReport) => `${r.rows.models} models, ${r.rows.tasks} tasks, ${r.rows.equipment} equipment, ${r.rows.history} past records`;
@@ -35,6 +42,7 @@ export default function ImportPage() {
   const [done, setDone] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ at: UploadProgress; dryRun: boolean } | null>(null);
 
   const send = async (dryRun: boolean) => {
     if (!file) return;
@@ -42,7 +50,7 @@ export default function ImportPage() {
     setError(null);
     try {
       const type = file.name.toLowerCase().endsWith(".csv") ? "text/csv" : XLSX;
-      const report = await api.upload<ImportReport>("/api/import", file, type, { dryRun, fileName: file.name });
+      const report = await api.upload<ImportReport>("/api/import", file, type, { dryRun, fileName: file.name }, (at) => setProgress({ at, dryRun }));
       setProblems(report.problems);
       if (dryRun) setChecked(report);
       else setDone(report);
@@ -53,6 +61,7 @@ export default function ImportPage() {
       setError(errorText(e));
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
 
@@ -82,8 +91,16 @@ export default function ImportPage() {
         </Field>
         <Button appearance="primary" disabled={!file || busy} onClick={() => void send(true)}>Check file</Button>
         <Button disabled={!file || busy || !checked || checked.problems.length > 0 || done !== null} onClick={() => void send(false)}>Import</Button>
-        {busy && <Spinner size="tiny" label="Working…" />}
       </div>
+      {progress && (
+        <Field className={styles.progress} validationMessage={progressText(progress.at, progress.dryRun)} validationState="none">
+          <ProgressBar
+            aria-label={progressText(progress.at, progress.dryRun)}
+            value={progress.at.phase === "sending" ? progress.at.percent / 100 : undefined}
+            thickness="large"
+          />
+        </Field>
+      )}
       {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
       {checked && checked.problems.length === 0 && !done && (
         <MessageBar intent="success"><MessageBarBody>Ready to import: {summary(checked)}.</MessageBarBody></MessageBar>
