@@ -1,5 +1,6 @@
 import { createLab, listLabs, setLabStatus, updateLab } from "../../domain/lab/lab.service.ts";
 import { CreateLabInput, ListLabsQuery, SetLabStatusInput, UpdateLabInput } from "../../domain/lab/lab.schemas.ts";
+import { SetDigestChannelInput, listDigestChannels, setDigestChannel } from "../../domain/lab/lab.channels.ts";
 import { idParam, type Route } from "./route.ts";
 
 /** Labs (R-LAB): every role lists the labs it sees; only Administrators change them. */
@@ -35,5 +36,20 @@ export const labRoutes: Route[] = [
     access: { kind: "permission", entity: "lab", action: "changeStatus" },
     body: SetLabStatusInput,
     handler: async ({ ctx, params, body }) => ({ json: await setLabStatus(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "GET",
+    path: "/api/labs/:id/channels",
+    summary: "Channels and group chats where the bot is installed, with the lab each one gets the digest of",
+    access: { kind: "permission", entity: "lab", action: "edit" },
+    handler: async ({ ctx, params }) => ({ json: await listDigestChannels(ctx, idParam(params, "id")) }),
+  },
+  {
+    method: "PUT",
+    path: "/api/labs/:id/channel",
+    summary: "Make a channel the lab's digest channel (as typing link <CODE> there; audited installation.linked)",
+    access: { kind: "permission", entity: "lab", action: "edit" },
+    body: SetDigestChannelInput,
+    handler: async ({ ctx, params, body }) => ({ json: await setDigestChannel(ctx, idParam(params, "id"), body) }),
   },
 ];

@@ -60,5 +60,42 @@ export function labsSuite(harness: () => TabHarness): void {
         await context.close();
       }
     });
+
+    test("an Administrator chooses a lab's digest channel among the channels where the bot is installed; saving links it, audited", async () => {
+      const { server, browser } = harness();
+      const db = server.database.prisma;
+      const lon = await db.lab.findUniqueOrThrow({ where: { code: "LON" } });
+      // The bot installed in a team channel (what its install event records); no lab linked yet.
+      const conversationId = "19:cold-chain@thread.tacv2";
+      const installation = await db.botInstallation.create({
+        data: { conversationId, conversationType: "CHANNEL", serviceUrl: "http://127.0.0.1:9/", reference: { conversation: { id: conversationId, conversationType: "channel", name: "Cold chain" }, serviceUrl: "http://127.0.0.1:9/" } },
+      });
+      const { context, page } = await signIn(browser, server.url, "ada.admin@labkeep.dev");
+      try {
+        await openPage(page, "Labs");
+        await page.getByRole("button", { name: "Edit LON" }).click();
+        let dialog = page.getByRole("dialog");
+        const picker = dialog.getByRole("combobox", { name: "Digest channel" });
+        await picker.locator(`option[value="${installation.id}"]`).waitFor({ state: "attached" });
+        assert.equal(await picker.inputValue(), "", "no channel is linked to LON yet");
+        await picker.selectOption({ label: "Cold chain" });
+        assert.deepEqual(await seriousViolations(page), []);
+        await screenshot(page, "labs-digest-channel");
+        await dialog.getByRole("button", { name: "Save" }).click();
+        await dialog.waitFor({ state: "detached" });
+        assert.equal((await db.botInstallation.findUniqueOrThrow({ where: { id: installation.id } })).labId, lon.id);
+        const audit = await db.auditEvent.findMany({ where: { action: "installation.linked", entityId: String(installation.id) } });
+        assert.deepEqual(audit.map((e) => [e.source, e.actorName, e.labId, e.after]), [["TAB", "Ada Lovelace", lon.id, { labId: lon.id }]]);
+
+        await page.getByRole("button", { name: "Edit LON" }).click();
+        dialog = page.getByRole("dialog");
+        await dialog.getByRole("combobox", { name: "Digest channel" }).locator("option", { hasText: "No channel chosen" }).waitFor({ state: "detached" });
+        assert.equal(await dialog.getByRole("combobox", { name: "Digest channel" }).inputValue(), String(installation.id), "the dialog shows the linked channel");
+      } finally {
+        await context.close();
+        // The suites after this one do not expect a linked channel.
+        await db.botInstallation.update({ where: { id: installation.id }, data: { active: false, labId: null } });
+      }
+    });
   });
 }

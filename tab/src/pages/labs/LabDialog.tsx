@@ -4,6 +4,7 @@ import { api } from "../../api/client.ts";
 import type { Lab } from "../../api/types.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useSubmit } from "../../components/useLoad.ts";
+import { DigestChannelField } from "./DigestChannelField.tsx";
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 const CODE = /^[A-Z0-9]{2,10}$/;
@@ -32,6 +33,7 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
   const [name, setName] = useState(lab?.name ?? "");
   const [timeZone, setTimeZone] = useState(lab?.timeZone ?? "");
   const [digestHour, setDigestHour] = useState(lab?.digestHour ?? 7);
+  const [channelId, setChannelId] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
   const zones = useMemo(zoneNames, []);
   const submit = useSubmit();
@@ -48,6 +50,8 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
     let saved: Lab | undefined;
     const ok = await submit.run(async () => {
       saved = lab ? await api.patch<Lab>(`/api/labs/${lab.id}`, body) : await api.post<Lab>("/api/labs", body);
+      // A chosen channel is linked after the lab's own fields (its own audited change).
+      if (lab && channelId) await api.put(`/api/labs/${lab.id}/channel`, { installationId: Number(channelId) });
     });
     if (ok && saved) onSaved(saved);
   };
@@ -69,11 +73,12 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
         <Input value={timeZone} list="labkeep-time-zones" placeholder="Europe/London" onChange={(_, d) => setTimeZone(d.value)} />
       </Field>
       <datalist id="labkeep-time-zones">{zones.map((zone) => <option key={zone} value={zone} />)}</datalist>
-      <Field label="Digest hour" hint={`Local hour of the daily digest. It goes to the Teams channels linked to the lab: type "link ${codeValue || "CODE"}" to Labkeep in the channel.`}>
+      <Field label="Digest hour" hint={lab ? "Local hour of the daily digest." : `Local hour of the daily digest. It goes to the Teams channels linked to the lab: choose one when editing the lab, or type "link ${codeValue || "CODE"}" to Labkeep in the channel.`}>
         <Select value={String(digestHour)} onChange={(_, d) => setDigestHour(Number(d.value))}>
           {HOURS.map((hour) => <option key={hour} value={hour}>{`${String(hour).padStart(2, "0")}:00`}</option>)}
         </Select>
       </Field>
+      {lab && <DigestChannelField labId={lab.id} labCode={lab.code} value={channelId} onChange={setChannelId} />}
     </FormDialog>
   );
 }
