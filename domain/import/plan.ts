@@ -1,4 +1,5 @@
-import type { EquipmentStatus, Frequency, RecordResult, TaskKind } from "../db/generated/enums.ts";
+import type { EquipmentStatus, Frequency, RecordResult } from "../db/generated/enums.ts";
+import type { TaskSnapshot } from "../record/checklist.ts";
 
 /** One problem, where a lab manager finds it: sheet, spreadsheet row, column. */
 export interface Problem {
@@ -17,17 +18,11 @@ export interface ModelRow {
   frequencies: Frequency[];
 }
 
-export interface TaskRow {
+/** A Tasks sheet row: a checklist task as the checklist rules know it (`TaskSnapshot`), by model and frequency. */
+export interface TaskRow extends Omit<TaskSnapshot, "taskId"> {
   row: number;
   model: string;
   frequency: Frequency;
-  position: number;
-  title: string;
-  kind: TaskKind;
-  unit: string | null;
-  min: number | null;
-  max: number | null;
-  required: boolean;
 }
 
 export interface EquipmentRow {

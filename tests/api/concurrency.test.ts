@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { devToken, startTestServer, type TestServer } from "../support/server.ts";
 import { buildApiWorld, type ApiWorld } from "./world.ts";
 
 /**
@@ -14,7 +14,7 @@ describe("concurrent status changes and transfers", () => {
   let token: string;
   before(async () => {
     server = await startTestServer({ DEV_SIGN_IN: "true" }, { prepare: async (db) => void (world = await buildApiWorld(db.prisma)) });
-    token = (await server.call("POST", "/api/dev/token", { body: { upn: "ada.admin@labkeep.dev" } })).body.token;
+    token = await devToken(server, "ada.admin");
   });
   after(() => server?.close());
 

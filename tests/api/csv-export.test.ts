@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { devToken, startTestServer, type TestServer } from "../support/server.ts";
 import { buildApiWorld, type ApiWorld } from "./world.ts";
 
 /** Reasons a user may type that a spreadsheet would otherwise run as formulas. */
@@ -16,7 +16,7 @@ describe("CSV exports neutralise formulas", () => {
   let equipmentId: number;
   before(async () => {
     server = await startTestServer({ DEV_SIGN_IN: "true" }, { prepare: async (db) => void (world = await buildApiWorld(db.prisma)) });
-    token = (await server.call("POST", "/api/dev/token", { body: { upn: "ada.admin@labkeep.dev" } })).body.token;
+    token = await devToken(server, "ada.admin");
     equipmentId = (await server.database.prisma.equipment.findFirstOrThrow({ where: { labId: world.labs.BOS, status: "ACTIVE" } })).id;
     // Alternate statuses so each reason is a real, accepted change.
     for (const [i, reason] of FORMULAS.entries()) {

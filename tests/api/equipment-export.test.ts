@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { devToken, startTestServer, type TestServer } from "../support/server.ts";
 import { buildApiWorld, type ApiWorld } from "./world.ts";
 
 const NOTE = '=HYPERLINK("http://evil.example/","Click")';
@@ -15,7 +15,7 @@ describe("equipment list export", () => {
   before(async () => {
     server = await startTestServer({ DEV_SIGN_IN: "true" }, { prepare: async (db) => void (world = await buildApiWorld(db.prisma)) });
     for (const upn of ["ada.admin", "marie.manager", "tom.tech"]) {
-      tokens[upn] = (await server.call("POST", "/api/dev/token", { body: { upn: `${upn}@labkeep.dev` } })).body.token;
+      tokens[upn] = await devToken(server, upn);
     }
   });
   after(() => server?.close());

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import ExcelJS from "exceljs";
 import { HEADERS, xlsx } from "../support/fixtures/workbook.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { devToken, startTestServer, type TestServer } from "../support/server.ts";
 import { buildApiWorld } from "./world.ts";
 
 /** R-IMPORT over HTTP: the template, the raw-body upload (its own size limit), the dry run, the import, the export. */
@@ -14,7 +14,7 @@ const tokens: Record<string, string> = {};
 before(async () => {
   server = await startTestServer({ DEV_SIGN_IN: "true" }, { prepare: async (db) => void (await buildApiWorld(db.prisma)) });
   model = await server.database.prisma.equipmentModel.findFirstOrThrow({ where: { active: true }, orderBy: { id: "asc" } });
-  for (const upn of ["marie.manager", "tom.tech"]) tokens[upn] = (await server.call("POST", "/api/dev/token", { body: { upn: `${upn}@labkeep.dev` } })).body.token;
+  for (const upn of ["marie.manager", "tom.tech"]) tokens[upn] = await devToken(server, upn);
 });
 after(() => server?.close());
 

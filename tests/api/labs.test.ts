@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { devToken, startTestServer, type TestServer } from "../support/server.ts";
 import { buildApiWorld, type ApiWorld } from "./world.ts";
 
 /** Lab administration (R-LAB) through real HTTP: add, edit, deactivate, reactivate. */
@@ -12,7 +12,7 @@ describe("lab administration", () => {
   before(async () => {
     server = await startTestServer({ DEV_SIGN_IN: "true" }, { prepare: async (db) => void (world = await buildApiWorld(db.prisma)) });
     for (const upn of ["ada.admin", "marie.manager", "tom.tech"]) {
-      tokens[upn] = (await server.call("POST", "/api/dev/token", { body: { upn: `${upn}@labkeep.dev` } })).body.token;
+      tokens[upn] = await devToken(server, upn);
     }
   });
   after(async () => {

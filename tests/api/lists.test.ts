@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DEMO_USERS } from "../../domain/seed/identities.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { devToken, startTestServer, type TestServer } from "../support/server.ts";
 import { buildApiWorld, type ApiWorld } from "./world.ts";
 
 /** Every list the API answers comes in one envelope: { items, total, page, pageSize } (records add counts). */
@@ -12,7 +12,7 @@ describe("one list envelope", () => {
 
   before(async () => {
     server = await startTestServer({ DEV_SIGN_IN: "true" }, { prepare: async (db) => void (world = await buildApiWorld(db.prisma)) });
-    token = (await server.call("POST", "/api/dev/token", { body: { upn: "ada.admin@labkeep.dev" } })).body.token;
+    token = await devToken(server, "ada.admin");
   });
   after(async () => {
     await server?.close();

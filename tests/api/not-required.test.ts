@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { devToken, startTestServer, type TestServer } from "../support/server.ts";
 import { ROLE_USERS } from "./matrix.spec.ts";
 import { buildApiWorld, type ApiWorld } from "./world.ts";
 
@@ -16,7 +16,7 @@ before(async () => {
   world = await buildApiWorld(database.prisma);
   server = await startTestServer({ DEV_SIGN_IN: "true" }, { database });
   for (const [who, upn] of [["manager", ROLE_USERS.MANAGER], ["technician", ROLE_USERS.TECHNICIAN]] as const) {
-    tokens[who] = (await server.call("POST", "/api/dev/token", { body: { upn } })).body.token;
+    tokens[who] = await devToken(server, upn);
   }
 });
 after(() => server?.close());

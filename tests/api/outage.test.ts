@@ -6,7 +6,7 @@ import { createPrismaClient } from "../../domain/db/client.ts";
 import { toErrorResponse } from "../../server/http/errors.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { relay, type Relay } from "../support/relay.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { devToken, startTestServer, type TestServer } from "../support/server.ts";
 import { buildApiWorld, type ApiWorld } from "./world.ts";
 
 /** Words that would reveal internals (driver, host, Prisma's invocation text). */
@@ -27,7 +27,7 @@ describe("database outage", () => {
     const prisma = createPrismaClient(line.url(database.url), { poolSize: 3, timeouts: { connectMs: 800, queryMs: 1500, transactionWaitMs: 1500 } });
     const relayed = { url: line.url(database.url), prisma, kind: database.kind, close: async () => { await prisma.$disconnect(); await line.close(); await database.close(); } };
     server = await startTestServer({ DEV_SIGN_IN: "true" }, { database: relayed });
-    token = (await server.call("POST", "/api/dev/token", { body: { upn: "ada.admin@labkeep.dev" } })).body.token;
+    token = await devToken(server, "ada.admin");
   });
   after(() => server?.close());
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { DEMO_TENANT_ID } from "../../domain/seed/identities.ts";
 import { cardOf, channel, personal, startHarness, textsOf, type Harness } from "./harness.ts";
+import { devToken } from "../support/server.ts";
 
 /**
  * Issue 11: the lab dialog's digest channel. Choosing a channel through the API has the effect of
@@ -22,7 +23,7 @@ before(async () => {
   await h.install(idle, "ada.admin");
   await h.install(personal("marie.manager"), "marie.manager");
   for (const who of ["ada.admin", "marie.manager"]) {
-    tokens[who] = (await h.server.call("POST", "/api/dev/token", { body: { upn: `${who}@labkeep.dev` } })).body.token;
+    tokens[who] = await devToken(h.server, who);
   }
 });
 after(async () => {

@@ -15,6 +15,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** A development sign-in token for a demo user (`ada.admin` or a full UPN), as the tab's sign-in gets one. */
+export async function devToken(server: Pick<TestServer, "call">, user: string): Promise<string> {
+  const upn = user.includes("@") ? user : `${user}@labkeep.dev`;
+  const response = await server.call("POST", "/api/dev/token", { body: { upn } });
+  if (response.status !== 200) throw new Error(`dev token for ${upn}: ${response.status}`);
+  return response.body.token as string;
+}
+
 /**
  * The real server (createApp through buildServices, the same code as `npm start`) on a random
  * loopback port, over a fresh test database (see db.ts).
