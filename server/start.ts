@@ -4,6 +4,8 @@ import { systemClock, type Clock } from "../domain/clock.ts";
 import { openDatabase, reachable, type OpenedDatabase } from "../domain/db/open.ts";
 import type { DatabaseTimeouts } from "../domain/db/client.ts";
 import { applyMigrations } from "../domain/db/migrate.ts";
+import { listenForChanges } from "../domain/db/changes.ts";
+import { PRINCIPAL_CHANNEL, PrincipalCache } from "../domain/user/principal-cache.ts";
 import { createApp, type App } from "./app.ts";
 import { createDevIssuer } from "./auth/dev-issuer.ts";
 import { entraIssuer } from "./auth/entra.ts";
@@ -45,9 +47,44 @@ export async function buildServices(config: Config, log: Logger, options: { cloc
   if (trusts.length === 0) log.warn("no token issuer configured (AUTH_CLIENT_ID and AUTH_TENANT_IDS unset, DEV_SIGN_IN off): every API call will be refused");
   const graph = new GraphReader({ baseUrl: config.GRAPH_BASE_URL, maxRetries: config.GRAPH_MAX_RETRIES });
   const graphTokens = new GraphTokens(config);
-  const identity = new Identity({ config, db: database.prisma, clock, log, trusts, graph, graphTokens });
+  const principals = await principalCache(config, database, log);
+  const identity = new Identity({ config, db: database.prisma, clock, log, trusts, graph, graphTokens, principals: principals?.cache });
   const app = createApp({ config, log, db: database.prisma, clock, identity, devIssuer, graph, graphTokens, databaseReady: () => reachable(database.url) });
-  return { app, identity, database, close: () => database.close() };
+  return {
+    app,
+    identity,
+    database,
+    close: async () => {
+      await principals?.close();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * Signed-in users' principals are cached while the database's change notifications are heard
+ * (domain/user/principal-cache.ts); AUTH_PRINCIPAL_CACHE_SECONDS=0 resolves on every request.
+ */
+async function principalCache(config: Config, database: OpenedDatabase, log: Logger): Promise<{ cache: PrincipalCache; close(): Promise<void> } | null> {
+  if (config.AUTH_PRINCIPAL_CACHE_SECONDS === 0) return null;
+  let warned = false;
+  const feed = await listenForChanges(database.url, [PRINCIPAL_CHANNEL], {
+    connectMs: config.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000,
+    onError: (error) => {
+      if (warned) return;
+      warned = true;
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, "database change notifications lost: principals are read on every request until they resume");
+    },
+  });
+  feed.onReset(() => (warned = false));
+  const cache = new PrincipalCache(feed, config.AUTH_PRINCIPAL_CACHE_SECONDS * 1000);
+  return {
+    cache,
+    close: async () => {
+      cache.close();
+      await feed.close();
+    },
+  };
 }
 
 export function databaseTimeouts(config: Config): DatabaseTimeouts {

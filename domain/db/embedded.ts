@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
@@ -26,18 +27,66 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
     port: options.port ?? 0,
     maxConnections: options.maxConnections ?? 32,
   });
-  keepEachConnectionsQueriesWhole(server, db);
+  const notifications = new EventEmitter();
+  notifications.setMaxListeners(0);
+  keepEachConnectionsQueriesWhole(server, db, notifications);
   await server.start();
   const url = `postgresql://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  notificationsByAddress.set(addressOf(url), notifications);
   let closed = false;
   return {
     url,
     async close() {
       if (closed) return;
       closed = true;
+      notificationsByAddress.delete(addressOf(url));
       await server.stop();
       await db.close();
     },
+  };
+}
+
+// --- NOTIFY in the embedded database ---------------------------------------------------------
+// PGlite is a single session: a notification goes out in the answer to whichever connection
+// committed the change, not to the connection that LISTENs. The query loop below reads every
+// answer for NotificationResponse messages and re-announces them here, per database address,
+// so a listener hears changes made by any connection (domain/db/changes.ts).
+
+const notificationsByAddress = new Map<string, EventEmitter>();
+
+function addressOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port}`;
+}
+
+/** Notifications (`{ channel, payload }`) of the embedded database this process hosts at `url`, if it hosts it. */
+export function embeddedNotifications(url: string): EventEmitter | undefined {
+  return notificationsByAddress.get(addressOf(url));
+}
+
+const NOTIFICATION_RESPONSE = "A".charCodeAt(0);
+
+/** Reads one answer's protocol messages as they stream (a message may span two chunks). */
+function notificationScanner(events: EventEmitter): (data: Uint8Array) => void {
+  let pending: Buffer | null = null;
+  return (data) => {
+    const buffer: Buffer = pending ? Buffer.concat([pending, data]) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    pending = null;
+    let offset = 0;
+    while (buffer.length - offset >= 5) {
+      const length = buffer.readInt32BE(offset + 1);
+      if (buffer.length - offset < 1 + length) break;
+      if (buffer[offset] === NOTIFICATION_RESPONSE) {
+        const body = buffer.subarray(offset + 9, offset + 1 + length); // after type, length and the sender's pid
+        const channelEnd = body.indexOf(0);
+        const payloadEnd = body.indexOf(0, channelEnd + 1);
+        if (channelEnd >= 0 && payloadEnd >= 0) {
+          events.emit("notification", { channel: body.toString("utf8", 0, channelEnd), payload: body.toString("utf8", channelEnd + 1, payloadEnd) });
+        }
+      }
+      offset += 1 + length;
+    }
+    if (offset < buffer.length) pending = Buffer.from(buffer.subarray(offset));
   };
 }
 
@@ -68,7 +117,7 @@ interface QueryQueue {
 /** Message types that leave an extended query open until Sync: Parse, Bind, Describe, Execute, Close, Flush. */
 const EXTENDED_QUERY_MESSAGES = new Set("PBDECH".split("").map((c) => c.charCodeAt(0)));
 
-function keepEachConnectionsQueriesWhole(server: PGLiteSocketServer, db: PGlite): void {
+function keepEachConnectionsQueriesWhole(server: PGLiteSocketServer, db: PGlite, notifications: EventEmitter): void {
   const queue = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
   if (!queue || !Array.isArray(queue.queue) || typeof queue.processQueue !== "function") {
     throw new Error("@electric-sql/pglite-socket changed its query queue: review keepEachConnectionsQueriesWhole");
@@ -87,11 +136,13 @@ function keepEachConnectionsQueriesWhole(server: PGLiteSocketServer, db: PGlite)
         this.lastHandlerId = item.handlerId;
         midQuery = EXTENDED_QUERY_MESSAGES.has(item.message[0] ?? 0);
         let bytes = 0;
+        const scan = notificationScanner(notifications);
         try {
           await db.runExclusive(() =>
             db.execProtocolRawStream(item.message, {
               onRawData: (data: Uint8Array) => {
                 bytes += data.length;
+                scan(data);
                 item.onData(data);
               },
             }),

@@ -6,6 +6,7 @@ import { parseId, parseInput } from "../input.ts";
 import { requireLab } from "../lab/lab.service.ts";
 import { canGrantAccess } from "../policy/policy.ts";
 import { GrantAccessInput } from "./user.schemas.ts";
+import { announcePrincipalChange } from "./principal-cache.ts";
 import { loadVisibleUser, userInclude, userView, labCodesOf, type UserView } from "./user.target.ts";
 
 const ROLE_DENIED = "A Manager may grant or revoke only Manager, Local Audit or Technician access, at labs they manage.";
@@ -39,6 +40,7 @@ export async function grantAccess(ctx: ServiceContext, userId: unknown, labId: u
       after: { labId: lab, role: body.role },
     });
   });
+  announcePrincipalChange(user.id);
   return userView(await loadVisibleUser(ctx, user.id), await labCodesOf(ctx.db));
 }
 
@@ -56,6 +58,7 @@ export async function revokeAccess(ctx: ServiceContext, userId: unknown, labId: 
     await tx.labAccess.delete({ where: { id: existing.id } });
     await writeAudit(tx, ctx.actor, now, { action: "access.revoked", entityId: user.id, labId: lab, before: { labId: lab, role: existing.role }, after: null });
   });
+  announcePrincipalChange(user.id);
   // The caller may no longer see the user once the grant is gone, but may see the result of their change.
   return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }), await labCodesOf(ctx.db));
 }

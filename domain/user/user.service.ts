@@ -7,6 +7,7 @@ import { changedValues, isUniqueViolation, parseInput } from "../input.ts";
 import { requireLab } from "../lab/lab.service.ts";
 import { canChangeUserStatus, canCreateUserAt, canEditUserDetails, canGrantAccess, isAdministrator } from "../policy/policy.ts";
 import { onePage, type Page } from "../page.ts";
+import { announcePrincipalChange } from "./principal-cache.ts";
 import { visibleUsersWhere } from "./user.visibility.ts";
 import { ChangeUserStatusInput, CreateUserInput, ListUsersQuery, UpdateUserInput } from "./user.schemas.ts";
 import { loadVisibleUser, targetOf, userInclude, userValues, userView, labCodesOf, type UserView } from "./user.target.ts";
@@ -102,6 +103,7 @@ export async function updateUser(ctx: ServiceContext, id: unknown, input: unknow
     if (isUniqueViolation(error)) throw alreadyThere("upn");
     throw error;
   }
+  announcePrincipalChange(user.id);
   return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }), await labCodesOf(ctx.db));
 }
 
@@ -118,5 +120,6 @@ export async function changeUserStatus(ctx: ServiceContext, id: unknown, status:
     await tx.user.update({ where: { id: user.id }, data: { status: body.status } });
     await writeAudit(tx, ctx.actor, now, { action: "user.status_changed", entityId: user.id, labId: user.primaryLabId, before: { status: user.status }, after: { status: body.status } });
   });
+  announcePrincipalChange(user.id);
   return userView(await ctx.db.user.findUniqueOrThrow({ where: { id: user.id }, include: userInclude }), await labCodesOf(ctx.db));
 }

@@ -6,6 +6,7 @@ import type { Grant, Principal } from "../../domain/policy/policy.ts";
 import { devGroupsOf } from "../../domain/user/dev-directory.ts";
 import { grantsFromGroups, labIdsByCode, type DirectoryGroup } from "../../domain/user/groups.ts";
 import { resolvePrincipal } from "../../domain/user/principal.ts";
+import type { PrincipalCache } from "../../domain/user/principal-cache.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { GraphReader } from "./graph.ts";
@@ -25,6 +26,8 @@ export interface IdentityDeps {
   trusts: readonly TrustedIssuer[];
   graph: GraphReader;
   graphTokens: GraphTokens;
+  /** Resolved principals, dropped as the database announces changes (absent: resolve every time). */
+  principals?: PrincipalCache;
 }
 
 /**
@@ -94,6 +97,6 @@ export class Identity {
 
   /** `source` is the door: a registration through the bot is audited as BOT, through the tab's API as TAB. */
   private principalFor(who: { objectId: string; upn: string | null; name: string | null }, groupGrants: Grant[], source: AuditSource): Promise<Principal> {
-    return resolvePrincipal(this.deps.db, this.deps.clock, { aadObjectId: who.objectId, upn: who.upn, name: who.name, groupGrants, source });
+    return resolvePrincipal(this.deps.db, this.deps.clock, { aadObjectId: who.objectId, upn: who.upn, name: who.name, groupGrants, source }, this.deps.principals);
   }
 }

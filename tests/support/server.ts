@@ -59,6 +59,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.close();
       await database.close();
     },
   };
