@@ -1,3 +1,4 @@
+import { decodeJwt } from "jose";
 import type { Clock } from "../../domain/clock.ts";
 import type { Db } from "../../domain/db/client.ts";
 import { AppError } from "../../domain/errors.ts";
@@ -17,6 +18,10 @@ interface CachedGrants {
   grants: Grant[];
   expiresAt: number;
 }
+
+/** Tokens already verified, for at most this long and never past their expiry. */
+const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKEN_LIMIT = 10_000;
 
 export interface IdentityDeps {
   config: Config;
@@ -38,15 +43,36 @@ export interface IdentityDeps {
  */
 export class Identity {
   private readonly cache = new Map<string, CachedGrants>();
+  private readonly verified = new Map<string, { token: VerifiedToken; until: number }>();
   private labs: { at: number; byCode: Map<string, number> } | null = null;
 
   constructor(private readonly deps: IdentityDeps) {}
 
   async authenticate(authorization: string | undefined): Promise<{ principal: Principal; token: VerifiedToken }> {
-    const token = await verifyAccessToken(bearerToken(authorization), this.deps.trusts, this.deps.config.AUTH_CLOCK_SKEW_SECONDS);
+    const token = await this.verify(bearerToken(authorization));
     const groupGrants = await this.groupGrants(token.tenantId, token.objectId, () => this.groupsFromToken(token));
     const principal = await this.principalFor({ objectId: token.objectId, upn: token.upn, name: token.name }, groupGrants, "TAB");
     return { principal, token };
+  }
+
+  /**
+   * The tab sends the same token with every call until it expires: its signature is checked
+   * once (an RSA verification is most of a request's own CPU) and the result reused for that
+   * exact token string, until its expiry but at most a minute (a key withdrawn from the JWKS).
+   */
+  private async verify(raw: string): Promise<VerifiedToken> {
+    const now = Date.now();
+    const hit = this.verified.get(raw);
+    if (hit && hit.until > now) return hit.token;
+    if (hit) this.verified.delete(raw);
+    const token = await verifyAccessToken(raw, this.deps.trusts, this.deps.config.AUTH_CLOCK_SKEW_SECONDS);
+    const exp = decodeJwt(raw).exp;
+    const until = Math.min(typeof exp === "number" ? exp * 1000 : now, now + VERIFIED_TOKEN_TTL_MS);
+    if (until > now) {
+      if (this.verified.size >= VERIFIED_TOKEN_LIMIT) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(raw, { token, until });
+    }
+    return token;
   }
 
   /** For the bot: a Teams user known by object id, groups read app-only. */

@@ -57,6 +57,17 @@ describe("access token validation", () => {
     assert.equal(response.status, 200, JSON.stringify(response.body));
   });
 
+  it("reuses a verification only while the token lives: accepted twice, refused once past expiry and skew", async () => {
+    // exp 58 s ago with a 60 s skew: valid for about two more seconds.
+    const token = await issuer.token(person(), { expiresIn: -58 });
+    assert.equal((await me(token)).status, 200);
+    assert.equal((await me(token)).status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const late = await me(token);
+    assert.equal(late.status, 401);
+    assert.equal(late.body.error.code, "unauthenticated");
+  });
+
   const now = () => Math.floor(Date.now() / 1000);
   const bad: [string, () => Promise<string>][] = [
     ["no token", async () => ""],
