@@ -105,7 +105,7 @@ export default function AuditPage() {
       {open && <AuditDetails event={open} onClose={() => setOpen(null)} />}
       <nav className={styles.pager} aria-label="Audit pages">
         <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</Button>
-        <Text>Page {page} of {pages}{data ? ` · ${data.total} events` : ""}</Text>
+        <Text>Page {page} of {pages}</Text>
         <Button disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</Button>
       </nav>
     </section>
