@@ -8,6 +8,10 @@ import type { FieldError, FieldErrors, FieldValues, Resolver } from "react-hook-
  * `toBody` turns that into the API body, which the schema checks; a problem lands on the form
  * field of the same name. `messages` words a problem for a person where the schema's wording is
  * for programs ("Must be a positive integer id." for a model not chosen yet).
+ *
+ * Fluent's Input, Textarea and Select keep the shown value in their own state: give each
+ * registered one `defaultValue` from the form's defaults (react-hook-form's ref write is undone by
+ * Fluent's next render), or use a Controller.
  */
 export function domainResolver<Form extends FieldValues, S extends z.ZodType>(
   schema: S,
@@ -50,3 +54,4 @@ export function maxLengthOf(schema: z.ZodObject, field: string): number | undefi
   }
   return undefined;
 }
+

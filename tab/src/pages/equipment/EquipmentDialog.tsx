@@ -25,15 +25,16 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
   const models = useLoad("models-active", () => api.get<Page<Model>>("/api/models"), []);
   const modelList = (models.data?.items ?? []).filter((m) => m.active || m.id === equipment?.model.id);
   // Checked as the create body (the edit's fields plus the lab): asset tag and model are required either way.
+  const defaults: EquipmentForm = {
+    assetTag: equipment?.assetTag ?? "",
+    serialNumber: equipment?.serialNumber ?? "",
+    modelId: equipment ? String(equipment.model.id) : "",
+    location: equipment?.location ?? "",
+    commissionedOn: equipment?.commissionedOn?.slice(0, 10) ?? "",
+    notes: equipment?.notes ?? "",
+  };
   const { control, register, handleSubmit, formState: { errors } } = useForm<EquipmentForm, unknown, CreateEquipmentInput>({
-    defaultValues: {
-      assetTag: equipment?.assetTag ?? "",
-      serialNumber: equipment?.serialNumber ?? "",
-      modelId: equipment ? String(equipment.model.id) : "",
-      location: equipment?.location ?? "",
-      commissionedOn: equipment?.commissionedOn?.slice(0, 10) ?? "",
-      notes: equipment?.notes ?? "",
-    },
+    defaultValues: defaults,
     resolver: domainResolver(CreateEquipmentInput, (form: EquipmentForm) => ({
       assetTag: form.assetTag,
       serialNumber: orNull(form.serialNumber),
@@ -59,7 +60,7 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
   return (
     <FormDialog title={equipment ? `Edit ${equipment.assetTag}` : "Add equipment"} submitLabel={equipment ? "Save" : "Add"} busy={submit.busy} error={submit.error ?? models.error} onSubmit={() => void save()} onClose={onClose}>
       <Field label="Asset tag" required validationMessage={problem(errors, "assetTag")}>
-        <Input {...register("assetTag")} maxLength={max("assetTag")} />
+        <Input {...register("assetTag")} defaultValue={defaults.assetTag} maxLength={max("assetTag")} />
       </Field>
       <Field label="Model" required validationMessage={problem(errors, "modelId")}>
         {/* Controlled: the models arrive after the dialog opens, and the chosen one must show once they do. */}
@@ -70,10 +71,10 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
           </Select>
         )} />
       </Field>
-      <Field label="Serial number" validationMessage={problem(errors, "serialNumber")}><Input {...register("serialNumber")} maxLength={max("serialNumber")} /></Field>
-      <Field label="Location" validationMessage={problem(errors, "location")}><Input {...register("location")} maxLength={max("location")} /></Field>
-      <Field label="Commissioned on" validationMessage={problem(errors, "commissionedOn")}><Input type="date" {...register("commissionedOn")} /></Field>
-      <Field label="Notes" validationMessage={problem(errors, "notes")}><Textarea {...register("notes")} maxLength={max("notes")} /></Field>
+      <Field label="Serial number" validationMessage={problem(errors, "serialNumber")}><Input {...register("serialNumber")} defaultValue={defaults.serialNumber} maxLength={max("serialNumber")} /></Field>
+      <Field label="Location" validationMessage={problem(errors, "location")}><Input {...register("location")} defaultValue={defaults.location} maxLength={max("location")} /></Field>
+      <Field label="Commissioned on" validationMessage={problem(errors, "commissionedOn")}><Input type="date" {...register("commissionedOn")} defaultValue={defaults.commissionedOn} /></Field>
+      <Field label="Notes" validationMessage={problem(errors, "notes")}><Textarea {...register("notes")} defaultValue={defaults.notes} maxLength={max("notes")} /></Field>
     </FormDialog>
   );
 }

@@ -29,8 +29,9 @@ function zoneNames(): string[] {
  * it once the lab has records. A new time zone applies from the next period.
  */
 export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose: () => void; onSaved: (saved: Lab) => void }) {
+  const defaults: LabForm = { code: lab?.code ?? "", name: lab?.name ?? "", timeZone: lab?.timeZone ?? "", digestHour: String(lab?.digestHour ?? 7) };
   const { register, handleSubmit, watch, formState: { errors } } = useForm<LabForm, unknown, CreateLabInput>({
-    defaultValues: { code: lab?.code ?? "", name: lab?.name ?? "", timeZone: lab?.timeZone ?? "", digestHour: String(lab?.digestHour ?? 7) },
+    defaultValues: defaults,
     // The domain's lab schema (the server's): code pattern, IANA zone, whole hour.
     resolver: domainResolver(CreateLabInput, (form: LabForm) => ({ code: form.code, name: form.name, timeZone: form.timeZone, digestHour: Number(form.digestHour) })),
   });
@@ -54,7 +55,7 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
         <Input {...register("code", { setValueAs: (value: string) => value.toUpperCase() })} maxLength={10} style={{ textTransform: "uppercase" }} />
       </Field>
       <Field label="Name" required validationMessage={problem(errors, "name")}>
-        <Input {...register("name")} maxLength={maxLengthOf(CreateLabInput, "name")} />
+        <Input {...register("name")} defaultValue={defaults.name} maxLength={maxLengthOf(CreateLabInput, "name")} />
       </Field>
       <Field
         label="Time zone"
@@ -62,11 +63,11 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
         hint={zoneChanged ? "Records already created keep their periods; the new zone applies from the next period." : "Periods and due times are computed in this zone."}
         validationMessage={problem(errors, "timeZone")}
       >
-        <Input {...register("timeZone")} list="labkeep-time-zones" placeholder="Europe/London" maxLength={64} />
+        <Input {...register("timeZone")} defaultValue={defaults.timeZone} list="labkeep-time-zones" placeholder="Europe/London" maxLength={64} />
       </Field>
       <datalist id="labkeep-time-zones">{zones.map((zone) => <option key={zone} value={zone} />)}</datalist>
       <Field label="Digest hour" hint={lab ? "Local hour of the daily digest." : `Local hour of the daily digest. It goes to the Teams channels linked to the lab: choose one when editing the lab, or type "link ${codeValue || "CODE"}" to Labkeep in the channel.`}>
-        <Select {...register("digestHour")}>
+        <Select {...register("digestHour")} defaultValue={defaults.digestHour}>
           {HOURS.map((hour) => <option key={hour} value={hour}>{`${String(hour).padStart(2, "0")}:00`}</option>)}
         </Select>
       </Field>

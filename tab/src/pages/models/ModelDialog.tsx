@@ -17,8 +17,9 @@ interface ModelForm {
 const max = (field: keyof ModelForm) => maxLengthOf(CreateModelInput, field);
 
 export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | null; onClose: () => void; onSaved: (saved: ModelDetail) => void }) {
+  const defaults: ModelForm = { manufacturer: model?.manufacturer ?? "", name: model?.name ?? "", description: model?.description ?? "", active: model?.active ?? true };
   const { control, register, handleSubmit, getValues, formState: { errors } } = useForm<ModelForm, unknown, CreateModelInput>({
-    defaultValues: { manufacturer: model?.manufacturer ?? "", name: model?.name ?? "", description: model?.description ?? "", active: model?.active ?? true },
+    defaultValues: defaults,
     // The create body's rules (manufacturer and name required) hold for an edit too; `active` is the edit's own switch.
     resolver: domainResolver(CreateModelInput, (form: ModelForm) => ({ manufacturer: form.manufacturer, name: form.name, description: orNull(form.description) }),
       { manufacturer: "Enter the manufacturer.", name: "Enter the model name." }),
@@ -35,12 +36,12 @@ export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | 
   return (
     <FormDialog title={model ? `Edit ${model.name}` : "Add model"} submitLabel={model ? "Save" : "Add"} busy={submit.busy} error={submit.error} onSubmit={() => void save()} onClose={onClose}>
       <Field label="Manufacturer" required validationMessage={problem(errors, "manufacturer")}>
-        <Input {...register("manufacturer")} maxLength={max("manufacturer")} />
+        <Input {...register("manufacturer")} defaultValue={defaults.manufacturer} maxLength={max("manufacturer")} />
       </Field>
       <Field label="Name" required validationMessage={problem(errors, "name")}>
-        <Input {...register("name")} maxLength={max("name")} />
+        <Input {...register("name")} defaultValue={defaults.name} maxLength={max("name")} />
       </Field>
-      <Field label="Description" validationMessage={problem(errors, "description")}><Textarea {...register("description")} maxLength={max("description")} /></Field>
+      <Field label="Description" validationMessage={problem(errors, "description")}><Textarea {...register("description")} defaultValue={defaults.description} maxLength={max("description")} /></Field>
       {model && (
         <Controller control={control} name="active" render={({ field }) => (
           <Switch label="Active" checked={field.value} onChange={(_, d) => field.onChange(d.checked)} />

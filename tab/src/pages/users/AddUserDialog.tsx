@@ -27,8 +27,9 @@ export function AddUserDialog({ onClose, onSaved }: { onClose: () => void; onSav
   // The resolver is made once; it reads the latest search's people through this.
   const people = useRef<DirectoryUser[]>([]);
   people.current = found ?? [];
+  const defaults: UserForm = { aadObjectId: "", primaryLabId: String(session.labId ?? labs[0]?.id ?? ""), role: "TECHNICIAN" };
   const { control, register, handleSubmit, watch, formState: { errors } } = useForm<UserForm, unknown, CreateUserInput>({
-    defaultValues: { aadObjectId: "", primaryLabId: String(session.labId ?? labs[0]?.id ?? ""), role: "TECHNICIAN" },
+    defaultValues: defaults,
     // The server's body: the person found in the directory, a primary lab and a first role there.
     resolver: domainResolver(CreateUserInput, (form: UserForm) => {
       const person = people.current.find((u) => u.id === form.aadObjectId);
@@ -75,12 +76,12 @@ export function AddUserDialog({ onClose, onSaved }: { onClose: () => void; onSav
         </Field>
       )}
       <Field label="Primary lab" required validationMessage={problem(errors, "primaryLabId")}>
-        <Select {...register("primaryLabId")}>
+        <Select {...register("primaryLabId")} defaultValue={defaults.primaryLabId}>
           {labs.map((lab) => <option key={lab.id} value={lab.id}>{lab.code} — {lab.name}</option>)}
         </Select>
       </Field>
       <Field label="Role at that lab" required validationMessage={problem(errors, "role")}>
-        <Select {...register("role")}>
+        <Select {...register("role")} defaultValue={defaults.role}>
           {roles.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
         </Select>
       </Field>
