@@ -22,6 +22,9 @@ export const ListAuditQuery = z
     reference: z.string().trim().min(1).max(100).optional(),
     from: z.coerce.date().optional(),
     to: z.coerce.date().optional(),
+    /** `at` is the trail's own order (seq); the others break ties by it. */
+    sort: z.enum(["at", "action", "actor"]).default("at"),
+    dir: z.enum(["asc", "desc"]).default("desc"),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(500).default(50),
   })
@@ -76,12 +79,23 @@ async function scopedWhere(ctx: ServiceContext, query: z.output<typeof ListAudit
   return query.reference ? { AND: [where, await referenceCondition(ctx.db, query.reference)] } : where;
 }
 
-/** A page of the audit trail, newest first. */
+const AUDIT_SORT = {
+  at: [],
+  action: ["action"],
+  actor: ["actorName"],
+} as const satisfies Record<string, readonly (keyof Prisma.AuditEventOrderByWithRelationInput)[]>;
+
+/** The chosen column, then the trail's sequence (unique) in the same direction: pages never overlap. */
+function auditOrder(query: z.output<typeof ListAuditQuery>): Prisma.AuditEventOrderByWithRelationInput[] {
+  return [...AUDIT_SORT[query.sort].map((key) => ({ [key]: query.dir })), { seq: query.dir }];
+}
+
+/** A page of the audit trail, newest first unless sorted otherwise. */
 export async function listAuditEvents(ctx: ServiceContext, filters: ListAuditQuery = {}): Promise<Page<AuditEventView>> {
   const query = parseInput(ListAuditQuery, filters);
   const where = await scopedWhere(ctx, query, "view");
   const [rows, total] = await Promise.all([
-    ctx.db.auditEvent.findMany({ where, orderBy: { seq: "desc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+    ctx.db.auditEvent.findMany({ where, orderBy: auditOrder(query), skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
     ctx.db.auditEvent.count({ where }),
   ]);
   const subjects = await subjectsOf(ctx.db, rows);

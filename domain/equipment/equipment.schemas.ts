@@ -15,7 +15,9 @@ export const ListEquipmentQuery = z.object({
   includeObsolete: booleanish.default(false),
   status: EquipmentStatusSchema.optional(),
   search: text(100).optional(),
-  sort: z.enum(["assetTag", "model", "location", "status", "updatedAt"]).default("assetTag"),
+  sort: z.enum(["assetTag", "model", "serialNumber", "location", "status", "commissionedOn", "updatedAt"]).default("assetTag"),
+  /** Every key of the sort in this direction; without it each sort's usual order (updatedAt newest first). */
+  dir: z.enum(["asc", "desc"]).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

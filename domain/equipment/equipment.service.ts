@@ -75,10 +75,21 @@ function duplicateTag(assetTag: string): AppError {
 const SORT: Record<string, Prisma.EquipmentOrderByWithRelationInput[]> = {
   assetTag: [{ assetTag: "asc" }],
   model: [{ model: { name: "asc" } }, { assetTag: "asc" }],
-  location: [{ location: "asc" }, { assetTag: "asc" }],
+  serialNumber: [{ serialNumber: { sort: "asc", nulls: "last" } }, { assetTag: "asc" }],
+  location: [{ location: { sort: "asc", nulls: "last" } }, { assetTag: "asc" }],
+  commissionedOn: [{ commissionedOn: { sort: "asc", nulls: "last" } }, { assetTag: "asc" }],
   status: [{ status: "asc" }, { assetTag: "asc" }],
   updatedAt: [{ updatedAt: "desc" }, { id: "desc" }],
 };
+
+/** An order with every direction set to `dir` (nested relations and nulls-last included); asset tags are unique, so ties break stably. */
+function directed(order: Prisma.EquipmentOrderByWithRelationInput[], dir: "asc" | "desc"): Prisma.EquipmentOrderByWithRelationInput[] {
+  const flip = (value: unknown): unknown =>
+    value === "asc" || value === "desc" ? dir
+      : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "nulls" ? v : flip(v)]))
+        : value;
+  return order.map((entry) => flip(entry) as Prisma.EquipmentOrderByWithRelationInput);
+}
 
 export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQuery = {}): Promise<Page<EquipmentView>> {
   const query = parseInput(ListEquipmentQuery, filters);
@@ -91,7 +102,7 @@ export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQ
     where.OR = [{ assetTag: contains }, { serialNumber: contains }, { location: contains }, { model: { name: contains } }, { model: { manufacturer: contains } }];
   }
   const [rows, total] = await Promise.all([
-    ctx.db.equipment.findMany({ where, include: listInclude, orderBy: SORT[query.sort], skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+    ctx.db.equipment.findMany({ where, include: listInclude, orderBy: query.dir ? directed(SORT[query.sort]!, query.dir) : SORT[query.sort], skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
     ctx.db.equipment.count({ where }),
   ]);
   return { items: rows.map(view), total, page: query.page, pageSize: query.pageSize };

@@ -4,7 +4,7 @@ import type { ServiceContext } from "../context.ts";
 import { parseInput } from "../input.ts";
 import { requireScope } from "../access/guard.ts";
 import type { Page } from "../page.ts";
-import { ListRecordsQuery, FrequencySchema } from "./record.schemas.ts";
+import { ListRecordsQuery, FrequencySchema, type RecordSort } from "./record.schemas.ts";
 import { statusSql } from "./status.ts";
 import { toRecordSummary, type RecordRow, type RecordSummary } from "./record.view.ts";
 
@@ -57,9 +57,38 @@ function searchCondition(search: string): Prisma.Sql {
   return Prisma.sql`r.id IN (${Prisma.join(parts, " UNION ALL ")})`;
 }
 
-function orderBy(alias: string, status: string | undefined): Prisma.Sql {
+/**
+ * A chosen sort's SQL expression over the page query's aliases (r: record, e: equipment,
+ * m: model, l: lab); nulls (an open record's completion) sort last either way.
+ */
+const SORT_COLUMN: Record<RecordSort, (r: Prisma.Sql, now: Date, alias: string) => Prisma.Sql> = {
+  due: (r) => Prisma.sql`${r}.due_at`,
+  completed: (r) => Prisma.sql`${r}.completed_at`,
+  number: (r) => Prisma.sql`${r}.number`,
+  assetTag: () => Prisma.sql`e.asset_tag`,
+  model: () => Prisma.sql`m.name`,
+  location: () => Prisma.sql`e.location`,
+  lab: () => Prisma.sql`l.code`,
+  // Overdue, due, completed, not required: the order the status badges read in.
+  status: (r, now, alias) => Prisma.sql`CASE WHEN ${statusSql(alias).overdue(now)} THEN 0 WHEN ${statusSql(alias).open} THEN 1
+    WHEN ${r}.status = 'COMPLETED' THEN 2 ELSE 3 END`,
+};
+
+interface Order {
+  now: Date;
+  status: string | undefined;
+  sort: RecordSort | undefined;
+  dir: "asc" | "desc";
+}
+
+/** The default order, or the chosen column with the record id as a stable tie-breaker (so pages never overlap). */
+function orderBy(alias: string, order: Order): Prisma.Sql {
   const a = Prisma.raw(alias);
-  return status === "completed" ? Prisma.sql`${a}.due_at DESC, ${a}.id DESC` : Prisma.sql`${a}.status ASC, ${a}.due_at ASC, ${a}.id ASC`;
+  if (order.sort) {
+    const dir = Prisma.raw(order.dir === "desc" ? "DESC" : "ASC");
+    return Prisma.sql`${SORT_COLUMN[order.sort](a, order.now, alias)} ${dir} NULLS LAST, ${a}.id ${dir}`;
+  }
+  return order.status === "completed" ? Prisma.sql`${a}.due_at DESC, ${a}.id DESC` : Prisma.sql`${a}.status ASC, ${a}.due_at ASC, ${a}.id ASC`;
 }
 
 /**
@@ -106,13 +135,18 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     labs === null
       ? Prisma.sql`(SELECT id FROM lab) AS scope_lab`
       : Prisma.sql`(VALUES ${Prisma.join(labs.map((id) => Prisma.sql`(${id}::int)`))}) AS scope_lab (id)`;
-  const pageQuery = search
-    ? Prisma.sql`SELECT r.* FROM pm_record r WHERE TRUE ${labFilter} ${and(conditions)}
-        ORDER BY ${orderBy("r", query.status)} LIMIT ${query.pageSize} OFFSET ${offset}`
+  const order: Order = { now, status: query.status, sort: query.sort, dir: query.dir };
+  // A chosen sort on another table's column (asset tag, model, lab) joins it into the page query;
+  // the outer query below joins the same aliases, so one ORDER BY serves both.
+  const pageQuery = search || query.sort
+    ? Prisma.sql`SELECT r.* FROM pm_record r
+        JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
+        WHERE TRUE ${labFilter} ${and(conditions)}
+        ORDER BY ${orderBy("r", order)} LIMIT ${query.pageSize} OFFSET ${offset}`
     : Prisma.sql`SELECT p.* FROM ${labSource} CROSS JOIN LATERAL (
           SELECT r.* FROM pm_record r WHERE r.lab_id = scope_lab.id ${and(conditions)}
-          ORDER BY ${orderBy("r", query.status)} LIMIT ${offset + query.pageSize}) p
-        ORDER BY ${orderBy("p", query.status)} LIMIT ${query.pageSize} OFFSET ${offset}`;
+          ORDER BY ${orderBy("r", order)} LIMIT ${offset + query.pageSize}) p
+        ORDER BY ${orderBy("p", order)} LIMIT ${query.pageSize} OFFSET ${offset}`;
 
   const pageRows = ctx.db.$queryRaw<RecordRow[]>`
     SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", l.time_zone AS "labTimeZone", r.number, r.equipment_id AS "equipmentId",
@@ -123,7 +157,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     FROM (${pageQuery}) r
     JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
     LEFT JOIN app_user u ON u.id = r.completed_by_id
-    ORDER BY ${orderBy("r", query.status)}`;
+    ORDER BY ${orderBy("r", order)}`;
 
   // Counts: open records (few) with their overdue / due split; completed ones from the tally the
   // database keeps per lab and frequency, or counted when a search narrows them.

@@ -3,6 +3,10 @@ import { dbId, queryId } from "../input.ts";
 
 export const FrequencySchema = z.enum(["DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL"]);
 export const RecordStatusFilterSchema = z.enum(["open", "overdue", "due", "completed"]);
+/** Columns a record list sorts on (the tab's sortable headers); `number` is the record number within its lab. */
+export const RecordSortSchema = z.enum(["due", "completed", "number", "assetTag", "model", "location", "lab", "status"]);
+export type RecordSort = z.infer<typeof RecordSortSchema>;
+export const SortDirSchema = z.enum(["asc", "desc"]);
 
 /** Query of `GET /api/records` and `listRecords`. Strings are coerced so a query string parses as is. */
 export const ListRecordsQuery = z.object({
@@ -10,6 +14,9 @@ export const ListRecordsQuery = z.object({
   frequency: FrequencySchema.optional(),
   status: RecordStatusFilterSchema.optional(),
   search: z.string().trim().max(100).optional(),
+  /** Without it: open records overdue first by due time; completed ones newest period first. */
+  sort: RecordSortSchema.optional(),
+  dir: SortDirSchema.default("asc"),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -12,6 +12,8 @@ export const ListUsersQuery = z.object({
   includeDisabled: booleanish.default(false),
   labId: queryId().optional(),
   search: z.string().trim().max(100).optional(),
+  sort: z.enum(["name", "upn"]).default("name"),
+  dir: z.enum(["asc", "desc"]).default("asc"),
   /** Paged in SQL when given; without them the whole list is one page. */
   page: z.coerce.number().int().min(1).optional(),
   pageSize: z.coerce.number().int().min(1).max(500).optional(),

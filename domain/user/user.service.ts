@@ -40,7 +40,7 @@ export async function listUsers(ctx: ServiceContext, filters: ListUsersQuery = {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 50;
   const codes = await labCodesOf(ctx.db);
-  const find = { where, include: userInclude, orderBy: [{ displayName: "asc" as const }, { id: "asc" as const }] };
+  const find = { where, include: userInclude, orderBy: [query.sort === "upn" ? { upn: query.dir } : { displayName: query.dir }, { id: query.dir }] };
   if (!paged) return onePage((await ctx.db.user.findMany(find)).map((u) => userView(u, codes)));
   const [users, total] = await ctx.db.$transaction([ctx.db.user.findMany({ ...find, skip: (page - 1) * pageSize, take: pageSize }), ctx.db.user.count({ where })]);
   return { items: users.map((u) => userView(u, codes)), total, page, pageSize };

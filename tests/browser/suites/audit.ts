@@ -23,9 +23,9 @@ export function auditSuite(harness: () => TabHarness): void {
         const table = page.getByTestId("audit-table");
         await page.getByText(`${expectedTotal} events`).or(page.getByText(`${expectedTotal} event`)).first().waitFor();
         const row = table.getByRole("row").filter({ hasText: "Record amended" });
-        await row.getByRole("cell", { name: `${record.number} (${record.equipment.assetTag})`, exact: true }).waitFor();
+        await row.getByRole("gridcell", { name: `${record.number} (${record.equipment.assetTag})`, exact: true }).waitFor();
         const headers = await table.getByRole("columnheader").allInnerTexts();
-        assert.equal((await row.getByRole("cell").nth(headers.indexOf("Action")).innerText()).trim(), "Record amended", "actions read as words");
+        assert.equal((await row.getByRole("gridcell").nth(headers.indexOf("Action")).innerText()).trim(), "Record amended", "actions read as words");
         await row.getByRole("button", { name: /^Details: Record amended/ }).click();
 
         const dialog = page.getByRole("dialog");

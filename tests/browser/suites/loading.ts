@@ -7,9 +7,9 @@ import { apiAs, demoUser, openPage, signIn, type TabHarness } from "../harness.t
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The text of column `index` (0-based) of every body row of the maintenance tables, in order. */
-async function columnOf(page: Page, index: number, table = page.getByTestId("maintenance-tables")): Promise<string[]> {
-  return (await table.locator("tbody tr").evaluateAll((rows, i) => rows.map((row) => (row.children[i] as HTMLElement).innerText.trim()), index));
+/** The text of column `index` (0-based) of every body row of the maintenance tables (DataGrids), in order. */
+export async function columnOf(page: Page, index: number, table = page.getByTestId("maintenance-tables")): Promise<string[]> {
+  return (await table.locator(".fui-DataGridBody [role=row]").evaluateAll((rows, i) => rows.map((row) => (row.querySelectorAll("[role=gridcell]")[i] as HTMLElement).innerText.trim()), index));
 }
 
 /** Issue 10: answers cached per query (a slow old answer never wins), loading shown, completed paged, a refused sign-in explained. */

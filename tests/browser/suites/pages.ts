@@ -27,15 +27,15 @@ const STEPS: Step[] = [
     await page.getByRole("button", { name: "Add equipment" }).click();
     await page.getByRole("dialog").getByRole("textbox", { name: "Asset tag" }).waitFor();
   }],
-  ["models", async (page) => { await closeDialog(page); await openPage(page, "Models"); await page.getByRole("table", { name: "Models" }).getByRole("link").first().waitFor(); }],
+  ["models", async (page) => { await closeDialog(page); await openPage(page, "Models"); await page.getByRole("grid", { name: "Models" }).getByRole("link").first().waitFor(); }],
   ["model-page", async (page) => {
-    await page.getByRole("table", { name: "Models" }).getByRole("link").first().click();
+    await page.getByRole("grid", { name: "Models" }).getByRole("link").first().click();
     await page.getByRole("group", { name: "Frequencies" }).waitFor();
     await page.getByRole("table").first().waitFor();
   }],
-  ["users", async (page) => { await openPage(page, "Users"); await page.getByRole("table", { name: "Users" }).getByRole("link").first().waitFor(); }],
+  ["users", async (page) => { await openPage(page, "Users"); await page.getByRole("grid", { name: "Users" }).getByRole("link").first().waitFor(); }],
   ["user-details", async (page) => {
-    await page.getByRole("table", { name: "Users" }).getByRole("link").first().click();
+    await page.getByRole("grid", { name: "Users" }).getByRole("link").first().click();
     await page.getByRole("dialog").getByRole("heading", { name: "Lab access" }).waitFor();
   }],
   ["audit", async (page) => { await closeDialog(page); await openPage(page, "Audit"); await page.getByTestId("audit-table").getByRole("row").nth(1).waitFor(); }],

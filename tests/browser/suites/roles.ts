@@ -22,7 +22,7 @@ export function rolesSuite(harness: () => TabHarness): void {
       try {
         await openPage(page, "Users");
         await page.getByRole("switch", { name: "Show disabled" }).or(page.getByRole("checkbox", { name: "Show disabled" })).first().check();
-        const table = page.getByRole("table", { name: "Users" });
+        const table = page.getByRole("grid", { name: "Users" });
         await table.getByRole("link", { name: "Dan Gone" }).waitFor();
         for (const demo of DEMO_USERS) {
           const row = table.getByRole("row").filter({ has: page.getByRole("link", { name: demo.displayName, exact: true }) });

@@ -40,7 +40,7 @@ export function themeSuite(harness: () => TabHarness): void {
           assert.equal(await provider.getAttribute("data-theme"), theme === "light" ? "default" : theme);
           assert.deepEqual(await provider.boundingBox().then((b) => b && [b.x, b.y, b.width]), [0, 0, 1360], `${theme}: the app starts at the window's edge`);
           await openPage(page, "Users");
-          await page.getByRole("table", { name: "Users" }).getByRole("listitem").first().waitFor();
+          await page.getByRole("grid", { name: "Users" }).getByRole("listitem").first().waitFor();
           await screenshot(page, `${theme}-users-roles`);
           await page.goto(`${server.url}/#/maintenance/record/${amended.entityId}`);
           await page.getByRole("dialog").getByRole("columnheader", { name: "Amendment 1" }).waitFor();

@@ -46,7 +46,7 @@ export function timesSuite(harness: () => TabHarness): void {
           const row = page.getByTestId("table-DAILY").getByRole("row").filter({ hasText: record.number });
           await row.waitFor();
           await page.getByTestId("table-DAILY").getByRole("row").nth(2).waitFor({ state: "detached" });
-          const cells = (await row.getByRole("cell").allInnerTexts()).map(clean);
+          const cells = (await row.getByRole("gridcell").allInnerTexts()).map(clean);
           assert.equal(cells[4], dueBy(record.dueAt, "BOS", bos.timeZone));
           assert.equal(cells[6], clean(`${record.completedBy!.displayName}, ${labTime(record.completedAt!, "BOS", bos.timeZone)}${flag}`));
         }

@@ -10,7 +10,7 @@ export function usersSuite(harness: () => TabHarness): void {
       const { context, page } = await signIn(browser, server.url, "marie.manager@labkeep.dev");
       try {
         await openPage(page, "Users");
-        const names = await page.getByRole("table", { name: "Users" }).getByRole("link").allInnerTexts();
+        const names = await page.getByRole("grid", { name: "Users" }).getByRole("link").allInnerTexts();
         assert.ok(!names.includes("Ada Lovelace") && !names.includes("Grace Hopper"), "no Administrators or Global Audit in a Manager's list");
         await page.getByRole("link", { name: "Tom Edison" }).click();
         const dialog = page.getByRole("dialog");

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Button, Field, Input, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Input, Select, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { AUDIT_ACTIONS } from "../../../../domain/audit/events.ts";
 import { labScope } from "../../../../domain/policy/policy.ts";
 import { api } from "../../api/client.ts";
@@ -7,6 +7,8 @@ import type { AuditEvent, Page, User } from "../../api/types.ts";
 import { labClock, labCode, useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { Loading } from "../../components/Loading.tsx";
+import { DataTable, sortQuery, type Column, type TableSort } from "../../components/DataTable.tsx";
+import { ListCount } from "../../components/ListCount.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { formatLabTime } from "../../components/format.ts";
 import { AuditDetails } from "./AuditDetails.tsx";
@@ -14,7 +16,6 @@ import { actionLabel, sourceLabel, subjectText } from "./auditText.ts";
 
 const useStyles = makeStyles({
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
-  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: "auto" },
   pager: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", marginTop: tokens.spacingVerticalM },
   detail: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
 });
@@ -35,17 +36,29 @@ export default function AuditPage() {
   const [to, setTo] = useState("");
   const [reference, setReference] = useState("");
   const [page, setPage] = useState(1);
+  // Newest first, as the trail is read; When, Who and Action sort on the server.
+  const [sort, setSort] = useState<TableSort>({ column: "at", direction: "descending" });
   const [open, setOpen] = useState<AuditEvent | null>(null);
   const filters = { labId, userId, entityType, entityId: entityId.trim(), reference: reference.trim(), from, to: to ? `${to}T23:59:59.999Z` : "" };
   const { data, error, loading, reload } = useLoad(
     "audit",
-    () => api.get<Page<AuditEvent>>("/api/audit", { ...filters, page, pageSize: PAGE_SIZE }),
-    [labId, userId, entityType, entityId, reference, from, to, page],
+    () => api.get<Page<AuditEvent>>("/api/audit", { ...filters, ...sortQuery(sort), page, pageSize: PAGE_SIZE }),
+    [labId, userId, entityType, entityId, reference, from, to, page, sort.column, sort.direction],
   );
   const users = useLoad("users-all", () => api.get<Page<User>>("/api/users", { includeDisabled: true }), []);
   const userList = users.data?.items ?? [];
   const exporting = useSubmit();
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const when = (event: AuditEvent) => formatLabTime(event.at, labClock(session, event.labId));
+  const columns: Column<AuditEvent>[] = [
+    { id: "at", header: "When", sortable: true, cell: when },
+    { id: "actor", header: "Who", sortable: true, cell: (event) => <>{event.actor.name} <span className={styles.detail}>({sourceLabel(event.source)})</span></> },
+    { id: "action", header: "Action", sortable: true, cell: (event) => actionLabel(event.action) },
+    { id: "about", header: "About", cell: subjectText },
+    { id: "lab", header: "Lab", cell: (event) => labCode(session, event.labId) },
+    { id: "reason", header: "Reason", cell: (event) => event.reason ?? "" },
+    { id: "details", header: "Details", cell: (event) => <Button size="small" onClick={() => setOpen(event)} aria-label={`Details: ${actionLabel(event.action)}, ${subjectText(event)}, ${when(event)}`}>Details</Button> },
+  ];
   const set = <T,>(setter: (value: T) => void) => (value: T) => { setter(value); setPage(1); };
 
   return (
@@ -78,36 +91,21 @@ export default function AuditPage() {
       </div>
       <Loading loading={loading} what="audit events" />
       {(error || exporting.error) && <ErrorBar message={error ?? exporting.error ?? ""} onRetry={reload} />}
-      <Table className={styles.table} size="small" aria-label="Audit events" data-testid="audit-table">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>When</TableHeaderCell>
-            <TableHeaderCell>Who</TableHeaderCell>
-            <TableHeaderCell>Action</TableHeaderCell>
-            <TableHeaderCell>About</TableHeaderCell>
-            <TableHeaderCell>Lab</TableHeaderCell>
-            <TableHeaderCell>Reason</TableHeaderCell>
-            <TableHeaderCell>Details</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {(data?.items ?? []).map((event) => (
-            <TableRow key={String(event.seq)}>
-              <TableCell>{formatLabTime(event.at, labClock(session, event.labId))}</TableCell>
-              <TableCell>{event.actor.name} <span className={styles.detail}>({sourceLabel(event.source)})</span></TableCell>
-              <TableCell>{actionLabel(event.action)}</TableCell>
-              <TableCell>{subjectText(event)}</TableCell>
-              <TableCell>{labCode(session, event.labId)}</TableCell>
-              <TableCell>{event.reason ?? ""}</TableCell>
-              <TableCell><Button size="small" onClick={() => setOpen(event)} aria-label={`Details: ${actionLabel(event.action)}, ${subjectText(event)}, ${formatLabTime(event.at, labClock(session, event.labId))}`}>Details</Button></TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      {data && <ListCount total={data.total} shown={data.items.length} one="event" many="events" />}
+      <DataTable
+        items={data?.items ?? []}
+        columns={columns}
+        getRowId={(event) => String(event.seq)}
+        label="Audit events"
+        testId="audit-table"
+        sort={sort}
+        onSortChange={(next) => { setSort(next); setPage(1); }}
+        empty={data ? "No audit events match these filters." : undefined}
+      />
       {open && <AuditDetails event={open} onClose={() => setOpen(null)} />}
       <nav className={styles.pager} aria-label="Audit pages">
         <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</Button>
-        <Text>Page {page} of {pages}{data ? ` · ${data.total} events` : ""}</Text>
+        <Text>Page {page} of {pages}</Text>
         <Button disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</Button>
       </nav>
     </section>

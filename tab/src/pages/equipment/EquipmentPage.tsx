@@ -1,8 +1,5 @@
 import { useState } from "react";
-import {
-  Button, DataGrid, DataGridBody, DataGridCell, DataGridHeader, DataGridHeaderCell, DataGridRow, Field, Input, Link, Select, Switch,
-  Title2, createTableColumn, makeStyles, tokens, type TableColumnDefinition,
-} from "@fluentui/react-components";
+import { Button, Field, Input, Link, Select, Switch, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
 import { EQUIPMENT_STATUSES, type Equipment, type EquipmentStatus, type Page } from "../../api/types.ts";
 import { useCan, useSession } from "../../shell/session.ts";
@@ -10,6 +7,7 @@ import { navigate } from "../../shell/routes.ts";
 import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { Loading } from "../../components/Loading.tsx";
+import { DataTable, sortQuery, type Column, type TableSort } from "../../components/DataTable.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { useDebounced } from "../../components/useDebounced.ts";
 import { equipmentStatusLabel, formatDate } from "../../components/format.ts";
@@ -22,22 +20,17 @@ const useStyles = makeStyles({
   // Wide enough for the placeholder that says what the search looks in.
   search: { width: "300px" },
   bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
-  grid: { backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium, maxHeight: "70vh", overflowY: "auto" },
 });
 
-function columns(onOpen: (id: number) => void): TableColumnDefinition<Equipment>[] {
+/** Every column sorts on the server (the list pages), by the API's sort names. */
+function columns(onOpen: (id: number) => void): Column<Equipment>[] {
   return [
-    createTableColumn<Equipment>({
-      columnId: "assetTag",
-      compare: (a, b) => a.assetTag.localeCompare(b.assetTag),
-      renderHeaderCell: () => "Asset tag",
-      renderCell: (item) => <Link as="button" onClick={() => onOpen(item.id)} aria-label={`Open ${item.assetTag}`}>{item.assetTag}</Link>,
-    }),
-    createTableColumn<Equipment>({ columnId: "model", compare: (a, b) => modelName(a).localeCompare(modelName(b)), renderHeaderCell: () => "Model", renderCell: modelName }),
-    createTableColumn<Equipment>({ columnId: "serial", compare: (a, b) => (a.serialNumber ?? "").localeCompare(b.serialNumber ?? ""), renderHeaderCell: () => "Serial number", renderCell: (item) => item.serialNumber ?? "" }),
-    createTableColumn<Equipment>({ columnId: "location", compare: (a, b) => (a.location ?? "").localeCompare(b.location ?? ""), renderHeaderCell: () => "Location", renderCell: (item) => item.location ?? "" }),
-    createTableColumn<Equipment>({ columnId: "status", compare: (a, b) => a.status.localeCompare(b.status), renderHeaderCell: () => "Status", renderCell: (item) => equipmentStatusLabel(item.status) }),
-    createTableColumn<Equipment>({ columnId: "commissioned", compare: (a, b) => (a.commissionedOn ?? "").localeCompare(b.commissionedOn ?? ""), renderHeaderCell: () => "Commissioned", renderCell: (item) => formatDate(item.commissionedOn) }),
+    { id: "assetTag", header: "Asset tag", sortable: true, cell: (item) => <Link as="button" onClick={() => onOpen(item.id)} aria-label={`Open ${item.assetTag}`}>{item.assetTag}</Link> },
+    { id: "model", header: "Model", sortable: true, cell: modelName },
+    { id: "serialNumber", header: "Serial number", sortable: true, cell: (item) => item.serialNumber ?? "" },
+    { id: "location", header: "Location", sortable: true, cell: (item) => item.location ?? "" },
+    { id: "status", header: "Status", sortable: true, cell: (item) => equipmentStatusLabel(item.status) },
+    { id: "commissionedOn", header: "Commissioned", sortable: true, cell: (item) => formatDate(item.commissionedOn) },
   ];
 }
 
@@ -51,12 +44,13 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
   const [search, setSearch] = useState("");
   const query = useDebounced(search, 250);
   const [adding, setAdding] = useState(false);
+  const [sort, setSort] = useState<TableSort>({ column: "assetTag", direction: "ascending" });
   // One set of filters for the grid and the export buttons: the file is the list on the screen.
   const filters = { labId, includeObsolete: showObsolete, status, search: query };
   const { data, error, loading, reload } = useLoad(
     "equipment",
-    () => api.get<Page<Equipment>>("/api/equipment", { ...filters, page: 1, pageSize: 200 }),
-    [labId, showObsolete, status, query],
+    () => api.get<Page<Equipment>>("/api/equipment", { ...filters, ...sortQuery(sort), page: 1, pageSize: 200 }),
+    [labId, showObsolete, status, query, sort.column, sort.direction],
   );
   const openId = rest[0] ? Number(rest[0]) : null;
 
@@ -81,19 +75,17 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && <ListCount total={data.total} shown={data.items.length} one="piece of equipment" many="pieces of equipment" />}
       {data && (
-        <div className={styles.grid} tabIndex={0} role="region" aria-label="Equipment list">
-          <DataGrid items={data.items} columns={columns((id) => navigate(`#/equipment/${id}`))} sortable getRowId={(item: Equipment) => item.id} size="small" aria-label="Equipment" data-testid="equipment-grid">
-            <DataGridHeader>
-              <DataGridRow>{({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}</DataGridRow>
-            </DataGridHeader>
-            <DataGridBody<Equipment>>
-              {({ item, rowId }) => (
-                <DataGridRow<Equipment> key={rowId}>{({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}</DataGridRow>
-              )}
-            </DataGridBody>
-          </DataGrid>
-          {data.items.length === 0 && <p>No equipment matches these filters.</p>}
-        </div>
+        <DataTable
+          items={data.items}
+          columns={columns((id) => navigate(`#/equipment/${id}`))}
+          getRowId={(item) => item.id}
+          label="Equipment"
+          testId="equipment-grid"
+          sort={sort}
+          onSortChange={setSort}
+          maxHeight="70vh"
+          empty="No equipment matches these filters."
+        />
       )}
       {adding && <EquipmentDialog equipment={null} onClose={() => setAdding(false)} onSaved={(saved) => { setAdding(false); reload(); navigate(`#/equipment/${saved.id}`); }} />}
       {openId !== null && <EquipmentDetails id={openId} onClose={() => navigate("#/equipment")} onChanged={reload} />}

@@ -6,6 +6,11 @@ import type { CheckOutcome, RecordDetail, TaskResultInput } from "../../api/type
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { OUTCOME_LABELS } from "./answers.ts";
 import { limitsText } from "./limits.ts";
+import { AmendRecordInput, TaskResultInput as TaskResultSchema } from "../../../../domain/record/record.schemas.ts";
+import { maxLengthOf } from "../../components/form.ts";
+
+/** Lengths from the schema the server checks an amendment with. */
+const MAX = { comment: maxLengthOf(AmendRecordInput, "comment"), reason: maxLengthOf(AmendRecordInput, "reason"), text: maxLengthOf(TaskResultSchema, "text") };
 
 const useStyles = makeStyles({
   form: { display: "grid", gridTemplateColumns: "minmax(0, 1fr)", gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalM },
@@ -100,16 +105,16 @@ export function AmendForm({ record, onDone, onCancel }: { record: RecordDetail; 
                 {(Object.keys(OUTCOME_LABELS) as CheckOutcome[]).map((o) => <option key={o} value={o}>{OUTCOME_LABELS[o]}</option>)}
               </Select>
             ) : (
-              <Input type={r.kind === "READING" ? "number" : "text"} maxLength={r.kind === "TEXT" ? 2000 : undefined} value={drafts[r.position] ?? ""} onChange={(_, d) => set(r.position)(d.value)} />
+              <Input type={r.kind === "READING" ? "number" : "text"} maxLength={r.kind === "TEXT" ? MAX.text : undefined} value={drafts[r.position] ?? ""} onChange={(_, d) => set(r.position)(d.value)} />
             )}
           </Field>
         );
       })}
       <Field label="Corrected comment">
-        <Textarea value={comment} maxLength={4000} onChange={(_, data) => setComment(data.value)} />
+        <Textarea value={comment} maxLength={MAX.comment} onChange={(_, data) => setComment(data.value)} />
       </Field>
       <Field label="Reason for the amendment" required validationMessage={tried && !reason.trim() ? "A reason is required for an amendment." : undefined}>
-        <Textarea value={reason} maxLength={2000} onChange={(_, data) => setReason(data.value)} />
+        <Textarea value={reason} maxLength={MAX.reason} onChange={(_, data) => setReason(data.value)} />
       </Field>
       {tried && reason.trim() && changed.length === 0 && !commentChanged && <ErrorBar message="Nothing changed: correct an answer or the comment." />}
       {error && <ErrorBar message={error} />}

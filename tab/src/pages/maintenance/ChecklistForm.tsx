@@ -6,6 +6,11 @@ import type { ChecklistItem, RecordDetail } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { RecordFacts } from "./RecordDialog.tsx";
 import { limitsText } from "./limits.ts";
+import { CompleteRecordInput, TaskResultInput } from "../../../../domain/record/record.schemas.ts";
+import { maxLengthOf } from "../../components/form.ts";
+
+/** Lengths from the schema the server checks the checklist with. */
+const MAX = { comment: maxLengthOf(CompleteRecordInput, "comment"), text: maxLengthOf(TaskResultInput, "text") };
 
 const useStyles = makeStyles({
   list: { listStyle: "none", padding: 0, margin: 0, display: "grid", gap: tokens.spacingVerticalM },
@@ -79,7 +84,7 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
             ))}
           </ol>
           <Field label="Comment" className={styles.comment}>
-            <Textarea value={comment} maxLength={4000} onChange={(_, data) => setComment(data.value)} resize="vertical" />
+            <Textarea value={comment} maxLength={MAX.comment} onChange={(_, data) => setComment(data.value)} resize="vertical" />
           </Field>
           {shownError && <ErrorBar message={shownError} />}
         </DialogContent>
@@ -122,7 +127,7 @@ function TaskField({ item, answer, problem, onChange }: { item: ChecklistItem; a
   }
   return (
     <Field label={label} required={item.required} {...state}>
-      <Input value={answer.text ?? ""} maxLength={2000} onChange={(_, data) => onChange({ text: data.value })} />
+      <Input value={answer.text ?? ""} maxLength={MAX.text} onChange={(_, data) => onChange({ text: data.value })} />
     </Field>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useDebounced } from "../../components/useDebounced.ts";
 import { useLoad } from "../../components/useLoad.ts";
 import { Loading } from "../../components/Loading.tsx";
+import { sortQuery, type TableSort } from "../../components/DataTable.tsx";
 import { RecordTable } from "./RecordTable.tsx";
 import { RecordDialog } from "./RecordDialog.tsx";
 
@@ -29,9 +30,14 @@ const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
 const PAGE_SIZE = 200;
 const COMPLETED_PAGE_SIZE = 25;
 
+/** What a table shows before a header is clicked: open work overdue first (the server's order), completed newest period first. */
+function defaultSort(status: StatusFilter): TableSort | null {
+  return status === "completed" ? { column: "due", direction: "descending" } : null;
+}
+
 /**
- * The seed's index page: one table per frequency, overdue first, scrolling inside each table; the
- * completed view pages on the server, newest period first.
+ * The seed's index page: one table per frequency, overdue first, scrolling inside each table.
+ * Each table pages and sorts on the server (a header click sorts that frequency's table).
  */
 export function MaintenancePage({ rest }: { rest: string[] }) {
   const styles = useStyles();
@@ -42,19 +48,21 @@ export function MaintenancePage({ rest }: { rest: string[] }) {
   const query = useDebounced(search, 250);
   // Completed records are many: those tables page on the server, one page per frequency.
   const [pageNumbers, setPageNumbers] = useState<Partial<Record<Frequency, number>>>({});
+  const [sorts, setSorts] = useState<Partial<Record<Frequency, TableSort>>>({});
+  const sortOf = (frequency: Frequency) => sorts[frequency] ?? defaultSort(status);
   const pageSize = status === "completed" ? COMPLETED_PAGE_SIZE : PAGE_SIZE;
   const { data: pages, error, loading, reload } = useLoad(
     "records",
     async () => {
       if (labId === null) return {};
       const results = await Promise.all(
-        FREQUENCIES.map((frequency) => api.get<RecordPage>("/api/records", { labId, frequency, status, search: query, page: pageNumbers[frequency] ?? 1, pageSize })),
+        FREQUENCIES.map((frequency) => api.get<RecordPage>("/api/records", { labId, frequency, status, search: query, ...sortQuery(sortOf(frequency)), page: pageNumbers[frequency] ?? 1, pageSize })),
       );
       return Object.fromEntries(FREQUENCIES.map((frequency, index) => [frequency, results[index]])) as Partial<Record<Frequency, RecordPage>>;
     },
-    [labId, status, query, JSON.stringify(pageNumbers)],
+    [labId, status, query, JSON.stringify(pageNumbers), JSON.stringify(sorts)],
   );
-  const filter = <T,>(setter: (value: T) => void) => (value: T) => { setter(value); setPageNumbers({}); };
+  const filter = <T,>(setter: (value: T) => void) => (value: T) => { setter(value); setPageNumbers({}); setSorts({}); };
 
   const recordId = rest[0] === "record" && rest[1] ? Number(rest[1]) : null;
   const shown = FREQUENCIES.filter((frequency) => (pages?.[frequency]?.total ?? 0) > 0);
@@ -82,8 +90,9 @@ export function MaintenancePage({ rest }: { rest: string[] }) {
             key={frequency}
             frequency={frequency}
             page={pages![frequency]!}
-            serverOrder={status === "completed"}
-            onPage={status === "completed" ? (page) => setPageNumbers({ ...pageNumbers, [frequency]: page }) : undefined}
+            sort={sortOf(frequency)}
+            onSort={(sort) => { setSorts({ ...sorts, [frequency]: sort }); setPageNumbers({ ...pageNumbers, [frequency]: 1 }); }}
+            onPage={(page) => setPageNumbers({ ...pageNumbers, [frequency]: page })}
             onOpen={(id) => navigate(`#/maintenance/record/${id}`)}
           />
         ))}

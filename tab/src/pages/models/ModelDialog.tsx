@@ -1,37 +1,52 @@
-import { useState } from "react";
+import { Controller, useForm } from "react-hook-form";
 import { Field, Input, Switch, Textarea } from "@fluentui/react-components";
+import { CreateModelInput } from "../../../../domain/model/model.schemas.ts";
 import { api } from "../../api/client.ts";
 import type { ModelDetail } from "../../api/types.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useSubmit } from "../../components/useLoad.ts";
+import { domainResolver, maxLengthOf, orNull, problem } from "../../components/form.ts";
+
+interface ModelForm {
+  manufacturer: string;
+  name: string;
+  description: string;
+  active: boolean;
+}
+
+const max = (field: keyof ModelForm) => maxLengthOf(CreateModelInput, field);
 
 export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | null; onClose: () => void; onSaved: (saved: ModelDetail) => void }) {
-  const [manufacturer, setManufacturer] = useState(model?.manufacturer ?? "");
-  const [name, setName] = useState(model?.name ?? "");
-  const [description, setDescription] = useState(model?.description ?? "");
-  const [active, setActive] = useState(model?.active ?? true);
-  const [tried, setTried] = useState(false);
+  const defaults: ModelForm = { manufacturer: model?.manufacturer ?? "", name: model?.name ?? "", description: model?.description ?? "", active: model?.active ?? true };
+  const { control, register, handleSubmit, getValues, formState: { errors } } = useForm<ModelForm, unknown, CreateModelInput>({
+    defaultValues: defaults,
+    // The create body's rules (manufacturer and name required) hold for an edit too; `active` is the edit's own switch.
+    resolver: domainResolver(CreateModelInput, (form: ModelForm) => ({ manufacturer: form.manufacturer, name: form.name, description: orNull(form.description) }),
+      { manufacturer: "Enter the manufacturer.", name: "Enter the model name." }),
+  });
   const submit = useSubmit();
-  const save = async () => {
-    setTried(true);
-    if (!manufacturer.trim() || !name.trim()) return;
-    const body = { manufacturer: manufacturer.trim(), name: name.trim(), description: description.trim() || null, ...(model ? { active } : {}) };
+  const save = handleSubmit(async ({ manufacturer, name, description }) => {
+    const body = { manufacturer, name, description: description ?? null, ...(model ? { active: getValues("active") } : {}) };
     let saved: ModelDetail | undefined;
     const ok = await submit.run(async () => {
       saved = model ? await api.patch<ModelDetail>(`/api/models/${model.id}`, body) : await api.post<ModelDetail>("/api/models", body);
     });
     if (ok && saved) onSaved(saved);
-  };
+  });
   return (
     <FormDialog title={model ? `Edit ${model.name}` : "Add model"} submitLabel={model ? "Save" : "Add"} busy={submit.busy} error={submit.error} onSubmit={() => void save()} onClose={onClose}>
-      <Field label="Manufacturer" required validationMessage={tried && !manufacturer.trim() ? "Enter the manufacturer." : undefined}>
-        <Input value={manufacturer} maxLength={200} onChange={(_, d) => setManufacturer(d.value)} />
+      <Field label="Manufacturer" required validationMessage={problem(errors, "manufacturer")}>
+        <Input {...register("manufacturer")} defaultValue={defaults.manufacturer} maxLength={max("manufacturer")} />
       </Field>
-      <Field label="Name" required validationMessage={tried && !name.trim() ? "Enter the model name." : undefined}>
-        <Input value={name} maxLength={200} onChange={(_, d) => setName(d.value)} />
+      <Field label="Name" required validationMessage={problem(errors, "name")}>
+        <Input {...register("name")} defaultValue={defaults.name} maxLength={max("name")} />
       </Field>
-      <Field label="Description"><Textarea value={description} maxLength={4000} onChange={(_, d) => setDescription(d.value)} /></Field>
-      {model && <Switch label="Active" checked={active} onChange={(_, d) => setActive(d.checked)} />}
+      <Field label="Description" validationMessage={problem(errors, "description")}><Textarea {...register("description")} defaultValue={defaults.description} maxLength={max("description")} /></Field>
+      {model && (
+        <Controller control={control} name="active" render={({ field }) => (
+          <Switch label="Active" checked={field.value} onChange={(_, d) => field.onChange(d.checked)} />
+        )} />
+      )}
     </FormDialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Badge, Button, Link, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Button, Link, Switch, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
 import type { Model, Page } from "../../api/types.ts";
 import { useCan } from "../../shell/session.ts";
@@ -7,6 +7,7 @@ import { navigate } from "../../shell/routes.ts";
 import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { Loading } from "../../components/Loading.tsx";
+import { DataTable, type Column } from "../../components/DataTable.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { frequencyLabel } from "../../components/format.ts";
 import { ModelDialog } from "./ModelDialog.tsx";
@@ -14,8 +15,14 @@ import { ModelPage } from "./ModelPage.tsx";
 
 const useStyles = makeStyles({
   bar: { display: "flex", gap: tokens.spacingHorizontalL, alignItems: "center", marginBottom: tokens.spacingVerticalL },
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
 });
+
+const COLUMNS: Column<Model>[] = [
+  { id: "name", header: "Model", compare: (a, b) => a.name.localeCompare(b.name), cell: (model) => <Link href={`#/models/${model.id}`}>{model.name}</Link> },
+  { id: "manufacturer", header: "Manufacturer", compare: (a, b) => a.manufacturer.localeCompare(b.manufacturer), cell: (model) => model.manufacturer },
+  { id: "frequencies", header: "Frequencies", cell: (model) => model.frequencies.map(frequencyLabel).join(", ") },
+  { id: "status", header: "Status", compare: (a, b) => Number(b.active) - Number(a.active), cell: (model) => (model.active ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>) },
+];
 
 /** The seed's models page; a model opens its own page (modify_models). */
 export default function ModelsPage({ rest }: { rest: string[] }) {
@@ -39,26 +46,7 @@ function ModelList() {
       <Loading loading={loading} what="models" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && <ListCount total={data.total} one="model" many="models" />}
-      <Table className={styles.table} size="small" aria-label="Models">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Model</TableHeaderCell>
-            <TableHeaderCell>Manufacturer</TableHeaderCell>
-            <TableHeaderCell>Frequencies</TableHeaderCell>
-            <TableHeaderCell>Status</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {(data?.items ?? []).map((model) => (
-            <TableRow key={model.id}>
-              <TableCell><Link href={`#/models/${model.id}`}>{model.name}</Link></TableCell>
-              <TableCell>{model.manufacturer}</TableCell>
-              <TableCell>{model.frequencies.map(frequencyLabel).join(", ")}</TableCell>
-              <TableCell>{model.active ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <DataTable items={data?.items ?? []} columns={COLUMNS} getRowId={(model) => model.id} label="Models" testId="models-grid" empty={data ? "No models yet." : undefined} />
       {adding && <ModelDialog model={null} onClose={() => setAdding(false)} onSaved={(saved) => navigate(`#/models/${saved.id}`)} />}
     </section>
   );

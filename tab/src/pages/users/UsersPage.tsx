@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Badge, Button, Field, Input, Link, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Button, Field, Input, Link, Switch, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { canCreateUserAt } from "../../../../domain/policy/policy.ts";
 import { api } from "../../api/client.ts";
 import type { Page, User } from "../../api/types.ts";
@@ -8,6 +8,7 @@ import { navigate } from "../../shell/routes.ts";
 import { ListCount } from "../../components/ListCount.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { Loading } from "../../components/Loading.tsx";
+import { DataTable, type Column } from "../../components/DataTable.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { RoleList } from "./RoleList.tsx";
 import { AddUserDialog } from "./AddUserDialog.tsx";
@@ -15,8 +16,17 @@ import { UserDetails } from "./UserDetails.tsx";
 
 const useStyles = makeStyles({
   bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", marginBottom: tokens.spacingVerticalL },
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
 });
+
+const text = (a: string, b: string) => a.localeCompare(b);
+// The whole visible list is one page, so its columns sort here.
+const COLUMNS: Column<User>[] = [
+  { id: "name", header: "Name", compare: (a, b) => text(a.displayName, b.displayName), cell: (user) => <Link href={`#/users/${user.id}`}>{user.displayName}</Link> },
+  { id: "upn", header: "Sign-in name", compare: (a, b) => text(a.upn, b.upn), cell: (user) => user.upn },
+  { id: "primaryLab", header: "Primary lab", compare: (a, b) => text(a.primaryLab?.code ?? "", b.primaryLab?.code ?? ""), cell: (user) => user.primaryLab?.code ?? "" },
+  { id: "roles", header: "Roles (from)", cell: (user) => <RoleList roles={user.roles} /> },
+  { id: "status", header: "Status", compare: (a, b) => text(a.status, b.status), cell: (user) => (user.status === "ACTIVE" ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>) },
+];
 
 /** The seed's users page: users the viewer may see (SPEC §2), disabled hidden unless asked for. */
 export default function UsersPage({ rest }: { rest: string[] }) {
@@ -46,28 +56,7 @@ export default function UsersPage({ rest }: { rest: string[] }) {
       <Loading loading={loading} what="users" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && <ListCount total={users.length} one="user" many="users" />}
-      <Table className={styles.table} size="small" aria-label="Users">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Name</TableHeaderCell>
-            <TableHeaderCell>Sign-in name</TableHeaderCell>
-            <TableHeaderCell>Primary lab</TableHeaderCell>
-            <TableHeaderCell>Roles (from)</TableHeaderCell>
-            <TableHeaderCell>Status</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {users.map((user) => (
-            <TableRow key={user.id}>
-              <TableCell><Link href={`#/users/${user.id}`}>{user.displayName}</Link></TableCell>
-              <TableCell>{user.upn}</TableCell>
-              <TableCell>{user.primaryLab?.code ?? ""}</TableCell>
-              <TableCell><RoleList roles={user.roles} /></TableCell>
-              <TableCell>{user.status === "ACTIVE" ? <Badge appearance="tint" color="success">Active</Badge> : <Badge appearance="tint" color="subtle">Disabled</Badge>}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <DataTable items={users} columns={COLUMNS} getRowId={(user) => user.id} label="Users" testId="users-grid" empty={data ? "No users match." : undefined} />
       {adding && <AddUserDialog onClose={() => setAdding(false)} onSaved={(user) => { setAdding(false); reload(); navigate(`#/users/${user.id}`); }} />}
       {openId !== null && <UserDetails id={openId} onClose={() => navigate("#/users")} onChanged={reload} />}
     </section>
