@@ -80,7 +80,7 @@ describe("sorted lists", () => {
     ] as const) {
       const response = await server.call("GET", path, { token });
       assert.equal(response.status, 422, path);
-      assert.deepEqual(response.body.details.fields.map((f: { field: string }) => f.field), [field], path);
+      assert.deepEqual(response.body.error.details.fields.map((f: { field: string }) => f.field), [field], path);
     }
   });
 
