@@ -1,11 +1,12 @@
 import type { ServiceContext } from "../context.ts";
-import type { Tx } from "../db/client.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { requireItemRight } from "../access/guard.ts";
 import { AppError, forbidden, notFound } from "../errors.ts";
 import { parseId, parseInput, validationFailed } from "../input.ts";
 import type { Action } from "../policy/policy.ts";
 import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
+import { applyCorrection } from "./correction.ts";
+import { reviewRequired, reviewView, type ReviewView } from "../review/review.view.ts";
 import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput } from "./record.schemas.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
 import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
@@ -13,10 +14,11 @@ import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } f
 export { listRecords } from "./record.list.ts";
 
 const recordInclude = {
-  lab: { select: { code: true, timeZone: true } },
-  equipment: { select: { id: true, assetTag: true, location: true, modelId: true, model: { select: { name: true } } } },
+  lab: { select: { code: true, timeZone: true, reviewRequired: true } },
+  equipment: { select: { id: true, assetTag: true, location: true, modelId: true, model: { select: { name: true, reviewRequired: true } } } },
   completedBy: { select: { id: true, displayName: true } },
   notRequiredBy: { select: { id: true, displayName: true } },
+  reviewedBy: { select: { id: true, displayName: true } },
 } as const;
 
 async function loadRecord(ctx: ServiceContext, id: unknown, action: Action) {
@@ -65,6 +67,8 @@ export interface RecordDetail extends RecordSummary {
   original: RecordValues | null;
   /** Who closed the period as not required, when and why; null unless status is NOT_REQUIRED. */
   notRequired: { at: Date; by: { id: number; displayName: string } | null; reason: string } | null;
+  /** Second-person review (R-REVIEW); null when the record needed none. */
+  review: ReviewView | null;
 }
 
 export async function getRecord(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
@@ -90,6 +94,7 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
       record.status === "NOT_REQUIRED" && record.notRequiredAt
         ? { at: record.notRequiredAt, by: record.notRequiredBy, reason: record.notRequiredReason ?? "" }
         : null,
+    review: reviewView(record),
   };
 }
 
@@ -119,11 +124,13 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
   const result = overallResult(results);
   const now = ctx.clock.now();
   const comment = body.comment ? body.comment : null;
+  // Fixed now, so changing the lab's or model's setting later never rewrites a completed record.
+  const reviewState = reviewRequired(record.lab, record.equipment.model) ? ("AWAITING" as const) : null;
 
   await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.pmRecord.updateMany({
       where: { id: record.id, status: "OPEN" },
-      data: { status: "COMPLETED", completedAt: now, completedById: ctx.actor.userId, completedVia: ctx.actor.source, result, comment },
+      data: { status: "COMPLETED", completedAt: now, completedById: ctx.actor.userId, completedVia: ctx.actor.source, result, comment, reviewState },
     });
     if (claimed.count === 0) {
       const winner = await tx.pmRecord.findUnique({ where: { id: record.id }, include: { completedBy: { select: { displayName: true } } } });
@@ -136,7 +143,7 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
       entityId: record.id,
       labId: record.labId,
       before: { status: "OPEN" },
-      after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf) },
+      after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf), ...(reviewState ? { reviewState } : {}) },
     });
   });
   return getRecord(ctx, record.id);
@@ -176,16 +183,6 @@ export async function markNotRequired(ctx: ServiceContext, id: unknown, input: u
   return getRecord(ctx, record.id);
 }
 
-async function updateResults(tx: Tx, changed: EvaluatedResult[], stored: { id: number; taskId: number | null }[]) {
-  for (const row of changed) {
-    const target = stored.find((s) => s.taskId === row.taskId)!;
-    await tx.pmTaskResult.update({
-      where: { id: target.id },
-      data: { outcome: row.outcome, reading: row.reading, text: row.text, passed: row.passed, note: row.note },
-    });
-  }
-}
-
 /**
  * Corrects a completed record with a reason. The corrected answers are checked against the
  * snapshot taken at completion (not today's tasks); the overall result is recomputed. The
@@ -197,27 +194,7 @@ export async function amendRecord(ctx: ServiceContext, id: unknown, input: unkno
   if (record.status !== "COMPLETED") throw new AppError("conflict", "Only a completed record can be amended; complete it instead.");
   const actorId = requireUser(ctx);
   const now = ctx.clock.now();
-
-  await ctx.db.$transaction(async (tx) => {
-    // Lock the record so concurrent amendments apply one after the other, each to fresh values.
-    await tx.$queryRaw`SELECT id FROM pm_record WHERE id = ${record.id} FOR UPDATE`;
-    const fresh = await tx.pmRecord.findUniqueOrThrow({ where: { id: record.id }, select: { result: true, comment: true } });
-    const stored = await tx.pmTaskResult.findMany({ where: { recordId: record.id }, orderBy: { position: "asc" } });
-    const snapshot: TaskSnapshot[] = stored.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
-    const { results: changed, problems } = evaluateChecklist(snapshot, body.results ?? [], { only: true });
-    if (problems.length) throw validationFailed(problems, "The corrected answers are not valid.");
-
-    const current = stored as (EvaluatedResult & { id: number })[];
-    const result = overallResult(current.map((r) => changed.find((c) => c.taskId === r.taskId) ?? r));
-    const comment = body.comment !== undefined ? body.comment || null : fresh.comment;
-    const before = { result: fresh.result, comment: fresh.comment, results: changed.map((c) => snapshotOf(current.find((r) => r.taskId === c.taskId)!)) };
-    const after = { result, comment, results: changed.map(snapshotOf) };
-
-    await updateResults(tx, changed, stored);
-    await tx.pmRecord.update({ where: { id: record.id }, data: { result, comment } });
-    await tx.pmAmendment.create({ data: { recordId: record.id, reason: body.reason, actorId, at: now, changes: { before, after } } });
-    await writeAudit(tx, ctx.actor, now, { action: "record.amended", entityId: record.id, labId: record.labId, before, after, reason: body.reason });
-  });
+  await ctx.db.$transaction((tx) => applyCorrection(tx, ctx.actor, actorId, now, record, body));
   return getRecord(ctx, record.id);
 }
 
