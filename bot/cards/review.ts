@@ -25,7 +25,8 @@ export interface ReviewCardData {
   queueUrl: string;
 }
 
-export const RETURN_REASON_INPUT = "returnReason";
+/** Each row's reason input has its own id (a card's input ids must be unique). */
+export const returnReasonInput = (recordId: number) => `returnReason-${recordId}`;
 
 /** "6 records await your review", "1 record awaits your review". */
 export function awaitingTitle(count: number): string {
@@ -50,7 +51,7 @@ function row(r: ReviewRow): Record<string, unknown> {
             title: "Return…",
             card: {
               type: "AdaptiveCard",
-              body: [{ type: "Input.Text", id: RETURN_REASON_INPUT, label: `Why return ${r.number} to ${r.performer}?`, isMultiline: true, maxLength: 2000, isRequired: true, errorMessage: "A reason is required." }],
+              body: [{ type: "Input.Text", id: returnReasonInput(r.recordId), label: `Why return ${r.number} to ${r.performer}?`, isMultiline: true, maxLength: 2000, isRequired: true, errorMessage: "A reason is required." }],
               actions: [execute("Return to performer", "review.return", { recordId: r.recordId })],
             },
           },

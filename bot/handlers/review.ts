@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { serviceContext, type ServiceContext } from "../../domain/context.ts";
-import { isAppError } from "../../domain/errors.ts";
+import { isAppError, type AppError } from "../../domain/errors.ts";
 import { listReviewQueue, returnRecord, reviewCounts, reviewRecord } from "../../domain/review/review.service.ts";
-import { RETURN_REASON_INPUT, reviewCard, type ReviewCardData } from "../cards/review.ts";
+import { returnReasonInput, reviewCard, type ReviewCardData } from "../cards/review.ts";
 import type { Card } from "../cards/types.ts";
 import { links, type BotDeps, type Turn } from "../context.ts";
 import { errorCard, principalOf } from "./turn.ts";
@@ -10,7 +10,19 @@ import { errorCard, principalOf } from "./turn.ts";
 /** Records listed on the card with their buttons; the rest are counted and reached in the tab. */
 export const REVIEW_ROWS = 5;
 
-const Decision = z.object({ recordId: z.coerce.number().int().positive(), [RETURN_REASON_INPUT]: z.unknown().optional() }).passthrough();
+const Decision = z.object({ recordId: z.coerce.number().int().positive() }).passthrough();
+
+/** The reason typed into the row's input, which Teams merges into the action's data. */
+function reasonOf(action: z.infer<typeof Decision>): string {
+  const value = (action as Record<string, unknown>)[returnReasonInput(action.recordId)];
+  return typeof value === "string" ? value : "";
+}
+
+/** An error as the card's notice: a validation failure names what is missing ("A reason is required."). */
+function explain(error: AppError): string {
+  const fields = (error.details as { fields?: { message: string }[] } | undefined)?.fields ?? [];
+  return fields.length > 0 ? fields.map((f) => f.message).join(" ") : error.message;
+}
 
 async function contextOf(deps: BotDeps, turn: Turn): Promise<ServiceContext> {
   return serviceContext(deps.db, await principalOf(deps, turn), "BOT", deps.clock);
@@ -66,12 +78,12 @@ export async function decideFromCard(deps: BotDeps, turn: Turn, decision: "revie
     const record =
       decision === "review"
         ? await reviewRecord(ctx, action.recordId, {})
-        : await returnRecord(ctx, action.recordId, { reason: typeof action[RETURN_REASON_INPUT] === "string" ? action[RETURN_REASON_INPUT] : "" });
+        : await returnRecord(ctx, action.recordId, { reason: reasonOf(action) });
     const done = decision === "review" ? `${record.number} reviewed.` : `${record.number} returned to ${record.completedBy?.displayName ?? "its performer"}.`;
     return await drawCard(deps, ctx, { text: done, tone: "done" });
   } catch (error) {
     if (!isAppError(error) && !(error instanceof z.ZodError)) return errorCard(error, deps);
-    const message = isAppError(error) ? error.message : "That button's data is not valid.";
+    const message = isAppError(error) ? explain(error) : "That button's data is not valid.";
     try {
       return await drawCard(deps, ctx, { text: message, tone: "refused" });
     } catch {
