@@ -1,4 +1,5 @@
 import type { Tx } from "../db/client.ts";
+import type { PmAmendment } from "../db/generated/client.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { Actor } from "../audit/events.ts";
 import { validationFailed } from "../input.ts";
@@ -24,10 +25,10 @@ async function updateResults(tx: Tx, changed: EvaluatedResult[], stored: { id: n
 
 /**
  * Applies a correction inside the caller's transaction: the amendment row (values before and
- * after) and its `record.amended` event. Used by amendments and by a returned record's
+ * after) and its `record.amended` event; returns the amendment (a signature may bind to it). Used by amendments and by a returned record's
  * resubmission (domain/review), so a correction is written one way whoever makes it.
  */
-export async function applyCorrection(tx: Tx, actor: Actor, actorId: number, now: Date, record: { id: number; labId: number }, body: Correction): Promise<void> {
+export async function applyCorrection(tx: Tx, actor: Actor, actorId: number, now: Date, record: { id: number; labId: number }, body: Correction): Promise<PmAmendment> {
   // Lock the record so concurrent amendments apply one after the other, each to fresh values.
   await tx.$queryRaw`SELECT id FROM pm_record WHERE id = ${record.id} FOR UPDATE`;
   const fresh = await tx.pmRecord.findUniqueOrThrow({ where: { id: record.id }, select: { result: true, comment: true } });
@@ -44,6 +45,7 @@ export async function applyCorrection(tx: Tx, actor: Actor, actorId: number, now
 
   await updateResults(tx, changed, stored);
   await tx.pmRecord.update({ where: { id: record.id }, data: { result, comment } });
-  await tx.pmAmendment.create({ data: { recordId: record.id, reason: body.reason, actorId, at: now, changes: { before, after } } });
+  const amendment = await tx.pmAmendment.create({ data: { recordId: record.id, reason: body.reason, actorId, at: now, changes: { before, after } } });
   await writeAudit(tx, actor, now, { action: "record.amended", entityId: record.id, labId: record.labId, before, after, reason: body.reason });
+  return amendment;
 }

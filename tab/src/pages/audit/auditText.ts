@@ -42,6 +42,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "installation.linked": "Bot conversation linked to a lab",
   "data.seeded": "Demo data loaded",
   "data.imported": "Spreadsheet imported",
+  "signature.signed": "Electronic signature",
+  "signature.refused": "Signing refused (failed sign-in to sign)",
 };
 
 export function actionLabel(action: string): string {
