@@ -84,6 +84,10 @@ export async function decideFromCard(deps: BotDeps, turn: Turn, decision: "revie
   } catch (error) {
     if (!isAppError(error) && !(error instanceof z.ZodError)) return errorCard(error, deps);
     const message = isAppError(error) ? explain(error) : "That button's data is not valid.";
+    // A chat card cannot ask for a fresh sign-in: the review is signed in the tab, from the link below.
+    if (isAppError(error) && error.code === "signature_auth_required") {
+      return drawCard(deps, ctx, { text: "Reviewing is an electronic signature and needs a fresh sign-in, which Teams chat cannot ask for: open the review queue in Labkeep to review and sign. Return works here.", tone: "refused" });
+    }
     try {
       return await drawCard(deps, ctx, { text: message, tone: "refused" });
     } catch {

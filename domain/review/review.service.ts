@@ -14,6 +14,9 @@ import { parseId, parseInput } from "../input.ts";
 import type { Page } from "../page.ts";
 import { labScope } from "../policy/policy.ts";
 import { applyCorrection } from "../record/correction.ts";
+import { recordSignedContent } from "../record/record.content.ts";
+import { requireFreshAuthentication } from "../signature/fresh-auth.ts";
+import { sign } from "../signature/signature.service.ts";
 import { getRecord, type RecordDetail } from "../record/record.service.ts";
 import { toRecordSummary, type RecordSummary } from "../record/record.view.ts";
 import { ResubmitRecordInput, ReturnRecordInput, ReviewQueueQuery, ReviewRecordInput } from "./review.schemas.ts";
@@ -84,6 +87,11 @@ async function decide(ctx: ServiceContext, id: unknown, decision: "REVIEWED" | "
   const reviewerId = requireUser(ctx, "A review");
   if (record.completedById === reviewerId) throw performerCannotReview();
   if (record.status !== "COMPLETED" || record.reviewState !== "AWAITING") throw notAwaiting(record);
+  // R-SIGN: reviewing is an electronic signature meaning REVIEWED, so it needs the reviewer's
+  // fresh sign-in (checked before the transaction, so a refusal stays audited). A return is not
+  // a signature: it records a reason and sends the record back, and signs nothing.
+  const subject = { type: "record" as const, id: record.id };
+  const proof = decision === "REVIEWED" ? await requireFreshAuthentication(ctx, { subject, meaning: "REVIEWED", labId: record.labId }) : null;
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.pmRecord.updateMany({
@@ -102,11 +110,16 @@ async function decide(ctx: ServiceContext, id: unknown, decision: "REVIEWED" | "
       after: { reviewState: decision, ...(decision === "REVIEWED" && text ? { comment: text } : {}) },
       reason: decision === "RETURNED" ? text : null,
     });
+    // Bound to the record's content as reviewed: a later amendment visibly invalidates it.
+    if (proof) await sign(tx, ctx, proof, { subject, labId: record.labId, meaning: "REVIEWED", content: await recordSignedContent(tx, record.id) });
   });
   return getRecord(ctx, record.id);
 }
 
-/** Reviews a record awaiting review, with an optional comment: from now on it counts as done. */
+/**
+ * Reviews a record awaiting review, with an optional comment, and signs it REVIEWED (needs the
+ * request's fresh sign-in): from now on it counts as done.
+ */
 export async function reviewRecord(ctx: ServiceContext, id: unknown, input: unknown): Promise<RecordDetail> {
   return decide(ctx, id, "REVIEWED", () => parseInput(ReviewRecordInput, input ?? {}).comment || null);
 }

@@ -3,6 +3,7 @@ import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
 import { createWorld, makeEquipment, makeModel, makeRecord, NOW, type World } from "../../tests/support/fixtures/world.ts";
 import { verifyAuditChain } from "../audit/audit.service.ts";
+import type { ServiceContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { getLab, updateLab } from "../lab/lab.service.ts";
 import { getModel, updateModel } from "../model/model.service.ts";
@@ -18,6 +19,12 @@ let model: Awaited<ReturnType<typeof makeModel>>;
 const code = (expected: string, message?: RegExp) => (error: unknown) =>
   error instanceof AppError && error.code === expected && (message === undefined || message.test(error.message));
 const hours = (h: number) => new Date(NOW.getTime() + h * 3_600_000);
+
+/** A reviewer's context carrying a fresh sign-in (R-SIGN: reviewing is a signature), `ageSeconds` old. */
+function signer(who: string, ageSeconds = 60): ServiceContext {
+  const ctx = w.as(who);
+  return { ...ctx, signing: { aadObjectId: ctx.principal.aadObjectId, authTime: new Date(NOW.getTime() - ageSeconds * 1000), method: "dev-pin", problem: null, maxAgeSeconds: 300 } };
+}
 
 before(async () => {
   tdb = await createTestDatabase();
@@ -79,7 +86,7 @@ test("lab and model settings round-trip, audited; the model's setting overrides 
 
 test("the performer can never review or return their own record; another manager can", async () => {
   const own = await record("BOS", "marie.manager");
-  await assert.rejects(reviewRecord(w.as("marie.manager"), own.id, {}), code("forbidden", /You completed this record/));
+  await assert.rejects(reviewRecord(signer("marie.manager"), own.id, {}), code("forbidden", /You completed this record/));
   await assert.rejects(returnRecord(w.as("marie.manager"), own.id, { reason: "Looks wrong" }), code("forbidden", /second person/));
   // Read-only and technician roles have no review right; another lab's manager does not see it.
   await assert.rejects(reviewRecord(w.as("rosalind.audit"), own.id, {}), code("forbidden"));
@@ -88,7 +95,16 @@ test("the performer can never review or return their own record; another manager
   await assert.rejects(reviewRecord(w.as("lena.manager"), own.id, {}), code("not_found"));
   assert.equal((await tdb.prisma.pmRecord.findUniqueOrThrow({ where: { id: own.id } })).reviewState, "AWAITING");
 
-  const reviewed = await reviewRecord(w.as("ada.admin"), own.id, { comment: "Checked against the log" });
+    // Reviewing is a signature: without a fresh sign-in, or with a stale one (audited), nothing is recorded.
+  await assert.rejects(reviewRecord(w.as("ada.admin"), own.id, {}), code("signature_auth_required"));
+  await assert.rejects(reviewRecord(signer("ada.admin", 600), own.id, {}), code("signature_auth_required", /too old/));
+  const refusal = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "signature.refused", entityId: `record:${own.id}` } });
+  assert.deepEqual([(refusal.after as { reason: string; meaning: string }).reason, (refusal.after as { meaning: string }).meaning], ["stale", "REVIEWED"]);
+  assert.equal((await tdb.prisma.pmRecord.findUniqueOrThrow({ where: { id: own.id } })).reviewState, "AWAITING");
+
+  const reviewed = await reviewRecord(signer("ada.admin"), own.id, { comment: "Checked against the log" });
+  const signatures = await tdb.prisma.signature.findMany({ where: { subjectType: "record", subjectId: String(own.id), meaning: "REVIEWED" } });
+  assert.deepEqual(signatures.map((sig) => [sig.signerName, sig.signedAt.getTime(), sig.source]), [["Ada Lovelace", NOW.getTime(), "TAB"]]);
   assert.equal(reviewed.review?.state, "REVIEWED");
   assert.deepEqual(reviewed.review?.by, { id: w.users["ada.admin"]!.id, displayName: "Ada Lovelace" });
   assert.equal(reviewed.review?.at?.getTime(), NOW.getTime());
@@ -97,7 +113,7 @@ test("the performer can never review or return their own record; another manager
   assert.deepEqual(events.map((e) => [e.action, e.actorName]), [["record.completed", "Marie Curie"], ["record.reviewed", "Ada Lovelace"]]);
   assert.deepEqual(events[1]!.after, { reviewState: "REVIEWED", comment: "Checked against the log" });
   await assert.rejects(reviewRecord(w.as("marie.manager"), own.id, {}), code("forbidden"));
-  await assert.rejects(reviewRecord(w.as("ada.admin"), own.id, {}), code("conflict", /already reviewed by Ada Lovelace/));
+  await assert.rejects(reviewRecord(signer("ada.admin"), own.id, {}), code("conflict", /already reviewed by Ada Lovelace/));
 });
 
 test("a record counts as done in compliance only once reviewed; reviewed and unreviewed figures equal the records", async () => {
@@ -120,8 +136,8 @@ test("a record counts as done in compliance only once reviewed; reviewed and unr
   assert.deepEqual(rows.map((r) => [r.due, r.completedOnTime, r.reviewed, r.unreviewed, r.compliancePct]), [[4, 0, 0, 4, 0]]);
   assert.deepEqual({ reviewed: rows[0]!.reviewed, unreviewed: rows[0]!.unreviewed }, await fromData());
 
-  await reviewRecord(w.as("lena.manager"), ids[0]!, {});
-  await reviewRecord(w.as("lena.manager"), ids[1]!, {});
+  await reviewRecord(signer("lena.manager"), ids[0]!, {});
+  await reviewRecord(signer("lena.manager"), ids[1]!, {});
   await returnRecord(w.as("lena.manager"), ids[2]!, { reason: "Seal photo missing" });
   rows = await report();
   assert.deepEqual(rows.map((r) => [r.due, r.completedOnTime, r.reviewed, r.unreviewed, r.compliancePct]), [[4, 2, 2, 2, 50]]);
@@ -133,7 +149,7 @@ test("returned with a reason: the performer sees it, corrects it and resubmits; 
   const returned = await returnRecord(w.as("marie.manager"), open.id, { reason: "Speed reading looks too low for this rotor" });
   assert.equal(returned.review?.state, "RETURNED");
   assert.equal(returned.review?.comment, "Speed reading looks too low for this rotor");
-  await assert.rejects(reviewRecord(w.as("ada.admin"), open.id, {}), code("conflict", /returned to its performer by Marie Curie/));
+  await assert.rejects(reviewRecord(signer("ada.admin"), open.id, {}), code("conflict", /returned to its performer by Marie Curie/));
 
   const mine = await listReviewQueue(w.as("tom.tech"), { view: "returned" });
   const row = mine.items.find((i) => i.id === open.id);
@@ -151,7 +167,7 @@ test("returned with a reason: the performer sees it, corrects it and resubmits; 
   assert.deepEqual(resubmitted.amendments.map((a) => a.reason), ["Re-read the tachometer: 1850 rpm"]);
   await assert.rejects(resubmitRecord(w.as("tom.tech"), open.id, { note: "again" }), code("conflict"));
   assert.ok((await listReviewQueue(w.as("marie.manager"))).items.some((i) => i.id === open.id), "back in the reviewer's queue");
-  assert.equal((await reviewRecord(w.as("marie.manager"), open.id, {})).review?.state, "REVIEWED");
+  assert.equal((await reviewRecord(signer("marie.manager"), open.id, {})).review?.state, "REVIEWED");
 
   const trail = await tdb.prisma.auditEvent.findMany({ where: { entityId: String(open.id), action: { startsWith: "record." } }, orderBy: { seq: "asc" } });
   assert.deepEqual(trail.map((e) => [e.action, e.reason]), [
@@ -165,7 +181,7 @@ test("returned with a reason: the performer sees it, corrects it and resubmits; 
 
 test("two reviewers at once: exactly one decision is recorded", async () => {
   const open = await record("SFO", "tara.tech");
-  const results = await Promise.allSettled([reviewRecord(w.as("marie.manager"), open.id, {}), returnRecord(w.as("ada.admin"), open.id, { reason: "Why?" })]);
+  const results = await Promise.allSettled([reviewRecord(signer("marie.manager"), open.id, {}), returnRecord(w.as("ada.admin"), open.id, { reason: "Why?" })]);
   assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
   const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
   assert.ok(code("conflict")(rejected.reason));

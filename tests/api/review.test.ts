@@ -31,7 +31,7 @@ async function completeAs(who: string, recordId: number) {
   return done.body;
 }
 
-test("PATCH /api/labs/:id reviewRequired round-trips; a completed record then awaits review and only a second person may review it", async () => {
+test("PATCH /api/labs/:id reviewRequired round-trips; a completed record then awaits review; the performer is refused; return and resubmit", async () => {
   const setting = async (who: string) => (await call(who, "GET", "/api/labs")).body.items.find((l: { id: number }) => l.id === world.labs.BOS).reviewRequired;
   assert.equal(await setting("ada.admin"), false);
   const bad = await call("ada.admin", "PATCH", `/api/labs/${world.labs.BOS}`, { reviewRequired: "sometimes" });
@@ -58,10 +58,11 @@ test("PATCH /api/labs/:id reviewRequired round-trips; a completed record then aw
   assert.deepEqual([queue.body.total, queue.body.items.map((i: { id: number }) => i.id)], [awaiting, [first!.id]]);
   assert.equal((await call("marie.manager", "GET", "/api/reviews")).body.total, 0, "not in the performer's own queue");
 
-  const reviewed = await call("ada.admin", "POST", `/api/records/${first!.id}/review`, { comment: "Checked" });
-  assert.equal(reviewed.status, 200);
-  assert.deepEqual([reviewed.body.review.state, reviewed.body.review.by.displayName, reviewed.body.review.comment], ["REVIEWED", "Ada Lovelace", "Checked"]);
-  assert.equal((await call("ada.admin", "POST", `/api/records/${first!.id}/review`, {})).status, 409);
+  // Another manager may review, but reviewing is a signature (R-SIGN): without a fresh sign-in in X-Labkeep-Signature it is refused.
+  const unsigned = await call("ada.admin", "POST", `/api/records/${first!.id}/review`, { comment: "Checked" });
+  assert.equal(unsigned.status, 403);
+  assert.deepEqual([unsigned.body.error.code, unsigned.body.error.details.reason], ["signature_auth_required", "missing"]);
+  assert.equal((await database.prisma.pmRecord.findUniqueOrThrow({ where: { id: first!.id } })).reviewState, "AWAITING");
 
   // Returned with a reason: the technician sees it in their returned list and resubmits.
   await completeAs("tom.tech", second!.id);

@@ -81,7 +81,7 @@ test("the review command's card counts the records awaiting the reader, never th
   assert.equal(await awaitingFor("ada.admin"), tomRecords.length + 1);
 });
 
-test("the performer's Reviewed is refused with the reason; another manager's is recorded, from the bot", async () => {
+test("the performer's Reviewed is refused with the reason; another manager's needs the signature only the tab can take", async () => {
   const refused = await h.invoke(marieChat, "marie.manager", "review.approve", { recordId: marieRecord });
   assert.equal(refused.status, 200);
   assert.match(textsOf(refused.body.value).join("\n"), /You completed this record, so you cannot review or return it/);
@@ -93,15 +93,14 @@ test("the performer's Reviewed is refused with the reason; another manager's is 
   const tom = await h.invoke(tomChat, "tom.tech", "review.approve", { recordId: tomRecords[0]! });
   assert.match(textsOf(tom.body.value).join("\n"), /You do not have permission/); // a technician has no review right at all
 
+  // R-SIGN: a chat card cannot take a fresh sign-in, so the review is refused and sent to the tab.
   const before = await awaitingFor("ada.admin");
-  const accepted = await h.invoke(adaChat, "ada.admin", "review.approve", { recordId: marieRecord });
-  const texts = textsOf(accepted.body.value);
-  assert.match(texts[0]!, /^BOS-\d{6} reviewed\.$/);
-  assert.equal(texts[1], title(before - 1));
-  const row = await db().pmRecord.findUniqueOrThrow({ where: { id: marieRecord }, include: { reviewedBy: true } });
-  assert.deepEqual([row.reviewState, row.reviewedBy?.displayName, row.reviewedAt?.getTime()], ["REVIEWED", "Ada Lovelace", h.clock.now().getTime()]);
-  const event = await db().auditEvent.findFirstOrThrow({ where: { entityId: String(marieRecord), action: "record.reviewed" } });
-  assert.deepEqual([event.source, event.actorName], ["BOT", "Ada Lovelace"]);
+  const unsigned = await h.invoke(adaChat, "ada.admin", "review.approve", { recordId: marieRecord });
+  const texts = textsOf(unsigned.body.value);
+  assert.match(texts[0]!, /^Reviewing is an electronic signature and needs a fresh sign-in/);
+  assert.equal(texts[1], title(before));
+  assert.equal((await db().pmRecord.findUniqueOrThrow({ where: { id: marieRecord } })).reviewState, "AWAITING");
+  assert.equal(await db().signature.count({ where: { subjectId: String(marieRecord), meaning: "REVIEWED" } }), 0);
 });
 
 test("Return needs a reason; with one the performer sees it in their own card", async () => {
