@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { Field, Input, Select } from "@fluentui/react-components";
+import { Field, Input, Select, Switch } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
 import type { Lab } from "../../api/types.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
@@ -33,6 +33,7 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
   const [name, setName] = useState(lab?.name ?? "");
   const [timeZone, setTimeZone] = useState(lab?.timeZone ?? "");
   const [digestHour, setDigestHour] = useState(lab?.digestHour ?? 7);
+  const [reviewRequired, setReviewRequired] = useState(lab?.reviewRequired ?? false);
   const [channelId, setChannelId] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
   const zones = useMemo(zoneNames, []);
@@ -46,7 +47,7 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
   const save = async () => {
     setTried(true);
     if (problems.code || problems.name || problems.timeZone) return;
-    const body = { code: codeValue, name: name.trim(), timeZone: timeZone.trim(), digestHour };
+    const body = { code: codeValue, name: name.trim(), timeZone: timeZone.trim(), digestHour, reviewRequired };
     let saved: Lab | undefined;
     const ok = await submit.run(async () => {
       saved = lab ? await api.patch<Lab>(`/api/labs/${lab.id}`, body) : await api.post<Lab>("/api/labs", body);
@@ -77,6 +78,9 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
         <Select value={String(digestHour)} onChange={(_, d) => setDigestHour(Number(d.value))}>
           {HOURS.map((hour) => <option key={hour} value={hour}>{`${String(hour).padStart(2, "0")}:00`}</option>)}
         </Select>
+      </Field>
+      <Field hint="Completed records count as done only once a second person (a Manager or Administrator who did not perform them) has reviewed them. A model can override this.">
+        <Switch label="Require second-person review" checked={reviewRequired} onChange={(_, d) => setReviewRequired(d.checked)} />
       </Field>
       {lab && <DigestChannelField labId={lab.id} labCode={lab.code} value={channelId} onChange={setChannelId} />}
     </FormDialog>
