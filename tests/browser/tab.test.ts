@@ -14,6 +14,7 @@ import { labsSuite } from "./suites/labs.ts";
 import { notRequiredSuite } from "./suites/not-required.ts";
 import { importSuite } from "./suites/import.ts";
 import { loadingSuite } from "./suites/loading.ts";
+import { reviewsSuite } from "./suites/reviews.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -38,6 +39,7 @@ describe("Labkeep tab in a browser", () => {
   timesSuite(harness);
   themeSuite(harness);
   labsSuite(harness);
+  reviewsSuite(harness);
   loadingSuite(harness);
   pagesSuite(harness);
   // Last: it adds BOS equipment (and their open records) that the suites above do not expect.
