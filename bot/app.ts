@@ -6,6 +6,7 @@ import type { Card, DigestRef } from "./cards/types.ts";
 import { links, type BotDeps, type Turn } from "./context.ts";
 import { openRecord, submitRecord } from "./handlers/checklist.ts";
 import { redrawDigest, refreshDigest, runCommand } from "./handlers/commands.ts";
+import { decideFromCard, reviewListCard } from "./handlers/review.ts";
 import { botActor, conversationKey, errorCard, rememberConversation } from "./handlers/turn.ts";
 
 /**
@@ -162,6 +163,20 @@ export function createApplication(deps: BotDeps, adapter: TeamsAdapter): Applica
     await answerInvoke(context, card);
     return card;
   });
+
+  // Second-person review (R-REVIEW): the review card's buttons; the answer replaces the card.
+  app.adaptiveCards.actionExecute("review.list", async (context: TurnContext) => {
+    const card = await reviewListCard(deps, turnOf(context));
+    await answerInvoke(context, card);
+    return card;
+  });
+  for (const [verb, decision] of [["review.approve", "review"], ["review.return", "return"]] as const) {
+    app.adaptiveCards.actionExecute(verb, async (context: TurnContext, _state, data) => {
+      const card = await decideFromCard(deps, turnOf(context), decision, data);
+      await answerInvoke(context, card);
+      return card;
+    });
+  }
 
   app.error(async (context, error) => {
     deps.log.error({ err: error, activityType: context.activity.type }, "bot turn failed");

@@ -5,6 +5,10 @@ import { claimDelivery, markFailed, markSent } from "../../domain/installation/d
 import { deactivateInstallation, digestInstallations, type Installation, type LabInfo } from "../../domain/installation/installation.service.ts";
 import { activeLabs } from "../../domain/installation/labs.ts";
 import type { Card } from "../cards/types.ts";
+import { reviewDigestSection } from "../cards/review.ts";
+import { serviceContext } from "../../domain/context.ts";
+import type { Principal } from "../../domain/policy/policy.ts";
+import { reviewCounts } from "../../domain/review/review.service.ts";
 import type { BotDeps } from "../context.ts";
 import { refToWire } from "../cards/digest-ref.ts";
 import { buildDigestCard, digestRef } from "./build.ts";
@@ -23,6 +27,8 @@ interface Planned {
   labs: LabInfo[];
   localDate: string;
   cardKey: string;
+  /** The reader of a personal digest (a reviewer's digest tells them what awaits their review). */
+  principal?: Principal;
 }
 
 /** The lab-local date when the lab's digest hour has come today, else null. */
@@ -43,7 +49,7 @@ async function plan(deps: BotDeps, installation: Installation, labs: Map<number,
   const mine = [...labs.values()].filter((lab) => inScope(scope, lab.id));
   mine.sort((a, b) => Number(b.id === principal.primaryLabId) - Number(a.id === principal.primaryLabId) || a.id - b.id);
   const localDate = mine[0] ? dueDate(mine[0], now) : null;
-  return localDate ? { installation, labs: mine, localDate, cardKey: `user:${principal.userId}` } : null;
+  return localDate ? { installation, labs: mine, localDate, cardKey: `user:${principal.userId}`, principal } : null;
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight. */
@@ -74,7 +80,7 @@ export async function runDigest(deps: BotDeps, now: Date = deps.clock.now(), opt
       if (deliveryId === null) return void run.skipped++;
       const key = `${planned.cardKey}:${planned.localDate}`;
       const view = planned.cardKey.startsWith("lab:") ? { labId: planned.labs[0]!.id } : {};
-      if (!cards.has(key)) cards.set(key, buildDigestCard(deps, planned.labs, now, "digest", { ...view, userIds: [] }));
+      if (!cards.has(key)) cards.set(key, buildDigestCard(deps, planned.labs, now, "digest", { ...view, userIds: [] }).then((card) => withReviews(deps, card, planned.principal)));
       const card = withRefresh(await cards.get(key)!, installation, { ...refToWire(digestRef("digest", view, now)) });
       const result = await deps.sender.send(target(installation), { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] });
       run.retries += result.retries;
@@ -95,6 +101,14 @@ export async function runDigest(deps: BotDeps, now: Date = deps.clock.now(), opt
     }
   });
   return run;
+}
+
+/** A reviewer's personal digest ends with how many records await their review (R-REVIEW), counted as the review card counts. */
+async function withReviews(deps: BotDeps, card: Card, principal: Principal | undefined): Promise<Card> {
+  if (!principal) return card;
+  const counts = await reviewCounts(serviceContext(deps.db, principal, "BOT", deps.clock));
+  if (counts.awaitingTotal === 0) return card;
+  return { ...card, body: [...(card.body as unknown[]), reviewDigestSection(counts.awaitingTotal)] };
 }
 
 export function target(installation: Installation) {

@@ -9,6 +9,7 @@ import { DigestRefData } from "../cards/digest-ref.ts";
 import type { Card, DigestRef } from "../cards/types.ts";
 import { links, type BotDeps, type Turn } from "../context.ts";
 import { buildDigestCard, type DigestKind } from "../digest/build.ts";
+import { reviewListCard } from "./review.ts";
 import { botActor, errorCard, principalOf, refreshUsers } from "./turn.ts";
 
 export type Command =
@@ -16,7 +17,8 @@ export type Command =
   | { name: "overdue"; code?: string }
   | { name: "today"; code?: string }
   | { name: "link"; code: string }
-  | { name: "digest"; on: boolean };
+  | { name: "digest"; on: boolean }
+  | { name: "review" };
 
 const LAB_CODE = /^[a-z0-9]{2,10}$/;
 
@@ -33,6 +35,7 @@ export function parseCommand(text: string | undefined): Command {
     const code = lab(first === "due" && rest[0] === "today" ? rest.slice(1) : rest);
     if (code) return { name: "today", ...code };
   }
+  if ((first === "review" || first === "reviews") && rest.length === 0) return { name: "review" };
   if (first === "link" && rest.length === 1 && LAB_CODE.test(rest[0]!)) return { name: "link", code: rest[0]!.toUpperCase() };
   if (first === "digest" && rest.length === 1 && (rest[0] === "on" || rest[0] === "off")) return { name: "digest", on: rest[0] === "on" };
   return { name: "help" };
@@ -113,6 +116,8 @@ export async function runCommand(deps: BotDeps, turn: Turn, installation: Instal
         return await link(deps, turn, installation, command.code);
       case "digest":
         return await personalDigest(deps, turn, installation, command.on);
+      case "review":
+        return await reviewListCard(deps, turn);
       case "help":
         return helpCard(links(deps.settings).list(conversationLab, "open"));
     }

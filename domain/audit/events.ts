@@ -20,9 +20,10 @@ export const AUDIT_ACTIONS = {
   equipment: ["equipment.created", "equipment.updated", "equipment.status_changed", "equipment.transferred"],
   user: ["user.registered", "user.created", "user.updated", "user.status_changed"],
   access: ["access.granted", "access.revoked", "access.role_changed"],
-  record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened"],
+  record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened", "record.reviewed", "record.returned", "record.resubmitted"],
   installation: ["installation.added", "installation.removed", "installation.linked"],
   data: ["data.seeded", "data.imported"],
+  signature: ["signature.signed", "signature.refused"],
 } as const;
 
 export type AuditEntityType = keyof typeof AUDIT_ACTIONS;

@@ -18,13 +18,16 @@ export const TimeZone = z
 const Name = z.string().trim().min(1, "A name is required.").max(200);
 const DigestHour = z.number().int("A whole hour from 0 to 23.").min(0, "A whole hour from 0 to 23.").max(23, "A whole hour from 0 to 23.");
 
+/** R-REVIEW: completed records of the lab need a second person's review (a model may override). */
+const ReviewRequired = z.boolean({ error: "Yes or no." });
+
 export const CreateLabInput = z
-  .object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour.default(7) })
+  .object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour.default(7), reviewRequired: ReviewRequired.default(false) })
   .strict();
 export type CreateLabInput = z.input<typeof CreateLabInput>;
 
 /** Deactivating is its own action (SetLabStatusInput), not an edit. */
-export const UpdateLabInput = z.object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour }).partial().strict();
+export const UpdateLabInput = z.object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour, reviewRequired: ReviewRequired }).partial().strict();
 export type UpdateLabInput = z.input<typeof UpdateLabInput>;
 
 export const SetLabStatusInput = z.object({ active: z.boolean() }).strict();

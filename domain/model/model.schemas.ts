@@ -11,11 +11,15 @@ export type ListModelsQuery = z.input<typeof ListModelsQuery>;
 
 export const ModelFrequencies = z.array(FrequencySchema).max(5).transform((list) => FrequencySchema.options.filter((f) => list.includes(f)));
 
+/** R-REVIEW: null follows the lab's setting; true or false overrides it for this model's records. */
+const ReviewRequired = z.boolean({ error: "Yes, no, or null to follow the lab." }).nullable();
+
 export const CreateModelInput = z.object({
   manufacturer: z.string().trim().min(1, "A manufacturer is required.").max(200),
   name: z.string().trim().min(1, "A name is required.").max(200),
   description: z.string().trim().max(4000).nullable().optional(),
   frequencies: ModelFrequencies.default([]),
+  reviewRequired: ReviewRequired.optional(),
 });
 export type CreateModelInput = z.input<typeof CreateModelInput>;
 
@@ -26,6 +30,7 @@ export const UpdateModelInput = z
     name: z.string().trim().min(1).max(200),
     description: z.string().trim().max(4000).nullable(),
     active: z.boolean(),
+    reviewRequired: ReviewRequired,
   })
   .partial()
   .strict();

@@ -44,7 +44,7 @@ export async function createModel(ctx: ServiceContext, input: unknown) {
   const now = ctx.clock.now();
   try {
     const id = await ctx.db.$transaction(async (tx) => {
-      const model = await tx.equipmentModel.create({ data: { ...body, description: body.description ?? null } });
+      const model = await tx.equipmentModel.create({ data: { ...body, description: body.description ?? null, reviewRequired: body.reviewRequired ?? null } });
       await writeAudit(tx, ctx.actor, now, { action: "model.created", entityId: model.id, after: modelValues(model) });
       return model.id;
     });

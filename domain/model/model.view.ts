@@ -14,7 +14,7 @@ export function taskValues(t: ChecklistTask) {
 }
 
 export function modelValues(m: EquipmentModel) {
-  return { manufacturer: m.manufacturer, name: m.name, description: m.description, active: m.active, frequencies: [...m.frequencies] };
+  return { manufacturer: m.manufacturer, name: m.name, description: m.description, active: m.active, frequencies: [...m.frequencies], reviewRequired: m.reviewRequired };
 }
 
 /** Tasks by frequency (every frequency present), each list in checklist order. */

@@ -9,7 +9,7 @@ export type Role = (typeof ROLES)[number];
 export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab"] as const;
 export type Entity = (typeof ENTITIES)[number];
 
-export const ACTIONS = ["view", "complete", "amend", "create", "edit", "transfer", "changeStatus", "grantAccess", "export"] as const;
+export const ACTIONS = ["view", "complete", "amend", "review", "create", "edit", "transfer", "changeStatus", "grantAccess", "export"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Roles that apply to every lab, wherever they were granted. */
@@ -20,11 +20,12 @@ export const MANAGER_GRANTABLE_ROLES: readonly Role[] = ["MANAGER", "LOCAL_AUDIT
 /**
  * What each role may do to each entity. Typed as a complete record, so forgetting an entity for
  * a role does not compile. "audit" covers the audit trail, reports and exports.
- * Amending a completed record (a correction with a reason) is for those who run a lab.
+ * Amending a completed record (a correction with a reason) is for those who run a lab, and so is
+ * reviewing one (R-REVIEW: the second person of 21 CFR 211.182); the audit roles stay read-only.
  */
 export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
   ADMINISTRATOR: {
-    record: ["view", "complete", "amend"],
+    record: ["view", "complete", "amend", "review"],
     equipment: ["view", "create", "edit", "transfer", "changeStatus"],
     model: ["view", "create", "edit"],
     user: ["view", "create", "edit", "changeStatus", "grantAccess"],
@@ -40,7 +41,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     lab: ["view"],
   },
   MANAGER: {
-    record: ["view", "complete", "amend"],
+    record: ["view", "complete", "amend", "review"],
     equipment: ["view", "create", "edit", "transfer", "changeStatus"],
     model: ["view"],
     user: ["view", "create", "edit", "changeStatus", "grantAccess"],

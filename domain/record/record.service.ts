@@ -1,22 +1,28 @@
 import type { ServiceContext } from "../context.ts";
-import type { Tx } from "../db/client.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { requireItemRight } from "../access/guard.ts";
 import { AppError, forbidden, notFound } from "../errors.ts";
 import { parseId, parseInput, validationFailed } from "../input.ts";
 import type { Action } from "../policy/policy.ts";
 import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
+import { applyCorrection } from "./correction.ts";
+import { reviewRequired, reviewView, type ReviewView } from "../review/review.view.ts";
 import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput } from "./record.schemas.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
 import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
+import { requireFreshAuthentication, wantsToSign } from "../signature/fresh-auth.ts";
+import { sign, signaturesOf, signatureView } from "../signature/signature.service.ts";
+import type { SignatureView } from "../signature/signature.types.ts";
+import { amendmentSignedContent, recordSignedContent } from "./record.content.ts";
 
 export { listRecords } from "./record.list.ts";
 
 const recordInclude = {
-  lab: { select: { code: true, timeZone: true } },
-  equipment: { select: { id: true, assetTag: true, location: true, modelId: true, model: { select: { name: true } } } },
+  lab: { select: { code: true, timeZone: true, reviewRequired: true } },
+  equipment: { select: { id: true, assetTag: true, location: true, modelId: true, model: { select: { name: true, reviewRequired: true } } } },
   completedBy: { select: { id: true, displayName: true } },
   notRequiredBy: { select: { id: true, displayName: true } },
+  reviewedBy: { select: { id: true, displayName: true } },
 } as const;
 
 async function loadRecord(ctx: ServiceContext, id: unknown, action: Action) {
@@ -59,12 +65,18 @@ export interface RecordDetail extends RecordSummary {
   /** The active tasks while open; the snapshot taken at completion once completed. */
   checklist: TaskSnapshot[];
   results: (EvaluatedResult & { id: number })[];
-  /** Oldest first; each with only the values it changed, before and after. */
-  amendments: AmendmentView[];
+  /** Oldest first; each with only the values it changed, before and after, and its signatures. */
+  amendments: (AmendmentView & { signatures: SignatureView[] })[];
+  /** R-SIGN: signatures on the record, each checked against the record as it is now. */
+  signatures: SignatureView[];
+  /** Completed, but no valid PERFORMED signature by the performer yet (e.g. completed from the bot). */
+  awaitingSignature: boolean;
   /** The record as first completed (result, comment, every answer); null while open. */
   original: RecordValues | null;
   /** Who closed the period as not required, when and why; null unless status is NOT_REQUIRED. */
   notRequired: { at: Date; by: { id: number; displayName: string } | null; reason: string } | null;
+  /** Second-person review (R-REVIEW); null when the record needed none. */
+  review: ReviewView | null;
 }
 
 export async function getRecord(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
@@ -79,17 +91,31 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
       : results.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
   const current: RecordValues = { result: record.result, comment: record.comment, results: results.map(snapshotOf) };
   const history = amendmentHistory(current, amendments);
+  const lab = { code: record.lab.code, timeZone: record.lab.timeZone };
+  const [content, recordSignatures, amendmentSignatures] = await Promise.all([
+    recordSignedContent(ctx.db, record.id),
+    signaturesOf(ctx.db, "record", [record.id]),
+    signaturesOf(ctx.db, "amendment", amendments.map((a) => a.id)),
+  ]);
+  const signatures = (recordSignatures.get(String(record.id)) ?? []).map((s) => signatureView(s, content, lab));
+  const amendmentViews = history.amendments.map((view) => {
+    const stored = amendments.find((a) => a.id === view.id)!;
+    return { ...view, signatures: (amendmentSignatures.get(String(view.id)) ?? []).map((s) => signatureView(s, amendmentSignedContent(stored), lab, "amendment")) };
+  });
   return {
     ...summary(record, ctx.clock.now()),
     completedVia: record.completedVia,
     checklist,
     results: results.map(({ recordId: _recordId, ...r }) => r),
-    amendments: history.amendments,
+    amendments: amendmentViews,
+    signatures,
+    awaitingSignature: record.status === "COMPLETED" && !signatures.some((s) => s.meaning === "PERFORMED" && s.valid && s.signerId === record.completedById),
     original: record.status === "COMPLETED" ? history.original : null,
     notRequired:
       record.status === "NOT_REQUIRED" && record.notRequiredAt
         ? { at: record.notRequiredAt, by: record.notRequiredBy, reason: record.notRequiredReason ?? "" }
         : null,
+    review: reviewView(record),
   };
 }
 
@@ -117,13 +143,17 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
   const { results, problems } = evaluateChecklist(tasks, body.results);
   if (problems.length) throw validationFailed(problems, "The checklist is not complete or not valid.");
   const result = overallResult(results);
-  const now = ctx.clock.now();
   const comment = body.comment ? body.comment : null;
+  // Fixed now, so changing the lab's or model's setting later never rewrites a completed record.
+  const reviewState = reviewRequired(record.lab, record.equipment.model) ? ("AWAITING" as const) : null;
+  // R-SIGN: a request carrying a signing token completes AND signs (PERFORMED), or does neither.
+  const proof = wantsToSign(ctx) ? await requireFreshAuthentication(ctx, { subject: { type: "record", id: record.id }, meaning: "PERFORMED", labId: record.labId }) : null;
+  const now = ctx.clock.now();
 
   await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.pmRecord.updateMany({
       where: { id: record.id, status: "OPEN" },
-      data: { status: "COMPLETED", completedAt: now, completedById: ctx.actor.userId, completedVia: ctx.actor.source, result, comment },
+      data: { status: "COMPLETED", completedAt: now, completedById: ctx.actor.userId, completedVia: ctx.actor.source, result, comment, reviewState },
     });
     if (claimed.count === 0) {
       const winner = await tx.pmRecord.findUnique({ where: { id: record.id }, include: { completedBy: { select: { displayName: true } } } });
@@ -136,8 +166,9 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
       entityId: record.id,
       labId: record.labId,
       before: { status: "OPEN" },
-      after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf) },
+      after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf), ...(reviewState ? { reviewState } : {}) },
     });
+    if (proof) await sign(tx, ctx, proof, { subject: { type: "record", id: record.id }, labId: record.labId, meaning: "PERFORMED", content: await recordSignedContent(tx, record.id) });
   });
   return getRecord(ctx, record.id);
 }
@@ -176,16 +207,6 @@ export async function markNotRequired(ctx: ServiceContext, id: unknown, input: u
   return getRecord(ctx, record.id);
 }
 
-async function updateResults(tx: Tx, changed: EvaluatedResult[], stored: { id: number; taskId: number | null }[]) {
-  for (const row of changed) {
-    const target = stored.find((s) => s.taskId === row.taskId)!;
-    await tx.pmTaskResult.update({
-      where: { id: target.id },
-      data: { outcome: row.outcome, reading: row.reading, text: row.text, passed: row.passed, note: row.note },
-    });
-  }
-}
-
 /**
  * Corrects a completed record with a reason. The corrected answers are checked against the
  * snapshot taken at completion (not today's tasks); the overall result is recomputed. The
@@ -196,27 +217,29 @@ export async function amendRecord(ctx: ServiceContext, id: unknown, input: unkno
   const body = parseInput(AmendRecordInput, input);
   if (record.status !== "COMPLETED") throw new AppError("conflict", "Only a completed record can be amended; complete it instead.");
   const actorId = requireUser(ctx);
+  // R-SIGN: with a signing token the amendment is signed (PERFORMED) in the same transaction.
+  const proof = wantsToSign(ctx) ? await requireFreshAuthentication(ctx, { subject: { type: "record", id: record.id }, meaning: "PERFORMED", labId: record.labId }) : null;
   const now = ctx.clock.now();
-
   await ctx.db.$transaction(async (tx) => {
-    // Lock the record so concurrent amendments apply one after the other, each to fresh values.
+    const amendment = await applyCorrection(tx, ctx.actor, actorId, now, record, body);
+    if (proof) await sign(tx, ctx, proof, { subject: { type: "amendment", id: amendment.id }, labId: record.labId, meaning: "PERFORMED", content: amendmentSignedContent(amendment) });
+  });
+  return getRecord(ctx, record.id);
+}
+
+/**
+ * R-SIGN: the performer signs a completed record afterwards (a completion from the bot, which
+ * cannot ask for a fresh sign-in, waits for this). Needs the request's fresh sign-in; only the
+ * user who completed the record may sign it as performed.
+ */
+export async function signRecordPerformed(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
+  const record = await loadRecord(ctx, id, "view");
+  if (record.status !== "COMPLETED") throw new AppError("conflict", "Only a completed record can be signed.");
+  if (record.completedById !== ctx.actor.userId) throw forbidden("Only the person who completed this record can sign it as performed.");
+  const proof = await requireFreshAuthentication(ctx, { subject: { type: "record", id: record.id }, meaning: "PERFORMED", labId: record.labId });
+  await ctx.db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM pm_record WHERE id = ${record.id} FOR UPDATE`;
-    const fresh = await tx.pmRecord.findUniqueOrThrow({ where: { id: record.id }, select: { result: true, comment: true } });
-    const stored = await tx.pmTaskResult.findMany({ where: { recordId: record.id }, orderBy: { position: "asc" } });
-    const snapshot: TaskSnapshot[] = stored.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
-    const { results: changed, problems } = evaluateChecklist(snapshot, body.results ?? [], { only: true });
-    if (problems.length) throw validationFailed(problems, "The corrected answers are not valid.");
-
-    const current = stored as (EvaluatedResult & { id: number })[];
-    const result = overallResult(current.map((r) => changed.find((c) => c.taskId === r.taskId) ?? r));
-    const comment = body.comment !== undefined ? body.comment || null : fresh.comment;
-    const before = { result: fresh.result, comment: fresh.comment, results: changed.map((c) => snapshotOf(current.find((r) => r.taskId === c.taskId)!)) };
-    const after = { result, comment, results: changed.map(snapshotOf) };
-
-    await updateResults(tx, changed, stored);
-    await tx.pmRecord.update({ where: { id: record.id }, data: { result, comment } });
-    await tx.pmAmendment.create({ data: { recordId: record.id, reason: body.reason, actorId, at: now, changes: { before, after } } });
-    await writeAudit(tx, ctx.actor, now, { action: "record.amended", entityId: record.id, labId: record.labId, before, after, reason: body.reason });
+    await sign(tx, ctx, proof, { subject: { type: "record", id: record.id }, labId: record.labId, meaning: "PERFORMED", content: await recordSignedContent(tx, record.id) });
   });
   return getRecord(ctx, record.id);
 }

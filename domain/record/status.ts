@@ -13,6 +13,9 @@
  *   has dueAt == the next lab-local midnight, computed in the lab's own IANA zone. At the very
  *   instant of a due time the record is still on time, so it counts as due today, not overdue.
  * - pending ("due, not overdue" in the tab): open, its period begun, not overdue.
+ * - done: completed and, where a second person's review was required (R-REVIEW), reviewed.
+ *   Completed but awaiting review (or returned to the performer) is *unreviewed*: not open, not
+ *   overdue, but not done either; compliance counts it in neither completed column.
  */
 import { DateTime } from "luxon";
 import { Prisma } from "../db/client.ts";
@@ -34,6 +37,10 @@ export function isOpen(record: StatusFields): boolean {
 
 export function isNotRequired(record: Pick<StatusFields, "status">): boolean {
   return record.status === "NOT_REQUIRED";
+}
+
+export function isDone(record: Pick<StatusFields, "status"> & { reviewState: "AWAITING" | "REVIEWED" | "RETURNED" | null }): boolean {
+  return record.status === "COMPLETED" && (record.reviewState === null || record.reviewState === "REVIEWED");
 }
 
 export function isOverdue(record: StatusFields, now: Date): boolean {
@@ -64,6 +71,10 @@ export function statusSql(alias = "r", zone?: Prisma.Sql, options: { openAt?: Da
     open,
     /** Counts toward compliance: everything but a period closed as not required. */
     required: Prisma.sql`${r}.status <> 'NOT_REQUIRED'`,
+    /** Completed and, where review was required, reviewed. */
+    done: Prisma.sql`(${r}.status = 'COMPLETED' AND (${r}.review_state IS NULL OR ${r}.review_state = 'REVIEWED'))`,
+    /** Completed but its required review not done (awaiting, or returned to the performer). */
+    unreviewed: Prisma.sql`(${r}.status = 'COMPLETED' AND ${r}.review_state IN ('AWAITING', 'RETURNED'))`,
     overdue: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at < ${now})`,
     notOverdue: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at >= ${now})`,
     pending: (now: Date) => Prisma.sql`(${open} AND ${r}.due_at >= ${now} AND ${r}.period_start <= ${now})`,

@@ -15,8 +15,13 @@ export interface ComplianceRow {
   month: string;
   /** Records whose period starts in that month, whatever their state, except those closed as not required (never missed). */
   due: number;
+  /** Done on time: completed by the due time and, where review was required, reviewed (R-REVIEW). */
   completedOnTime: number;
   completedLate: number;
+  /** Completed records whose required review is done. */
+  reviewed: number;
+  /** Completed records still awaiting review or returned to the performer: not done, in neither completed count. */
+  unreviewed: number;
   /** Open and not yet due. */
   open: number;
   /** Open past their due time. */
@@ -59,8 +64,10 @@ export async function complianceReport(ctx: ServiceContext, input: ComplianceQue
     SELECT l.id AS "labId", l.code AS "labCode", l.name AS "labName", r.frequency::text AS frequency,
            to_char(r.period_start AT TIME ZONE l.time_zone, 'YYYY-MM') AS month,
            count(*)::int AS due,
-           count(*) FILTER (WHERE r.status = 'COMPLETED' AND r.completed_at <= r.due_at)::int AS "completedOnTime",
-           count(*) FILTER (WHERE r.status = 'COMPLETED' AND r.completed_at > r.due_at)::int AS "completedLate",
+           count(*) FILTER (WHERE ${status.done} AND r.completed_at <= r.due_at)::int AS "completedOnTime",
+           count(*) FILTER (WHERE ${status.done} AND r.completed_at > r.due_at)::int AS "completedLate",
+           count(*) FILTER (WHERE r.status = 'COMPLETED' AND r.review_state = 'REVIEWED')::int AS reviewed,
+           count(*) FILTER (WHERE ${status.unreviewed})::int AS unreviewed,
            count(*) FILTER (WHERE ${status.notOverdue(now)})::int AS open,
            count(*) FILTER (WHERE ${status.overdue(now)})::int AS overdue
       FROM pm_record r

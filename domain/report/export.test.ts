@@ -52,9 +52,9 @@ test("compliance as CSV: header, rows, file name", async () => {
   assert.equal(file.contentType, "text/csv; charset=utf-8");
   const lines = file.body.toString("utf8").replace(/^\ufeff/, "").trim().split("\n");
   assert.deepEqual(lines, [
-    "Lab,Lab name,Frequency,Month,Due,Completed on time,Completed late,Open (not yet due),Overdue,Compliance %",
-    "LON,LON lab,Daily,2026-01,2,1,1,0,0,50",
-    "LON,LON lab,Daily,2026-02,2,1,0,0,1,50",
+    "Lab,Lab name,Frequency,Month,Due,Completed on time,Completed late,Open (not yet due),Overdue,Reviewed,Awaiting review,Compliance %",
+    "LON,LON lab,Daily,2026-01,2,1,1,0,0,0,0,50",
+    "LON,LON lab,Daily,2026-02,2,1,0,0,1,0,0,50",
   ]);
 });
 
@@ -79,8 +79,8 @@ test("XLSX exports parse back with exceljs", async () => {
   await book.xlsx.load(compliance.body as never);
   const sheet = book.getWorksheet("PM compliance")!;
   assert.equal(sheet.rowCount, 6);
-  assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), ["BOS", "BOS lab", "Daily", "2026-01", 5, 3, 1, 0, 1, 60]);
-  assert.deepEqual((sheet.getRow(6).values as unknown[]).slice(1), ["LON", "LON lab", "Daily", "2026-02", 2, 1, 0, 0, 1, 50]);
+  assert.deepEqual((sheet.getRow(2).values as unknown[]).slice(1), ["BOS", "BOS lab", "Daily", "2026-01", 5, 3, 1, 0, 1, 0, 0, 60]);
+  assert.deepEqual((sheet.getRow(6).values as unknown[]).slice(1), ["LON", "LON lab", "Daily", "2026-02", 2, 1, 0, 0, 1, 0, 0, 50]);
 
   const ageing = await exportReport(ctx(fx.auditor), "overdue-ageing", "xlsx", {});
   assert.equal(ageing.fileName, "labkeep-overdue-ageing-2026-02-15.xlsx");

@@ -12,6 +12,7 @@ export interface Table { name: string; columns: Column[]; rows: Cell[][] }
 const LABELS: Record<string, string> = {
   DAILY: "Daily", WEEKLY: "Weekly", MONTHLY: "Monthly", QUARTERLY: "Quarterly", ANNUAL: "Annual",
   ACTIVE: "Active", IN_REPAIR: "In Repair", OUT_OF_SERVICE: "Out of Service", OBSOLETE: "Obsolete",
+  AWAITING: "Awaiting review", REVIEWED: "Reviewed", RETURNED: "Returned",
   OPEN: "Open", COMPLETED: "Completed", NOT_REQUIRED: "Not required", PASS: "Pass", FAIL: "Fail",
   DONE: "Done", NOT_DONE: "Not done", NOT_APPLICABLE: "N/A",
   CREATED: "Created", STATUS_CHANGED: "Status changed", TRANSFERRED: "Transferred",
@@ -30,9 +31,10 @@ export function complianceTables(report: ComplianceReport): Table[] {
       { header: "Lab", width: 8 }, { header: "Lab name", width: 28 }, { header: "Frequency", width: 11 }, { header: "Month", width: 9 },
       { header: "Due", kind: "number" }, { header: "Completed on time", kind: "number", width: 18 },
       { header: "Completed late", kind: "number", width: 15 }, { header: "Open (not yet due)", kind: "number", width: 18 },
-      { header: "Overdue", kind: "number" }, { header: "Compliance %", kind: "percent", width: 14 },
+      { header: "Overdue", kind: "number" }, { header: "Reviewed", kind: "number", width: 10 },
+      { header: "Awaiting review", kind: "number", width: 16 }, { header: "Compliance %", kind: "percent", width: 14 },
     ],
-    rows: report.rows.map((r) => [r.labCode, r.labName, label(r.frequency), r.month, r.due, r.completedOnTime, r.completedLate, r.open, r.overdue, r.compliancePct]),
+    rows: report.rows.map((r) => [r.labCode, r.labName, label(r.frequency), r.month, r.due, r.completedOnTime, r.completedLate, r.open, r.overdue, r.reviewed, r.unreviewed, r.compliancePct]),
   }];
 }
 

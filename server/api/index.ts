@@ -9,6 +9,7 @@ import { modelRoutes } from "./models.ts";
 import { openApiDocument } from "./openapi.ts";
 import { recordRoutes } from "./records.ts";
 import { reportRoutes } from "./reports.ts";
+import { reviewRoutes } from "./reviews.ts";
 import type { Route } from "./route.ts";
 import { userRoutes } from "./users.ts";
 
@@ -19,6 +20,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...meRoutes(deps.identity),
     ...labRoutes,
     ...recordRoutes,
+    ...reviewRoutes,
     ...equipmentRoutes,
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),

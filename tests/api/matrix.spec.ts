@@ -20,6 +20,8 @@ export const SPEC_TABLE: Record<string, Record<Role, Reach>> = {
   "record.view": row("all", "all", "own", "own", "own"),
   "record.complete": row("all", "none", "own", "none", "own"),
   "record.amend": row("all", "none", "own", "none", "none"),
+  // second-person review (R-REVIEW): those who run a lab review; the audit roles stay read-only
+  "record.review": row("all", "none", "own", "none", "none"),
   // equipment: view / add, edit, transfer, change status
   "equipment.view": row("all", "all", "own", "own", "none"),
   "equipment.create": row("all", "none", "own", "none", "none"),

@@ -9,6 +9,7 @@ test("Teams subPageIds from the bot's cards map to the tab's routes", () => {
   assert.deepEqual(routeFromSubPageId("records:2:overdue"), { hash: "#/maintenance/status/overdue", labId: 2 });
   assert.deepEqual(routeFromSubPageId("records:3"), { hash: "#/maintenance", labId: 3 });
   assert.deepEqual(routeFromSubPageId("records:3:bogus"), { hash: "#/maintenance", labId: 3 });
+  assert.deepEqual(routeFromSubPageId("reviews"), { hash: "#/reviews", labId: null });
   assert.equal(routeFromSubPageId("record:abc"), null);
   assert.equal(routeFromSubPageId("users:1"), null);
   assert.equal(routeFromSubPageId(""), null);

@@ -15,6 +15,7 @@ import { notRequiredSuite } from "./suites/not-required.ts";
 import { importSuite } from "./suites/import.ts";
 import { loadingSuite } from "./suites/loading.ts";
 import { sortingSuite } from "./suites/sorting.ts";
+import { reviewsSuite } from "./suites/reviews.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -39,6 +40,7 @@ describe("Labkeep tab in a browser", () => {
   timesSuite(harness);
   themeSuite(harness);
   labsSuite(harness);
+  reviewsSuite(harness);
   loadingSuite(harness);
   sortingSuite(harness);
   pagesSuite(harness);

@@ -8,6 +8,7 @@ import type { CheckOutcome, EquipmentStatus, Frequency, TaskKind } from "../../.
 import type { EquipmentDetail as DomainEquipmentDetail, EquipmentEventView, EquipmentView } from "../../../domain/equipment/equipment.service.ts";
 import type { ImportReport as DomainImportReport } from "../../../domain/import/import.service.ts";
 import type { LabView } from "../../../domain/lab/lab.service.ts";
+import type { ReviewQueueItem as DomainReviewQueueItem } from "../../../domain/review/review.service.ts";
 import type { ModelDetail as DomainModelDetail, ModelSummary, TaskView } from "../../../domain/model/model.service.ts";
 import type { Page as DomainPage } from "../../../domain/page.ts";
 import type { Role } from "../../../domain/policy/policy.ts";
@@ -38,6 +39,7 @@ export type RecordPage = Wire<RecordList>;
 /** A checklist task, with its answer once the record is completed. */
 export type ChecklistItem = Wire<TaskSnapshot> & Partial<Wire<Omit<EvaluatedResult, keyof TaskSnapshot>>>;
 export type RecordDetail = Wire<DomainRecordDetail>;
+export type ReviewQueueItem = Wire<DomainReviewQueueItem>;
 export type Amendment = RecordDetail["amendments"][number];
 
 export type Equipment = Wire<EquipmentView>;

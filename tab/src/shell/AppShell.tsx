@@ -7,6 +7,7 @@ import { navigate, useRoute } from "./routes.ts";
 import type { ThemeChoice } from "./theme.ts";
 import { MaintenancePage } from "../pages/maintenance/MaintenancePage.tsx";
 
+const ReviewsPage = lazy(() => import("../pages/reviews/ReviewsPage.tsx"));
 const EquipmentPage = lazy(() => import("../pages/equipment/EquipmentPage.tsx"));
 const ModelsPage = lazy(() => import("../pages/models/ModelsPage.tsx"));
 const UsersPage = lazy(() => import("../pages/users/UsersPage.tsx"));
@@ -89,6 +90,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
       <main className={styles.main}>
         <Suspense fallback={<Spinner label="Loading…" />}>
           {page === "maintenance" && <MaintenancePage key={session.labId} rest={route.rest} />}
+          {page === "reviews" && <ReviewsPage key={session.labId} />}
           {page === "equipment" && <EquipmentPage key={session.labId} rest={route.rest} />}
           {page === "models" && <ModelsPage rest={route.rest} />}
           {page === "users" && <UsersPage key={session.labId} rest={route.rest} />}

@@ -8,6 +8,7 @@ export interface NavItem {
 
 const ITEMS: readonly NavItem[] = [
   { page: "maintenance", label: "Maintenance" },
+  { page: "reviews", label: "Reviews" },
   { page: "equipment", label: "Equipment" },
   { page: "models", label: "Models" },
   { page: "users", label: "Users" },
@@ -22,7 +23,7 @@ function anywhere(principal: Principal, entity: "record" | "equipment" | "user" 
   return scope === "all" || scope.length > 0;
 }
 
-function somewhere(principal: Principal, entity: "equipment", action: "create"): boolean {
+function somewhere(principal: Principal, entity: "equipment" | "record", action: "create" | "review" | "complete"): boolean {
   const scope = labScope(principal, entity, action);
   return scope === "all" || scope.length > 0;
 }
@@ -31,6 +32,8 @@ function somewhere(principal: Principal, entity: "equipment", action: "create"):
 export function navItems(principal: Principal): NavItem[] {
   const allowed: Record<string, boolean> = {
     maintenance: anywhere(principal, "record"),
+    // The review queue: reviewers' records to check, and a performer's records returned to them.
+    reviews: somewhere(principal, "record", "review") || somewhere(principal, "record", "complete"),
     equipment: anywhere(principal, "equipment"),
     models: can(principal, "model", "view"),
     users: anywhere(principal, "user"),

@@ -3,17 +3,19 @@ import assert from "node:assert/strict";
 import { navLabels, signIn, type TabHarness } from "../harness.ts";
 
 const EVERYTHING = ["Maintenance", "Equipment", "Models", "Users", "Audit", "Reports"];
+/** Reviewers and performers also get the review queue (R-REVIEW); the audit roles do not. */
+const WITH_REVIEWS = ["Maintenance", "Reviews", ...EVERYTHING.slice(1)];
 
 export function navigationSuite(harness: () => TabHarness): void {
   describe("navigation per role (SPEC §2)", () => {
     const tab = { get browser() { return harness().browser; }, get server() { return harness().server; } };
 
     const expected: [string, string[]][] = [
-      ["ada.admin@labkeep.dev", [...EVERYTHING, "Labs", "Import"]],
+      ["ada.admin@labkeep.dev", [...WITH_REVIEWS, "Labs", "Import"]],
       ["grace.audit@labkeep.dev", EVERYTHING],
-      ["marie.manager@labkeep.dev", [...EVERYTHING, "Import"]],
+      ["marie.manager@labkeep.dev", [...WITH_REVIEWS, "Import"]],
       ["rosalind.audit@labkeep.dev", EVERYTHING],
-      ["tom.tech@labkeep.dev", ["Maintenance"]],
+      ["tom.tech@labkeep.dev", ["Maintenance", "Reviews"]],
     ];
 
     for (const [upn, pages] of expected) {

@@ -34,11 +34,16 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "record.amended": "Record amended",
   "record.not_required": "Record closed as not required",
   "record.reopened": "Record reopened (equipment Active again)",
+  "record.reviewed": "Record reviewed",
+  "record.returned": "Record returned to the performer",
+  "record.resubmitted": "Record resubmitted for review",
   "installation.added": "Bot added to a conversation",
   "installation.removed": "Bot removed from a conversation",
   "installation.linked": "Bot conversation linked to a lab",
   "data.seeded": "Demo data loaded",
   "data.imported": "Spreadsheet imported",
+  "signature.signed": "Electronic signature",
+  "signature.refused": "Signing refused (failed sign-in to sign)",
 };
 
 export function actionLabel(action: string): string {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
-import { Field, Input, Select } from "@fluentui/react-components";
+import { Field, Input, Select, Switch } from "@fluentui/react-components";
 import { CreateLabInput } from "../../../../domain/lab/lab.schemas.ts";
 import { api } from "../../api/client.ts";
 import type { Lab } from "../../api/types.ts";
@@ -36,10 +36,12 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
     resolver: domainResolver(CreateLabInput, (form: LabForm) => ({ code: form.code, name: form.name, timeZone: form.timeZone, digestHour: Number(form.digestHour) })),
   });
   const [channelId, setChannelId] = useState<string | null>(null);
+  const [reviewRequired, setReviewRequired] = useState(lab?.reviewRequired ?? false);
   const zones = useMemo(zoneNames, []);
   const submit = useSubmit();
   const codeValue = watch("code").trim().toUpperCase();
-  const save = handleSubmit(async (body) => {
+  const save = handleSubmit(async (fields) => {
+    const body = { ...fields, reviewRequired };
     let saved: Lab | undefined;
     const ok = await submit.run(async () => {
       saved = lab ? await api.patch<Lab>(`/api/labs/${lab.id}`, body) : await api.post<Lab>("/api/labs", body);
@@ -70,6 +72,9 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
         <Select {...register("digestHour")} defaultValue={defaults.digestHour}>
           {HOURS.map((hour) => <option key={hour} value={hour}>{`${String(hour).padStart(2, "0")}:00`}</option>)}
         </Select>
+      </Field>
+      <Field hint="Completed records count as done only once a second person (a Manager or Administrator who did not perform them) has reviewed them. A model can override this.">
+        <Switch label="Require second-person review" checked={reviewRequired} onChange={(_, d) => setReviewRequired(d.checked)} />
       </Field>
       {lab && <DigestChannelField labId={lab.id} labCode={lab.code} value={channelId} onChange={setChannelId} />}
     </FormDialog>

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from "react";
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { api, errorText } from "../../api/client.ts";
 import type { RecordDetail } from "../../api/types.ts";
-import { useCan } from "../../shell/session.ts";
+import { useCan, useSession } from "../../shell/session.ts";
+import { ReviewStatus } from "../reviews/ReviewStatus.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { formatDueBy, formatLabTime, frequencyLabel, recordClock } from "../../components/format.ts";
 import { isLate, resultLabel } from "./answers.ts";
@@ -21,6 +22,7 @@ const useStyles = makeStyles({
 export function RecordDialog({ recordId, onClose, onChanged }: { recordId: number; onClose: () => void; onChanged: () => void }) {
   const styles = useStyles();
   const can = useCan();
+  const { principal } = useSession();
   const [record, setRecord] = useState<RecordDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -58,6 +60,7 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
                 <>
                   <RecordFacts record={record} classes={styles} />
                   {record.status === "OPEN" && <Text>This checklist is open. Your role can view it but not complete it.</Text>}
+                  {record.status === "COMPLETED" && <ReviewStatus record={record} userId={principal.userId} onChanged={changed} />}
                   {record.status === "COMPLETED" && <CompletedChecklist record={record} canAmend={can("record", "amend", record.labId)} onAmended={changed} />}
                 </>
               )}

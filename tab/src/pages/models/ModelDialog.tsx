@@ -1,5 +1,6 @@
+import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { Field, Input, Switch, Textarea } from "@fluentui/react-components";
+import { Field, Input, Select, Switch, Textarea } from "@fluentui/react-components";
 import { CreateModelInput } from "../../../../domain/model/model.schemas.ts";
 import { api } from "../../api/client.ts";
 import type { ModelDetail } from "../../api/types.ts";
@@ -14,6 +15,11 @@ interface ModelForm {
   active: boolean;
 }
 
+/** R-REVIEW: a model follows its lab's review setting unless set either way here. */
+type ReviewChoice = "lab" | "required" | "none";
+const REVIEW_VALUE: Record<ReviewChoice, boolean | null> = { lab: null, required: true, none: false };
+const choiceOf = (value: boolean | null): ReviewChoice => (value === null ? "lab" : value ? "required" : "none");
+
 const max = (field: keyof ModelForm) => maxLengthOf(CreateModelInput, field);
 
 export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | null; onClose: () => void; onSaved: (saved: ModelDetail) => void }) {
@@ -24,9 +30,10 @@ export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | 
     resolver: domainResolver(CreateModelInput, (form: ModelForm) => ({ manufacturer: form.manufacturer, name: form.name, description: orNull(form.description) }),
       { manufacturer: "Enter the manufacturer.", name: "Enter the model name." }),
   });
+  const [review, setReview] = useState<ReviewChoice>(choiceOf(model?.reviewRequired ?? null));
   const submit = useSubmit();
   const save = handleSubmit(async ({ manufacturer, name, description }) => {
-    const body = { manufacturer, name, description: description ?? null, ...(model ? { active: getValues("active") } : {}) };
+    const body = { manufacturer, name, description: description ?? null, reviewRequired: REVIEW_VALUE[review], ...(model ? { active: getValues("active") } : {}) };
     let saved: ModelDetail | undefined;
     const ok = await submit.run(async () => {
       saved = model ? await api.patch<ModelDetail>(`/api/models/${model.id}`, body) : await api.post<ModelDetail>("/api/models", body);
@@ -42,6 +49,13 @@ export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | 
         <Input {...register("name")} defaultValue={defaults.name} maxLength={max("name")} />
       </Field>
       <Field label="Description" validationMessage={problem(errors, "description")}><Textarea {...register("description")} defaultValue={defaults.description} maxLength={max("description")} /></Field>
+      <Field label="Second-person review" hint="Whether completed records of this model need a second person's review before they count as done.">
+        <Select value={review} onChange={(_, d) => setReview(d.value as ReviewChoice)}>
+          <option value="lab">As the lab says</option>
+          <option value="required">Always required</option>
+          <option value="none">Never required</option>
+        </Select>
+      </Field>
       {model && (
         <Controller control={control} name="active" render={({ field }) => (
           <Switch label="Active" checked={field.value} onChange={(_, d) => field.onChange(d.checked)} />

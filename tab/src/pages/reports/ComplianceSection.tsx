@@ -62,6 +62,8 @@ export function ComplianceSection({ filters, printable = false }: { filters: Rep
                   <TableHeaderCell>Late</TableHeaderCell>
                   <TableHeaderCell>Overdue</TableHeaderCell>
                   <TableHeaderCell>Open</TableHeaderCell>
+                  <TableHeaderCell>Reviewed</TableHeaderCell>
+                  <TableHeaderCell>Awaiting review</TableHeaderCell>
                   <TableHeaderCell>Compliance</TableHeaderCell>
                 </TableRow>
               </TableHeader>
@@ -75,6 +77,8 @@ export function ComplianceSection({ filters, printable = false }: { filters: Rep
                     <TableCell>{r.completedLate}</TableCell>
                     <TableCell>{r.overdue}</TableCell>
                     <TableCell>{r.open}</TableCell>
+                    <TableCell>{r.reviewed}</TableCell>
+                    <TableCell>{r.unreviewed}</TableCell>
                     <TableCell>{r.compliancePct === null ? "—" : `${r.compliancePct}%`}</TableCell>
                   </TableRow>
                 ))}

@@ -1,0 +1,91 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { apiAs, openPage, screenshot, seriousViolations, signIn, type TabHarness } from "../harness.ts";
+
+/** R-REVIEW in the tab: the lab's review switch, then the queue — a record returned leaves it; reviewing asks for a signature. */
+export function reviewsSuite(harness: () => TabHarness): void {
+  describe("review queue", () => {
+    test("an Administrator requires review for LON; its manager's queue lists the records awaiting review and a returned one leaves it", async () => {
+      const { server, browser } = harness();
+      const db = server.database.prisma;
+      const admin = await signIn(browser, server.url, "ada.admin@labkeep.dev");
+      const lon = await db.lab.findUniqueOrThrow({ where: { code: "LON" } });
+      try {
+        await openPage(admin.page, "Labs");
+        await admin.page.getByRole("button", { name: "Edit LON" }).click();
+        const dialog = admin.page.getByRole("dialog");
+        await dialog.getByRole("switch", { name: "Require second-person review" }).check();
+        await dialog.getByRole("button", { name: "Save" }).click();
+        await dialog.waitFor({ state: "detached" });
+        assert.equal((await db.lab.findUniqueOrThrow({ where: { id: lon.id } })).reviewRequired, true);
+      } finally {
+        await admin.context.close();
+      }
+      try {
+        // Theo completes two LON records (through the API, as the tab would).
+        const theo = await apiAs(server, "theo.tech@labkeep.dev");
+        const open = (await theo("GET", `/api/records?labId=${lon.id}&status=open&pageSize=200`)).items as { id: number; number: string }[];
+        const picked = open.slice(-2);
+        assert.equal(picked.length, 2);
+        for (const record of picked) {
+          const detail = await theo("GET", `/api/records/${record.id}`);
+          const results = detail.checklist.map((t: { taskId: number; kind: string; min: number | null; max: number | null }) =>
+            t.kind === "CHECK" ? { taskId: t.taskId, outcome: "DONE" } : t.kind === "READING" ? { taskId: t.taskId, reading: t.min ?? t.max ?? 1 } : { taskId: t.taskId, text: "ok" },
+          );
+          await theo("POST", `/api/records/${record.id}/complete`, { results });
+        }
+        const lena = await db.user.findUniqueOrThrow({ where: { upn: "lena.manager@labkeep.dev" } });
+        const awaiting = await db.pmRecord.count({ where: { labId: lon.id, reviewState: "AWAITING", NOT: { completedById: lena.id } } });
+
+        const { context, page } = await signIn(browser, server.url, "lena.manager@labkeep.dev");
+        try {
+          await openPage(page, "Reviews");
+          const grid = page.getByRole("grid", { name: "Records awaiting my review" });
+          await grid.getByRole("gridcell", { name: picked[0]!.number, exact: true }).waitFor();
+          assert.equal(await page.getByTestId("list-count").textContent(), `${awaiting} ${awaiting === 1 ? "record awaits" : "records await"} your review`);
+          assert.equal(await grid.getByRole("row").count(), 1 + awaiting);
+          assert.deepEqual(await seriousViolations(page), []);
+          await screenshot(page, "reviews-queue");
+
+          // Reviewing is a signature: without a fresh sign-in the server refuses and the dialog says so.
+          await page.getByRole("button", { name: `Review ${picked[1]!.number}` }).click();
+          const review = page.getByRole("dialog", { name: `Review ${picked[1]!.number}` });
+          await review.getByRole("textbox", { name: "Comment" }).fill("Checked the freezer log");
+          await review.getByRole("button", { name: "Sign as reviewed" }).click();
+          await review.getByText("Signing needs you to confirm who you are").waitFor();
+          await screenshot(page, "reviews-sign-needed");
+          await review.getByRole("button", { name: "Cancel" }).click();
+          assert.equal((await db.pmRecord.findUniqueOrThrow({ where: { id: picked[1]!.id } })).reviewState, "AWAITING");
+
+          await page.getByRole("button", { name: `Return ${picked[0]!.number}` }).click();
+          const ret = page.getByRole("dialog", { name: `Return ${picked[0]!.number}` });
+          await ret.getByRole("button", { name: "Return to performer" }).click();
+          await ret.getByText("Say why the record goes back.").waitFor();
+          await ret.getByRole("textbox", { name: /Reason/ }).fill("Reading of the door seal missing");
+          await screenshot(page, "reviews-return");
+          await ret.getByRole("button", { name: "Return to performer" }).click();
+          await ret.waitFor({ state: "detached" });
+          await grid.getByRole("gridcell", { name: picked[0]!.number, exact: true }).waitFor({ state: "detached" });
+          assert.equal(await grid.getByRole("row").count(), awaiting);
+          const row = await db.pmRecord.findUniqueOrThrow({ where: { id: picked[0]!.id } });
+          assert.deepEqual([row.reviewState, row.reviewComment, row.reviewedById], ["RETURNED", "Reading of the door seal missing", lena.id]);
+        } finally {
+          await context.close();
+        }
+
+        const performer = await signIn(browser, server.url, "theo.tech@labkeep.dev");
+        try {
+          await openPage(performer.page, "Reviews");
+          const mine = performer.page.getByRole("grid", { name: "Records returned to me" });
+          await mine.getByRole("gridcell", { name: "Reading of the door seal missing (Lena Meitner)" }).waitFor();
+          await screenshot(performer.page, "reviews-returned");
+        } finally {
+          await performer.context.close();
+        }
+      } finally {
+        // Other suites complete LON records and expect them done at once.
+        await db.lab.update({ where: { id: lon.id }, data: { reviewRequired: false } });
+      }
+    });
+  });
+}
