@@ -9,7 +9,7 @@ export type Role = (typeof ROLES)[number];
 export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab"] as const;
 export type Entity = (typeof ENTITIES)[number];
 
-export const ACTIONS = ["view", "complete", "amend", "create", "edit", "transfer", "changeStatus", "grantAccess", "export"] as const;
+export const ACTIONS = ["view", "complete", "amend", "create", "edit", "transfer", "changeStatus", "grantAccess", "export", "signOff"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Roles that apply to every lab, wherever they were granted. */
@@ -21,6 +21,8 @@ export const MANAGER_GRANTABLE_ROLES: readonly Role[] = ["MANAGER", "LOCAL_AUDIT
  * What each role may do to each entity. Typed as a complete record, so forgetting an entity for
  * a role does not compile. "audit" covers the audit trail, reports and exports.
  * Amending a completed record (a correction with a reason) is for those who run a lab.
+ * Signing off the periodic audit-trail review (Annex 11 §9) is for QA, the audit roles: not for
+ * those whose work the trail records.
  */
 export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
   ADMINISTRATOR: {
@@ -36,7 +38,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     equipment: ["view"],
     model: ["view"],
     user: ["view"],
-    audit: ["view", "export"],
+    audit: ["view", "export", "signOff"],
     lab: ["view"],
   },
   MANAGER: {
@@ -52,7 +54,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     equipment: ["view"],
     model: ["view"],
     user: ["view"],
-    audit: ["view", "export"],
+    audit: ["view", "export", "signOff"],
     lab: ["view"],
   },
   TECHNICIAN: {

@@ -39,6 +39,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "installation.linked": "Bot conversation linked to a lab",
   "data.seeded": "Demo data loaded",
   "data.imported": "Spreadsheet imported",
+  "trail.signed_off": "Audit-trail review signed off",
 };
 
 export function actionLabel(action: string): string {

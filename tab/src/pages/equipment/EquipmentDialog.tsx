@@ -5,6 +5,7 @@ import type { Equipment, Model, Page } from "../../api/types.ts";
 import { useSession } from "../../shell/session.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
+import { changedKeys, ReasonField, useRegulated } from "../../components/ReasonField.tsx";
 
 /** Add (equipment null) or edit the details of a piece of equipment; lab and status change elsewhere. */
 export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Equipment | null; onClose: () => void; onSaved: (saved: Equipment) => void }) {
@@ -17,25 +18,31 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
   const [location, setLocation] = useState(equipment?.location ?? "");
   const [commissionedOn, setCommissioned] = useState(equipment?.commissionedOn?.slice(0, 10) ?? "");
   const [notes, setNotes] = useState(equipment?.notes ?? "");
+  const [reason, setReason] = useState("");
   const [tried, setTried] = useState(false);
   const submit = useSubmit();
+  const regulatedOf = useRegulated("equipment");
 
-  const missing = { assetTag: assetTag.trim() === "", modelId: modelId === "" };
+  const body = {
+    assetTag: assetTag.trim(),
+    serialNumber: serialNumber.trim() || null,
+    modelId: Number(modelId),
+    location: location.trim() || null,
+    commissionedOn: commissionedOn || null,
+    notes: notes.trim() || null,
+  };
+  // Only an edit of a regulated field needs a reason; adding equipment does not.
+  const regulated = equipment
+    ? regulatedOf(changedKeys({ ...equipment, modelId: equipment.model.id, commissionedOn: equipment.commissionedOn?.slice(0, 10) ?? null }, body))
+    : [];
+  const missing = { assetTag: assetTag.trim() === "", modelId: modelId === "", reason: regulated.length > 0 && !reason.trim() };
   const save = async () => {
     setTried(true);
-    if (missing.assetTag || missing.modelId) return;
-    const body = {
-      assetTag: assetTag.trim(),
-      serialNumber: serialNumber.trim() || null,
-      modelId: Number(modelId),
-      location: location.trim() || null,
-      commissionedOn: commissionedOn || null,
-      notes: notes.trim() || null,
-    };
+    if (missing.assetTag || missing.modelId || missing.reason) return;
     let saved: Equipment | undefined;
     const ok = await submit.run(async () => {
       saved = equipment
-        ? await api.patch<Equipment>(`/api/equipment/${equipment.id}`, body)
+        ? await api.patch<Equipment>(`/api/equipment/${equipment.id}`, { ...body, ...(reason.trim() && regulated.length ? { reason: reason.trim() } : {}) })
         : await api.post<Equipment>("/api/equipment", { ...body, labId });
     });
     if (ok && saved) onSaved(saved);
@@ -56,6 +63,7 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
       <Field label="Location"><Input value={location} maxLength={200} onChange={(_, d) => setLocation(d.value)} /></Field>
       <Field label="Commissioned on"><Input type="date" value={commissionedOn} onChange={(_, d) => setCommissioned(d.value)} /></Field>
       <Field label="Notes"><Textarea value={notes} maxLength={4000} onChange={(_, d) => setNotes(d.value)} /></Field>
+      {regulated.length > 0 && <ReasonField value={reason} onChange={setReason} missing={tried && missing.reason} regulated={regulated} />}
     </FormDialog>
   );
 }

@@ -4,21 +4,26 @@ import { api } from "../../api/client.ts";
 import type { ModelDetail } from "../../api/types.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useSubmit } from "../../components/useLoad.ts";
+import { changedKeys, ReasonField, useRegulated } from "../../components/ReasonField.tsx";
 
 export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | null; onClose: () => void; onSaved: (saved: ModelDetail) => void }) {
   const [manufacturer, setManufacturer] = useState(model?.manufacturer ?? "");
   const [name, setName] = useState(model?.name ?? "");
   const [description, setDescription] = useState(model?.description ?? "");
   const [active, setActive] = useState(model?.active ?? true);
+  const [reason, setReason] = useState("");
   const [tried, setTried] = useState(false);
   const submit = useSubmit();
+  const regulatedOf = useRegulated("model");
+  const body = { manufacturer: manufacturer.trim(), name: name.trim(), description: description.trim() || null, ...(model ? { active } : {}) };
+  const regulated = model ? regulatedOf(changedKeys(model, body)) : [];
+  const reasonMissing = regulated.length > 0 && !reason.trim();
   const save = async () => {
     setTried(true);
-    if (!manufacturer.trim() || !name.trim()) return;
-    const body = { manufacturer: manufacturer.trim(), name: name.trim(), description: description.trim() || null, ...(model ? { active } : {}) };
+    if (!manufacturer.trim() || !name.trim() || reasonMissing) return;
     let saved: ModelDetail | undefined;
     const ok = await submit.run(async () => {
-      saved = model ? await api.patch<ModelDetail>(`/api/models/${model.id}`, body) : await api.post<ModelDetail>("/api/models", body);
+      saved = model ? await api.patch<ModelDetail>(`/api/models/${model.id}`, { ...body, ...(regulated.length ? { reason: reason.trim() } : {}) }) : await api.post<ModelDetail>("/api/models", body);
     });
     if (ok && saved) onSaved(saved);
   };
@@ -32,6 +37,7 @@ export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | 
       </Field>
       <Field label="Description"><Textarea value={description} maxLength={4000} onChange={(_, d) => setDescription(d.value)} /></Field>
       {model && <Switch label="Active" checked={active} onChange={(_, d) => setActive(d.checked)} />}
+      {regulated.length > 0 && <ReasonField value={reason} onChange={setReason} missing={tried && reasonMissing} regulated={regulated} />}
     </FormDialog>
   );
 }
