@@ -15,6 +15,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "already_completed"
+  | "signature_auth_required"
   | "rate_limited"
   | "payload_too_large"
   | "unavailable";
@@ -30,6 +31,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   already_completed: 409,
+  // R-SIGN: the request needs a fresh sign-in (X-Labkeep-Signature) before it can be signed.
+  signature_auth_required: 403,
   rate_limited: 429,
   payload_too_large: 413,
   unavailable: 503,

@@ -11,6 +11,7 @@ import type { DevIssuer } from "./auth/dev-issuer.ts";
 import type { GraphReader } from "./auth/graph.ts";
 import type { GraphTokens } from "./auth/graph-token.ts";
 import type { Identity } from "./auth/identity.ts";
+import { SIGNATURE_HEADER } from "./auth/signing.ts";
 import type { Config } from "./config.ts";
 import { sendError, toErrorResponse } from "./http/errors.ts";
 import { clientAddress, RateLimiter, securityHeaders } from "./http/security.ts";
@@ -180,6 +181,7 @@ export function createApp(deps: AppDeps): App {
     const { principal, token } = await authenticate(req);
     limiter.take(`user:${principal.userId}`);
     const ctx = serviceContext(deps.db, principal, "TAB", deps.clock, currentLab(req));
+    ctx.signing = await deps.identity.signingEvidence(req.header(SIGNATURE_HEADER));
     const call: Call & { token: typeof token } = { req, principal, ctx, params: req.params ?? {}, query: req.query ?? {}, body, token };
     requireBody(route, raw);
     await send(res, await route.handler(call));

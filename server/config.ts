@@ -91,6 +91,8 @@ const schema = z.object({
   AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   AUTH_GROUP_MAP: z.string().default("{}").transform(groupMap),
   AUTH_GROUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  // R-SIGN: how old the sign-in behind a signature may be (the signing token's auth_time).
+  SIGNATURE_AUTH_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   GRAPH_BASE_URL: z.string().url().default("https://graph.microsoft.com/v1.0"),
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),

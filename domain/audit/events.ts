@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = {
   installation: ["installation.added", "installation.removed", "installation.linked"],
   data: ["data.seeded", "data.imported"],
   trail: ["trail.signed_off"],
+  signature: ["signature.signed", "signature.refused"],
 } as const;
 
 export type AuditEntityType = keyof typeof AUDIT_ACTIONS;

@@ -9,6 +9,10 @@ import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapsh
 import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput } from "./record.schemas.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
 import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
+import { requireFreshAuthentication, wantsToSign } from "../signature/fresh-auth.ts";
+import { sign, signaturesOf, signatureView } from "../signature/signature.service.ts";
+import type { SignatureView } from "../signature/signature.types.ts";
+import { amendmentSignedContent, recordSignedContent } from "./record.content.ts";
 
 export { listRecords } from "./record.list.ts";
 
@@ -59,8 +63,12 @@ export interface RecordDetail extends RecordSummary {
   /** The active tasks while open; the snapshot taken at completion once completed. */
   checklist: TaskSnapshot[];
   results: (EvaluatedResult & { id: number })[];
-  /** Oldest first; each with only the values it changed, before and after. */
-  amendments: AmendmentView[];
+  /** Oldest first; each with only the values it changed, before and after, and its signatures. */
+  amendments: (AmendmentView & { signatures: SignatureView[] })[];
+  /** R-SIGN: signatures on the record, each checked against the record as it is now. */
+  signatures: SignatureView[];
+  /** Completed, but no valid PERFORMED signature by the performer yet (e.g. completed from the bot). */
+  awaitingSignature: boolean;
   /** The record as first completed (result, comment, every answer); null while open. */
   original: RecordValues | null;
   /** Who closed the period as not required, when and why; null unless status is NOT_REQUIRED. */
@@ -79,12 +87,25 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
       : results.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
   const current: RecordValues = { result: record.result, comment: record.comment, results: results.map(snapshotOf) };
   const history = amendmentHistory(current, amendments);
+  const lab = { code: record.lab.code, timeZone: record.lab.timeZone };
+  const [content, recordSignatures, amendmentSignatures] = await Promise.all([
+    recordSignedContent(ctx.db, record.id),
+    signaturesOf(ctx.db, "record", [record.id]),
+    signaturesOf(ctx.db, "amendment", amendments.map((a) => a.id)),
+  ]);
+  const signatures = (recordSignatures.get(String(record.id)) ?? []).map((s) => signatureView(s, content, lab));
+  const amendmentViews = history.amendments.map((view) => {
+    const stored = amendments.find((a) => a.id === view.id)!;
+    return { ...view, signatures: (amendmentSignatures.get(String(view.id)) ?? []).map((s) => signatureView(s, amendmentSignedContent(stored), lab, "amendment")) };
+  });
   return {
     ...summary(record, ctx.clock.now()),
     completedVia: record.completedVia,
     checklist,
     results: results.map(({ recordId: _recordId, ...r }) => r),
-    amendments: history.amendments,
+    amendments: amendmentViews,
+    signatures,
+    awaitingSignature: record.status === "COMPLETED" && !signatures.some((s) => s.meaning === "PERFORMED" && s.valid && s.signerId === record.completedById),
     original: record.status === "COMPLETED" ? history.original : null,
     notRequired:
       record.status === "NOT_REQUIRED" && record.notRequiredAt
@@ -117,8 +138,10 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
   const { results, problems } = evaluateChecklist(tasks, body.results);
   if (problems.length) throw validationFailed(problems, "The checklist is not complete or not valid.");
   const result = overallResult(results);
-  const now = ctx.clock.now();
   const comment = body.comment ? body.comment : null;
+  // R-SIGN: a request carrying a signing token completes AND signs (PERFORMED), or does neither.
+  const proof = wantsToSign(ctx) ? await requireFreshAuthentication(ctx, { subject: { type: "record", id: record.id }, meaning: "PERFORMED", labId: record.labId }) : null;
+  const now = ctx.clock.now();
 
   await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.pmRecord.updateMany({
@@ -138,6 +161,7 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
       before: { status: "OPEN" },
       after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf) },
     });
+    if (proof) await sign(tx, ctx, proof, { subject: { type: "record", id: record.id }, labId: record.labId, meaning: "PERFORMED", content: await recordSignedContent(tx, record.id) });
   });
   return getRecord(ctx, record.id);
 }
@@ -196,6 +220,8 @@ export async function amendRecord(ctx: ServiceContext, id: unknown, input: unkno
   const body = parseInput(AmendRecordInput, input);
   if (record.status !== "COMPLETED") throw new AppError("conflict", "Only a completed record can be amended; complete it instead.");
   const actorId = requireUser(ctx);
+  // R-SIGN: with a signing token the amendment is signed (PERFORMED) in the same transaction.
+  const proof = wantsToSign(ctx) ? await requireFreshAuthentication(ctx, { subject: { type: "record", id: record.id }, meaning: "PERFORMED", labId: record.labId }) : null;
   const now = ctx.clock.now();
 
   await ctx.db.$transaction(async (tx) => {
@@ -215,8 +241,26 @@ export async function amendRecord(ctx: ServiceContext, id: unknown, input: unkno
 
     await updateResults(tx, changed, stored);
     await tx.pmRecord.update({ where: { id: record.id }, data: { result, comment } });
-    await tx.pmAmendment.create({ data: { recordId: record.id, reason: body.reason, actorId, at: now, changes: { before, after } } });
+    const amendment = await tx.pmAmendment.create({ data: { recordId: record.id, reason: body.reason, actorId, at: now, changes: { before, after } } });
     await writeAudit(tx, ctx.actor, now, { action: "record.amended", entityId: record.id, labId: record.labId, before, after, reason: body.reason });
+    if (proof) await sign(tx, ctx, proof, { subject: { type: "amendment", id: amendment.id }, labId: record.labId, meaning: "PERFORMED", content: amendmentSignedContent(amendment) });
+  });
+  return getRecord(ctx, record.id);
+}
+
+/**
+ * R-SIGN: the performer signs a completed record afterwards (a completion from the bot, which
+ * cannot ask for a fresh sign-in, waits for this). Needs the request's fresh sign-in; only the
+ * user who completed the record may sign it as performed.
+ */
+export async function signRecordPerformed(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
+  const record = await loadRecord(ctx, id, "view");
+  if (record.status !== "COMPLETED") throw new AppError("conflict", "Only a completed record can be signed.");
+  if (record.completedById !== ctx.actor.userId) throw forbidden("Only the person who completed this record can sign it as performed.");
+  const proof = await requireFreshAuthentication(ctx, { subject: { type: "record", id: record.id }, meaning: "PERFORMED", labId: record.labId });
+  await ctx.db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM pm_record WHERE id = ${record.id} FOR UPDATE`;
+    await sign(tx, ctx, proof, { subject: { type: "record", id: record.id }, labId: record.labId, meaning: "PERFORMED", content: await recordSignedContent(tx, record.id) });
   });
   return getRecord(ctx, record.id);
 }

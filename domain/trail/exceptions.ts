@@ -56,6 +56,10 @@ async function recordRefs(db: DbOrTx, ids: number[]): Promise<Map<number, { numb
   return new Map(rows.map((r) => [r.id, { number: formatRecordNumber(r.lab.code, r.number), assetTag: r.equipment.assetTag }]));
 }
 
+const refusal = (after: unknown) => {
+  const a = (after ?? {}) as { meaning?: unknown; reason?: unknown; subjectType?: unknown; subjectId?: unknown };
+  return `Signing ${String(a.meaning ?? "").toLowerCase()} ${String(a.subjectType ?? "")} ${String(a.subjectId ?? "")} refused: ${String(a.reason ?? "")}`;
+};
 const roleOf = (values: unknown) => (values && typeof values === "object" && "role" in values ? String((values as { role: unknown }).role) : "none");
 const withReason = (text: string, reason: string | null) => (reason ? `${text}. Reason: ${reason}` : text);
 
@@ -100,6 +104,8 @@ export const EXCEPTION_KINDS = [
     label: "Access changes",
     find: fromAuditActions(["access.granted", "access.role_changed", "access.revoked"], (e) => withReason(`Role ${roleOf(e.before)} → ${roleOf(e.after)}`, e.reason)),
   },
+  // domain/signature/fresh-auth.ts audits each refused attempt to sign (stale, someone else's sign-in…).
+  { kind: "failed_signing", label: "Failed sign-ins to sign", find: fromAuditActions(["signature.refused"], (e) => refusal(e.after)) },
 ] as const satisfies readonly { kind: string; label: string; find: Finder }[];
 
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number]["kind"];

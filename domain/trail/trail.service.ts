@@ -6,6 +6,8 @@ import { conflict, notFound } from "../errors.ts";
 import { parseInput } from "../input.ts";
 import { addDays, startOfLocalDate } from "../periods/periods.ts";
 import { labTime } from "../time/format.ts";
+import { requireFreshAuthentication } from "../signature/fresh-auth.ts";
+import { sign, signaturesOf, signatureView } from "../signature/signature.service.ts";
 import { EXCEPTION_KINDS, type ExceptionKind, type TrailException } from "./exceptions.ts";
 import { TrailReviewQuery, TrailSignOffInput } from "./trail.schemas.ts";
 
@@ -34,6 +36,7 @@ async function buildReview(ctx: ServiceContext, query: { labId: number; from: st
   const counts = Object.fromEntries(EXCEPTION_KINDS.map((k, i) => [k.kind, found[i]!.length])) as Record<ExceptionKind, number>;
   const contentHash = reviewHash(lab.id, query.from, query.to, exceptions);
   const signOffs = await ctx.db.trailReviewSignOff.findMany({ where: { labId: lab.id, periodFrom: query.from, periodTo: query.to }, orderBy: { signedAt: "asc" } });
+  const signatures = await signaturesOf(ctx.db, "audit_review", signOffs.map((s) => s.id));
   return {
     lab,
     from: query.from,
@@ -55,8 +58,15 @@ async function buildReview(ctx: ServiceContext, query: { labId: number; from: st
       contentHash: s.contentHash,
       /** False once the period's exceptions changed after the sign-off. */
       matches: s.contentHash === contentHash,
+      /** The electronic signature (R-SIGN), checked against the report as it is now. */
+      signatures: (signatures.get(String(s.id)) ?? []).map((sig) => signatureView(sig, signedContent(lab.id, query.from, query.to, contentHash), lab, "report")),
     })),
   };
+}
+
+/** What a sign-off's signature is bound to: the lab, the period and the report's hash. */
+function signedContent(labId: number, from: string, to: string, reportHash: string) {
+  return { labId, from, to, reportHash };
 }
 
 /** SHA-256 of a canonical serialization of what the reviewer sees: lab, period and every exception in order. */
@@ -87,6 +97,9 @@ export async function signOffTrailReview(ctx: ServiceContext, input: unknown) {
   if (review.contentHash !== body.contentHash) {
     throw conflict("The report changed since you opened it. Reload it, look at the exceptions again and sign again.", { fields: [{ field: "contentHash", message: "Does not match the report now." }], contentHash: review.contentHash });
   }
+  // Fresh authentication before the transaction: a refusal is audited even though nothing is signed.
+  const subject = { type: "audit_review" as const, id: `${body.labId}:${query.from}:${query.to}` };
+  const proof = await requireFreshAuthentication(ctx, { subject, meaning: body.meaning, labId: body.labId });
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
     const signOff = await tx.trailReviewSignOff.create({
@@ -99,6 +112,7 @@ export async function signOffTrailReview(ctx: ServiceContext, input: unknown) {
       after: { from: query.from, to: query.to, meaning: body.meaning, contentHash: body.contentHash, exceptions: review.total, counts: Object.fromEntries(review.kinds.map((k) => [k.kind, k.count])) },
       reason: body.comment,
     });
+    await sign(tx, ctx, proof, { subject: { type: "audit_review", id: signOff.id }, labId: body.labId, meaning: body.meaning, content: signedContent(body.labId, query.from, query.to, body.contentHash) });
   });
   return buildReview(ctx, query);
 }
@@ -115,6 +129,6 @@ export async function trailReviewExport(ctx: ServiceContext, filters: unknown) {
   rows.push([]);
   for (const k of review.kinds) rows.push(["count", k.label, k.count]);
   rows.push(["report SHA-256", review.contentHash]);
-  for (const s of review.signOffs) rows.push(["sign-off", s.signedAtText, s.signedAt.toISOString(), s.meaning, null, s.signer.name, s.matches ? `matches this report${s.comment ? `; ${s.comment}` : ""}` : "no longer matches this report", s.contentHash]);
+  for (const s of review.signOffs) rows.push([`sign-off: ${s.signatures[0]?.text ?? s.meaning}`, s.signedAtText, s.signedAt.toISOString(), s.meaning, null, s.signer.name, s.matches ? `matches this report${s.comment ? `; ${s.comment}` : ""}` : "no longer matches this report", s.contentHash]);
   return { headers: CSV_HEADERS, rows, filename: `labkeep-trail-review-${review.lab.code}-${review.from}-${review.to}.csv` };
 }

@@ -10,6 +10,8 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { GraphReader } from "./graph.ts";
 import type { GraphTokens } from "./graph-token.ts";
+import type { SigningEvidence } from "../../domain/signature/signature.types.ts";
+import { signingEvidence } from "./signing.ts";
 import { bearerToken, verifyAccessToken, type TrustedIssuer, type VerifiedToken } from "./tokens.ts";
 
 interface CachedGrants {
@@ -44,6 +46,11 @@ export class Identity {
     const groupGrants = await this.groupGrants(token.tenantId, token.objectId, () => this.groupsFromToken(token));
     const principal = await this.principalFor({ objectId: token.objectId, upn: token.upn, name: token.name }, groupGrants, "TAB");
     return { principal, token };
+  }
+
+  /** R-SIGN: the signing token of a request (X-Labkeep-Signature), verified like the bearer token. */
+  signingEvidence(header: string | undefined): Promise<SigningEvidence | null> {
+    return signingEvidence(header, this.deps.trusts, { skewSeconds: this.deps.config.AUTH_CLOCK_SKEW_SECONDS, maxAgeSeconds: this.deps.config.SIGNATURE_AUTH_MAX_AGE_SECONDS });
   }
 
   /** For the bot: a Teams user known by object id, groups read app-only. */

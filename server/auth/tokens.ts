@@ -35,6 +35,8 @@ export interface VerifiedToken {
    * user is not over the claim's limit; null means "read them from Graph".
    */
   groups: string[] | null;
+  /** When the user last authenticated (`auth_time`), if the token says; R-SIGN checks it. */
+  authTime: Date | null;
 }
 
 function issuersOf(trust: TrustedIssuer, tenantId: string): string[] {
@@ -88,6 +90,7 @@ export async function verifyAccessToken(token: string, trusts: readonly TrustedI
     name: typeof payload.name === "string" ? payload.name : null,
     scopes,
     groups: groupsClaim(payload),
+    authTime: typeof payload.auth_time === "number" && Number.isFinite(payload.auth_time) ? new Date(payload.auth_time * 1000) : null,
   };
 }
 

@@ -40,6 +40,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "data.seeded": "Demo data loaded",
   "data.imported": "Spreadsheet imported",
   "trail.signed_off": "Audit-trail review signed off",
+  "signature.signed": "Electronic signature",
+  "signature.refused": "Signing refused (failed sign-in to sign)",
 };
 
 export function actionLabel(action: string): string {

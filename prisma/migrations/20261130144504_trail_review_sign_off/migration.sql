@@ -1,6 +1,3 @@
--- CreateEnum
-CREATE TYPE "TrailReviewMeaning" AS ENUM ('REVIEWED', 'APPROVED');
-
 -- CreateTable
 CREATE TABLE "trail_review_sign_off" (
     "id" SERIAL NOT NULL,
@@ -9,7 +6,7 @@ CREATE TABLE "trail_review_sign_off" (
     "period_to" CHAR(10) NOT NULL,
     "content_hash" CHAR(64) NOT NULL,
     "exceptions" INTEGER NOT NULL,
-    "meaning" "TrailReviewMeaning" NOT NULL,
+    "meaning" "SignatureMeaning" NOT NULL,
     "signer_id" INTEGER NOT NULL,
     "signer_name" TEXT NOT NULL,
     "signed_at" TIMESTAMPTZ(3) NOT NULL,
