@@ -93,13 +93,13 @@ export async function signOffTrailReview(ctx: ServiceContext, input: unknown) {
   const body = parseInput(TrailSignOffInput, input);
   requireRight(ctx, "audit", "signOff", body.labId, onlyQa);
   const query = parseInput(TrailReviewQuery, { labId: body.labId, from: body.from, to: body.to });
+  // Fresh authentication before the transaction: a refusal is audited even though nothing is signed.
+  const subject = { type: "audit_review" as const, id: `${body.labId}:${query.from}:${query.to}` };
+  const proof = await requireFreshAuthentication(ctx, { subject, meaning: body.meaning, labId: body.labId });
   const review = await buildReview(ctx, query);
   if (review.contentHash !== body.contentHash) {
     throw conflict("The report changed since you opened it. Reload it, look at the exceptions again and sign again.", { fields: [{ field: "contentHash", message: "Does not match the report now." }], contentHash: review.contentHash });
   }
-  // Fresh authentication before the transaction: a refusal is audited even though nothing is signed.
-  const subject = { type: "audit_review" as const, id: `${body.labId}:${query.from}:${query.to}` };
-  const proof = await requireFreshAuthentication(ctx, { subject, meaning: body.meaning, labId: body.labId });
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
     const signOff = await tx.trailReviewSignOff.create({

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { navLabels, signIn, type TabHarness } from "../harness.ts";
 
-const EVERYTHING = ["Maintenance", "Equipment", "Models", "Users", "Audit", "Reports"];
+const EVERYTHING = ["Maintenance", "Equipment", "Models", "Users", "Audit", "Audit review", "Reports"];
 
 export function navigationSuite(harness: () => TabHarness): void {
   describe("navigation per role (SPEC §2)", () => {
