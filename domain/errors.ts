@@ -8,6 +8,7 @@
 export type ErrorCode =
   | "bad_request"
   | "validation_failed"
+  | "reason_required"
   | "unauthenticated"
   | "forbidden"
   | "user_disabled"
@@ -22,6 +23,8 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   validation_failed: 422,
+  // A regulated edit without its reason for change (domain/audit/regulated.ts): the request is incomplete, not malformed.
+  reason_required: 400,
   unauthenticated: 401,
   forbidden: 403,
   user_disabled: 403,

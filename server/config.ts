@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { AUDIT_KEY_ID, buildKeyring, developmentKeyring, type AuditKeyring } from "../domain/audit/keys.ts";
+import { parseRegulatedFields, type RegulatedField } from "../domain/audit/regulated.ts";
 
 /**
  * Every setting comes from the environment; a secret may instead come from a file named by
@@ -26,6 +27,16 @@ function groupMap(value: string, ctx: z.RefinementCtx): Record<string, z.infer<t
     return z.NEVER;
   }
   return parsed.data;
+}
+
+/** REGULATED_FIELDS: `entity.field` list (domain/audit/regulated.ts) or `none`; unset keeps the default list. */
+function regulated(value: string, ctx: z.RefinementCtx): RegulatedField[] {
+  const parsed = parseRegulatedFields(value);
+  if ("unknown" in parsed) {
+    ctx.addIssue({ code: "custom", message: `unknown field(s) ${parsed.unknown.join(", ")}: use entity.field names listed in docs/compliance.md, or none` });
+    return z.NEVER;
+  }
+  return parsed.fields;
 }
 
 /** AUDIT_HMAC_KEYS: JSON object, key id → retired key, kept to verify events signed before a rotation. */
@@ -102,6 +113,8 @@ const schema = z.object({
   AUDIT_HMAC_KEYS: z.string().default("{}").transform(retiredKeys),
   AUDIT_CHECKPOINT_PATH: z.string().optional(),
   AUDIT_CHECKPOINT_CRON: z.string().default("*/15 * * * *"),
+  // Fields whose edit needs a reason for change (Annex 11 §9); unset: the domain's default list.
+  REGULATED_FIELDS: z.string().transform(regulated).optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "DEV_SIGN_IN" | "AUDIT_CHECKPOINT_PATH"> & {

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { DEVELOPMENT_KEY_ID, useAuditKeys } from "../domain/audit/keys.ts";
+import { useRegulatedFields } from "../domain/audit/regulated.ts";
 import { systemClock, type Clock } from "../domain/clock.ts";
 import { openDatabase, reachable, type OpenedDatabase } from "../domain/db/open.ts";
 import type { DatabaseTimeouts } from "../domain/db/client.ts";
@@ -29,6 +30,7 @@ export interface Services {
  */
 export async function buildServices(config: Config, log: Logger, options: { clock?: Clock; database?: OpenedDatabase; jwksCooldownMs?: number } = {}): Promise<Services> {
   useAuditKeys(config.auditKeyring);
+  useRegulatedFields(config.REGULATED_FIELDS ?? null);
   if (config.auditKeyring.current.id === DEVELOPMENT_KEY_ID) log.warn("audit trail signed with the development key (AUDIT_HMAC_KEY unset): fine for development, never for real records");
   const database = options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE, timeouts: databaseTimeouts(config) }));
   log.info({ mode: database.mode }, "database opened");

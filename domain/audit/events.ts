@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = {
   record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened", "record.reviewed", "record.returned", "record.resubmitted"],
   installation: ["installation.added", "installation.removed", "installation.linked"],
   data: ["data.seeded", "data.imported"],
+  trail: ["trail.signed_off"],
   signature: ["signature.signed", "signature.refused"],
 } as const;
 

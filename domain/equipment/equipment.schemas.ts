@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ReasonInput } from "../audit/regulated.ts";
 import { dbId, queryId } from "../input.ts";
 
 export const EquipmentStatusSchema = z.enum(["ACTIVE", "IN_REPAIR", "OUT_OF_SERVICE", "OBSOLETE"]);
@@ -35,7 +36,7 @@ export const CreateEquipmentInput = z.object({
 });
 export type CreateEquipmentInput = z.input<typeof CreateEquipmentInput>;
 
-/** Details only: the lab changes by transfer, the status by a status change. */
+/** Details only: the lab changes by transfer, the status by a status change. `reason` is required when a regulated field changes. */
 export const UpdateEquipmentInput = z
   .object({
     assetTag: text(40).min(1),
@@ -44,6 +45,7 @@ export const UpdateEquipmentInput = z
     location: optionalText(200),
     commissionedOn: isoDate.nullable().optional(),
     notes: optionalText(4000),
+    reason: ReasonInput,
   })
   .partial()
   .strict();

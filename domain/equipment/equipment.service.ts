@@ -1,5 +1,6 @@
 import { labIdIn, requireRight, requireScope } from "../access/guard.ts";
 import { writeAudit } from "../audit/audit.service.ts";
+import { reasonForChange } from "../audit/regulated.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
@@ -150,7 +151,7 @@ export async function createEquipment(ctx: ServiceContext, input: unknown) {
 
 export async function updateEquipment(ctx: ServiceContext, id: unknown, input: unknown) {
   const current = await loadEquipment(ctx, id, "edit");
-  const body = parseInput(UpdateEquipmentInput, input);
+  const { reason, ...body } = parseInput(UpdateEquipmentInput, input);
   if (body.modelId !== undefined && body.modelId !== current.modelId) await assertModelUsable(ctx, body.modelId);
   if (body.assetTag !== undefined && body.assetTag !== current.assetTag && (await tagTaken(ctx, body.assetTag, current.id))) throw duplicateTag(body.assetTag);
   const now = ctx.clock.now();
@@ -161,9 +162,11 @@ export async function updateEquipment(ctx: ServiceContext, id: unknown, input: u
       const updated = await tx.equipment.update({ where: { id: current.id }, data });
       const diff = changedValues(equipmentValues(current), equipmentValues(updated));
       if (!diff) return;
+      // Thrown inside the transaction: the update rolls back.
+      const why = reasonForChange("equipment", Object.keys(diff.after), reason);
       changed = true;
       await tx.equipmentEvent.create({ data: { equipmentId: current.id, kind: "EDITED", actorId: ctx.actor.userId, at: now } });
-      await writeAudit(tx, ctx.actor, now, { action: "equipment.updated", entityId: current.id, labId: current.labId, ...diff });
+      await writeAudit(tx, ctx.actor, now, { action: "equipment.updated", entityId: current.id, labId: current.labId, ...diff, reason: why });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateTag(body.assetTag ?? current.assetTag);

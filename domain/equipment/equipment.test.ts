@@ -77,20 +77,20 @@ test("permissions: Technician has no access, Local Audit reads only, other labs 
 test("update changes details only and audits the difference", async () => {
   const eq = await createEquipment(w.as("ada.admin"), newEquipment("EQ-300"));
   await assert.rejects(updateEquipment(w.as("marie.manager"), eq.id, { labId: w.labs.SFO }), code("validation_failed"));
-  const updated = await updateEquipment(w.as("marie.manager"), eq.id, { location: "Room 14", notes: "Moved bench" });
+  const updated = await updateEquipment(w.as("marie.manager"), eq.id, { location: "Room 14", notes: "Moved bench", reason: "Bench moved" });
   assert.equal(updated.location, "Room 14");
   const audit = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "equipment.updated", entityId: String(eq.id) } });
   assert.deepEqual(audit.before, { location: "Room 12", notes: null });
   assert.deepEqual(audit.after, { location: "Room 14", notes: "Moved bench" });
-  await assert.rejects(updateEquipment(w.as("marie.manager"), eq.id, { assetTag: "EQ-100" }), code("conflict"));
+  await assert.rejects(updateEquipment(w.as("marie.manager"), eq.id, { assetTag: "EQ-100", reason: "Retagged" }), code("conflict"));
 });
 
 test("asset tags differing only in case are the same tag: the service and the database refuse the second", async () => {
   await assert.rejects(createEquipment(w.as("ada.admin"), newEquipment("eq-100", "BOS")), (e: unknown) => e instanceof AppError && e.code === "conflict" && /eq-100/.test(e.message));
   const eq = await createEquipment(w.as("ada.admin"), newEquipment("EQ-550"));
-  await assert.rejects(updateEquipment(w.as("marie.manager"), eq.id, { assetTag: "Eq-100" }), code("conflict"));
+  await assert.rejects(updateEquipment(w.as("marie.manager"), eq.id, { assetTag: "Eq-100", reason: "Retagged" }), code("conflict"));
   // Its own tag in another case is a rename, not a duplicate.
-  assert.equal((await updateEquipment(w.as("marie.manager"), eq.id, { assetTag: "eq-550" })).assetTag, "eq-550");
+  assert.equal((await updateEquipment(w.as("marie.manager"), eq.id, { assetTag: "eq-550", reason: "Label reprinted" })).assetTag, "eq-550");
   // Written past the service (a race, an import), the unique index on lower(asset_tag) still refuses it.
   const model = await tdb.prisma.equipment.findUniqueOrThrow({ where: { id: eq.id }, select: { modelId: true, labId: true } });
   await assert.rejects(tdb.prisma.equipment.create({ data: { assetTag: "EQ-550", modelId: model.modelId, labId: model.labId } }));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ReasonInput } from "../audit/regulated.ts";
 import { dbId, type FieldProblem } from "../input.ts";
 
 export const FrequencySchema = z.enum(["DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL"]);
@@ -31,13 +32,14 @@ export const UpdateModelInput = z
     description: z.string().trim().max(4000).nullable(),
     active: z.boolean(),
     reviewRequired: ReviewRequired,
+    reason: ReasonInput,
   })
   .partial()
   .strict();
 export type UpdateModelInput = z.input<typeof UpdateModelInput>;
 
 /** Body of `PUT /api/models/:id/frequencies`. */
-export const SetModelFrequenciesInput = z.object({ frequencies: ModelFrequencies });
+export const SetModelFrequenciesInput = z.object({ frequencies: ModelFrequencies, reason: ReasonInput });
 export type SetModelFrequenciesInput = z.input<typeof SetModelFrequenciesInput>;
 
 const taskFields = {
@@ -80,12 +82,19 @@ export const AddTaskInput = z
 export type AddTaskInput = z.input<typeof AddTaskInput>;
 
 /** Body of `PATCH /api/models/:id/tasks/:taskId`; the merged task is checked again. `active: true` reactivates. */
-export const UpdateTaskInput = z.object(taskFields).partial().strict();
+export const UpdateTaskInput = z
+  .object({ ...taskFields, reason: ReasonInput })
+  .partial()
+  .strict();
 export type UpdateTaskInput = z.input<typeof UpdateTaskInput>;
+
+/** Body of `POST /api/models/:id/tasks/:taskId/deactivate` (optional: `reason` when task.active is regulated). */
+export const DeactivateTaskInput = z.object({ reason: ReasonInput });
 
 /** Body of `PUT /api/models/:id/tasks/order`. */
 export const ReorderTasksInput = z.object({
   frequency: FrequencySchema,
   taskIds: z.array(dbId()).min(1).max(500),
+  reason: ReasonInput,
 });
 export type ReorderTasksInput = z.input<typeof ReorderTasksInput>;

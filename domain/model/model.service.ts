@@ -1,4 +1,5 @@
 import { writeAudit } from "../audit/audit.service.ts";
+import { reasonForChange } from "../audit/regulated.ts";
 import type { ServiceContext } from "../context.ts";
 import { conflict } from "../errors.ts";
 import { changedValues, isUniqueViolation, parseInput } from "../input.ts";
@@ -58,13 +59,13 @@ export async function createModel(ctx: ServiceContext, input: unknown) {
 /** Edits details; `active: false` disables the model (its equipment gets no new records), `true` enables it again. */
 export async function updateModel(ctx: ServiceContext, id: unknown, input: unknown) {
   const current = await loadModel(ctx, id, "edit");
-  const body = parseInput(UpdateModelInput, input);
+  const { reason, ...body } = parseInput(UpdateModelInput, input);
   const now = ctx.clock.now();
   try {
     await ctx.db.$transaction(async (tx) => {
       const updated = await tx.equipmentModel.update({ where: { id: current.id }, data: body });
       const diff = changedValues(modelValues(current), modelValues(updated));
-      if (diff) await writeAudit(tx, ctx.actor, now, { action: "model.updated", entityId: current.id, ...diff });
+      if (diff) await writeAudit(tx, ctx.actor, now, { action: "model.updated", entityId: current.id, ...diff, reason: reasonForChange("model", Object.keys(diff.after), reason) });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(body.manufacturer ?? current.manufacturer, body.name ?? current.name);
@@ -75,12 +76,14 @@ export async function updateModel(ctx: ServiceContext, id: unknown, input: unkno
 }
 
 /** Which frequencies the model is maintained at; a frequency gained generates its current period at once. */
-export async function setModelFrequencies(ctx: ServiceContext, id: unknown, frequencies: unknown) {
+export async function setModelFrequencies(ctx: ServiceContext, id: unknown, frequencies: unknown, reason?: unknown) {
   const current = await loadModel(ctx, id, "edit");
-  const body = parseInput(SetModelFrequenciesInput, { frequencies });
+  const body = parseInput(SetModelFrequenciesInput, { frequencies, reason });
   const gained = body.frequencies.filter((f) => !current.frequencies.includes(f));
   const lost = current.frequencies.filter((f) => !body.frequencies.includes(f));
   if (gained.length === 0 && lost.length === 0) return getModel(ctx, current.id);
+  // A model's first frequencies (none before) set up a new model, they change nothing already in use.
+  const why = current.frequencies.length === 0 ? (body.reason ?? null) : reasonForChange("model", ["frequencies"], body.reason);
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
     await tx.equipmentModel.update({ where: { id: current.id }, data: { frequencies: body.frequencies } });
@@ -89,6 +92,7 @@ export async function setModelFrequencies(ctx: ServiceContext, id: unknown, freq
       entityId: current.id,
       before: { frequencies: [...current.frequencies] },
       after: { frequencies: body.frequencies },
+      reason: why,
     });
   });
   if (gained.length > 0 && current.active) await afterEligibilityChange(ctx, { modelIds: [current.id] });

@@ -1,4 +1,5 @@
 import { writeAudit } from "../audit/audit.service.ts";
+import { reasonForChange } from "../audit/regulated.ts";
 import type { ServiceContext } from "../context.ts";
 import type { ChecklistTask } from "../db/generated/client.ts";
 import type { Frequency } from "../db/generated/enums.ts";
@@ -41,7 +42,7 @@ export async function addTask(ctx: ServiceContext, modelId: unknown, input: unkn
 /** Edits a task; the merged task must still make sense (a reading keeps a unit, min ≤ max). */
 export async function updateTask(ctx: ServiceContext, modelId: unknown, taskId: unknown, input: unknown): Promise<TaskView> {
   const { model, task } = await loadTask(ctx, modelId, taskId);
-  const body = parseInput(UpdateTaskInput, input);
+  const { reason, ...body } = parseInput(UpdateTaskInput, input);
   const merged = { ...task, ...body };
   // Turning a reading into a check or text drops its unit and limits unless they are given.
   if (body.kind && body.kind !== "READING" && task.kind === "READING") {
@@ -60,7 +61,7 @@ export async function updateTask(ctx: ServiceContext, modelId: unknown, taskId: 
     const diff = changedValues(taskValues(task), taskValues(saved));
     if (diff) {
       const action = task.active === saved.active ? "task.updated" : saved.active ? "task.reactivated" : "task.deactivated";
-      await writeAudit(tx, ctx.actor, now, { action, entityId: task.id, ...diff });
+      await writeAudit(tx, ctx.actor, now, { action, entityId: task.id, ...diff, reason: reasonForChange("task", Object.keys(diff.after), reason) });
     }
     return saved;
   });
@@ -69,10 +70,10 @@ export async function updateTask(ctx: ServiceContext, modelId: unknown, taskId: 
 }
 
 /** Deactivating hides a task from open checklists; it stays in completed records' snapshots. */
-export async function deactivateTask(ctx: ServiceContext, modelId: unknown, taskId: unknown): Promise<TaskView> {
+export async function deactivateTask(ctx: ServiceContext, modelId: unknown, taskId: unknown, reason?: unknown): Promise<TaskView> {
   const { task } = await loadTask(ctx, modelId, taskId);
   if (!task.active) return taskView(task);
-  return updateTask(ctx, task.modelId, task.id, { active: false });
+  return updateTask(ctx, task.modelId, task.id, { active: false, reason });
 }
 
 function ordered(tasks: ChecklistTask[]): ChecklistTask[] {
@@ -83,9 +84,9 @@ function ordered(tasks: ChecklistTask[]): ChecklistTask[] {
  * Puts a frequency's checklist in the given order. The list must name every active task of that
  * frequency once; inactive tasks not named keep their relative order after them.
  */
-export async function reorderTasks(ctx: ServiceContext, modelId: unknown, frequency: unknown, taskIds: unknown): Promise<TaskView[]> {
+export async function reorderTasks(ctx: ServiceContext, modelId: unknown, frequency: unknown, taskIds: unknown, reason?: unknown): Promise<TaskView[]> {
   const model = await loadModel(ctx, modelId, "edit");
-  const body = parseInput(ReorderTasksInput, { frequency, taskIds });
+  const body = parseInput(ReorderTasksInput, { frequency, taskIds, reason });
   const tasks = ordered(await ctx.db.checklistTask.findMany({ where: { modelId: model.id, frequency: body.frequency as Frequency } }));
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const problems = body.taskIds.flatMap((id, index) =>
@@ -101,6 +102,7 @@ export async function reorderTasks(ctx: ServiceContext, modelId: unknown, freque
   const order = [...body.taskIds, ...tasks.filter((t) => !body.taskIds.includes(t.id)).map((t) => t.id)];
   const before = tasks.map((t) => t.id);
   if (order.every((id, index) => before[index] === id && tasks[index]!.position === index + 1)) return tasks.map(taskView);
+  const why = reasonForChange("task", ["order"], body.reason);
   const now = ctx.clock.now();
   const result = await ctx.db.$transaction(async (tx) => {
     for (const [index, id] of order.entries()) await tx.checklistTask.update({ where: { id }, data: { position: index + 1 } });
@@ -109,6 +111,7 @@ export async function reorderTasks(ctx: ServiceContext, modelId: unknown, freque
       entityId: `${model.id}:${body.frequency}`,
       before: { modelId: model.id, frequency: body.frequency, taskIds: before },
       after: { modelId: model.id, frequency: body.frequency, taskIds: order },
+      reason: why,
     });
     return ordered(await tx.checklistTask.findMany({ where: { modelId: model.id, frequency: body.frequency as Frequency } }));
   });

@@ -48,8 +48,8 @@ test("task shapes are validated and nothing is written for invalid input", async
   });
   assert.equal(await tdb.prisma.auditEvent.count(), before);
   const temp = await addTask(w.as("ada.admin"), model.id, { frequency: "DAILY", title: "Temperature", kind: "READING", unit: "°C", min: 2, max: 8 });
-  await assert.rejects(updateTask(w.as("ada.admin"), model.id, temp.id, { min: 9 }), code("validation_failed"));
-  const check = await updateTask(w.as("ada.admin"), model.id, temp.id, { kind: "CHECK", title: "Temperature in range" });
+  await assert.rejects(updateTask(w.as("ada.admin"), model.id, temp.id, { min: 9, reason: "x" }), code("validation_failed"));
+  const check = await updateTask(w.as("ada.admin"), model.id, temp.id, { kind: "CHECK", title: "Temperature in range", reason: "Read on the display" });
   assert.deepEqual([check.kind, check.unit, check.min, check.max], ["CHECK", null, null, null]);
 });
 
@@ -69,19 +69,19 @@ test("tasks grouped by frequency in order; reorder; deactivate and reactivate", 
   const reordered = await reorderTasks(w.as("ada.admin"), model.id, "DAILY", [c.id, a.id, b.id]);
   assert.deepEqual(reordered.map((t) => t.title), ["Notes", "Level", "Calibrate"]);
 
-  const off = await deactivateTask(w.as("ada.admin"), model.id, a.id);
+  const off = await deactivateTask(w.as("ada.admin"), model.id, a.id, "Levelling is part of the calibration");
   assert.equal(off.active, false);
   assert.deepEqual((await reorderTasks(w.as("ada.admin"), model.id, "DAILY", [b.id, c.id])).map((t) => [t.title, t.active]), [["Calibrate", true], ["Notes", true], ["Level", false]]);
   await assert.rejects(deactivateTask(w.as("ada.admin"), m.id + 1000, a.id), code("not_found"));
   await assert.rejects(updateTask(w.as("ada.admin"), model.id, 999_999, { title: "x" }), code("not_found"));
-  await updateTask(w.as("ada.admin"), model.id, a.id, { active: true });
+  await updateTask(w.as("ada.admin"), model.id, a.id, { active: true, reason: "Back on the checklist" });
   const actions = (await tdb.prisma.auditEvent.findMany({ where: { entityId: String(a.id), entityType: "task" }, orderBy: { seq: "asc" } })).map((e) => e.action);
   assert.deepEqual(actions, ["task.created", "task.deactivated", "task.reactivated"]);
 });
 
 test("disabled models are hidden unless asked for", async () => {
   const model = await createModel(w.as("ada.admin"), { manufacturer: "Old", name: "Autoclave" });
-  await updateModel(w.as("ada.admin"), model.id, { active: false, description: "Replaced" });
+  await updateModel(w.as("ada.admin"), model.id, { active: false, description: "Replaced", reason: "Replaced by a new autoclave" });
   assert.ok(!(await listModels(w.as("ada.admin"))).some((m) => m.id === model.id));
   assert.ok((await listModels(w.as("ada.admin"), { includeDisabled: "true" })).some((m) => m.id === model.id));
   const audit = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "model.updated", entityId: String(model.id) } });
@@ -100,8 +100,8 @@ test("a model gaining a frequency and a task generates the current period; editi
   assert.deepEqual([changed.before, changed.after], [{ frequencies: [] }, { frequencies: ["WEEKLY"] }]);
 
   await completeRecord(w.as("tom.tech"), record.id, { results: [{ taskId: task.id, outcome: "DONE" }] });
-  await updateTask(w.as("ada.admin"), model.id, task.id, { title: "Door seal and hinges" });
-  await deactivateTask(w.as("ada.admin"), model.id, task.id);
+  await updateTask(w.as("ada.admin"), model.id, task.id, { title: "Door seal and hinges", reason: "Hinges too" });
+  await deactivateTask(w.as("ada.admin"), model.id, task.id, "Done by the vendor");
   const done = await getRecord(w.as("tom.tech"), record.id);
   assert.deepEqual(done.checklist.map((t) => t.title), ["Door seal intact"]);
   assert.deepEqual(done.results.map((r) => r.title), ["Door seal intact"]);

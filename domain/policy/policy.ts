@@ -9,7 +9,7 @@ export type Role = (typeof ROLES)[number];
 export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab"] as const;
 export type Entity = (typeof ENTITIES)[number];
 
-export const ACTIONS = ["view", "complete", "amend", "review", "create", "edit", "transfer", "changeStatus", "grantAccess", "export"] as const;
+export const ACTIONS = ["view", "complete", "amend", "review", "create", "edit", "transfer", "changeStatus", "grantAccess", "export", "signOff"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Roles that apply to every lab, wherever they were granted. */
@@ -22,6 +22,8 @@ export const MANAGER_GRANTABLE_ROLES: readonly Role[] = ["MANAGER", "LOCAL_AUDIT
  * a role does not compile. "audit" covers the audit trail, reports and exports.
  * Amending a completed record (a correction with a reason) is for those who run a lab, and so is
  * reviewing one (R-REVIEW: the second person of 21 CFR 211.182); the audit roles stay read-only.
+ * Signing off the periodic audit-trail review (Annex 11 §9) is for QA, the audit roles: not for
+ * those whose work the trail records.
  */
 export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
   ADMINISTRATOR: {
@@ -37,7 +39,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     equipment: ["view"],
     model: ["view"],
     user: ["view"],
-    audit: ["view", "export"],
+    audit: ["view", "export", "signOff"],
     lab: ["view"],
   },
   MANAGER: {
@@ -53,7 +55,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     equipment: ["view"],
     model: ["view"],
     user: ["view"],
-    audit: ["view", "export"],
+    audit: ["view", "export", "signOff"],
     lab: ["view"],
   },
   TECHNICIAN: {

@@ -63,7 +63,7 @@ export async function castDemoUsers(db: Db, clock: Clock, labs: Record<DemoLabCo
   }
   const admin = cast["ada.admin"]!.as("TAB");
   for (const demo of DEMO_USERS) {
-    for (const grant of demo.grants) await grantAccess(admin, cast[handle(demo)]!.id, labs[grant.lab], grant.role);
+    for (const grant of demo.grants) await grantAccess(admin, cast[handle(demo)]!.id, labs[grant.lab], grant.role, "Demo data: access to help another lab");
     await cast[handle(demo)]!.refresh();
   }
   return cast;

@@ -1,3 +1,4 @@
+import { REGULATED_CATALOGUE, regulatedFieldsOf, type RegulatedEntity } from "../audit/regulated.ts";
 import type { ServiceContext } from "../context.ts";
 import { listLabs } from "../lab/lab.service.ts";
 import { capabilities, GLOBAL_ROLES, globalRoles, rolesAt } from "../policy/policy.ts";
@@ -24,6 +25,8 @@ export async function describeMe(ctx: ServiceContext, upn: string | null) {
     globalRoles: globalRoles(principal),
     currentLabId: firstLab(ctx.currentLabId) ?? firstLab(principal.primaryLabId) ?? labIds[0] ?? null,
     capabilities: capabilities(principal, labIds),
+    /** Which fields need a reason for change when edited, so the tab asks for one only then (the server decides). */
+    regulatedFields: Object.fromEntries((Object.keys(REGULATED_CATALOGUE) as RegulatedEntity[]).map((entity) => [entity, regulatedFieldsOf(entity)])) as Record<RegulatedEntity, string[]>,
   };
 }
 

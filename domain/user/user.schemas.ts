@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ReasonInput } from "../audit/regulated.ts";
 import { dbId, queryId } from "../input.ts";
 
 export const RoleSchema = z.enum(["ADMINISTRATOR", "GLOBAL_AUDIT", "MANAGER", "LOCAL_AUDIT", "TECHNICIAN"]);
@@ -46,7 +47,10 @@ export const ChangeUserStatusInput = z.object({ status: UserStatusSchema });
 export type ChangeUserStatusInput = z.input<typeof ChangeUserStatusInput>;
 
 /** Body of `PUT /api/users/:id/access/:labId`. */
-export const GrantAccessInput = z.object({ role: RoleSchema });
+export const GrantAccessInput = z.object({ role: RoleSchema, reason: ReasonInput });
+
+/** Body of `DELETE /api/users/:id/access/:labId` (optional: `reason` is required while access is regulated). */
+export const RevokeAccessInput = z.object({ reason: ReasonInput });
 export type GrantAccessInput = z.input<typeof GrantAccessInput>;
 
 /** Who signed in, as the identity layer learnt it from the token or the bot activity. */

@@ -65,15 +65,15 @@ test("grants follow R-AUTH-MGR: a Manager never grants Administrator, and only a
   await assert.rejects(grantAccess(w.as("marie.manager", "BOS"), tom, w.labs.LON, "TECHNICIAN"), code("not_found"));
   await assert.rejects(grantAccess(w.as("rosalind.audit", "BOS"), tom, w.labs.BOS, "TECHNICIAN"), code("forbidden"));
   await assert.rejects(grantAccess(w.as("marie.manager", "BOS"), tom, w.labs.SFO, "OWNER"), code("validation_failed"));
-  const granted = await grantAccess(w.as("marie.manager", "BOS"), tom, w.labs.SFO, "TECHNICIAN");
+  const granted = await grantAccess(w.as("marie.manager", "BOS"), tom, w.labs.SFO, "TECHNICIAN", "Covering for a colleague");
   assert.deepEqual(granted.access.map((a) => [a.labCode, a.role, a.grantedBy?.displayName]), [["SFO", "TECHNICIAN", "Marie Curie"]]);
-  const changed = await grantAccess(w.as("marie.manager", "BOS"), tom, w.labs.SFO, "LOCAL_AUDIT");
+  const changed = await grantAccess(w.as("marie.manager", "BOS"), tom, w.labs.SFO, "LOCAL_AUDIT", "Covering for a colleague");
   assert.equal(changed.access[0]!.role, "LOCAL_AUDIT");
   // An Administrator's grant cannot be downgraded by a Manager.
-  await grantAccess(w.as("ada.admin"), id("tara.tech"), w.labs.SFO, "ADMINISTRATOR");
+  await grantAccess(w.as("ada.admin"), id("tara.tech"), w.labs.SFO, "ADMINISTRATOR", "Covering for a colleague");
   await assert.rejects(revokeAccess(w.as("marie.manager", "SFO"), id("tara.tech"), w.labs.SFO), code("not_found"));
-  await revokeAccess(w.as("ada.admin"), id("tara.tech"), w.labs.SFO);
-  const revoked = await revokeAccess(w.as("marie.manager", "BOS"), tom, w.labs.SFO);
+  await revokeAccess(w.as("ada.admin"), id("tara.tech"), w.labs.SFO, "Covering for a colleague");
+  const revoked = await revokeAccess(w.as("marie.manager", "BOS"), tom, w.labs.SFO, "Covering for a colleague");
   assert.deepEqual(revoked.access, []);
   await assert.rejects(revokeAccess(w.as("marie.manager", "BOS"), tom, w.labs.SFO), code("not_found"));
   const actions = (await tdb.prisma.auditEvent.findMany({ where: { entityType: "access" }, orderBy: { seq: "asc" } })).map((e) => e.action);
@@ -111,7 +111,7 @@ test("sign-in: register once (even twice at once) and union group and in-app gra
   const registered = await tdb.prisma.auditEvent.findMany({ where: { action: "user.registered", entityId: String(a.id) } });
   assert.equal(registered.length, 1);
   assert.equal(registered[0]!.actorId, a.id);
-  await grantAccess(w.as("ada.admin"), a.id, w.labs.BOS, "LOCAL_AUDIT");
+  await grantAccess(w.as("ada.admin"), a.id, w.labs.BOS, "LOCAL_AUDIT", "Covering for a colleague");
   const principal = await loadPrincipal(tdb.prisma, a, [{ labId: w.labs.LON, role: "TECHNICIAN" }, { labId: w.labs.BOS, role: "LOCAL_AUDIT" }]);
   assert.deepEqual(principal.grants, [{ labId: w.labs.LON, role: "TECHNICIAN" }, { labId: w.labs.BOS, role: "LOCAL_AUDIT" }]);
   assert.equal(principal.status, "ACTIVE");
@@ -146,10 +146,10 @@ test("each user's effective roles per lab, with where each comes from (Entra gro
     );
   }
   // The same role from a group and from the app is one role with both sources; revoking the grant leaves the group's.
-  await grantAccess(w.as("ada.admin"), id("tom.tech"), w.labs.BOS, "TECHNICIAN");
+  await grantAccess(w.as("ada.admin"), id("tom.tech"), w.labs.BOS, "TECHNICIAN", "Covering for a colleague");
   const both = await getUser(w.as("ada.admin"), id("tom.tech"));
   assert.deepEqual(both.roles.map((r) => [r.labCode, r.role, r.sources]), [["BOS", "TECHNICIAN", ["ENTRA_GROUP", "IN_APP"]]]);
-  const revoked = await revokeAccess(w.as("ada.admin"), id("tom.tech"), w.labs.BOS);
+  const revoked = await revokeAccess(w.as("ada.admin"), id("tom.tech"), w.labs.BOS, "Covering for a colleague");
   assert.deepEqual(revoked.roles.map((r) => [r.labCode, r.role, r.sources]), [["BOS", "TECHNICIAN", ["ENTRA_GROUP"]]]);
 });
 

@@ -1,5 +1,7 @@
 import { auditEventBatches, listAuditEvents, ListAuditQuery, type AuditEventView } from "../../domain/audit/audit.query.ts";
-import { csvHeader, csvRows } from "../../domain/report/csv.ts";
+import { csvFile, csvHeader, csvRows } from "../../domain/report/csv.ts";
+import { getTrailReview, signOffTrailReview, trailReviewExport } from "../../domain/trail/trail.service.ts";
+import { TrailReviewQuery, TrailSignOffInput } from "../../domain/trail/trail.schemas.ts";
 import type { Route } from "./route.ts";
 
 const COLUMNS = ["seq", "at", "actor_id", "actor_name", "source", "action", "entity_type", "entity_id", "subject", "lab_id", "reason", "before", "after"];
@@ -12,6 +14,34 @@ function auditCsvRows(events: AuditEventView[]): string {
 }
 
 export const auditRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/api/audit/review",
+    summary: "Audit-trail review of a lab and period (Annex 11 §9): exceptions by kind, content hash, QA sign-offs",
+    access: { kind: "permission", entity: "audit", action: "view" },
+    query: TrailReviewQuery,
+    handler: async ({ ctx, query }) => ({ json: await getTrailReview(ctx, query) }),
+  },
+  {
+    method: "GET",
+    path: "/api/audit/review/export.csv",
+    summary: "The audit-trail review as CSV: exceptions, counts, report hash and sign-offs",
+    access: { kind: "permission", entity: "audit", action: "export" },
+    query: TrailReviewQuery,
+    produces: ["text/csv"],
+    handler: async ({ ctx, query }) => {
+      const file = await trailReviewExport(ctx, query);
+      return { file: { body: csvFile(file.headers, file.rows), contentType: "text/csv; charset=utf-8", filename: file.filename } };
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/audit/review/sign-off",
+    summary: "QA signs off an audit-trail review (meaning REVIEWED or APPROVED) bound to the report's SHA-256",
+    access: { kind: "permission", entity: "audit", action: "signOff" },
+    body: TrailSignOffInput,
+    handler: async ({ ctx, body }) => ({ status: 201, json: await signOffTrailReview(ctx, body) }),
+  },
   {
     method: "GET",
     path: "/api/audit",

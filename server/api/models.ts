@@ -1,6 +1,6 @@
 import { onePage } from "../../domain/page.ts";
 import { addTask, createModel, deactivateTask, getModel, listModels, reorderTasks, setModelFrequencies, updateModel, updateTask } from "../../domain/model/model.service.ts";
-import { AddTaskInput, CreateModelInput, ListModelsQuery, ReorderTasksInput, SetModelFrequenciesInput, UpdateModelInput, UpdateTaskInput } from "../../domain/model/model.schemas.ts";
+import { AddTaskInput, CreateModelInput, DeactivateTaskInput, ListModelsQuery, ReorderTasksInput, SetModelFrequenciesInput, UpdateModelInput, UpdateTaskInput } from "../../domain/model/model.schemas.ts";
 import { idParam, type Route } from "./route.ts";
 
 const field = (body: unknown, name: string): unknown => (body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined);
@@ -44,7 +44,7 @@ export const modelRoutes: Route[] = [
     summary: "Set the frequencies a model is maintained at",
     access: edit,
     body: SetModelFrequenciesInput,
-    handler: async ({ ctx, params, body }) => ({ json: await setModelFrequencies(ctx, idParam(params, "id"), field(body, "frequencies")) }),
+    handler: async ({ ctx, params, body }) => ({ json: await setModelFrequencies(ctx, idParam(params, "id"), field(body, "frequencies"), field(body, "reason")) }),
   },
   {
     method: "POST",
@@ -60,7 +60,7 @@ export const modelRoutes: Route[] = [
     summary: "Reorder the tasks of one frequency",
     access: edit,
     body: ReorderTasksInput,
-    handler: async ({ ctx, params, body }) => ({ json: onePage(await reorderTasks(ctx, idParam(params, "id"), field(body, "frequency"), field(body, "taskIds"))) }),
+    handler: async ({ ctx, params, body }) => ({ json: onePage(await reorderTasks(ctx, idParam(params, "id"), field(body, "frequency"), field(body, "taskIds"), field(body, "reason"))) }),
   },
   {
     method: "PATCH",
@@ -75,6 +75,7 @@ export const modelRoutes: Route[] = [
     path: "/api/models/:id/tasks/:taskId/deactivate",
     summary: "Deactivate a checklist task",
     access: edit,
-    handler: async ({ ctx, params }) => ({ json: await deactivateTask(ctx, idParam(params, "id"), idParam(params, "taskId")) }),
+    body: DeactivateTaskInput,
+    handler: async ({ ctx, params, body }) => ({ json: await deactivateTask(ctx, idParam(params, "id"), idParam(params, "taskId"), field(body, "reason")) }),
   },
 ];

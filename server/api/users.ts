@@ -2,7 +2,7 @@ import { onePage } from "../../domain/page.ts";
 import { DEMO_USERS } from "../../domain/seed/identities.ts";
 import { changeUserStatus, createUser, getUser, grantAccess, listUsers, revokeAccess, updateUser } from "../../domain/user/user.service.ts";
 import { DirectorySearchQuery, searchDirectory } from "../../domain/user/user.directory.ts";
-import { ChangeUserStatusInput, CreateUserInput, GrantAccessInput, ListUsersQuery, UpdateUserInput } from "../../domain/user/user.schemas.ts";
+import { ChangeUserStatusInput, CreateUserInput, GrantAccessInput, ListUsersQuery, RevokeAccessInput, UpdateUserInput } from "../../domain/user/user.schemas.ts";
 import type { DirectoryUser } from "../../domain/user/directory.ts";
 import type { GraphReader } from "../auth/graph.ts";
 import type { GraphTokens } from "../auth/graph-token.ts";
@@ -70,14 +70,15 @@ export function userRoutes(graph: GraphReader, tokens: GraphTokens): Route[] {
       summary: "Grant lab access with a role (in-app grant, audited)",
       access: { kind: "permission", entity: "user", action: "grantAccess" },
       body: GrantAccessInput,
-      handler: async ({ ctx, params, body }) => ({ json: await grantAccess(ctx, idParam(params, "id"), idParam(params, "labId"), field(body, "role")) }),
+      handler: async ({ ctx, params, body }) => ({ json: await grantAccess(ctx, idParam(params, "id"), idParam(params, "labId"), field(body, "role"), field(body, "reason")) }),
     },
     {
       method: "DELETE",
       path: "/api/users/:id/access/:labId",
-      summary: "Revoke an in-app lab access grant (audited)",
+      summary: "Revoke an in-app lab access grant (audited; the reason for change travels in the query, a DELETE has no body)",
       access: { kind: "permission", entity: "user", action: "grantAccess" },
-      handler: async ({ ctx, params }) => ({ json: await revokeAccess(ctx, idParam(params, "id"), idParam(params, "labId")) }),
+      query: RevokeAccessInput,
+      handler: async ({ ctx, params, query }) => ({ json: await revokeAccess(ctx, idParam(params, "id"), idParam(params, "labId"), query.reason) }),
     },
     {
       method: "GET",

@@ -41,6 +41,8 @@ export const SPEC_TABLE: Record<string, Record<Role, Reach>> = {
   // audit trail, reports, exports
   "audit.view": row("all", "all", "own", "own", "none"),
   "audit.export": row("all", "all", "own", "own", "none"),
+  // the periodic audit-trail review is signed off by QA (Annex 11 §9)
+  "audit.signOff": row("none", "all", "none", "own", "none"),
   // the lab picker: every role sees its labs
   "lab.view": row("all", "all", "own", "own", "own"),
   // labs (R-LAB): Administrators add, edit, deactivate and reactivate them

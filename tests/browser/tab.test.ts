@@ -8,6 +8,7 @@ import { equipmentSuite } from "./suites/equipment.ts";
 import { themeSuite } from "./suites/theme.ts";
 import { timesSuite } from "./suites/times.ts";
 import { auditSuite } from "./suites/audit.ts";
+import { reviewSuite } from "./suites/review.ts";
 import { rolesSuite } from "./suites/roles.ts";
 import { recordsSuite } from "./suites/records.ts";
 import { labsSuite } from "./suites/labs.ts";
@@ -37,6 +38,7 @@ describe("Labkeep tab in a browser", () => {
   notRequiredSuite(harness);
   rolesSuite(harness);
   auditSuite(harness);
+  reviewSuite(harness);
   timesSuite(harness);
   themeSuite(harness);
   labsSuite(harness);

@@ -12,6 +12,7 @@ const EquipmentPage = lazy(() => import("../pages/equipment/EquipmentPage.tsx"))
 const ModelsPage = lazy(() => import("../pages/models/ModelsPage.tsx"));
 const UsersPage = lazy(() => import("../pages/users/UsersPage.tsx"));
 const AuditPage = lazy(() => import("../pages/audit/AuditPage.tsx"));
+const AuditReviewPage = lazy(() => import("../pages/review/AuditReviewPage.tsx"));
 const ReportsPage = lazy(() => import("../pages/reports/ReportsPage.tsx"));
 const LabsPage = lazy(() => import("../pages/labs/LabsPage.tsx"));
 const ImportPage = lazy(() => import("../pages/import/ImportPage.tsx"));
@@ -95,6 +96,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           {page === "models" && <ModelsPage rest={route.rest} />}
           {page === "users" && <UsersPage key={session.labId} rest={route.rest} />}
           {page === "audit" && <AuditPage />}
+          {page === "trail" && <AuditReviewPage />}
           {page === "reports" && <ReportsPage rest={route.rest} />}
           {page === "labs" && <LabsPage />}
           {page === "import" && <ImportPage />}

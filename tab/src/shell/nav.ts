@@ -13,6 +13,7 @@ const ITEMS: readonly NavItem[] = [
   { page: "models", label: "Models" },
   { page: "users", label: "Users" },
   { page: "audit", label: "Audit" },
+  { page: "trail", label: "Audit review" },
   { page: "reports", label: "Reports" },
   { page: "labs", label: "Labs" },
   { page: "import", label: "Import" },
@@ -38,6 +39,8 @@ export function navItems(principal: Principal): NavItem[] {
     models: can(principal, "model", "view"),
     users: anywhere(principal, "user"),
     audit: anywhere(principal, "audit"),
+    // QA's periodic review of the trail (Annex 11 §9); signing it off is for the audit roles.
+    trail: anywhere(principal, "audit"),
     reports: anywhere(principal, "audit"),
     labs: can(principal, "lab", "create"),
     // Importing is for Managers and Administrators (the server checks each row's lab).

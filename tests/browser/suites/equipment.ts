@@ -52,6 +52,10 @@ export function equipmentSuite(harness: () => TabHarness): void {
         await screenshot(page, "equipment-edit-light");
 
         await form.getByRole("textbox", { name: "Location" }).fill(location);
+        // Location is a regulated field: the dialog asks for the reason for change, and saving without one is stopped.
+        await form.getByRole("button", { name: "Save" }).click();
+        await form.getByText("Say why this change is made.").waitFor();
+        await form.getByRole("textbox", { name: "Reason for change" }).fill("Moved next to the sink");
         await form.getByRole("button", { name: "Save" }).click();
         await form.waitFor({ state: "detached" });
         await details.getByText(location).waitFor();

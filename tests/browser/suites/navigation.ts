@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { navLabels, signIn, type TabHarness } from "../harness.ts";
 
-const EVERYTHING = ["Maintenance", "Equipment", "Models", "Users", "Audit", "Reports"];
+const EVERYTHING = ["Maintenance", "Equipment", "Models", "Users", "Audit", "Audit review", "Reports"];
 /** Reviewers and performers also get the review queue (R-REVIEW); the audit roles do not. */
 const WITH_REVIEWS = ["Maintenance", "Reviews", ...EVERYTHING.slice(1)];
 

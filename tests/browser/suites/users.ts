@@ -22,9 +22,18 @@ export function usersSuite(harness: () => TabHarness): void {
         assert.deepEqual((await role.locator("option").allInnerTexts()).slice(1), ["Manager", "Local Audit", "Technician"]);
         await role.selectOption({ label: "Technician" });
         await dialog.getByRole("button", { name: "Grant access" }).click();
-        const revoke = dialog.getByRole("button", { name: "Revoke Technician at SFO" });
+        // Access is regulated: a small dialog asks the reason for change.
+        const grantReason = page.getByRole("dialog", { name: "Grant Technician at SFO" });
+        await grantReason.getByRole("textbox", { name: "Reason for change" }).fill("Covers SFO's inventory week");
+        await grantReason.getByRole("button", { name: "Grant access" }).click();
+        await grantReason.waitFor({ state: "detached" });
+        const details = page.getByRole("dialog").first();
+        const revoke = details.getByRole("button", { name: "Revoke Technician at SFO" });
         await revoke.waitFor();
         await revoke.click();
+        const revokeReason = page.getByRole("dialog", { name: "Revoke Technician at SFO" });
+        await revokeReason.getByRole("textbox", { name: "Reason for change" }).fill("Inventory week over");
+        await revokeReason.getByRole("button", { name: "Revoke" }).click();
         await revoke.waitFor({ state: "detached" });
       } finally {
         await context.close();

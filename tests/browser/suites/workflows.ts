@@ -135,6 +135,11 @@ export function workflowSuite(harness: () => TabHarness): void {
         await page.getByRole("link", { name: model.name }).click();
         await page.getByRole("checkbox", { name: "Annual" }).check();
         await page.getByRole("button", { name: "Save frequencies" }).click();
+        // Frequencies of a model in use are regulated: the reason for change is asked first.
+        const why = page.getByRole("dialog", { name: "Change frequencies" });
+        await why.getByRole("textbox", { name: "Reason for change" }).fill("Annual calibration required by SOP-7");
+        await why.getByRole("button", { name: "Save frequencies" }).click();
+        await why.waitFor({ state: "detached" });
         await page.getByRole("button", { name: "Add annual task" }).click();
         const dialog = page.getByRole("dialog");
         await dialog.getByRole("textbox", { name: "Title" }).fill(title);

@@ -42,6 +42,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "installation.linked": "Bot conversation linked to a lab",
   "data.seeded": "Demo data loaded",
   "data.imported": "Spreadsheet imported",
+  "trail.signed_off": "Audit-trail review signed off",
   "signature.signed": "Electronic signature",
   "signature.refused": "Signing refused (failed sign-in to sign)",
 };

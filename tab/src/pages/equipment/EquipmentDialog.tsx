@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { Field, Input, Select, Textarea } from "@fluentui/react-components";
 import { CreateEquipmentInput } from "../../../../domain/equipment/equipment.schemas.ts";
@@ -7,6 +8,7 @@ import { useSession } from "../../shell/session.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { domainResolver, maxLengthOf, orNull, problem } from "../../components/form.ts";
+import { changedKeys, ReasonField, useRegulated } from "../../components/ReasonField.tsx";
 
 interface EquipmentForm {
   assetTag: string;
@@ -33,7 +35,7 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
     commissionedOn: equipment?.commissionedOn?.slice(0, 10) ?? "",
     notes: equipment?.notes ?? "",
   };
-  const { control, register, handleSubmit, formState: { errors } } = useForm<EquipmentForm, unknown, CreateEquipmentInput>({
+  const { control, register, handleSubmit, watch, formState: { errors } } = useForm<EquipmentForm, unknown, CreateEquipmentInput>({
     defaultValues: defaults,
     resolver: domainResolver(CreateEquipmentInput, (form: EquipmentForm) => ({
       assetTag: form.assetTag,
@@ -46,12 +48,26 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
     }), { assetTag: "Enter the asset tag.", modelId: "Choose a model.", commissionedOn: "Enter a date." }),
   });
   const submit = useSubmit();
+  const [reason, setReason] = useState("");
+  const [tried, setTried] = useState(false);
+  const regulatedOf = useRegulated("equipment");
+  // Only an edit of a regulated field needs a reason (Annex 11 §9); adding equipment does not.
+  const form = watch();
+  const regulated = equipment
+    ? regulatedOf(changedKeys(
+        { ...equipment, modelId: equipment.model.id, commissionedOn: equipment.commissionedOn?.slice(0, 10) ?? null },
+        { assetTag: form.assetTag.trim(), serialNumber: orNull(form.serialNumber) ?? null, modelId: Number(form.modelId), location: orNull(form.location) ?? null, commissionedOn: orNull(form.commissionedOn) ?? null, notes: orNull(form.notes) ?? null },
+      ))
+    : [];
+  const reasonMissing = regulated.length > 0 && !reason.trim();
 
   const save = handleSubmit(async ({ labId: lab, status: _status, ...details }) => {
+    setTried(true);
+    if (reasonMissing) return;
     let saved: Equipment | undefined;
     const ok = await submit.run(async () => {
       saved = equipment
-        ? await api.patch<Equipment>(`/api/equipment/${equipment.id}`, details)
+        ? await api.patch<Equipment>(`/api/equipment/${equipment.id}`, { ...details, ...(regulated.length ? { reason: reason.trim() } : {}) })
         : await api.post<Equipment>("/api/equipment", { ...details, labId: lab });
     });
     if (ok && saved) onSaved(saved);
@@ -75,6 +91,7 @@ export function EquipmentDialog({ equipment, onClose, onSaved }: { equipment: Eq
       <Field label="Location" validationMessage={problem(errors, "location")}><Input {...register("location")} defaultValue={defaults.location} maxLength={max("location")} /></Field>
       <Field label="Commissioned on" validationMessage={problem(errors, "commissionedOn")}><Input type="date" {...register("commissionedOn")} defaultValue={defaults.commissionedOn} /></Field>
       <Field label="Notes" validationMessage={problem(errors, "notes")}><Textarea {...register("notes")} defaultValue={defaults.notes} maxLength={max("notes")} /></Field>
+      {regulated.length > 0 && <ReasonField value={reason} onChange={setReason} missing={tried && reasonMissing} regulated={regulated} />}
     </FormDialog>
   );
 }

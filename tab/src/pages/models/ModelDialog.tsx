@@ -7,6 +7,7 @@ import type { ModelDetail } from "../../api/types.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useSubmit } from "../../components/useLoad.ts";
 import { domainResolver, maxLengthOf, orNull, problem } from "../../components/form.ts";
+import { changedKeys, ReasonField, useRegulated } from "../../components/ReasonField.tsx";
 
 interface ModelForm {
   manufacturer: string;
@@ -24,7 +25,7 @@ const max = (field: keyof ModelForm) => maxLengthOf(CreateModelInput, field);
 
 export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | null; onClose: () => void; onSaved: (saved: ModelDetail) => void }) {
   const defaults: ModelForm = { manufacturer: model?.manufacturer ?? "", name: model?.name ?? "", description: model?.description ?? "", active: model?.active ?? true };
-  const { control, register, handleSubmit, getValues, formState: { errors } } = useForm<ModelForm, unknown, CreateModelInput>({
+  const { control, register, handleSubmit, getValues, watch, formState: { errors } } = useForm<ModelForm, unknown, CreateModelInput>({
     defaultValues: defaults,
     // The create body's rules (manufacturer and name required) hold for an edit too; `active` is the edit's own switch.
     resolver: domainResolver(CreateModelInput, (form: ModelForm) => ({ manufacturer: form.manufacturer, name: form.name, description: orNull(form.description) }),
@@ -32,8 +33,23 @@ export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | 
   });
   const [review, setReview] = useState<ReviewChoice>(choiceOf(model?.reviewRequired ?? null));
   const submit = useSubmit();
+  const [reason, setReason] = useState("");
+  const [tried, setTried] = useState(false);
+  const regulatedOf = useRegulated("model");
+  // Only an edit of a regulated field needs a reason (Annex 11 §9).
+  const form = watch();
+  const regulated = model
+    ? regulatedOf(changedKeys(model, { manufacturer: form.manufacturer.trim(), name: form.name.trim(), description: orNull(form.description) ?? null, active: form.active }))
+    : [];
+  const reasonMissing = regulated.length > 0 && !reason.trim();
   const save = handleSubmit(async ({ manufacturer, name, description }) => {
-    const body = { manufacturer, name, description: description ?? null, reviewRequired: REVIEW_VALUE[review], ...(model ? { active: getValues("active") } : {}) };
+    setTried(true);
+    if (reasonMissing) return;
+    const body = {
+      manufacturer, name, description: description ?? null, reviewRequired: REVIEW_VALUE[review],
+      ...(model ? { active: getValues("active") } : {}),
+      ...(regulated.length ? { reason: reason.trim() } : {}),
+    };
     let saved: ModelDetail | undefined;
     const ok = await submit.run(async () => {
       saved = model ? await api.patch<ModelDetail>(`/api/models/${model.id}`, body) : await api.post<ModelDetail>("/api/models", body);
@@ -61,6 +77,7 @@ export function ModelDialog({ model, onClose, onSaved }: { model: ModelDetail | 
           <Switch label="Active" checked={field.value} onChange={(_, d) => field.onChange(d.checked)} />
         )} />
       )}
+      {regulated.length > 0 && <ReasonField value={reason} onChange={setReason} missing={tried && reasonMissing} regulated={regulated} />}
     </FormDialog>
   );
 }

@@ -8,6 +8,7 @@ import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { frequencyLabel } from "../../components/format.ts";
 import { ModelDialog } from "./ModelDialog.tsx";
 import { TaskList } from "./TaskList.tsx";
+import { ReasonDialog, useRegulated } from "../../components/ReasonField.tsx";
 
 const useStyles = makeStyles({
   header: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalL },
@@ -24,6 +25,8 @@ export function ModelPage({ id }: { id: number }) {
   const [editing, setEditing] = useState(false);
   const [frequencies, setFrequencies] = useState<Frequency[]>([]);
   const save = useSubmit();
+  const regulatedOf = useRegulated("model");
+  const [asking, setAsking] = useState(false);
   useEffect(() => { if (model) setFrequencies(model.frequencies); }, [model]);
 
   if (error) return <ErrorBar message={error} onRetry={reload} />;
@@ -31,6 +34,9 @@ export function ModelPage({ id }: { id: number }) {
   // The service groups the tasks by frequency, every frequency present, in checklist order.
   const grouped = model.tasks;
   const dirty = [...frequencies].sort().join() !== [...model.frequencies].sort().join();
+  const send = (reason?: string) => api.put(`/api/models/${id}/frequencies`, { frequencies: FREQUENCIES.filter((f) => frequencies.includes(f)), reason });
+  // A model's first frequencies set it up; changing frequencies in use is regulated (the server decides the same).
+  const regulated = model.frequencies.length > 0 ? regulatedOf(["frequencies"]) : [];
 
   return (
     <section aria-labelledby="model-title">
@@ -50,7 +56,7 @@ export function ModelPage({ id }: { id: number }) {
           ))}
           {editable && (
             <Button appearance="primary" disabled={!dirty || save.busy}
-              onClick={() => void save.run(() => api.put(`/api/models/${id}/frequencies`, { frequencies: FREQUENCIES.filter((f) => frequencies.includes(f)) })).then((ok) => ok && reload())}>
+              onClick={() => (regulated.length ? setAsking(true) : void save.run(() => send()).then((ok) => ok && reload()))}>
               Save frequencies
             </Button>
           )}
@@ -62,6 +68,7 @@ export function ModelPage({ id }: { id: number }) {
           <TaskList modelId={id} frequency={f} tasks={grouped[f]} editable={editable} enabled={model.frequencies.includes(f)} onChanged={reload} />
         </div>
       ))}
+      {asking && <ReasonDialog title="Change frequencies" submitLabel="Save frequencies" regulated={regulated} onSubmit={async (reason) => { await send(reason); reload(); }} onClose={() => setAsking(false)} />}
       {editing && <ModelDialog model={model} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); reload(); }} />}
     </section>
   );

@@ -5,6 +5,7 @@ import type { Frequency, Task, TaskKind } from "../../api/types.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useSubmit } from "../../components/useLoad.ts";
 import { frequencyLabel } from "../../components/format.ts";
+import { changedKeys, ReasonField, useRegulated } from "../../components/ReasonField.tsx";
 
 function numberOrNull(text: string): number | null {
   return text.trim() === "" ? null : Number(text);
@@ -19,25 +20,29 @@ export function TaskDialog({ modelId, frequency, task, onClose, onSaved }: { mod
   const [max, setMax] = useState(task?.max == null ? "" : String(task.max));
   const [required, setRequired] = useState(task?.required ?? true);
   const [active, setActive] = useState(task?.active ?? true);
+  const [reason, setReason] = useState("");
   const [tried, setTried] = useState(false);
   const submit = useSubmit();
+  const regulatedOf = useRegulated("task");
 
   const badNumber = (text: string) => text.trim() !== "" && !Number.isFinite(Number(text));
   const minValue = numberOrNull(min);
   const maxValue = numberOrNull(max);
   const limitsInverted = kind === "READING" && minValue !== null && maxValue !== null && minValue > maxValue;
+  const reading = kind === "READING";
+  const body = {
+    title: title.trim(), kind, required,
+    unit: reading ? unit.trim() || null : null,
+    min: reading ? minValue : null,
+    max: reading ? maxValue : null,
+    ...(task ? { active } : { frequency }),
+  };
+  const regulated = task ? regulatedOf(changedKeys(task, body)) : [];
+  const reasonMissing = regulated.length > 0 && !reason.trim();
   const save = async () => {
     setTried(true);
-    if (!title.trim() || badNumber(min) || badNumber(max) || limitsInverted) return;
-    const reading = kind === "READING";
-    const body = {
-      title: title.trim(), kind, required,
-      unit: reading ? unit.trim() || null : null,
-      min: reading ? minValue : null,
-      max: reading ? maxValue : null,
-      ...(task ? { active } : { frequency }),
-    };
-    const ok = await submit.run(() => (task ? api.patch(`/api/models/${modelId}/tasks/${task.id}`, body) : api.post(`/api/models/${modelId}/tasks`, body)));
+    if (!title.trim() || badNumber(min) || badNumber(max) || limitsInverted || reasonMissing) return;
+    const ok = await submit.run(() => (task ? api.patch(`/api/models/${modelId}/tasks/${task.id}`, { ...body, ...(regulated.length ? { reason: reason.trim() } : {}) }) : api.post(`/api/models/${modelId}/tasks`, body)));
     if (ok) onSaved();
   };
 
@@ -66,6 +71,7 @@ export function TaskDialog({ modelId, frequency, task, onClose, onSaved }: { mod
       )}
       <Switch label="Required" checked={required} onChange={(_, d) => setRequired(d.checked)} />
       {task && <Switch label="Active" checked={active} onChange={(_, d) => setActive(d.checked)} />}
+      {regulated.length > 0 && <ReasonField value={reason} onChange={setReason} missing={tried && reasonMissing} regulated={regulated} />}
     </FormDialog>
   );
 }

@@ -7,6 +7,7 @@ import { useSubmit } from "../../components/useLoad.ts";
 import { frequencyLabel } from "../../components/format.ts";
 import { limitsText } from "../maintenance/limits.ts";
 import { TaskDialog } from "./TaskDialog.tsx";
+import { ReasonDialog, useRegulated } from "../../components/ReasonField.tsx";
 
 const useStyles = makeStyles({
   header: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalS },
@@ -25,6 +26,14 @@ export function TaskList({ modelId, frequency, tasks, editable, enabled, onChang
   const [showInactive, setShowInactive] = useState(false);
   const [editing, setEditing] = useState<Task | "new" | null>(null);
   const change = useSubmit();
+  const regulatedOf = useRegulated("task");
+  const [asking, setAsking] = useState<{ title: string; label: string; regulated: string[]; send: (reason: string) => Promise<unknown> } | null>(null);
+  // A regulated one-click change asks its reason first; an unregulated one goes at once.
+  const perform = (field: string, title: string, label: string, send: (reason?: string) => Promise<unknown>) => {
+    const regulated = regulatedOf([field]);
+    if (regulated.length) setAsking({ title, label, regulated, send: async (reason) => { await send(reason); onChanged(); } });
+    else void change.run(() => send()).then((ok) => ok && onChanged());
+  };
   const active = tasks.filter((t) => t.active);
   const shown = showInactive ? tasks : active;
   const headingId = `tasks-${frequency.toLowerCase()}`;
@@ -35,10 +44,10 @@ export function TaskList({ modelId, frequency, tasks, editable, enabled, onChang
     const to = from + by;
     if (from < 0 || to < 0 || to >= ids.length) return;
     [ids[from], ids[to]] = [ids[to]!, ids[from]!];
-    void change.run(() => api.put(`/api/models/${modelId}/tasks/order`, { frequency, taskIds: ids })).then((ok) => ok && onChanged());
+    perform("order", `Move ${task.title}`, "Move", (reason) => api.put(`/api/models/${modelId}/tasks/order`, { frequency, taskIds: ids, reason }));
   };
   const deactivate = (task: Task) => {
-    void change.run(() => api.post(`/api/models/${modelId}/tasks/${task.id}/deactivate`)).then((ok) => ok && onChanged());
+    perform("active", `Deactivate ${task.title}`, "Deactivate", (reason) => api.post(`/api/models/${modelId}/tasks/${task.id}/deactivate`, { reason }));
   };
 
   return (
@@ -92,6 +101,7 @@ export function TaskList({ modelId, frequency, tasks, editable, enabled, onChang
         <TaskDialog modelId={modelId} frequency={frequency} task={editing === "new" ? null : editing}
           onClose={() => setEditing(null)} onSaved={() => { setEditing(null); onChanged(); }} />
       )}
+      {asking && <ReasonDialog title={asking.title} submitLabel={asking.label} regulated={asking.regulated} onSubmit={asking.send} onClose={() => setAsking(null)} />}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { roleLabel } from "../../components/format.ts";
 import { roleText } from "./RoleList.tsx";
+import { ReasonDialog, useRegulated } from "../../components/ReasonField.tsx";
 
 const useStyles = makeStyles({
   add: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "flex-end", marginTop: tokens.spacingVerticalM },
@@ -28,14 +29,22 @@ export function AccessEditor({ user, onChanged }: { user: User; onChanged: () =>
   const roles = labId ? grantableRoles(principal, Number(labId)) : [];
   const [role, setRole] = useState("");
   const change = useSubmit();
+  const regulated = useRegulated("access")(["role"]);
+  const [asking, setAsking] = useState<{ title: string; label: string; send: (reason: string) => Promise<unknown> } | null>(null);
+  // Access is regulated by default: its reason is asked in a dialog; unregulated, the change goes at once.
+  const perform = (title: string, label: string, send: (reason?: string) => Promise<unknown>) => {
+    if (regulated.length) setAsking({ title, label, send: async (reason) => { await send(reason); onChanged(); } });
+    else void change.run(() => send()).then((ok) => ok && onChanged());
+  };
 
   const grant = (event: React.FormEvent) => {
     event.preventDefault();
     if (!labId || !role) { change.setError("Choose a lab and a role."); return; }
-    void change.run(() => api.put(`/api/users/${user.id}/access/${labId}`, { role })).then((ok) => ok && onChanged());
+    const code = allLabs.find((lab) => lab.id === Number(labId))?.code ?? "";
+    perform(`Grant ${roleLabel(role)} at ${code}`, "Grant access", (reason) => api.put(`/api/users/${user.id}/access/${labId}`, { role, reason }));
   };
-  const revoke = (lab: number) => {
-    void change.run(() => api.del(`/api/users/${user.id}/access/${lab}`)).then((ok) => ok && onChanged());
+  const revoke = (lab: number, title: string) => {
+    perform(title, "Revoke", (reason) => api.del(`/api/users/${user.id}/access/${lab}${reason ? `?reason=${encodeURIComponent(reason)}` : ""}`));
   };
   const access = user.roles;
 
@@ -62,7 +71,7 @@ export function AccessEditor({ user, onChanged }: { user: User; onChanged: () =>
                   <TableCell>{roleText(a).from}</TableCell>
                   <TableCell>
                     {inApp && a.labId !== null && canGrantAccess(principal, a.labId, a.role) && (
-                      <Button size="small" disabled={change.busy} onClick={() => revoke(a.labId!)} aria-label={`Revoke ${roleLabel(a.role)} at ${a.labCode}`}>Revoke</Button>
+                      <Button size="small" disabled={change.busy} onClick={() => revoke(a.labId!, `Revoke ${roleLabel(a.role)} at ${a.labCode}`)} aria-label={`Revoke ${roleLabel(a.role)} at ${a.labCode}`}>Revoke</Button>
                     )}
                   </TableCell>
                 </TableRow>
@@ -88,6 +97,7 @@ export function AccessEditor({ user, onChanged }: { user: User; onChanged: () =>
           <Button type="submit" appearance="primary" disabled={change.busy}>Grant access</Button>
         </form>
       )}
+      {asking && <ReasonDialog title={asking.title} submitLabel={asking.label} regulated={regulated} onSubmit={asking.send} onClose={() => setAsking(null)} />}
       {(change.error || labs.error) && <ErrorBar message={change.error ?? labs.error ?? ""} />}
     </section>
   );

@@ -1,0 +1,44 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { apiAs, openPage, screenshot, signIn, type TabHarness } from "../harness.ts";
+
+/** Issue 13 §5: QA's audit-trail review page — the exceptions and counts of a lab and period, and the sign-off step. */
+export function reviewSuite(harness: () => TabHarness): void {
+  describe("audit-trail review", () => {
+    test("a local auditor reviews BOS's month of its latest amendment: counts and rows equal the API's; signing needs a fresh sign-in", async () => {
+      const { server, browser } = harness();
+      const api = await apiAs(server, "rosalind.audit@labkeep.dev");
+      const bos = ((await api("GET", "/api/labs")).items as { id: number; code: string; timeZone: string }[]).find((l) => l.code === "BOS")!;
+      const [amended] = (await api("GET", `/api/audit?labId=${bos.id}&action=record.amended&pageSize=1`)).items;
+      assert.ok(amended, "the demo data has an amended BOS record");
+      const day = new Intl.DateTimeFormat("en-CA", { timeZone: bos.timeZone }).format(new Date(amended.at));
+      const from = `${day.slice(0, 8)}01`;
+      const review = await api("GET", `/api/audit/review?labId=${bos.id}&from=${from}&to=${day}`);
+      const record = await api("GET", `/api/records/${amended.entityId}`);
+      assert.ok(review.exceptions.some((e: { kind: string; reference: string }) => e.kind === "amendment" && e.reference === record.number));
+
+      const { context, page } = await signIn(browser, server.url, "rosalind.audit@labkeep.dev");
+      try {
+        await openPage(page, "Audit review");
+        await page.getByRole("heading", { name: "Audit-trail review", level: 1 }).waitFor();
+        await page.getByRole("combobox", { name: "Lab" }).selectOption({ label: "BOS" });
+        await page.getByLabel("From").fill(from);
+        await page.getByLabel("To").fill(day);
+        await page.getByTestId("review-hash").getByText(review.contentHash).waitFor();
+        for (const k of review.kinds as { kind: string; label: string; count: number }[]) {
+          assert.equal((await page.getByTestId(`count-${k.kind}`).innerText()).trim(), `${k.label}: ${k.count}`);
+        }
+        const rows = page.getByTestId("review-table").getByRole("row");
+        assert.equal(await rows.count(), review.total + 1, "one row per exception under the header");
+        await rows.filter({ hasText: "Amendments" }).filter({ hasText: record.number }).first().waitFor();
+        await screenshot(page, "audit-review-light");
+        // Signing needs a fresh sign-in (R-SIGN): without one the server refuses and the page says why.
+        await page.getByRole("button", { name: "Sign off" }).click();
+        await page.getByText("Signing needs you to confirm who you are: sign in again to sign.").waitFor();
+        assert.equal((await api("GET", `/api/audit/review?labId=${bos.id}&from=${from}&to=${day}`)).signOffs.length, 0);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
