@@ -48,7 +48,7 @@ async function send(res: Response, reply: Reply): Promise<void> {
   if ("file" in reply) {
     const body = reply.file.body;
     res.setHeader("Content-Type", reply.file.contentType);
-    res.setHeader("Content-Disposition", `attachment; filename="${reply.file.filename.replace(/"/g, "")}"`);
+    res.setHeader("Content-Disposition", `${reply.file.inline ? "inline" : "attachment"}; filename="${reply.file.filename.replace(/"/g, "")}"`);
     res.writeHead(reply.status ?? 200);
     if (typeof body === "string" || Buffer.isBuffer(body)) {
       res.end(body);

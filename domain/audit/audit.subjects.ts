@@ -37,7 +37,8 @@ export async function referenceCondition(db: DbOrTx, reference: string): Promise
   const number = /^([A-Za-z0-9]+)-(\d+)$/.exec(reference);
   if (number) {
     const record = await db.pmRecord.findFirst({ where: { number: Number(number[2]), lab: { code: { equals: number[1]!, mode: "insensitive" } } }, select: { id: true } });
-    if (record) conditions.push({ entityType: "record", entityId: String(record.id) });
+    // R-SIGN: the record's signatures (and refused attempts to sign it) belong to its trail.
+    if (record) conditions.push({ entityType: "record", entityId: String(record.id) }, { entityType: "signature", entityId: `record:${record.id}` });
   }
   const equipment = await db.equipment.findFirst({ where: { assetTag: { equals: reference, mode: "insensitive" } }, select: { id: true } });
   if (equipment) {

@@ -7,15 +7,21 @@ import type { DbOrTx } from "../db/client.ts";
  * answers, result or comment, so an earlier signature visibly stops matching.
  */
 export async function recordSignedContent(db: DbOrTx, recordId: number): Promise<RecordSignedContent> {
-  const record = await db.pmRecord.findUniqueOrThrow({
-    where: { id: recordId },
-    select: {
-      id: true, labId: true, number: true, equipmentId: true, frequency: true, periodStart: true, periodEnd: true, status: true,
-      completedById: true, completedAt: true, result: true, comment: true,
-      results: { orderBy: { position: "asc" }, select: { position: true, taskId: true, title: true, kind: true, unit: true, min: true, max: true, required: true, outcome: true, reading: true, text: true, passed: true, note: true } },
-    },
-  });
-  return { type: "pm_record", ...record };
+  const content = (await recordsSignedContent(db, [recordId])).get(recordId);
+  if (!content) throw new Error(`record ${recordId} not found`);
+  return content;
+}
+
+const contentSelect = {
+  id: true, labId: true, number: true, equipmentId: true, frequency: true, periodStart: true, periodEnd: true, status: true,
+  completedById: true, completedAt: true, result: true, comment: true,
+  results: { orderBy: { position: "asc" }, select: { position: true, taskId: true, title: true, kind: true, unit: true, min: true, max: true, required: true, outcome: true, reading: true, text: true, passed: true, note: true } },
+} as const;
+
+/** The signed content of many records at once (exports): one query. */
+export async function recordsSignedContent(db: DbOrTx, recordIds: readonly number[]): Promise<Map<number, RecordSignedContent>> {
+  const records = recordIds.length ? await db.pmRecord.findMany({ where: { id: { in: [...recordIds] } }, select: contentSelect }) : [];
+  return new Map(records.map((record) => [record.id, { type: "pm_record", ...record }]));
 }
 
 export type RecordSignedContent = { type: "pm_record" } & Record<string, unknown>;

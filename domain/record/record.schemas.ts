@@ -57,3 +57,6 @@ export const MarkNotRequiredInput = z.object({
   reason: z.string().trim().min(1, "A reason is required.").max(2000),
 });
 export type MarkNotRequiredInput = z.infer<typeof MarkNotRequiredInput>;
+
+/** R-SIGN: POST /api/records/:id/signatures. Reviews and approvals are signed where they are made. */
+export const SignRecordInput = z.object({ meaning: z.literal("PERFORMED") }).strict();

@@ -7,7 +7,7 @@ import type { Action } from "../policy/policy.ts";
 import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
 import { applyCorrection } from "./correction.ts";
 import { reviewRequired, reviewView, type ReviewView } from "../review/review.view.ts";
-import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput } from "./record.schemas.ts";
+import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput, SignRecordInput } from "./record.schemas.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
 import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
 import { requireFreshAuthentication, wantsToSign } from "../signature/fresh-auth.ts";
@@ -232,8 +232,9 @@ export async function amendRecord(ctx: ServiceContext, id: unknown, input: unkno
  * cannot ask for a fresh sign-in, waits for this). Needs the request's fresh sign-in; only the
  * user who completed the record may sign it as performed.
  */
-export async function signRecordPerformed(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
-  const record = await loadRecord(ctx, id, "view");
+export async function signRecordPerformed(ctx: ServiceContext, id: unknown, input: unknown = { meaning: "PERFORMED" }): Promise<RecordDetail> {
+  const record = await loadRecord(ctx, id, "complete");
+  parseInput(SignRecordInput, input);
   if (record.status !== "COMPLETED") throw new AppError("conflict", "Only a completed record can be signed.");
   if (record.completedById !== ctx.actor.userId) throw forbidden("Only the person who completed this record can sign it as performed.");
   const proof = await requireFreshAuthentication(ctx, { subject: { type: "record", id: record.id }, meaning: "PERFORMED", labId: record.labId });

@@ -63,13 +63,13 @@ test("equipment history CSV neutralises formulas typed into comments", async () 
   assert.match(file.fileName, /^labkeep-equipment-history-BOS-FRZ-001-2026-02-15\.csv$/);
   const text = file.body.toString("utf8");
   const line = text.split("\n").find((l) => l.includes("BOS-000002"))!;
-  assert.equal(line, "2026-01-12 05:00,PM record,BOS-000002,Daily,Completed late,Fail,Chamber temperature: -61.5 °C (limits -86–-74 °C),Tess Tech");
+  assert.equal(line, "2026-01-12 05:00,PM record,BOS-000002,Daily,Completed late,Fail,Chamber temperature: -61.5 °C (limits -86–-74 °C),Tess Tech,Not signed");
   const formula = text.split("\n").find((l) => l.includes("BOS-000015"))!;
-  assert.equal(formula, `2026-01-19 13:00,PM record,BOS-000015,Daily,Completed,Pass,"'=HYPERLINK(""http://x"")",Tess Tech`);
+  assert.equal(formula, `2026-01-19 13:00,PM record,BOS-000015,Daily,Completed,Pass,"'=HYPERLINK(""http://x"")",Tess Tech,Not signed`);
   assert.ok(text.includes("2026-02-12 10:00,Status changed,,,Active → In Repair,,Compressor noise,Tess Tech"));
   // Before its transfer the freezer was kept by SFO: that record shows in Los Angeles time.
   const admin = (await exportReport(ctx(fx.admin), "equipment-history", "csv", { equipmentId: fx.equipment.B1 })).body.toString("utf8");
-  assert.ok(admin.includes("\n2026-01-04 23:00,PM record,SFO-000014,Daily,Completed,Pass,,Tess Tech\n"));
+  assert.ok(admin.includes("\n2026-01-04 23:00,PM record,SFO-000014,Daily,Completed,Pass,,Tess Tech,Not signed\n"));
 });
 
 test("XLSX exports parse back with exceljs", async () => {
@@ -94,7 +94,7 @@ test("XLSX exports parse back with exceljs", async () => {
   const history = await exportReport(ctx(fx.auditor), "equipment-history", "xlsx", { equipmentId: fx.equipment.B1 });
   const historyBook = new ExcelJS.Workbook();
   await historyBook.xlsx.load(history.body as never);
-  assert.deepEqual(historyBook.worksheets.map((s) => s.name), ["Timeline", "Results", "Equipment"]);
+  assert.deepEqual(historyBook.worksheets.map((s) => s.name), ["Timeline", "Results", "Signatures", "Equipment"]);
   assert.equal(historyBook.getWorksheet("Timeline")!.rowCount, 1 + 3 + 10);
   assert.deepEqual((historyBook.getWorksheet("Results")!.getRow(2).values as unknown[]).slice(1, 9), ["BOS-000002", "Daily", new Date("2026-01-12T05:00:00Z"), 1, "Chamber temperature", "-61.5 °C", "-86–-74 °C", "No"]);
 });

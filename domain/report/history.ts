@@ -6,6 +6,8 @@ import { Prisma } from "../db/client.ts";
 import { equipmentIdSchema } from "./report.schemas.ts";
 import { checkEquipmentLab, labCondition, reportScope, type ReportAction } from "./scope.ts";
 import { parseInput } from "../input.ts";
+import { recordsSignedContent } from "../record/record.content.ts";
+import { signaturesOf, signatureView } from "../signature/signature.service.ts";
 
 export interface HistoryEquipment {
   id: number;
@@ -66,6 +68,18 @@ export interface HistoryRecord {
   notRequiredReason: string | null;
   amendments: number;
   results: HistoryResult[];
+  /** R-SIGN: each signature's manifestation, checked against the record as it is now. */
+  signatures: HistorySignature[];
+}
+
+export interface HistorySignature {
+  meaning: string;
+  signerName: string;
+  signedAt: string;
+  /** "Performed by Tom Edison, 10 Mar 2026, 11:00 (BOS time)" (+ "(signature no longer matches the record)"). */
+  text: string;
+  valid: boolean;
+  contentHash: string;
 }
 
 export interface EquipmentHistory {
@@ -77,7 +91,7 @@ export interface EquipmentHistory {
 }
 
 type RawEvent = Omit<HistoryEvent, "at"> & { at: Date };
-type RawRecord = Omit<HistoryRecord, "overdue" | "periodStart" | "periodEnd" | "dueAt" | "completedAt"> & {
+type RawRecord = Omit<HistoryRecord, "signatures" | "overdue" | "periodStart" | "periodEnd" | "dueAt" | "completedAt"> & {
   periodStart: Date;
   periodEnd: Date;
   dueAt: Date;
@@ -122,6 +136,13 @@ export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown
       LEFT JOIN app_user u ON u.id = r.completed_by_id
      WHERE r.equipment_id = ${id} AND ${labCondition(Prisma.sql`r.lab_id`, scope, undefined)}
      ORDER BY r.due_at DESC, r.id DESC`;
+  const ids = records.map((r) => r.id);
+  const [signatures, contents] = await Promise.all([signaturesOf(ctx.db, "record", ids), recordsSignedContent(ctx.db, ids)]);
+  const signaturesOfRecord = (r: RawRecord): HistorySignature[] =>
+    (signatures.get(String(r.id)) ?? []).map((row) => {
+      const view = signatureView(row, contents.get(r.id), { code: r.labCode, timeZone: r.timeZone });
+      return { meaning: view.meaning, signerName: view.signerName, signedAt: view.signedAt.toISOString(), text: view.text, valid: view.valid, contentHash: view.contentHash };
+    });
   return {
     generatedAt: now.toISOString(),
     equipment,
@@ -133,6 +154,7 @@ export async function equipmentHistory(ctx: ServiceContext, equipmentId: unknown
       dueAt: r.dueAt.toISOString(),
       completedAt: r.completedAt?.toISOString() ?? null,
       overdue: isOverdue(r, now),
+      signatures: signaturesOfRecord(r),
     })),
   };
 }

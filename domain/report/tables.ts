@@ -98,7 +98,8 @@ export function historyTables(history: EquipmentHistory): Table[] {
       at: r.completedAt ?? r.dueAt,
       row: [localTime(r.completedAt ?? r.dueAt, r.timeZone), "PM record", r.number, label(r.frequency),
         r.status === "OPEN" ? (r.overdue ? "Overdue" : "Open") : r.status === "NOT_REQUIRED" ? "Not required" : r.completedAt! > r.dueAt ? "Completed late" : "Completed",
-        label(r.result), [failedTasks(r), r.notRequiredReason, r.comment, r.amendments ? `${r.amendments} amendment(s)` : ""].filter(Boolean).join(" | ") || null, r.completedBy] as Cell[],
+        label(r.result), [failedTasks(r), r.notRequiredReason, r.comment, r.amendments ? `${r.amendments} amendment(s)` : ""].filter(Boolean).join(" | ") || null, r.completedBy,
+        r.signatures.map((s) => s.text).join(" | ") || (r.status === "COMPLETED" ? "Not signed" : null)] as Cell[],
     })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return [
@@ -107,6 +108,7 @@ export function historyTables(history: EquipmentHistory): Table[] {
       columns: [
         { header: "When (lab time)", kind: "datetime", width: 18 }, { header: "Type", width: 15 }, { header: "Record", width: 14 },
         { header: "Frequency", width: 11 }, { header: "Status", width: 22 }, { header: "Result", width: 8 }, { header: "Details", width: 60 }, { header: "By", width: 20 },
+        { header: "Electronic signatures", width: 60 },
       ],
       rows: timeline.map((t) => t.row),
     },
@@ -120,6 +122,17 @@ export function historyTables(history: EquipmentHistory): Table[] {
         r.number, label(r.frequency), localTime(r.completedAt, r.timeZone), t.position, t.title,
         t.kind === "READING" ? reading(t.reading, t.unit) : t.kind === "TEXT" ? t.text : label(t.outcome),
         limits(t.min, t.max, t.unit) || null, t.passed ? "Yes" : "No", t.note,
+      ] as Cell[])),
+    },
+    {
+      // R-SIGN: one row per signature, with the hash it is bound to and whether it still matches.
+      name: "Signatures",
+      columns: [
+        { header: "Record", width: 14 }, { header: "Meaning", width: 11 }, { header: "Signed by (printed name)", width: 24 },
+        { header: "Signed (lab time)", kind: "datetime", width: 20 }, { header: "Matches the record", width: 10 }, { header: "Content SHA-256", width: 66 },
+      ],
+      rows: history.records.flatMap((r) => r.signatures.map((s) => [
+        r.number, label(s.meaning), s.signerName, localTime(s.signedAt, r.timeZone), s.valid ? "Yes" : "No — signature no longer matches the record", s.contentHash,
       ] as Cell[])),
     },
     {

@@ -7,6 +7,7 @@ import type { SignatureMeaning, SignatureSubject, SigningProof, SigningRefusal }
 const FUTURE_SKEW_MS = 60_000;
 
 const MESSAGES: Record<SigningRefusal, string> = {
+  wrong_pin: "That PIN is not right. Enter your PIN to sign.",
   missing: "Signing needs you to confirm who you are: sign in again to sign.",
   token_invalid: "The sign-in to sign could not be verified. Sign in again to sign.",
   not_a_user: "Only a signed-in user can sign.",
@@ -70,4 +71,16 @@ export async function requireFreshAuthentication(ctx: ServiceContext, attempt: {
 /** Is there a signing token on this request at all (the caller chose to sign)? */
 export function wantsToSign(ctx: ServiceContext): boolean {
   return ctx.signing !== undefined && ctx.signing !== null;
+}
+
+/**
+ * A sign-in to sign that failed before any token existed (the development sign-in's wrong PIN):
+ * audited as `signature.refused` like a refused token, then 403 `signature_auth_required`.
+ */
+export async function refuseSigningSignIn(ctx: ServiceContext, reason: Extract<SigningRefusal, "wrong_pin">): Promise<never> {
+  const now = ctx.clock.now();
+  await ctx.db.$transaction((tx) =>
+    writeAudit(tx, ctx.actor, now, { action: "signature.refused", entityId: `sign-in:${ctx.principal.userId}`, labId: null, after: { reason, method: "dev-pin" } }),
+  );
+  throw new AppError("signature_auth_required", MESSAGES[reason], { reason });
 }

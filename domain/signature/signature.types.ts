@@ -49,7 +49,7 @@ export interface SigningProof {
 }
 
 /** Why a signing attempt was refused (in the audit event `signature.refused`, `after.reason`). */
-export type SigningRefusal = "missing" | "token_invalid" | "not_a_user" | "another_user" | "user_disabled" | "no_auth_time" | "stale" | "future";
+export type SigningRefusal = "wrong_pin" | "missing" | "token_invalid" | "not_a_user" | "another_user" | "user_disabled" | "no_auth_time" | "stale" | "future";
 
 /** A signature as every view shows it: the manifestation of 21 CFR 11.50. */
 export interface SignatureView {

@@ -1,5 +1,6 @@
-import { amendRecord, completeRecord, getRecord, listRecords, markNotRequired } from "../../domain/record/record.service.ts";
-import { AmendRecordInput, CompleteRecordInput, ListRecordsQuery, MarkNotRequiredInput } from "../../domain/record/record.schemas.ts";
+import { amendRecord, completeRecord, getRecord, listRecords, markNotRequired, signRecordPerformed } from "../../domain/record/record.service.ts";
+import { recordPrintView } from "../../domain/record/record.print.ts";
+import { AmendRecordInput, CompleteRecordInput, ListRecordsQuery, MarkNotRequiredInput, SignRecordInput } from "../../domain/record/record.schemas.ts";
 import { idParam, type Route } from "./route.ts";
 
 export const recordRoutes: Route[] = [
@@ -42,5 +43,24 @@ export const recordRoutes: Route[] = [
     access: { kind: "permission", entity: "record", action: "amend" },
     body: MarkNotRequiredInput,
     handler: async ({ ctx, params, body }) => ({ json: await markNotRequired(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "POST",
+    path: "/api/records/:id/signatures",
+    summary: "Sign a completed record as performed (R-SIGN): the performer, with a fresh sign-in in the X-Labkeep-Signature header",
+    access: { kind: "permission", entity: "record", action: "complete" },
+    body: SignRecordInput,
+    handler: async ({ ctx, params, body }) => ({ json: await signRecordPerformed(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "GET",
+    path: "/api/records/:id/print",
+    summary: "Auditor print view of a record: answers, electronic signatures, amendments and audit trail (HTML)",
+    access: { kind: "permission", entity: "audit", action: "view" },
+    produces: ["text/html"],
+    handler: async ({ ctx, params }) => {
+      const id = idParam(params, "id");
+      return { file: { body: await recordPrintView(ctx, id), contentType: "text/html; charset=utf-8", filename: `record-${id}.html`, inline: true } };
+    },
   },
 ];

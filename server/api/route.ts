@@ -25,7 +25,7 @@ export interface Call {
 
 export type Reply =
   | { status?: number; json: unknown }
-  | { status?: number; file: { body: Buffer | string | AsyncIterable<string | Buffer>; contentType: string; filename: string } };
+  | { status?: number; file: { body: Buffer | string | AsyncIterable<string | Buffer>; contentType: string; filename: string; inline?: boolean } };
 
 export interface Route {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";

@@ -10,7 +10,8 @@ export const DEV_CLIENT_ID = "labkeep-dev";
 export interface DevIssuer {
   trust: TrustedIssuer;
   jwks: JSONWebKeySet;
-  issue(user: { aadObjectId: string; upn: string; displayName: string }): Promise<string>;
+  /** `authTime`: the sign-in is a fresh authentication (the PIN was checked): R-SIGN's `auth_time`. */
+  issue(user: { aadObjectId: string; upn: string; displayName: string }, options?: { authTime?: Date; lifetimeSeconds?: number }): Promise<string>;
 }
 
 /**
@@ -33,15 +34,18 @@ export async function createDevIssuer(options: { lifetimeSeconds?: number } = {}
   return {
     trust,
     jwks,
-    issue: (user) =>
-      new SignJWT({ tid: DEMO_TENANT_ID, oid: user.aadObjectId, upn: user.upn, preferred_username: user.upn, name: user.displayName, scp: REQUIRED_SCOPE, ver: "2.0" })
+    issue: (user, extra = {}) =>
+      new SignJWT({
+        tid: DEMO_TENANT_ID, oid: user.aadObjectId, upn: user.upn, preferred_username: user.upn, name: user.displayName, scp: REQUIRED_SCOPE, ver: "2.0",
+        ...(extra.authTime ? { auth_time: Math.floor(extra.authTime.getTime() / 1000) } : {}),
+      })
         .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
         .setIssuer(`${DEV_AUTHORITY_HOST}/${DEMO_TENANT_ID}/v2.0`)
         .setAudience(DEV_CLIENT_ID)
         .setSubject(user.aadObjectId)
         .setIssuedAt()
         .setNotBefore("0s")
-        .setExpirationTime(`${options.lifetimeSeconds ?? 8 * 3600}s`)
+        .setExpirationTime(`${extra.lifetimeSeconds ?? options.lifetimeSeconds ?? 8 * 3600}s`)
         .sign(privateKey),
   };
 }

@@ -51,6 +51,9 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "POST /api/records/:id/review": (ids, s) => ({ path: `/api/records/${ids.record[s]}/review`, body: { comment: 7 } }),
   "POST /api/records/:id/return": (ids, s) => ({ path: `/api/records/${ids.record[s]}/return`, body: { reason: "" } }),
   "POST /api/records/:id/resubmit": (ids, s) => ({ path: `/api/records/${ids.record[s]}/resubmit`, body: { note: "" } }),
+  "POST /api/records/:id/signatures": (ids, s) => ({ path: `/api/records/${ids.record[s]}/signatures`, body: { meaning: "PERFORMED" } }),
+  "GET /api/records/:id/print": (ids, s) => ({ path: `/api/records/${ids.record[s]}/print` }),
+  "POST /api/dev/signing-token": () => ({ path: "/api/dev/signing-token", body: { pin: 1847 }, labless: true }),
   "GET /api/equipment": (ids, s) => ({ path: `/api/equipment?labId=${lab(ids, s)}` }),
   "GET /api/equipment/:id": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}` }),
   "GET /api/equipment/export.csv": (ids, s) => ({ path: `/api/equipment/export.csv?labId=${lab(ids, s)}` }),
@@ -99,7 +102,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
 };
 
 /** Routes any signed-in user may call, and routes without a token. */
-const SIGNED_IN_ONLY = new Set(["GET /api/me", "POST /api/me/refresh"]);
+const SIGNED_IN_ONLY = new Set(["GET /api/me", "POST /api/me/refresh", "POST /api/dev/signing-token"]);
 
 describe("authorization matrix (generated from the route table)", () => {
   let server: TestServer;

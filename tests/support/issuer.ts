@@ -30,6 +30,8 @@ export interface TokenOptions {
   kid?: string;
   expiresIn?: number;
   notBefore?: number;
+  /** R-SIGN: seconds since the user authenticated (the `auth_time` claim, as after a `prompt=login` sign-in); leave unset for none. */
+  authAgeSeconds?: number;
 }
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
@@ -160,6 +162,7 @@ export async function startIssuer(options: { tenantId?: string; clientId?: strin
         ver: version === 2 ? "2.0" : "1.0",
         ...(version === 2 ? { preferred_username: subject.upn, azp: clientId } : { upn: subject.upn, unique_name: subject.upn, appid: clientId }),
         ...(subject.groups ? { groups: subject.groups } : {}),
+        ...(opts.authAgeSeconds !== undefined ? { auth_time: now - opts.authAgeSeconds } : {}),
         ...opts.claims,
       };
       for (const name of opts.omit ?? []) delete claims[name];
