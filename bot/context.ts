@@ -57,4 +57,5 @@ export interface BotDeps {
 export const links = (settings: BotSettings) => ({
   record: (recordId: number) => deepLink(settings.teamsAppId, settings.tabEntityId, `record:${recordId}`),
   list: (labId: number | null, status: "overdue" | "due" | "open") => deepLink(settings.teamsAppId, settings.tabEntityId, `records:${labId ?? ""}:${status}`),
+  correctiveAction: (id: number) => deepLink(settings.teamsAppId, settings.tabEntityId, `ca:${id}`),
 });

@@ -18,13 +18,16 @@ export const TimeZone = z
 const Name = z.string().trim().min(1, "A name is required.").max(200);
 const DigestHour = z.number().int("A whole hour from 0 to 23.").min(0, "A whole hour from 0 to 23.").max(23, "A whole hour from 0 to 23.");
 
+/** R-QUAR: a failed check or out-of-tolerance calibration offers quarantine, or forces it. */
+export const QuarantineOnFailure = z.enum(["OFFER", "FORCE"], { error: "OFFER or FORCE." });
+
 export const CreateLabInput = z
-  .object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour.default(7) })
+  .object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour.default(7), quarantineOnFailure: QuarantineOnFailure.default("OFFER") })
   .strict();
 export type CreateLabInput = z.input<typeof CreateLabInput>;
 
 /** Deactivating is its own action (SetLabStatusInput), not an edit. */
-export const UpdateLabInput = z.object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour }).partial().strict();
+export const UpdateLabInput = z.object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour, quarantineOnFailure: QuarantineOnFailure }).partial().strict();
 export type UpdateLabInput = z.input<typeof UpdateLabInput>;
 
 export const SetLabStatusInput = z.object({ active: z.boolean() }).strict();

@@ -6,10 +6,10 @@
 export const ROLES = ["ADMINISTRATOR", "GLOBAL_AUDIT", "MANAGER", "LOCAL_AUDIT", "TECHNICIAN"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab"] as const;
+export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab", "correctiveAction"] as const;
 export type Entity = (typeof ENTITIES)[number];
 
-export const ACTIONS = ["view", "complete", "amend", "create", "edit", "transfer", "changeStatus", "grantAccess", "export"] as const;
+export const ACTIONS = ["view", "complete", "amend", "create", "edit", "transfer", "changeStatus", "grantAccess", "export", "close", "assess"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Roles that apply to every lab, wherever they were granted. */
@@ -21,6 +21,10 @@ export const MANAGER_GRANTABLE_ROLES: readonly Role[] = ["MANAGER", "LOCAL_AUDIT
  * What each role may do to each entity. Typed as a complete record, so forgetting an entity for
  * a role does not compile. "audit" covers the audit trail, reports and exports.
  * Amending a completed record (a correction with a reason) is for those who run a lab.
+ * Corrective actions (R-QUAR): whoever completes checklists may take a failed instrument out of
+ * service and open one ("create") and log actions taken ("edit"); closing it, which returns the
+ * instrument to Active, is for those who run a lab; the impact decisions ("assess") are QA's, so
+ * the audit roles make them too (their only write: a quality decision, audited like any other).
  */
 export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
   ADMINISTRATOR: {
@@ -30,6 +34,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view", "create", "edit", "changeStatus", "grantAccess"],
     audit: ["view", "export"],
     lab: ["view", "create", "edit", "changeStatus"],
+    correctiveAction: ["view", "create", "edit", "close", "assess", "export"],
   },
   GLOBAL_AUDIT: {
     record: ["view"],
@@ -38,6 +43,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view"],
     audit: ["view", "export"],
     lab: ["view"],
+    correctiveAction: ["view", "assess", "export"],
   },
   MANAGER: {
     record: ["view", "complete", "amend"],
@@ -46,6 +52,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view", "create", "edit", "changeStatus", "grantAccess"],
     audit: ["view", "export"],
     lab: ["view"],
+    correctiveAction: ["view", "create", "edit", "close", "assess", "export"],
   },
   LOCAL_AUDIT: {
     record: ["view"],
@@ -54,6 +61,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view"],
     audit: ["view", "export"],
     lab: ["view"],
+    correctiveAction: ["view", "assess", "export"],
   },
   TECHNICIAN: {
     record: ["view", "complete"],
@@ -62,6 +70,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: [],
     audit: [],
     lab: ["view"],
+    correctiveAction: ["view", "create", "edit"],
   },
 };
 

@@ -9,6 +9,10 @@ import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapsh
 import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput } from "./record.schemas.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
 import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
+import { afterFailedCheck } from "../corrective/corrective.open.ts";
+import { failureText, formatCaNumber } from "../corrective/failure.ts";
+import { noticesQueued } from "../installation/notice.service.ts";
+import { can } from "../policy/policy.ts";
 
 export { listRecords } from "./record.list.ts";
 
@@ -65,6 +69,11 @@ export interface RecordDetail extends RecordSummary {
   original: RecordValues | null;
   /** Who closed the period as not required, when and why; null unless status is NOT_REQUIRED. */
   notRequired: { at: Date; by: { id: number; displayName: string } | null; reason: string } | null;
+  /**
+   * A failed check (R-QUAR): what failed, the corrective action it opened or that is open for the
+   * instrument, and whether this user is offered to take the instrument out of service. Null unless FAIL.
+   */
+  failure: { problem: string; correctiveAction: { id: number; number: string; status: string } | null; offerQuarantine: boolean } | null;
 }
 
 export async function getRecord(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
@@ -78,6 +87,17 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
       ? await liveChecklist(ctx, record.equipment.modelId, record.frequency)
       : results.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
   const current: RecordValues = { result: record.result, comment: record.comment, results: results.map(snapshotOf) };
+  let failure: RecordDetail["failure"] = null;
+  if (record.result === "FAIL") {
+    const ca =
+      (await ctx.db.correctiveAction.findFirst({ where: { triggerRecordId: record.id }, select: { id: true, number: true, status: true } })) ??
+      (await ctx.db.correctiveAction.findFirst({ where: { equipmentId: record.equipment.id, status: "OPEN" }, select: { id: true, number: true, status: true } }));
+    failure = {
+      problem: failureText(results),
+      correctiveAction: ca ? { id: ca.id, number: formatCaNumber(ca.number), status: ca.status } : null,
+      offerQuarantine: ca === null && can(ctx.principal, "correctiveAction", "create", record.labId),
+    };
+  }
   const history = amendmentHistory(current, amendments);
   return {
     ...summary(record, ctx.clock.now()),
@@ -90,6 +110,7 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
       record.status === "NOT_REQUIRED" && record.notRequiredAt
         ? { at: record.notRequiredAt, by: record.notRequiredBy, reason: record.notRequiredReason ?? "" }
         : null,
+    failure,
   };
 }
 
@@ -120,7 +141,7 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
   const now = ctx.clock.now();
   const comment = body.comment ? body.comment : null;
 
-  await ctx.db.$transaction(async (tx) => {
+  const ca = await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.pmRecord.updateMany({
       where: { id: record.id, status: "OPEN" },
       data: { status: "COMPLETED", completedAt: now, completedById: ctx.actor.userId, completedVia: ctx.actor.source, result, comment },
@@ -138,7 +159,11 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
       before: { status: "OPEN" },
       after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf) },
     });
+    // R-QUAR: the lab's setting may take the instrument out of service now, in this transaction.
+    if (result !== "FAIL") return null;
+    return afterFailedCheck(tx, ctx.actor, now, { labId: record.labId, labCode: record.lab.code, recordId: record.id, recordNumber: record.number, failedAt: now, answers: results });
   });
+  if (ca) noticesQueued();
   return getRecord(ctx, record.id);
 }
 

@@ -1,5 +1,6 @@
 import type { AppDeps } from "../app.ts";
 import { auditRoutes } from "./audit.ts";
+import { correctiveActionRoutes } from "./corrective-actions.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
 import { importRoutes } from "./import.ts";
@@ -19,6 +20,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...meRoutes(deps.identity),
     ...labRoutes,
     ...recordRoutes,
+    ...correctiveActionRoutes,
     ...equipmentRoutes,
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),

@@ -37,6 +37,11 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "installation.added": "Bot added to a conversation",
   "installation.removed": "Bot removed from a conversation",
   "installation.linked": "Bot conversation linked to a lab",
+  "ca.opened": "Corrective action opened",
+  "ca.action_logged": "Corrective action: action logged",
+  "ca.reassigned": "Corrective action reassigned",
+  "ca.impact_decided": "Impact assessment decision",
+  "ca.closed": "Corrective action closed (verified)",
   "data.seeded": "Demo data loaded",
   "data.imported": "Spreadsheet imported",
 };
