@@ -9,6 +9,7 @@ export interface NavItem {
 const ITEMS: readonly NavItem[] = [
   { page: "maintenance", label: "Maintenance" },
   { page: "equipment", label: "Equipment" },
+  { page: "corrective", label: "Corrective actions" },
   { page: "models", label: "Models" },
   { page: "users", label: "Users" },
   { page: "audit", label: "Audit" },
@@ -17,7 +18,7 @@ const ITEMS: readonly NavItem[] = [
   { page: "import", label: "Import" },
 ];
 
-function anywhere(principal: Principal, entity: "record" | "equipment" | "user" | "audit"): boolean {
+function anywhere(principal: Principal, entity: "record" | "equipment" | "user" | "audit" | "correctiveAction"): boolean {
   const scope = labScope(principal, entity, "view");
   return scope === "all" || scope.length > 0;
 }
@@ -32,6 +33,7 @@ export function navItems(principal: Principal): NavItem[] {
   const allowed: Record<string, boolean> = {
     maintenance: anywhere(principal, "record"),
     equipment: anywhere(principal, "equipment"),
+    corrective: anywhere(principal, "correctiveAction"),
     models: can(principal, "model", "view"),
     users: anywhere(principal, "user"),
     audit: anywhere(principal, "audit"),
