@@ -5,6 +5,7 @@ import { helpCard } from "./cards/help.ts";
 import type { Card, DigestRef } from "./cards/types.ts";
 import { links, type BotDeps, type Turn } from "./context.ts";
 import { openRecord, submitRecord } from "./handlers/checklist.ts";
+import { quarantineFromCard } from "./handlers/corrective.ts";
 import { redrawDigest, refreshDigest, runCommand } from "./handlers/commands.ts";
 import { decideFromCard, reviewListCard } from "./handlers/review.ts";
 import { botActor, conversationKey, errorCard, rememberConversation } from "./handlers/turn.ts";
@@ -154,6 +155,13 @@ export function createApplication(deps: BotDeps, adapter: TeamsAdapter): Applica
       }
       await updateDigest(context, turn, completed.digest);
     }
+    return card;
+  });
+
+  // R-QUAR: "Take out of service" on a failed check's card; the corrective action's card replaces it.
+  app.adaptiveCards.actionExecute("record.quarantine", async (context: TurnContext, _state, data) => {
+    const card = await quarantineFromCard(deps, turnOf(context), data);
+    await answerInvoke(context, card);
     return card;
   });
 

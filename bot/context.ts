@@ -59,4 +59,5 @@ export const links = (settings: BotSettings) => ({
   list: (labId: number | null, status: "overdue" | "due" | "open") => deepLink(settings.teamsAppId, settings.tabEntityId, `records:${labId ?? ""}:${status}`),
   /** The tab's review queue (R-REVIEW). */
   reviews: () => deepLink(settings.teamsAppId, settings.tabEntityId, "reviews"),
+  correctiveAction: (id: number) => deepLink(settings.teamsAppId, settings.tabEntityId, `ca:${id}`),
 });

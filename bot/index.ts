@@ -8,6 +8,7 @@ import { createApplication } from "./app.ts";
 import type { BotDeps, ResolvePrincipal } from "./context.ts";
 import { runDigest, type DigestRun } from "./digest/run.ts";
 import { botSettings, createAdapter, messagesHandler, tokenSource } from "./hosting.ts";
+import { noticeDispatcher, runNotices, type NoticeRun } from "./notices/run.ts";
 import { ProactiveSender } from "./sender/sender.ts";
 
 export type { ResolvePrincipal } from "./context.ts";
@@ -29,6 +30,12 @@ export interface MountedBot {
   deps: BotDeps;
   /** Sends today's digests that are due (what the scheduled job runs). */
   runDigest(now?: Date): Promise<DigestRun>;
+  /** Sends the channel notices waiting in the outbox (what the scheduled job runs). */
+  runNotices(): Promise<NoticeRun>;
+  /** Resolves once the notices queued so far have been handed to the sender. */
+  noticesIdle(): Promise<void>;
+  /** Stops listening for queued notices. */
+  stop(): void;
 }
 
 /** Mounts the bot at POST /api/messages on the restify server. */
@@ -47,7 +54,8 @@ export function mountBot(server: Server, options: MountBotOptions): MountedBot {
   const adapter = createAdapter(settings);
   const app = createApplication(deps, adapter);
   server.post("/api/messages", messagesHandler(adapter, deps.log, (context) => app.run(context).then(() => undefined)));
-  return { deps, runDigest: (now) => runDigest(deps, now ?? deps.clock.now()) };
+  const notices = noticeDispatcher(deps);
+  return { deps, runDigest: (now) => runDigest(deps, now ?? deps.clock.now()), runNotices: () => runNotices(deps), noticesIdle: notices.idle, stop: notices.stop };
 }
 
 /** BOT_ENABLED=false: the bot is off, and its endpoint says so instead of taking activities. */
@@ -59,6 +67,7 @@ export function mountDisabledBot(server: Server): void {
 }
 
 export const DIGEST_JOB = "bot.digest";
+export const NOTICES_JOB = "bot.notices";
 
 /** The scheduler's job: every 5 minutes, digests whose lab-local hour has come (each once a day). */
 export function registerDigestJob(scheduler: { addJob(job: { name: string; cron: string; run: (now: Date) => Promise<void>; catchUp?: boolean }): void }, bot: MountedBot): void {
@@ -69,6 +78,15 @@ export function registerDigestJob(scheduler: { addJob(job: { name: string; cron:
     run: async (now) => {
       const result = await bot.runDigest(now);
       if (result.sent + result.failed + result.gone > 0) bot.deps.log.info({ ...result }, "digest run");
+    },
+  });
+  // Notices are sent as soon as they are queued; this catches what another instance queued or a failure left.
+  scheduler.addJob({
+    name: NOTICES_JOB,
+    cron: "* * * * *",
+    run: async () => {
+      const result = await bot.runNotices();
+      if (result.sent + result.failed + result.gone > 0) bot.deps.log.info({ ...result }, "channel notices run");
     },
   });
 }

@@ -103,5 +103,15 @@ export function completedCard(data: CompletedData): Card {
     body.push({ type: "FactSet", facts: data.results.map((r) => ({ title: r.title, value: r.passed ? r.value : `${r.value} (failed)` })) });
   }
   if (data.comment) body.push(text(`Comment: ${literal(data.comment)}`));
-  return card(body, [openUrl("Open in Labkeep", data.url)], { verb: "record.refresh", data: { recordId: data.recordId }, userIds: data.userIds });
+  const actions = [openUrl("Open in Labkeep", data.url)];
+  const failure = data.failure;
+  if (failure?.correctiveAction) {
+    body.push(text(`Corrective action ${failure.correctiveAction.number} is open for this instrument.`, { weight: "Bolder" }));
+    if (failure.caUrl) actions.push(openUrl(`Open ${failure.correctiveAction.number}`, failure.caUrl));
+  } else if (failure?.offerQuarantine) {
+    // R-QUAR: the offer; the lab's setting FORCE would already have done it.
+    body.push(text(`Failed: ${literal(failure.problem)}. Take the instrument out of service and open a corrective action?`, { weight: "Bolder", color: "Attention" }));
+    actions.unshift(execute("Take out of service", "record.quarantine", { recordId: data.recordId }, { style: "destructive" }));
+  }
+  return card(body, actions, { verb: "record.refresh", data: { recordId: data.recordId }, userIds: data.userIds });
 }

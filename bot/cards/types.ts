@@ -100,6 +100,8 @@ export interface CompletedData {
   comment: string | null;
   /** Set when this user tried to submit a record someone had completed already. */
   alreadyCompleted: boolean;
+  /** A failed check (R-QUAR): what failed, its corrective action, and whether to offer quarantine. */
+  failure?: { problem: string; correctiveAction: { id: number; number: string } | null; offerQuarantine: boolean; caUrl: string | null } | null;
   url: string;
   userIds: string[];
 }

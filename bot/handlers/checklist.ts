@@ -51,6 +51,7 @@ const TRY_AGAIN = "Labkeep could not save this just now (it cannot reach its dat
 
 interface Shown {
   ctx: ServiceContext;
+  settings: BotDeps["settings"];
   record: RecordDetail;
   labCode: string;
   timeZone: string;
@@ -63,7 +64,7 @@ async function load(deps: BotDeps, turn: Turn, action: Action): Promise<Shown> {
   const ctx = serviceContext(deps.db, principal, "BOT", deps.clock);
   const record = await getRecord(ctx, action.recordId);
   const installation = await findInstallation(deps.db, turn.conversationKey);
-  return { ctx, record, labCode: record.labCode, timeZone: record.labTimeZone, userIds: refreshUsers(installation, turn), url: links(deps.settings).record(record.id) };
+  return { ctx, settings: deps.settings, record, labCode: record.labCode, timeZone: record.labTimeZone, userIds: refreshUsers(installation, turn), url: links(deps.settings).record(record.id) };
 }
 
 function tasksOf(record: RecordDetail): ChecklistTask[] {
@@ -84,6 +85,9 @@ function completedData(shown: Shown, alreadyCompleted: boolean) {
     results: record.results.map((r) => ({ title: r.title, value: answerText(r), passed: r.passed })),
     comment: record.comment,
     alreadyCompleted,
+    failure: record.failure
+      ? { ...record.failure, caUrl: record.failure.correctiveAction ? links(shown.settings).correctiveAction(record.failure.correctiveAction.id) : null }
+      : null,
     url: shown.url,
     userIds: shown.userIds,
   };

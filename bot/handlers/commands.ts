@@ -5,6 +5,7 @@ import { activeLabs, labByCode } from "../../domain/installation/labs.ts";
 import { rolesAt, type Principal } from "../../domain/policy/policy.ts";
 import { literal, messageCard } from "../cards/common.ts";
 import { helpCard } from "../cards/help.ts";
+import { correctiveActionsList } from "./corrective.ts";
 import { DigestRefData } from "../cards/digest-ref.ts";
 import type { Card, DigestRef } from "../cards/types.ts";
 import { links, type BotDeps, type Turn } from "../context.ts";
@@ -14,6 +15,7 @@ import { botActor, errorCard, principalOf, refreshUsers } from "./turn.ts";
 
 export type Command =
   | { name: "help" }
+  | { name: "ca" }
   | { name: "overdue"; code?: string }
   | { name: "today"; code?: string }
   | { name: "link"; code: string }
@@ -36,6 +38,7 @@ export function parseCommand(text: string | undefined): Command {
     if (code) return { name: "today", ...code };
   }
   if ((first === "review" || first === "reviews") && rest.length === 0) return { name: "review" };
+  if ((first === "ca" || first === "corrective") && rest.length <= 1) return { name: "ca" };
   if (first === "link" && rest.length === 1 && LAB_CODE.test(rest[0]!)) return { name: "link", code: rest[0]!.toUpperCase() };
   if (first === "digest" && rest.length === 1 && (rest[0] === "on" || rest[0] === "off")) return { name: "digest", on: rest[0] === "on" };
   return { name: "help" };
@@ -118,6 +121,8 @@ export async function runCommand(deps: BotDeps, turn: Turn, installation: Instal
         return await personalDigest(deps, turn, installation, command.on);
       case "review":
         return await reviewListCard(deps, turn);
+      case "ca":
+        return await correctiveActionsList(deps, turn, conversationLab);
       case "help":
         return helpCard(links(deps.settings).list(conversationLab, "open"));
     }

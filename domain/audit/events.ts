@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = {
   access: ["access.granted", "access.revoked", "access.role_changed"],
   record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened", "record.reviewed", "record.returned", "record.resubmitted"],
   installation: ["installation.added", "installation.removed", "installation.linked"],
+  correctiveAction: ["ca.opened", "ca.action_logged", "ca.reassigned", "ca.impact_decided", "ca.closed"],
   data: ["data.seeded", "data.imported"],
   trail: ["trail.signed_off"],
   signature: ["signature.signed", "signature.refused"],

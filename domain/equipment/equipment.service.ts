@@ -2,15 +2,14 @@ import { labIdIn, requireRight, requireScope } from "../access/guard.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { reasonForChange } from "../audit/regulated.ts";
 import type { ServiceContext } from "../context.ts";
-import type { Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import type { EquipmentStatus } from "../db/generated/enums.ts";
 import { type AppError, conflict, notFound } from "../errors.ts";
 import { changedValues, isUniqueViolation, parseId, parseInput, validationFailed } from "../input.ts";
 import type { Action } from "../policy/policy.ts";
 import type { Page } from "../page.ts";
 import { afterEligibilityChange } from "../model/on-demand.ts";
-import { closeUpcomingRecords, reopenAfterReturn } from "../record/not-required.ts";
+import { closeUpcomingRecords } from "../record/not-required.ts";
+import { alreadyInStatus, applyStatusChange, changedMeanwhile, lockEquipment } from "./status-change.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "./equipment.schemas.ts";
 import { dateOnly, equipmentValues, toDate } from "./equipment.view.ts";
 
@@ -48,20 +47,6 @@ async function assertModelUsable(ctx: ServiceContext, modelId: number): Promise<
   if (!model) throw validationFailed([{ field: "modelId", message: "No such model." }]);
   if (!model.active) throw validationFailed([{ field: "modelId", message: "That model is disabled." }]);
 }
-
-/**
- * Locks the equipment row for the rest of the transaction and answers its state as it is now.
- * Status changes and transfers decide on this, not on the earlier read: of two concurrent
- * requests the second waits here and then sees the first one's change.
- */
-async function lockEquipment(tx: Tx, id: number): Promise<{ labId: number; status: EquipmentStatus; location: string | null }> {
-  const rows = await tx.$queryRaw<{ labId: number; status: EquipmentStatus; location: string | null }[]>`
-    SELECT lab_id AS "labId", status::text AS status, location FROM equipment WHERE id = ${id} FOR UPDATE`;
-  if (!rows[0]) throw notFound("Equipment");
-  return rows[0];
-}
-
-const changedMeanwhile = () => conflict("Someone else changed this equipment a moment ago. Reload it and try again.");
 
 /** Another piece of equipment with this tag in any case ("bos-frz-001" is BOS-FRZ-001); the database's unique index on lower(asset_tag) backs this. */
 async function tagTaken(ctx: ServiceContext, assetTag: string, exceptId?: number): Promise<boolean> {
@@ -191,27 +176,7 @@ export async function changeEquipmentStatus(ctx: ServiceContext, id: unknown, in
   const body = parseInput(ChangeEquipmentStatusInput, input);
   if (body.status === current.status) throw alreadyInStatus(current.status);
   const now = ctx.clock.now();
-  await ctx.db.$transaction(async (tx) => {
-    const locked = await lockEquipment(tx, current.id);
-    if (locked.status === body.status) throw alreadyInStatus(locked.status);
-    // The permission was checked for the lab read above: a transfer meanwhile voids it.
-    if (locked.status !== current.status || locked.labId !== current.labId) throw changedMeanwhile();
-    await tx.equipment.update({ where: { id: current.id }, data: { status: body.status, ...(body.status === "ACTIVE" ? { activeSince: now } : {}) } });
-    await tx.equipmentEvent.create({
-      data: { equipmentId: current.id, kind: "STATUS_CHANGED", fromStatus: current.status, toStatus: body.status, reason: body.reason, actorId: ctx.actor.userId, at: now },
-    });
-    await writeAudit(tx, ctx.actor, now, {
-      action: "equipment.status_changed",
-      entityId: current.id,
-      labId: current.labId,
-      before: { status: current.status },
-      after: { status: body.status },
-      reason: body.reason,
-    });
-    const scope = { equipmentId: current.id, labId: current.labId };
-    if (body.status === "ACTIVE") await reopenAfterReturn(tx, ctx.actor, now, { ...scope, reason: `Active again: ${body.reason}` });
-    else if (current.status === "ACTIVE") await closeUpcomingRecords(tx, ctx.actor, now, { ...scope, cause: "STATUS_CHANGE", reason: `${statusName(body.status)}: ${body.reason}` });
-  });
+  await ctx.db.$transaction((tx) => applyStatusChange(tx, ctx.actor, now, current, body.status, body.reason));
   if (body.status === "ACTIVE") await afterEligibilityChange(ctx, { equipmentIds: [current.id] });
   return getEquipment(ctx, current.id);
 }
@@ -258,18 +223,4 @@ export async function transferEquipment(ctx: ServiceContext, id: unknown, input:
     await closeUpcomingRecords(tx, ctx.actor, now, { equipmentId: current.id, labId: current.labId, cause: "TRANSFER", reason: `Transferred to ${target.code}: ${body.reason}` });
   });
   return getEquipment(ctx, current.id);
-}
-
-/** A repeated status change conflicts with the state it meant to change (409), e.g. a double click. */
-function alreadyInStatus(status: EquipmentStatus): AppError {
-  return conflict(`The equipment is already ${label(status)}.`, { fields: [{ field: "status", message: `Already ${label(status)}.` }] });
-}
-
-/** "Out of Service", as the tab names the statuses. */
-function statusName(status: EquipmentStatus): string {
-  return status.split("_").map((w) => (w === "OF" ? "of" : w[0] + w.slice(1).toLowerCase())).join(" ");
-}
-
-function label(status: EquipmentStatus): string {
-  return status.toLowerCase().replace(/_/g, " ");
 }

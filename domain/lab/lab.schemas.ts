@@ -21,13 +21,16 @@ const DigestHour = z.number().int("A whole hour from 0 to 23.").min(0, "A whole 
 /** R-REVIEW: completed records of the lab need a second person's review (a model may override). */
 const ReviewRequired = z.boolean({ error: "Yes or no." });
 
+/** R-QUAR: a failed check or out-of-tolerance calibration offers quarantine, or forces it. */
+export const QuarantineOnFailure = z.enum(["OFFER", "FORCE"], { error: "OFFER or FORCE." });
+
 export const CreateLabInput = z
-  .object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour.default(7), reviewRequired: ReviewRequired.default(false) })
+  .object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour.default(7), reviewRequired: ReviewRequired.default(false), quarantineOnFailure: QuarantineOnFailure.default("OFFER") })
   .strict();
 export type CreateLabInput = z.input<typeof CreateLabInput>;
 
 /** Deactivating is its own action (SetLabStatusInput), not an edit. */
-export const UpdateLabInput = z.object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour, reviewRequired: ReviewRequired }).partial().strict();
+export const UpdateLabInput = z.object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour, reviewRequired: ReviewRequired, quarantineOnFailure: QuarantineOnFailure }).partial().strict();
 export type UpdateLabInput = z.input<typeof UpdateLabInput>;
 
 export const SetLabStatusInput = z.object({ active: z.boolean() }).strict();

@@ -6,10 +6,10 @@
 export const ROLES = ["ADMINISTRATOR", "GLOBAL_AUDIT", "MANAGER", "LOCAL_AUDIT", "TECHNICIAN"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab"] as const;
+export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab", "correctiveAction"] as const;
 export type Entity = (typeof ENTITIES)[number];
 
-export const ACTIONS = ["view", "complete", "amend", "review", "create", "edit", "transfer", "changeStatus", "grantAccess", "export", "signOff"] as const;
+export const ACTIONS = ["view", "complete", "amend", "review", "create", "edit", "transfer", "changeStatus", "grantAccess", "export", "signOff", "close", "assess"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Roles that apply to every lab, wherever they were granted. */
@@ -24,6 +24,10 @@ export const MANAGER_GRANTABLE_ROLES: readonly Role[] = ["MANAGER", "LOCAL_AUDIT
  * reviewing one (R-REVIEW: the second person of 21 CFR 211.182); the audit roles stay read-only.
  * Signing off the periodic audit-trail review (Annex 11 §9) is for QA, the audit roles: not for
  * those whose work the trail records.
+ * Corrective actions (R-QUAR): whoever completes checklists may take a failed instrument out of
+ * service and open one ("create") and log actions taken ("edit"); closing it, which returns the
+ * instrument to Active, is for those who run a lab; the impact decisions ("assess") are QA's, so
+ * the audit roles make them too (their only write: a quality decision, audited like any other).
  */
 export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
   ADMINISTRATOR: {
@@ -33,6 +37,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view", "create", "edit", "changeStatus", "grantAccess"],
     audit: ["view", "export"],
     lab: ["view", "create", "edit", "changeStatus"],
+    correctiveAction: ["view", "create", "edit", "close", "assess", "export"],
   },
   GLOBAL_AUDIT: {
     record: ["view"],
@@ -41,6 +46,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view"],
     audit: ["view", "export", "signOff"],
     lab: ["view"],
+    correctiveAction: ["view", "assess", "export"],
   },
   MANAGER: {
     record: ["view", "complete", "amend", "review"],
@@ -49,6 +55,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view", "create", "edit", "changeStatus", "grantAccess"],
     audit: ["view", "export"],
     lab: ["view"],
+    correctiveAction: ["view", "create", "edit", "close", "assess", "export"],
   },
   LOCAL_AUDIT: {
     record: ["view"],
@@ -57,6 +64,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view"],
     audit: ["view", "export", "signOff"],
     lab: ["view"],
+    correctiveAction: ["view", "assess", "export"],
   },
   TECHNICIAN: {
     record: ["view", "complete"],
@@ -65,6 +73,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: [],
     audit: [],
     lab: ["view"],
+    correctiveAction: ["view", "create", "edit"],
   },
 };
 

@@ -14,6 +14,10 @@ import { requireFreshAuthentication, wantsToSign } from "../signature/fresh-auth
 import { sign, signaturesOf, signatureView } from "../signature/signature.service.ts";
 import type { SignatureView } from "../signature/signature.types.ts";
 import { amendmentSignedContent, recordSignedContent } from "./record.content.ts";
+import { afterFailedCheck } from "../corrective/corrective.open.ts";
+import { failureText, formatCaNumber } from "../corrective/failure.ts";
+import { noticesQueued } from "../installation/notice.service.ts";
+import { can } from "../policy/policy.ts";
 
 export { listRecords } from "./record.list.ts";
 
@@ -77,6 +81,11 @@ export interface RecordDetail extends RecordSummary {
   notRequired: { at: Date; by: { id: number; displayName: string } | null; reason: string } | null;
   /** Second-person review (R-REVIEW); null when the record needed none. */
   review: ReviewView | null;
+  /**
+   * A failed check (R-QUAR): what failed, the corrective action it opened or that is open for the
+   * instrument, and whether this user is offered to take the instrument out of service. Null unless FAIL.
+   */
+  failure: { problem: string; correctiveAction: { id: number; number: string; status: string } | null; offerQuarantine: boolean } | null;
 }
 
 export async function getRecord(ctx: ServiceContext, id: unknown): Promise<RecordDetail> {
@@ -90,6 +99,17 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
       ? await liveChecklist(ctx, record.equipment.modelId, record.frequency)
       : results.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
   const current: RecordValues = { result: record.result, comment: record.comment, results: results.map(snapshotOf) };
+  let failure: RecordDetail["failure"] = null;
+  if (record.result === "FAIL") {
+    const ca =
+      (await ctx.db.correctiveAction.findFirst({ where: { triggerRecordId: record.id }, select: { id: true, number: true, status: true } })) ??
+      (await ctx.db.correctiveAction.findFirst({ where: { equipmentId: record.equipment.id, status: "OPEN" }, select: { id: true, number: true, status: true } }));
+    failure = {
+      problem: failureText(results),
+      correctiveAction: ca ? { id: ca.id, number: formatCaNumber(ca.number), status: ca.status } : null,
+      offerQuarantine: ca === null && can(ctx.principal, "correctiveAction", "create", record.labId),
+    };
+  }
   const history = amendmentHistory(current, amendments);
   const lab = { code: record.lab.code, timeZone: record.lab.timeZone };
   const [content, recordSignatures, amendmentSignatures] = await Promise.all([
@@ -116,6 +136,7 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
         ? { at: record.notRequiredAt, by: record.notRequiredBy, reason: record.notRequiredReason ?? "" }
         : null,
     review: reviewView(record),
+    failure,
   };
 }
 
@@ -150,7 +171,7 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
   const proof = wantsToSign(ctx) ? await requireFreshAuthentication(ctx, { subject: { type: "record", id: record.id }, meaning: "PERFORMED", labId: record.labId }) : null;
   const now = ctx.clock.now();
 
-  await ctx.db.$transaction(async (tx) => {
+  const ca = await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.pmRecord.updateMany({
       where: { id: record.id, status: "OPEN" },
       data: { status: "COMPLETED", completedAt: now, completedById: ctx.actor.userId, completedVia: ctx.actor.source, result, comment, reviewState },
@@ -169,7 +190,11 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
       after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf), ...(reviewState ? { reviewState } : {}) },
     });
     if (proof) await sign(tx, ctx, proof, { subject: { type: "record", id: record.id }, labId: record.labId, meaning: "PERFORMED", content: await recordSignedContent(tx, record.id) });
+    // R-QUAR: the lab's setting may take the instrument out of service now, in this transaction.
+    if (result !== "FAIL") return null;
+    return afterFailedCheck(tx, ctx.actor, now, { labId: record.labId, labCode: record.lab.code, recordId: record.id, recordNumber: record.number, failedAt: now, answers: results });
   });
+  if (ca) noticesQueued();
   return getRecord(ctx, record.id);
 }
 

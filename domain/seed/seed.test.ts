@@ -32,9 +32,12 @@ test("the demo catalogue: 3 labs in 3 zones, at least 10 models with limits, 64 
   assert.ok(readings >= 25, `${readings} readings with limits`);
   const frequencies = await db.prisma.checklistTask.groupBy({ by: ["frequency"], _count: { _all: true } });
   assert.equal(frequencies.length, 5);
-  assert.deepEqual(summary.equipment, { ACTIVE: 59, IN_REPAIR: 1, OUT_OF_SERVICE: 2, OBSOLETE: 2 });
+  assert.deepEqual(summary.equipment, { ACTIVE: 58, IN_REPAIR: 1, OUT_OF_SERVICE: 3, OBSOLETE: 2 });
   const tagged = await db.prisma.equipment.count({ where: { serialNumber: { not: null }, location: { not: null }, commissionedOn: { not: null } } });
   assert.equal(tagged, 64);
+  // R-QUAR: one open corrective action, on the instrument its quarantine took out of service.
+  const open = await db.prisma.correctiveAction.findMany({ where: { status: "OPEN" }, include: { equipment: true, assignee: true, lab: true, entries: true } });
+  assert.deepEqual(open.map((ca) => [ca.lab.code, ca.equipment.status, ca.assignee?.displayName, ca.entries.length]), [["BOS", "OUT_OF_SERVICE", "Marie Curie", 1]]);
 });
 
 test("demo users with their Entra groups and in-app grants", async () => {

@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import type { EquipmentStatus } from "../db/generated/enums.ts";
 import { changeEquipmentStatus, transferEquipment } from "../equipment/equipment.service.ts";
 import { amendRecord } from "../record/record.service.ts";
+import { logCorrectiveAction, quarantineRecord } from "../corrective/corrective.service.ts";
 import { changeUserStatus } from "../user/user.service.ts";
 import type { DemoLabCode } from "./identities.ts";
 import type { Cast } from "./people.ts";
@@ -57,6 +58,21 @@ async function amendComment(w: StoryWorld, lab: DemoLabCode, who: string, commen
   if (target) await amendRecord(w.cast[who]!.as("TAB", lab), target.id, { reason, comment });
 }
 
+/**
+ * The demo's open corrective action (R-QUAR): the latest failed check of an Active BOS instrument
+ * is taken out of service by the technician, assigned to the manager, with one action logged.
+ */
+async function quarantineLatestFailure(w: StoryWorld): Promise<void> {
+  const failed = await w.db.pmRecord.findFirst({
+    where: { labId: w.labs.BOS, status: "COMPLETED", result: "FAIL", equipment: { status: "ACTIVE", labId: w.labs.BOS } },
+    orderBy: { completedAt: "desc" },
+    select: { id: true },
+  });
+  if (!failed) return;
+  const opened = await quarantineRecord(w.cast["tom.tech"]!.as("TAB", "BOS"), failed.id, { assigneeId: w.cast["marie.manager"]!.id });
+  await logCorrectiveAction(w.cast["tom.tech"]!.as("TAB", "BOS"), opened.id, { text: "Instrument tagged out; service engineer called" });
+}
+
 /** The scripted part of the 60 days: status changes with reasons, a transfer, amendments, a user leaving. */
 export const DEMO_STORY: StoryEvent[] = [
   status("SFO", "SFO-SPC-002", "OBSOLETE", "End of life: superseded by a NanoDrop One; kept for the records", 3, "09:15"),
@@ -88,6 +104,7 @@ export const DEMO_STORY: StoryEvent[] = [
     run: (w) => amendComment(w, "LON", "lena.manager", "Alarm test witnessed by estates, work order WO-4471", "Added the estates work order reference"),
   },
   status("BOS", "BOS-CFG-002", "IN_REPAIR", "Imbalance error E-12 at 3,000 rpm; Eppendorf service call opened", 45, "16:20"),
+  { day: 55, time: "11:00", lab: "BOS", label: "corrective action opened", run: quarantineLatestFailure },
 ];
 
 /** When a story event happens: `day` days after the lab-local date of `start`, at its local time. */

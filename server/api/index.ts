@@ -1,5 +1,6 @@
 import type { AppDeps } from "../app.ts";
 import { auditRoutes } from "./audit.ts";
+import { correctiveActionRoutes } from "./corrective-actions.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
 import { importRoutes } from "./import.ts";
@@ -21,6 +22,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...labRoutes,
     ...recordRoutes,
     ...reviewRoutes,
+    ...correctiveActionRoutes,
     ...equipmentRoutes,
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),

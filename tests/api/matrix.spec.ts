@@ -49,6 +49,14 @@ export const SPEC_TABLE: Record<string, Record<Role, Reach>> = {
   "lab.create": row("all", "none", "none", "none", "none"),
   "lab.edit": row("all", "none", "none", "none", "none"),
   "lab.changeStatus": row("all", "none", "none", "none", "none"),
+  // corrective actions (R-QUAR): those who complete checklists quarantine and log actions; those
+  // who run a lab close; QA (the audit roles too) decides on the impact and exports it
+  "correctiveAction.view": row("all", "all", "own", "own", "own"),
+  "correctiveAction.create": row("all", "none", "own", "none", "own"),
+  "correctiveAction.edit": row("all", "none", "own", "none", "own"),
+  "correctiveAction.close": row("all", "none", "own", "none", "none"),
+  "correctiveAction.assess": row("all", "all", "own", "own", "none"),
+  "correctiveAction.export": row("all", "all", "own", "own", "none"),
 };
 
 /** One demo user per role, all with BOS as their lab (identities.ts); LON is "another lab". */

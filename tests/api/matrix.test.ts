@@ -19,6 +19,8 @@ interface Ids {
   user: Record<Side, number>;
   model: number;
   task: number;
+  /** A corrective action with no failed check behind it: a re-check cannot start (409), nothing changes. */
+  ca: Record<Side, number>;
 }
 interface Case {
   path: string;
@@ -54,6 +56,16 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "POST /api/records/:id/signatures": (ids, s) => ({ path: `/api/records/${ids.record[s]}/signatures`, body: { meaning: "PERFORMED" } }),
   "GET /api/records/:id/print": (ids, s) => ({ path: `/api/records/${ids.record[s]}/print` }),
   "POST /api/dev/signing-token": () => ({ path: "/api/dev/signing-token", body: { pin: 1847 }, labless: true }),
+  "POST /api/records/:id/quarantine": (ids, s) => ({ path: `/api/records/${ids.record[s]}/quarantine`, body: { dueOn: "soon" } }),
+  "GET /api/corrective-actions": (ids, s) => ({ path: `/api/corrective-actions?labId=${lab(ids, s)}` }),
+  "GET /api/corrective-actions/export.csv": (ids, s) => ({ path: `/api/corrective-actions/export.csv?labId=${lab(ids, s)}` }),
+  "GET /api/corrective-actions/:id": (ids, s) => ({ path: `/api/corrective-actions/${ids.ca[s]}` }),
+  "PATCH /api/corrective-actions/:id": (ids, s) => ({ path: `/api/corrective-actions/${ids.ca[s]}`, body: { dueOn: "soon" } }),
+  "POST /api/corrective-actions/:id/actions": (ids, s) => ({ path: `/api/corrective-actions/${ids.ca[s]}/actions`, body: { text: "" } }),
+  "POST /api/corrective-actions/:id/recheck": (ids, s) => ({ path: `/api/corrective-actions/${ids.ca[s]}/recheck` }),
+  "POST /api/corrective-actions/:id/close": (ids, s) => ({ path: `/api/corrective-actions/${ids.ca[s]}/close`, body: { note: "" } }),
+  "PUT /api/corrective-actions/:id/impact": (ids, s) => ({ path: `/api/corrective-actions/${ids.ca[s]}/impact`, body: { decision: "MAYBE" } }),
+  "GET /api/corrective-actions/:id/impact.csv": (ids, s) => ({ path: `/api/corrective-actions/${ids.ca[s]}/impact.csv` }),
   "GET /api/equipment": (ids, s) => ({ path: `/api/equipment?labId=${lab(ids, s)}` }),
   "GET /api/equipment/:id": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}` }),
   "GET /api/equipment/export.csv": (ids, s) => ({ path: `/api/equipment/export.csv?labId=${lab(ids, s)}` }),
@@ -117,6 +129,9 @@ describe("authorization matrix (generated from the route table)", () => {
     const equipmentIn = async (labId: number) => (await db.equipment.findFirstOrThrow({ where: { labId }, orderBy: { id: "asc" } })).id;
     const userByUpn = async (upn: string) => (await db.user.findUniqueOrThrow({ where: { upn } })).id;
     const task = await db.checklistTask.findFirstOrThrow({ orderBy: { id: "asc" } });
+    let caNumber = 0;
+    const caIn = async (labId: number) =>
+      (await db.correctiveAction.create({ data: { labId, number: ++caNumber, equipmentId: await equipmentIn(labId), failedAt: new Date(), problem: "Matrix", dueOn: new Date("2026-12-31"), openedAt: new Date() } })).id;
     ids = {
       labs: { BOS: world.labs.BOS, LON: world.labs.LON, SFO: world.labs.SFO },
       record: { own: await recordIn(world.labs.BOS), other: await recordIn(world.labs.LON) },
@@ -124,6 +139,7 @@ describe("authorization matrix (generated from the route table)", () => {
       user: { own: await userByUpn("tom.tech@labkeep.dev"), other: await userByUpn("lena.manager@labkeep.dev") },
       model: task.modelId,
       task: task.id,
+      ca: { own: await caIn(world.labs.BOS), other: await caIn(world.labs.LON) },
     };
     for (const role of ROLES) {
       const response = await server.call("POST", "/api/dev/token", { body: { upn: ROLE_USERS[role] } });

@@ -17,6 +17,7 @@ import { importSuite } from "./suites/import.ts";
 import { loadingSuite } from "./suites/loading.ts";
 import { sortingSuite } from "./suites/sorting.ts";
 import { reviewsSuite } from "./suites/reviews.ts";
+import { correctiveSuite } from "./suites/corrective.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -46,6 +47,7 @@ describe("Labkeep tab in a browser", () => {
   loadingSuite(harness);
   sortingSuite(harness);
   pagesSuite(harness);
+  correctiveSuite(harness);
   // Last: it adds BOS equipment (and their open records) that the suites above do not expect.
   importSuite(harness);
 });

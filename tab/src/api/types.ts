@@ -21,6 +21,7 @@ import type { DemoUserView } from "../../../domain/seed/identities.ts";
 import type { DirectoryUser } from "../../../domain/user/directory.ts";
 import type { MeView } from "../../../domain/user/me.ts";
 import type { UserView } from "../../../domain/user/user.service.ts";
+import type { CorrectiveActionDetail as DomainCaDetail, CorrectiveActionView } from "../../../domain/corrective/corrective.service.ts";
 import type { Wire } from "./wire.ts";
 
 export type { CheckOutcome, DirectoryUser, EquipmentStatus, Frequency, Role, TaskKind, TaskResultInput };
@@ -59,3 +60,7 @@ export type DevUser = Wire<DemoUserView>;
 /** The answer of `POST /api/import` (dry run or import); a refused import is a 422 whose details carry the same problems. */
 export type ImportReport = Wire<DomainImportReport>;
 export type ImportProblem = ImportReport["problems"][number];
+
+export type CorrectiveAction = Wire<CorrectiveActionView>;
+export type CorrectiveActionDetail = Wire<DomainCaDetail>;
+export type ImpactItem = CorrectiveActionDetail["impact"][number];

@@ -9,6 +9,7 @@ import { MaintenancePage } from "../pages/maintenance/MaintenancePage.tsx";
 
 const ReviewsPage = lazy(() => import("../pages/reviews/ReviewsPage.tsx"));
 const EquipmentPage = lazy(() => import("../pages/equipment/EquipmentPage.tsx"));
+const CorrectiveActionsPage = lazy(() => import("../pages/corrective/CorrectiveActionsPage.tsx"));
 const ModelsPage = lazy(() => import("../pages/models/ModelsPage.tsx"));
 const UsersPage = lazy(() => import("../pages/users/UsersPage.tsx"));
 const AuditPage = lazy(() => import("../pages/audit/AuditPage.tsx"));
@@ -93,6 +94,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           {page === "maintenance" && <MaintenancePage key={session.labId} rest={route.rest} />}
           {page === "reviews" && <ReviewsPage key={session.labId} />}
           {page === "equipment" && <EquipmentPage key={session.labId} rest={route.rest} />}
+          {page === "corrective" && <CorrectiveActionsPage key={session.labId} rest={route.rest} />}
           {page === "models" && <ModelsPage rest={route.rest} />}
           {page === "users" && <UsersPage key={session.labId} rest={route.rest} />}
           {page === "audit" && <AuditPage />}

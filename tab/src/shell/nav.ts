@@ -10,6 +10,7 @@ const ITEMS: readonly NavItem[] = [
   { page: "maintenance", label: "Maintenance" },
   { page: "reviews", label: "Reviews" },
   { page: "equipment", label: "Equipment" },
+  { page: "corrective", label: "Corrective actions" },
   { page: "models", label: "Models" },
   { page: "users", label: "Users" },
   { page: "audit", label: "Audit" },
@@ -19,7 +20,7 @@ const ITEMS: readonly NavItem[] = [
   { page: "import", label: "Import" },
 ];
 
-function anywhere(principal: Principal, entity: "record" | "equipment" | "user" | "audit"): boolean {
+function anywhere(principal: Principal, entity: "record" | "equipment" | "user" | "audit" | "correctiveAction"): boolean {
   const scope = labScope(principal, entity, "view");
   return scope === "all" || scope.length > 0;
 }
@@ -36,6 +37,7 @@ export function navItems(principal: Principal): NavItem[] {
     // The review queue: reviewers' records to check, and a performer's records returned to them.
     reviews: somewhere(principal, "record", "review") || somewhere(principal, "record", "complete"),
     equipment: anywhere(principal, "equipment"),
+    corrective: anywhere(principal, "correctiveAction"),
     models: can(principal, "model", "view"),
     users: anywhere(principal, "user"),
     audit: anywhere(principal, "audit"),

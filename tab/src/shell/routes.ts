@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
  * browser too: `#/maintenance/record/42`, `#/equipment/17`, `#/models/3`, `#/users/5`.
  * In Teams the same targets arrive as the context's subPageId: `record/42`, `equipment/17`.
  */
-export type PageName = "maintenance" | "reviews" | "equipment" | "models" | "users" | "audit" | "trail" | "reports" | "labs" | "import" | "config";
+export type PageName = "maintenance" | "reviews" | "equipment" | "corrective" | "models" | "users" | "audit" | "trail" | "reports" | "labs" | "import" | "config";
 
 export interface Route {
   page: PageName;
@@ -13,7 +13,7 @@ export interface Route {
   rest: string[];
 }
 
-const PAGES: readonly PageName[] = ["maintenance", "reviews", "equipment", "models", "users", "audit", "trail", "reports", "labs", "import", "config"];
+const PAGES: readonly PageName[] = ["maintenance", "reviews", "equipment", "corrective", "models", "users", "audit", "trail", "reports", "labs", "import", "config"];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
@@ -31,6 +31,7 @@ export function routeFromSubPageId(subPageId: string): { hash: string; labId: nu
   if (kind === "reviews") return { hash: "#/reviews", labId: null };
   if (kind === "record" && /^\d+$/.test(first ?? "")) return { hash: `#/maintenance/record/${first}`, labId: null };
   if (kind === "equipment" && /^\d+$/.test(first ?? "")) return { hash: `#/equipment/${first}`, labId: null };
+  if (kind === "ca" && /^\d+$/.test(first ?? "")) return { hash: `#/corrective/${first}`, labId: null };
   if (kind === "records" && /^\d+$/.test(first ?? "")) {
     const status = ["open", "overdue", "due", "completed"].includes(second ?? "") ? `/status/${second}` : "";
     return { hash: `#/maintenance${status}`, labId: Number(first) };

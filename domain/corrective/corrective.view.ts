@@ -1,0 +1,55 @@
+import { DateTime } from "luxon";
+import type { Prisma } from "../db/generated/client.ts";
+import { formatRecordNumber } from "../record/record.view.ts";
+import { formatCaNumber } from "./failure.ts";
+
+export const caInclude = {
+  lab: { select: { id: true, code: true, timeZone: true } },
+  equipment: { select: { id: true, assetTag: true, status: true, model: { select: { name: true } } } },
+  assignee: { select: { id: true, displayName: true } },
+  openedBy: { select: { id: true, displayName: true } },
+  closedBy: { select: { id: true, displayName: true } },
+  triggerRecord: { select: { id: true, number: true } },
+  verificationRecord: { select: { id: true, number: true } },
+  recheckRecord: { select: { id: true, number: true, status: true, result: true } },
+} as const;
+export type CaRow = Prisma.CorrectiveActionGetPayload<{ include: typeof caInclude }>;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Ageing of an open CA, in the lab's calendar: days since it was opened, and overdue once the
+ * lab-local day is past its due day. A closed one ages no more.
+ */
+export function ageing(ca: { openedAt: Date; closedAt: Date | null; dueOn: Date; status: string }, timeZone: string, now: Date) {
+  const end = ca.closedAt ?? now;
+  const opened = DateTime.fromJSDate(ca.openedAt, { zone: timeZone }).startOf("day");
+  const ageDays = Math.max(0, Math.round(DateTime.fromJSDate(end, { zone: timeZone }).startOf("day").diff(opened, "days").days));
+  const today = DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
+  return { ageDays, overdue: ca.status === "OPEN" && today > day(ca.dueOn) };
+}
+
+export function caView(ca: CaRow, now: Date) {
+  const recordRef = (r: { id: number; number: number } | null) => (r ? { id: r.id, number: formatRecordNumber(ca.lab.code, r.number) } : null);
+  return {
+    id: ca.id,
+    number: formatCaNumber(ca.number),
+    lab: { id: ca.lab.id, code: ca.lab.code, timeZone: ca.lab.timeZone },
+    equipment: { id: ca.equipment.id, assetTag: ca.equipment.assetTag, modelName: ca.equipment.model.name, status: ca.equipment.status },
+    status: ca.status,
+    problem: ca.problem,
+    failedAt: ca.failedAt,
+    triggerRecord: recordRef(ca.triggerRecord),
+    assignee: ca.assignee,
+    dueOn: day(ca.dueOn),
+    openedAt: ca.openedAt,
+    openedBy: ca.openedBy,
+    closedAt: ca.closedAt,
+    closedBy: ca.closedBy,
+    closingNote: ca.closingNote,
+    verificationRecord: recordRef(ca.verificationRecord),
+    recheckRecord: ca.recheckRecord ? { ...recordRef(ca.recheckRecord)!, status: ca.recheckRecord.status, result: ca.recheckRecord.result } : null,
+    ...ageing(ca, ca.lab.timeZone, now),
+  };
+}
+export type CorrectiveActionView = ReturnType<typeof caView>;
