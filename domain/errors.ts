@@ -16,6 +16,7 @@ export type ErrorCode =
   | "already_completed"
   | "rate_limited"
   | "payload_too_large"
+  | "unsupported_type"
   | "unavailable";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -29,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   already_completed: 409,
   rate_limited: 429,
   payload_too_large: 413,
+  unsupported_type: 415,
   unavailable: 503,
 };
 

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = {
   record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened"],
   installation: ["installation.added", "installation.removed", "installation.linked"],
   data: ["data.seeded", "data.imported"],
+  file: ["file.attached", "file.downloaded"],
 } as const;
 
 export type AuditEntityType = keyof typeof AUDIT_ACTIONS;

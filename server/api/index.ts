@@ -1,4 +1,5 @@
 import type { AppDeps } from "../app.ts";
+import { attachmentRoutes } from "./attachments.ts";
 import { auditRoutes } from "./audit.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
@@ -20,6 +21,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...labRoutes,
     ...recordRoutes,
     ...equipmentRoutes,
+    ...attachmentRoutes(deps.config.FILE_MAX_BYTES),
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),
     ...auditRoutes,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { ROLES, type Role } from "../../domain/policy/policy.ts";
 import type { Route } from "../../server/api/route.ts";
@@ -19,6 +20,9 @@ interface Ids {
   user: Record<Side, number>;
   model: number;
   task: number;
+  /** A checklist answer of `record`, and a file attached to `record` (R-FILE). */
+  answer: Record<Side, number>;
+  attachment: Record<Side, number>;
 }
 interface Case {
   path: string;
@@ -88,6 +92,14 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "POST /api/import": () => ({ path: "/api/import?dryRun=true", labless: true }),
   "GET /api/export/workbook.xlsx": () => ({ path: "/api/export/workbook.xlsx", labless: true }),
   "GET /api/export/:sheet.csv": () => ({ path: "/api/export/equipment.csv", labless: true }),
+  // Uploads without ?name= answer 422 once authorized.
+  "GET /api/equipment/:id/attachments": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}/attachments` }),
+  "POST /api/equipment/:id/attachments": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}/attachments` }),
+  "GET /api/records/:id/attachments": (ids, s) => ({ path: `/api/records/${ids.record[s]}/attachments` }),
+  "POST /api/records/:id/attachments": (ids, s) => ({ path: `/api/records/${ids.record[s]}/attachments` }),
+  "POST /api/records/:id/answers/:answerId/attachments": (ids, s) => ({ path: `/api/records/${ids.record[s]}/answers/${ids.answer[s]}/attachments` }),
+  "GET /api/attachments/:id": (ids, s) => ({ path: `/api/attachments/${ids.attachment[s]}` }),
+  "GET /api/attachments/:id/content": (ids, s) => ({ path: `/api/attachments/${ids.attachment[s]}/content` }),
 };
 
 /** Routes any signed-in user may call, and routes without a token. */
@@ -106,9 +118,19 @@ describe("authorization matrix (generated from the route table)", () => {
     const equipmentIn = async (labId: number) => (await db.equipment.findFirstOrThrow({ where: { labId }, orderBy: { id: "asc" } })).id;
     const userByUpn = async (upn: string) => (await db.user.findUniqueOrThrow({ where: { upn } })).id;
     const task = await db.checklistTask.findFirstOrThrow({ orderBy: { id: "asc" } });
+    const record = { own: await recordIn(world.labs.BOS), other: await recordIn(world.labs.LON) };
+    // An answer and an attached file on each side's record, written directly (the services are tested elsewhere).
+    const answerOf = async (recordId: number) =>
+      (await db.pmTaskResult.create({ data: { recordId, taskId: task.id, position: 1, title: task.title, kind: task.kind, required: task.required, passed: true, text: "ok" } })).id;
+    const hello = { sha256: createHash("sha256").update("hello").digest("hex"), sizeBytes: 5 };
+    const blob = await db.fileBlob.create({ data: { ...hello, bytes: Buffer.from("hello") } });
+    const fileOf = async (parentId: number) =>
+      (await db.attachment.create({ data: { parentKind: "record", parentId, name: "note.txt", contentType: "text/plain", ...hello, storageKey: `db:${blob.id}`, uploadedAt: new Date() } })).id;
     ids = {
       labs: { BOS: world.labs.BOS, LON: world.labs.LON, SFO: world.labs.SFO },
-      record: { own: await recordIn(world.labs.BOS), other: await recordIn(world.labs.LON) },
+      record,
+      answer: { own: await answerOf(record.own), other: await answerOf(record.other) },
+      attachment: { own: await fileOf(record.own), other: await fileOf(record.other) },
       equipment: { own: await equipmentIn(world.labs.BOS), other: await equipmentIn(world.labs.LON) },
       user: { own: await userByUpn("tom.tech@labkeep.dev"), other: await userByUpn("lena.manager@labkeep.dev") },
       model: task.modelId,

@@ -6,6 +6,7 @@
 import type { AuditEventView } from "../../../domain/audit/audit.query.ts";
 import type { CheckOutcome, EquipmentStatus, Frequency, TaskKind } from "../../../domain/db/generated/enums.ts";
 import type { EquipmentDetail as DomainEquipmentDetail, EquipmentEventView, EquipmentView } from "../../../domain/equipment/equipment.service.ts";
+import type { AttachmentView } from "../../../domain/file/file.view.ts";
 import type { ImportReport as DomainImportReport } from "../../../domain/import/import.service.ts";
 import type { LabView } from "../../../domain/lab/lab.service.ts";
 import type { ModelDetail as DomainModelDetail, ModelSummary, TaskView } from "../../../domain/model/model.service.ts";
@@ -57,3 +58,6 @@ export type DevUser = Wire<DemoUserView>;
 /** The answer of `POST /api/import` (dry run or import); a refused import is a 422 whose details carry the same problems. */
 export type ImportReport = Wire<DomainImportReport>;
 export type ImportProblem = ImportReport["problems"][number];
+
+/** A file attached to equipment, a record or an answer (R-FILE). */
+export type Attachment = Wire<AttachmentView>;

@@ -39,6 +39,8 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "installation.linked": "Bot conversation linked to a lab",
   "data.seeded": "Demo data loaded",
   "data.imported": "Spreadsheet imported",
+  "file.attached": "File attached",
+  "file.downloaded": "File downloaded",
 };
 
 export function actionLabel(action: string): string {
