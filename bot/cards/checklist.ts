@@ -103,5 +103,8 @@ export function completedCard(data: CompletedData): Card {
     body.push({ type: "FactSet", facts: data.results.map((r) => ({ title: r.title, value: r.passed ? r.value : `${r.value} (failed)` })) });
   }
   if (data.comment) body.push(text(`Comment: ${literal(data.comment)}`));
-  return card(body, [openUrl("Open in Labkeep", data.url)], { verb: "record.refresh", data: { recordId: data.recordId }, userIds: data.userIds });
+  // Files are not sent in the card (Teams would show them to everyone in the chat): the tab checks who may see them.
+  const files = data.attachments ?? 0;
+  if (files > 0) body.push(subtle(`${files} ${files === 1 ? "file" : "files"} attached (photos, certificates): open in Labkeep to see ${files === 1 ? "it" : "them"}.`));
+  return card(body, [openUrl(files > 0 ? `Open in Labkeep (${files} ${files === 1 ? "file" : "files"})` : "Open in Labkeep", data.url)], { verb: "record.refresh", data: { recordId: data.recordId }, userIds: data.userIds });
 }

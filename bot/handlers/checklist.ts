@@ -83,6 +83,7 @@ function completedData(shown: Shown, alreadyCompleted: boolean) {
     result: record.result,
     results: record.results.map((r) => ({ title: r.title, value: answerText(r), passed: r.passed })),
     comment: record.comment,
+    attachments: record.attachmentCount,
     alreadyCompleted,
     url: shown.url,
     userIds: shown.userIds,

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { requireItemRight } from "../access/guard.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
+import type { DbOrTx } from "../db/client.ts";
 import { AppError, conflict, notFound } from "../errors.ts";
 import { parseId, parseInput, validationFailed } from "../input.ts";
 import { onePage, type Page } from "../page.ts";
@@ -120,6 +121,13 @@ export async function listAttachments(ctx: ServiceContext, ref: ParentRef): Prom
   });
   const titles = new Map(answers.map((a) => [a.id, a.title]));
   return onePage(rows.map((row) => attachmentView(row, row.parentKind === "answer" ? { ...parent, label: `${parent.label} · ${titles.get(row.parentId) ?? ""}` } : parent)));
+}
+
+/** How many current (not superseded) files a record and its answers have together; the caller has already guarded the record. */
+export async function recordAttachmentCount(db: DbOrTx, recordId: number, answerIds: readonly number[]): Promise<number> {
+  return db.attachment.count({
+    where: { supersededById: null, OR: [{ parentKind: "record", parentId: recordId }, ...(answerIds.length ? [{ parentKind: "answer", parentId: { in: [...answerIds] } }] : [])] },
+  });
 }
 
 /** How many current (not superseded) files each parent of one kind has, for cards; the caller has already guarded the parents. */

@@ -6,6 +6,7 @@ import { AppError, forbidden, notFound } from "../errors.ts";
 import { parseId, parseInput, validationFailed } from "../input.ts";
 import type { Action } from "../policy/policy.ts";
 import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
+import { recordAttachmentCount } from "../file/file.service.ts";
 import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput } from "./record.schemas.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
 import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
@@ -63,6 +64,8 @@ export interface RecordDetail extends RecordSummary {
   amendments: AmendmentView[];
   /** The record as first completed (result, comment, every answer); null while open. */
   original: RecordValues | null;
+  /** Current files attached to the record and its answers (R-FILE), for cards and the tab. */
+  attachmentCount: number;
   /** Who closed the period as not required, when and why; null unless status is NOT_REQUIRED. */
   notRequired: { at: Date; by: { id: number; displayName: string } | null; reason: string } | null;
 }
@@ -77,6 +80,7 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
     record.status === "OPEN"
       ? await liveChecklist(ctx, record.equipment.modelId, record.frequency)
       : results.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
+  const attachmentCount = await recordAttachmentCount(ctx.db, record.id, results.map((r) => r.id));
   const current: RecordValues = { result: record.result, comment: record.comment, results: results.map(snapshotOf) };
   const history = amendmentHistory(current, amendments);
   return {
@@ -86,6 +90,7 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
     results: results.map(({ recordId: _recordId, ...r }) => r),
     amendments: history.amendments,
     original: record.status === "COMPLETED" ? history.original : null,
+    attachmentCount,
     notRequired:
       record.status === "NOT_REQUIRED" && record.notRequiredAt
         ? { at: record.notRequiredAt, by: record.notRequiredBy, reason: record.notRequiredReason ?? "" }

@@ -168,6 +168,8 @@ describe("attachments", () => {
     const listed = await server.call("GET", `/api/records/${record.id}/attachments`, { token: tokens["rosalind.audit"] });
     assert.deepEqual(listed.body.items.map((a: { id: number; parentKind: string; parentId: number }) => [a.id, a.parentKind, a.parentId]), [[attached.body.id, "answer", answer.id]]);
     assert.equal((await server.call("GET", `/api/records/${record.id}/attachments`, { token: tokens["lena.manager"] })).status, 404);
+    // The record counts its answers' files (the bot's card and the tab show it).
+    assert.equal((await server.call("GET", `/api/records/${record.id}`, { token: tokens["tom.tech"] })).body.attachmentCount, 1);
     assert.equal((await upload(`/api/records/${record.id}/attachments?name=x.png`, photo, "rosalind.audit")).status, 403);
   });
 });

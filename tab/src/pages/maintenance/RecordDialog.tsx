@@ -6,6 +6,7 @@ import { useCan } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { formatDueBy, formatLabTime, frequencyLabel, recordClock } from "../../components/format.ts";
 import { isLate, resultLabel } from "./answers.ts";
+import { AttachmentsPanel } from "../../components/AttachmentsPanel.tsx";
 import { ChecklistForm } from "./ChecklistForm.tsx";
 import { CompletedChecklist } from "./CompletedChecklist.tsx";
 import { NotRequiredButton } from "./NotRequiredButton.tsx";
@@ -59,6 +60,11 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
                   <RecordFacts record={record} classes={styles} />
                   {record.status === "OPEN" && <Text>This checklist is open. Your role can view it but not complete it.</Text>}
                   {record.status === "COMPLETED" && <CompletedChecklist record={record} canAmend={can("record", "amend", record.labId)} onAmended={changed} />}
+                  <AttachmentsPanel
+                    title="Files"
+                    listPath={`/api/records/${record.id}/attachments`}
+                    uploadPath={can("record", "complete", record.labId) ? `/api/records/${record.id}/attachments` : null}
+                  />
                 </>
               )}
             </DialogContent>
