@@ -39,6 +39,10 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "installation.linked": "Bot conversation linked to a lab",
   "data.seeded": "Demo data loaded",
   "data.imported": "Spreadsheet imported",
+  "calibration_plan.created": "Calibration plan set up",
+  "calibration_plan.updated": "Calibration plan changed",
+  "calibration.recorded": "Calibration recorded",
+  "calibration.out_of_tolerance": "Calibration found out of tolerance",
 };
 
 export function actionLabel(action: string): string {
