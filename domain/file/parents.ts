@@ -28,8 +28,8 @@ export interface ParentResolver {
 
 const lab = { select: { code: true, timeZone: true } } as const;
 
-/** Kinds of parent; the calibration register's events join when it lands (branch wt-cal). */
-export const PARENT_KINDS = ["equipment", "record", "answer"] as const;
+/** Kinds of parent: adding one is a resolver here and its routes (no migration). */
+export const PARENT_KINDS = ["equipment", "record", "answer", "calibration"] as const;
 export type ParentKind = (typeof PARENT_KINDS)[number];
 
 export const PARENT_RESOLVERS: Record<ParentKind, ParentResolver> = {
@@ -63,6 +63,17 @@ export const PARENT_RESOLVERS: Record<ParentKind, ParentResolver> = {
       return (
         a && { labId: a.record.labId, labCode: a.record.lab.code, timeZone: a.record.lab.timeZone, label: `${formatRecordNumber(a.record.lab.code, a.record.number)} · ${a.title}`, recordId: a.recordId }
       );
+    },
+  },
+  // A calibration's certificate: those who may record calibrations attach (R-CAL); the event's lab decides.
+  calibration: {
+    entity: "calibration",
+    attach: "complete",
+    what: "Calibration",
+    async find(db, id) {
+      const c = await db.calibrationEvent.findUnique({ where: { id }, select: { labId: true, calibratedOn: true, certificateNumber: true, lab, equipment: { select: { assetTag: true } } } });
+      const certificate = c?.certificateNumber ? ` · ${c.certificateNumber}` : "";
+      return c && { labId: c.labId, labCode: c.lab.code, timeZone: c.lab.timeZone, label: `${c.equipment.assetTag} calibration ${c.calibratedOn.toISOString().slice(0, 10)}${certificate}` };
     },
   },
 };

@@ -6,7 +6,7 @@
 export const ROLES = ["ADMINISTRATOR", "GLOBAL_AUDIT", "MANAGER", "LOCAL_AUDIT", "TECHNICIAN"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab"] as const;
+export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab", "calibration"] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export const ACTIONS = ["view", "complete", "amend", "create", "edit", "transfer", "changeStatus", "grantAccess", "export"] as const;
@@ -30,6 +30,8 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view", "create", "edit", "changeStatus", "grantAccess"],
     audit: ["view", "export"],
     lab: ["view", "create", "edit", "changeStatus"],
+    // Calibration register (R-CAL): complete records a calibration, edit changes the plan.
+    calibration: ["view", "complete", "edit"],
   },
   GLOBAL_AUDIT: {
     record: ["view"],
@@ -38,6 +40,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view"],
     audit: ["view", "export"],
     lab: ["view"],
+    calibration: ["view"],
   },
   MANAGER: {
     record: ["view", "complete", "amend"],
@@ -46,6 +49,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view", "create", "edit", "changeStatus", "grantAccess"],
     audit: ["view", "export"],
     lab: ["view"],
+    calibration: ["view", "complete", "edit"],
   },
   LOCAL_AUDIT: {
     record: ["view"],
@@ -54,6 +58,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: ["view"],
     audit: ["view", "export"],
     lab: ["view"],
+    calibration: ["view"],
   },
   TECHNICIAN: {
     record: ["view", "complete"],
@@ -62,6 +67,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     user: [],
     audit: [],
     lab: ["view"],
+    calibration: ["view", "complete"],
   },
 };
 

@@ -70,6 +70,22 @@ export function attachmentRoutes(maxBytes: number): Route[] {
     },
     {
       method: "GET",
+      path: "/api/calibrations/:id/attachments",
+      summary: "Files of a calibration event (certificates), newest first",
+      access: { kind: "permission", entity: "calibration", action: "view" },
+      handler: async ({ ctx, params }) => ({ json: await listAttachments(ctx, { kind: "calibration", id: idParam(params, "id") }) }),
+    },
+    {
+      method: "POST",
+      path: "/api/calibrations/:id/attachments",
+      summary: "Attach a file (the certificate) to a calibration event (raw body, ?name=)",
+      access: { kind: "permission", entity: "calibration", action: "complete" },
+      query: UploadQuery,
+      upload: uploadSpec,
+      handler: async ({ ctx, params, req, query }) => ({ status: 201, json: await upload(ctx, { kind: "calibration", id: idParam(params, "id") }, req, query) }),
+    },
+    {
+      method: "GET",
       path: "/api/attachments/:id",
       summary: "An attached file's metadata: name, type, size, SHA-256, uploader, time (lab time)",
       access: { kind: "permission", entity: "record", action: "view" },

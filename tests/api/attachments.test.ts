@@ -172,4 +172,21 @@ describe("attachments", () => {
     assert.equal((await server.call("GET", `/api/records/${record.id}`, { token: tokens["tom.tech"] })).body.attachmentCount, 1);
     assert.equal((await upload(`/api/records/${record.id}/attachments?name=x.png`, photo, "rosalind.audit")).status, 403);
   });
+
+  it("attaches a certificate to a calibration event: a technician of its lab may, another lab's manager sees nothing", async () => {
+    const db = server.database.prisma;
+    const equipment = await db.equipment.findUniqueOrThrow({ where: { id: bos.equipment }, include: { lab: true } });
+    const at = new Date("2026-11-02T00:00:00Z");
+    const event = await db.calibrationEvent.create({
+      data: { equipmentId: equipment.id, labId: equipment.labId, calibratedOn: at, provider: "EXTERNAL", certificateNumber: "CAL-2026-0042", result: "PASS", nextDueOn: new Date("2027-11-02T00:00:00Z"), recordedAt: at, recordedVia: "TAB" },
+    });
+    const certificate = pdfFile("CAL-2026-0042");
+    const attached = await upload(`/api/calibrations/${event.id}/attachments?name=CAL-2026-0042.pdf`, certificate, "tom.tech");
+    assert.equal(attached.status, 201, JSON.stringify(attached.body));
+    assert.deepEqual([attached.body.parentKind, attached.body.parentLabel, attached.body.sha256], ["calibration", `${equipment.assetTag} calibration 2026-11-02 · CAL-2026-0042`, sha256(certificate)]);
+    assert.equal((await server.call("GET", `/api/calibrations/${event.id}/attachments`, { token: tokens["lena.manager"] })).status, 404);
+    assert.equal((await upload(`/api/calibrations/${event.id}/attachments?name=x.pdf`, certificate, "grace.audit")).status, 403);
+    const listed = await server.call("GET", `/api/calibrations/${event.id}/attachments`, { token: tokens["rosalind.audit"] });
+    assert.deepEqual(listed.body.items.map((a: { id: number }) => a.id), [attached.body.id]);
+  });
 });

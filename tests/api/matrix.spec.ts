@@ -45,6 +45,9 @@ export const SPEC_TABLE: Record<string, Record<Role, Reach>> = {
   "lab.create": row("all", "none", "none", "none", "none"),
   "lab.edit": row("all", "none", "none", "none", "none"),
   "lab.changeStatus": row("all", "none", "none", "none", "none"),
+  // calibration register (R-CAL): seen where the lab is seen; recorded by Administrators, Managers and Technicians
+  "calibration.view": row("all", "all", "own", "own", "own"),
+  "calibration.complete": row("all", "none", "own", "none", "own"),
 };
 
 /** One demo user per role, all with BOS as their lab (identities.ts); LON is "another lab". */

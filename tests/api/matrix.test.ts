@@ -23,6 +23,7 @@ interface Ids {
   /** A checklist answer of `record`, and a file attached to `record` (R-FILE). */
   answer: Record<Side, number>;
   attachment: Record<Side, number>;
+  calibration: Record<Side, number>;
 }
 interface Case {
   path: string;
@@ -98,6 +99,8 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/records/:id/attachments": (ids, s) => ({ path: `/api/records/${ids.record[s]}/attachments` }),
   "POST /api/records/:id/attachments": (ids, s) => ({ path: `/api/records/${ids.record[s]}/attachments` }),
   "POST /api/records/:id/answers/:answerId/attachments": (ids, s) => ({ path: `/api/records/${ids.record[s]}/answers/${ids.answer[s]}/attachments` }),
+  "GET /api/calibrations/:id/attachments": (ids, s) => ({ path: `/api/calibrations/${ids.calibration[s]}/attachments` }),
+  "POST /api/calibrations/:id/attachments": (ids, s) => ({ path: `/api/calibrations/${ids.calibration[s]}/attachments` }),
   "GET /api/attachments/:id": (ids, s) => ({ path: `/api/attachments/${ids.attachment[s]}` }),
   "GET /api/attachments/:id/content": (ids, s) => ({ path: `/api/attachments/${ids.attachment[s]}/content` }),
 };
@@ -126,11 +129,17 @@ describe("authorization matrix (generated from the route table)", () => {
     const blob = await db.fileBlob.create({ data: { ...hello, bytes: Buffer.from("hello") } });
     const fileOf = async (parentId: number) =>
       (await db.attachment.create({ data: { parentKind: "record", parentId, name: "note.txt", contentType: "text/plain", ...hello, storageKey: `db:${blob.id}`, uploadedAt: new Date() } })).id;
+    const calibrationIn = async (labId: number) => {
+      const at = new Date("2026-11-02T00:00:00Z");
+      const data = { equipmentId: await equipmentIn(labId), labId, calibratedOn: at, provider: "INTERNAL" as const, result: "PASS" as const, nextDueOn: new Date("2027-11-02T00:00:00Z"), recordedAt: at, recordedVia: "TAB" as const };
+      return (await db.calibrationEvent.create({ data })).id;
+    };
     ids = {
       labs: { BOS: world.labs.BOS, LON: world.labs.LON, SFO: world.labs.SFO },
       record,
       answer: { own: await answerOf(record.own), other: await answerOf(record.other) },
       attachment: { own: await fileOf(record.own), other: await fileOf(record.other) },
+      calibration: { own: await calibrationIn(world.labs.BOS), other: await calibrationIn(world.labs.LON) },
       equipment: { own: await equipmentIn(world.labs.BOS), other: await equipmentIn(world.labs.LON) },
       user: { own: await userByUpn("tom.tech@labkeep.dev"), other: await userByUpn("lena.manager@labkeep.dev") },
       model: task.modelId,

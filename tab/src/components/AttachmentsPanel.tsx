@@ -2,7 +2,9 @@ import { useRef } from "react";
 import { Badge, Button, Caption1, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
 import { api } from "../api/client.ts";
 import type { Attachment, Page } from "../api/types.ts";
+import { labClock, useSession } from "../shell/session.ts";
 import { ErrorBar } from "./ErrorBar.tsx";
+import { formatLabTime } from "./format.ts";
 import { useLoad, useSubmit } from "./useLoad.ts";
 
 const useStyles = makeStyles({
@@ -33,6 +35,7 @@ export function uploadAttachment(uploadPath: string, file: File, supersedes?: nu
  */
 export function AttachmentsPanel({ listPath, uploadPath, title = "Files" }: { listPath: string; uploadPath: string | null; title?: string }) {
   const styles = useStyles();
+  const session = useSession();
   const input = useRef<HTMLInputElement>(null);
   const { data, error, reload } = useLoad("attachments", () => api.get<Page<Attachment>>(listPath), [listPath]);
   const change = useSubmit();
@@ -80,7 +83,7 @@ export function AttachmentsPanel({ listPath, uploadPath, title = "Files" }: { li
                 </TableCell>
                 <TableCell>{`${file.contentType}, ${sizeText(file.sizeBytes)}`}</TableCell>
                 <TableCell><span className={styles.hash} title={file.sha256}>{file.sha256}</span></TableCell>
-                <TableCell>{`${file.uploadedBy?.displayName ?? "—"}, ${file.uploadedAtText}`}</TableCell>
+                <TableCell>{`${file.uploadedBy?.displayName ?? "—"}, ${formatLabTime(file.uploadedAt, labClock(session, file.labId))}`}</TableCell>
               </TableRow>
             ))}
           </TableBody>

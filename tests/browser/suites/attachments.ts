@@ -24,11 +24,13 @@ export function attachmentsSuite(harness: () => TabHarness): void {
         await details.getByLabel("Attach a file to files").setInputFiles({ name: "calibration label.png", mimeType: "image/png", buffer: png });
         const row = details.getByRole("row").filter({ hasText: "calibration label.png" });
         await row.waitFor();
-        const listed = (await api("GET", `/api/equipment/${target.id}/attachments`)).items as { sha256: string; uploadedAtText: string; sizeBytes: number }[];
+        const listed = (await api("GET", `/api/equipment/${target.id}/attachments`)).items as { sha256: string; uploadedAt: string; sizeBytes: number }[];
+        // The tab's one formatter, as the history table above it writes times: "Nov 30, 2026, 9:46 AM (BOS time)".
+        const when = `${await page.evaluate((at) => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: "America/New_York" }).format(new Date(at)), listed[0]!.uploadedAt)} (BOS time)`;
         assert.equal(listed.length, 1);
         assert.equal(listed[0]!.sha256, sha);
         const cells = await row.getByRole("cell").allInnerTexts();
-        assert.deepEqual(cells.map((c) => c.trim()), ["calibration label.png", `image/png, ${png.length} bytes`, sha, `Marie Curie, ${listed[0]!.uploadedAtText}`]);
+        assert.deepEqual(cells.map((c) => c.trim()), ["calibration label.png", `image/png, ${png.length} bytes`, sha, `Marie Curie, ${when}`]);
         await screenshot(page, "equipment-attachments");
 
         const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("button", { name: "Download calibration label.png" }).click()]);

@@ -41,6 +41,10 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "data.imported": "Spreadsheet imported",
   "file.attached": "File attached",
   "file.downloaded": "File downloaded",
+  "calibration_plan.created": "Calibration plan set up",
+  "calibration_plan.updated": "Calibration plan changed",
+  "calibration.recorded": "Calibration recorded",
+  "calibration.out_of_tolerance": "Calibration found out of tolerance",
 };
 
 export function actionLabel(action: string): string {

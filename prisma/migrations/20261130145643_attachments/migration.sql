@@ -40,7 +40,6 @@ ALTER TABLE "attachment" ADD CONSTRAINT "attachment_uploaded_by_id_fkey" FOREIGN
 
 -- AddForeignKey
 ALTER TABLE "attachment" ADD CONSTRAINT "attachment_superseded_by_id_fkey" FOREIGN KEY ("superseded_by_id") REFERENCES "attachment"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
 -- R-FILE: a file attached to a regulated record is never destroyed. file_blob rows are
 -- write-once; attachment rows can only gain a superseded_by_id (once), nothing else changes.
 CREATE FUNCTION file_write_once() RETURNS trigger LANGUAGE plpgsql AS $$
