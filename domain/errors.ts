@@ -18,6 +18,7 @@ export type ErrorCode =
   | "signature_auth_required"
   | "rate_limited"
   | "payload_too_large"
+  | "unsupported_type"
   | "unavailable";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -35,6 +36,7 @@ const STATUS: Record<ErrorCode, number> = {
   signature_auth_required: 403,
   rate_limited: 429,
   payload_too_large: 413,
+  unsupported_type: 415,
   unavailable: 503,
 };
 

@@ -13,6 +13,7 @@ import type { GraphTokens } from "./auth/graph-token.ts";
 import type { Identity } from "./auth/identity.ts";
 import { SIGNATURE_HEADER } from "./auth/signing.ts";
 import type { Config } from "./config.ts";
+import { contentDisposition } from "./http/download.ts";
 import { sendError, toErrorResponse } from "./http/errors.ts";
 import { clientAddress, RateLimiter, securityHeaders } from "./http/security.ts";
 import { uploadReader } from "./http/upload.ts";
@@ -48,7 +49,8 @@ async function send(res: Response, reply: Reply): Promise<void> {
   if ("file" in reply) {
     const body = reply.file.body;
     res.setHeader("Content-Type", reply.file.contentType);
-    res.setHeader("Content-Disposition", `${reply.file.inline ? "inline" : "attachment"}; filename="${reply.file.filename.replace(/"/g, "")}"`);
+    res.setHeader("Content-Disposition", contentDisposition(reply.file.disposition ?? "attachment", reply.file.filename));
+    for (const [name, value] of Object.entries(reply.file.headers ?? {})) res.setHeader(name, value);
     res.writeHead(reply.status ?? 200);
     if (typeof body === "string" || Buffer.isBuffer(body)) {
       res.end(body);

@@ -98,6 +98,8 @@ const schema = z.object({
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  // R-FILE: the largest attachment (bytes); larger uploads are answered 413. Stored in PostgreSQL: at most 1 GB.
+  FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
   // How many reverse proxies stand in front (X-Forwarded-For hops to trust); true = 1, false = 0.
   TRUST_PROXY: z
     .string()

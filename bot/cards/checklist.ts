@@ -103,7 +103,10 @@ export function completedCard(data: CompletedData): Card {
     body.push({ type: "FactSet", facts: data.results.map((r) => ({ title: r.title, value: r.passed ? r.value : `${r.value} (failed)` })) });
   }
   if (data.comment) body.push(text(`Comment: ${literal(data.comment)}`));
-  const actions = [openUrl("Open in Labkeep", data.url)];
+  // Files are not sent in the card (Teams would show them to everyone in the chat): the tab checks who may see them.
+  const files = data.attachments ?? 0;
+  if (files > 0) body.push(subtle(`${files} ${files === 1 ? "file" : "files"} attached (photos, certificates): open in Labkeep to see ${files === 1 ? "it" : "them"}.`));
+  const actions = [openUrl(files > 0 ? `Open in Labkeep (${files} ${files === 1 ? "file" : "files"})` : "Open in Labkeep", data.url)];
   const failure = data.failure;
   if (failure?.correctiveAction) {
     body.push(text(`Corrective action ${failure.correctiveAction.number} is open for this instrument.`, { weight: "Bolder" }));

@@ -98,6 +98,8 @@ export interface CompletedData {
   result: "PASS" | "FAIL" | null;
   results: { title: string; value: string; passed: boolean }[];
   comment: string | null;
+  /** Current files of the record and its answers (R-FILE); the card links to the tab, never to the files. */
+  attachments?: number;
   /** Set when this user tried to submit a record someone had completed already. */
   alreadyCompleted: boolean;
   /** A failed check (R-QUAR): what failed, its corrective action, and whether to offer quarantine. */

@@ -84,6 +84,7 @@ function completedData(shown: Shown, alreadyCompleted: boolean) {
     result: record.result,
     results: record.results.map((r) => ({ title: r.title, value: answerText(r), passed: r.passed })),
     comment: record.comment,
+    attachments: record.attachmentCount,
     alreadyCompleted,
     failure: record.failure
       ? { ...record.failure, caUrl: record.failure.correctiveAction ? links(shown.settings).correctiveAction(record.failure.correctiveAction.id) : null }

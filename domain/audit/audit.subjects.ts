@@ -11,20 +11,26 @@ export async function subjectsOf(db: DbOrTx, events: readonly { entityType: stri
   const ids = (type: string) => [...new Set(events.filter((e) => e.entityType === type).map((e) => Number(e.entityId)).filter(Number.isSafeInteger))];
   const subjects = new Map<string, string>();
   const put = (type: string, id: number, text: string) => subjects.set(`${type}:${id}`, text);
-  const [records, equipment, users, models, tasks, labs] = await Promise.all([
+  const [records, equipment, users, models, tasks, labs, calibrations] = await Promise.all([
     ids("record").length ? db.pmRecord.findMany({ where: { id: { in: ids("record") } }, select: { id: true, number: true, lab: { select: { code: true } }, equipment: { select: { assetTag: true } } } }) : [],
     ids("equipment").length ? db.equipment.findMany({ where: { id: { in: ids("equipment") } }, select: { id: true, assetTag: true } }) : [],
     [...ids("user"), ...ids("access")].length ? db.user.findMany({ where: { id: { in: [...ids("user"), ...ids("access")] } }, select: { id: true, displayName: true } }) : [],
     ids("model").length ? db.equipmentModel.findMany({ where: { id: { in: ids("model") } }, select: { id: true, manufacturer: true, name: true } }) : [],
     ids("task").length ? db.checklistTask.findMany({ where: { id: { in: ids("task") } }, select: { id: true, title: true, model: { select: { name: true } } } }) : [],
     ids("lab").length ? db.lab.findMany({ where: { id: { in: ids("lab") } }, select: { id: true, code: true } }) : [],
+    ids("calibration").length ? db.calibrationEvent.findMany({ where: { id: { in: ids("calibration") } }, select: { id: true, certificateNumber: true, equipment: { select: { assetTag: true } } } }) : [],
   ]);
+  // A calibration plan's entity id is its equipment's id.
+  if (ids("calibration_plan").length) {
+    for (const e of await db.equipment.findMany({ where: { id: { in: ids("calibration_plan") } }, select: { id: true, assetTag: true } })) put("calibration_plan", e.id, e.assetTag);
+  }
   for (const r of records) put("record", r.id, `${formatRecordNumber(r.lab.code, r.number)} (${r.equipment.assetTag})`);
   for (const e of equipment) put("equipment", e.id, e.assetTag);
   for (const u of users) { put("user", u.id, u.displayName); put("access", u.id, u.displayName); }
   for (const m of models) put("model", m.id, `${m.manufacturer} ${m.name}`);
   for (const t of tasks) put("task", t.id, `${t.title} (${t.model.name})`);
   for (const l of labs) put("lab", l.id, l.code);
+  for (const c of calibrations) put("calibration", c.id, c.certificateNumber ? `${c.equipment.assetTag} (certificate ${c.certificateNumber})` : c.equipment.assetTag);
   return subjects;
 }
 

@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = {
   data: ["data.seeded", "data.imported"],
   trail: ["trail.signed_off"],
   signature: ["signature.signed", "signature.refused"],
+  file: ["file.attached", "file.downloaded"],
+  // R-CAL: a plan's entity id is its equipment's id; a calibration's is the calibration event's id.
+  calibration_plan: ["calibration_plan.created", "calibration_plan.updated"],
+  calibration: ["calibration.recorded", "calibration.out_of_tolerance"],
 } as const;
 
 export type AuditEntityType = keyof typeof AUDIT_ACTIONS;

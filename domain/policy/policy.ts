@@ -6,7 +6,7 @@
 export const ROLES = ["ADMINISTRATOR", "GLOBAL_AUDIT", "MANAGER", "LOCAL_AUDIT", "TECHNICIAN"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab", "correctiveAction"] as const;
+export const ENTITIES = ["record", "equipment", "model", "user", "audit", "lab", "correctiveAction", "calibration"] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export const ACTIONS = ["view", "complete", "amend", "review", "create", "edit", "transfer", "changeStatus", "grantAccess", "export", "signOff", "close", "assess"] as const;
@@ -38,6 +38,8 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     audit: ["view", "export"],
     lab: ["view", "create", "edit", "changeStatus"],
     correctiveAction: ["view", "create", "edit", "close", "assess", "export"],
+    // Calibration register (R-CAL): complete records a calibration, edit changes the plan.
+    calibration: ["view", "complete", "edit"],
   },
   GLOBAL_AUDIT: {
     record: ["view"],
@@ -47,6 +49,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     audit: ["view", "export", "signOff"],
     lab: ["view"],
     correctiveAction: ["view", "assess", "export"],
+    calibration: ["view"],
   },
   MANAGER: {
     record: ["view", "complete", "amend", "review"],
@@ -56,6 +59,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     audit: ["view", "export"],
     lab: ["view"],
     correctiveAction: ["view", "create", "edit", "close", "assess", "export"],
+    calibration: ["view", "complete", "edit"],
   },
   LOCAL_AUDIT: {
     record: ["view"],
@@ -65,6 +69,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     audit: ["view", "export", "signOff"],
     lab: ["view"],
     correctiveAction: ["view", "assess", "export"],
+    calibration: ["view"],
   },
   TECHNICIAN: {
     record: ["view", "complete"],
@@ -74,6 +79,7 @@ export const PERMISSIONS: Record<Role, Record<Entity, readonly Action[]>> = {
     audit: [],
     lab: ["view"],
     correctiveAction: ["view", "create", "edit"],
+    calibration: ["view", "complete"],
   },
 };
 

@@ -8,6 +8,7 @@ import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapsh
 import { applyCorrection } from "./correction.ts";
 import { reviewRequired, reviewView, type ReviewView } from "../review/review.view.ts";
 import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput, SignRecordInput } from "./record.schemas.ts";
+import { recordAttachmentCount } from "../file/file.service.ts";
 import { toRecordSummary, type RecordSummary } from "./record.view.ts";
 import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
 import { requireFreshAuthentication, wantsToSign } from "../signature/fresh-auth.ts";
@@ -77,6 +78,8 @@ export interface RecordDetail extends RecordSummary {
   awaitingSignature: boolean;
   /** The record as first completed (result, comment, every answer); null while open. */
   original: RecordValues | null;
+  /** Current files attached to the record and its answers (R-FILE), for cards and the tab. */
+  attachmentCount: number;
   /** Who closed the period as not required, when and why; null unless status is NOT_REQUIRED. */
   notRequired: { at: Date; by: { id: number; displayName: string } | null; reason: string } | null;
   /** Second-person review (R-REVIEW); null when the record needed none. */
@@ -98,6 +101,7 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
     record.status === "OPEN"
       ? await liveChecklist(ctx, record.equipment.modelId, record.frequency)
       : results.map((r) => ({ taskId: r.taskId, position: r.position, title: r.title, kind: r.kind, unit: r.unit, min: r.min, max: r.max, required: r.required }));
+  const attachmentCount = await recordAttachmentCount(ctx.db, record.id, results.map((r) => r.id));
   const current: RecordValues = { result: record.result, comment: record.comment, results: results.map(snapshotOf) };
   let failure: RecordDetail["failure"] = null;
   if (record.result === "FAIL") {
@@ -131,6 +135,7 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
     signatures,
     awaitingSignature: record.status === "COMPLETED" && !signatures.some((s) => s.meaning === "PERFORMED" && s.valid && s.signerId === record.completedById),
     original: record.status === "COMPLETED" ? history.original : null,
+    attachmentCount,
     notRequired:
       record.status === "NOT_REQUIRED" && record.notRequiredAt
         ? { at: record.notRequiredAt, by: record.notRequiredBy, reason: record.notRequiredReason ?? "" }

@@ -1,4 +1,5 @@
 import type { AppDeps } from "../app.ts";
+import { attachmentRoutes } from "./attachments.ts";
 import { auditRoutes } from "./audit.ts";
 import { correctiveActionRoutes } from "./corrective-actions.ts";
 import { devRoutes } from "./dev.ts";
@@ -24,6 +25,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...reviewRoutes,
     ...correctiveActionRoutes,
     ...equipmentRoutes,
+    ...attachmentRoutes(deps.config.FILE_MAX_BYTES),
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),
     ...auditRoutes,

@@ -33,6 +33,9 @@ function operation(route: Route) {
     security: route.access.kind === "public" ? [] : [{ bearer: [] }],
     parameters,
     ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } } : {}),
+    ...(route.upload
+      ? { requestBody: { required: true, content: Object.fromEntries((route.upload.types ?? ["application/octet-stream"]).map((type) => [type, { schema: { type: "string", format: "binary" } }])) } }
+      : {}),
     responses: { "200": ok, "4XX": error, "5XX": error },
   };
 }

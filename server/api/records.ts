@@ -60,7 +60,7 @@ export const recordRoutes: Route[] = [
     produces: ["text/html"],
     handler: async ({ ctx, params }) => {
       const id = idParam(params, "id");
-      return { file: { body: await recordPrintView(ctx, id), contentType: "text/html; charset=utf-8", filename: `record-${id}.html`, inline: true } };
+      return { file: { body: await recordPrintView(ctx, id), contentType: "text/html; charset=utf-8", filename: `record-${id}.html`, disposition: "inline", headers: { "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com" } } };
     },
   },
 ];

@@ -25,7 +25,18 @@ export interface Call {
 
 export type Reply =
   | { status?: number; json: unknown }
-  | { status?: number; file: { body: Buffer | string | AsyncIterable<string | Buffer>; contentType: string; filename: string; inline?: boolean } };
+  | {
+      status?: number;
+      file: {
+        body: Buffer | string | AsyncIterable<string | Buffer>;
+        contentType: string;
+        filename: string;
+        /** Saved (the default) or shown by the browser. */
+        disposition?: "attachment" | "inline";
+        /** Headers that replace the defaults (e.g. the download CSP of attachments). */
+        headers?: Record<string, string>;
+      };
+    };
 
 export interface Route {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -37,8 +48,8 @@ export interface Route {
   body?: z.ZodType;
   /** Answers a file (CSV / XLSX) instead of JSON. */
   produces?: string[];
-  /** Takes a file as the raw body (these content types, up to maxBytes) instead of JSON. */
-  upload?: { types: string[]; maxBytes: number };
+  /** Takes a file as the raw body (these content types, or any when null; up to maxBytes) instead of JSON. */
+  upload?: { types: string[] | null; maxBytes: number };
   /** Parses the call, calls one service, shapes the reply. */
   handler(call: Call): Promise<Reply>;
 }

@@ -32,11 +32,16 @@ export function uploadReader(routes: () => readonly Route[]) {
   };
 }
 
-/** The uploaded file of an upload route, of one of `types`. */
-export function uploadBody(req: Request, types: readonly string[]): Buffer {
+const IMPORT_TOO_LARGE = "The file is too large: at most 10 MB can be imported at once. Split it into several files.";
+
+/**
+ * The uploaded file of an upload route, of one of `types` (any when null: the service judges
+ * the bytes); a body over the route's limit is a 413 with `tooLarge` as its message.
+ */
+export function uploadBody(req: Request, types: readonly string[] | null, tooLarge = IMPORT_TOO_LARGE): Buffer {
   const body = bodies.get(req);
-  if (body === "too_large") throw new AppError("payload_too_large", "The file is too large: at most 10 MB can be imported at once. Split it into several files.");
+  if (body === "too_large") throw new AppError("payload_too_large", tooLarge);
   if (!body || body.length === 0) throw new AppError("bad_request", "Send the file as the request body.");
-  if (!types.includes(req.contentType())) throw new AppError("bad_request", `Send the file with Content-Type ${types.join(" or ")}.`);
+  if (types && !types.includes(req.contentType())) throw new AppError("bad_request", `Send the file with Content-Type ${types.join(" or ")}.`);
   return body;
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { ROLES, type Role } from "../../domain/policy/policy.ts";
 import type { Route } from "../../server/api/route.ts";
@@ -21,6 +22,10 @@ interface Ids {
   task: number;
   /** A corrective action with no failed check behind it: a re-check cannot start (409), nothing changes. */
   ca: Record<Side, number>;
+  /** A checklist answer of `record`, and a file attached to `record` (R-FILE). */
+  answer: Record<Side, number>;
+  attachment: Record<Side, number>;
+  calibration: Record<Side, number>;
 }
 interface Case {
   path: string;
@@ -111,6 +116,16 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "POST /api/import": () => ({ path: "/api/import?dryRun=true", labless: true }),
   "GET /api/export/workbook.xlsx": () => ({ path: "/api/export/workbook.xlsx", labless: true }),
   "GET /api/export/:sheet.csv": () => ({ path: "/api/export/equipment.csv", labless: true }),
+  // Uploads without ?name= answer 422 once authorized.
+  "GET /api/equipment/:id/attachments": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}/attachments` }),
+  "POST /api/equipment/:id/attachments": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}/attachments` }),
+  "GET /api/records/:id/attachments": (ids, s) => ({ path: `/api/records/${ids.record[s]}/attachments` }),
+  "POST /api/records/:id/attachments": (ids, s) => ({ path: `/api/records/${ids.record[s]}/attachments` }),
+  "POST /api/records/:id/answers/:answerId/attachments": (ids, s) => ({ path: `/api/records/${ids.record[s]}/answers/${ids.answer[s]}/attachments` }),
+  "GET /api/calibrations/:id/attachments": (ids, s) => ({ path: `/api/calibrations/${ids.calibration[s]}/attachments` }),
+  "POST /api/calibrations/:id/attachments": (ids, s) => ({ path: `/api/calibrations/${ids.calibration[s]}/attachments` }),
+  "GET /api/attachments/:id": (ids, s) => ({ path: `/api/attachments/${ids.attachment[s]}` }),
+  "GET /api/attachments/:id/content": (ids, s) => ({ path: `/api/attachments/${ids.attachment[s]}/content` }),
 };
 
 /** Routes any signed-in user may call, and routes without a token. */
@@ -132,9 +147,25 @@ describe("authorization matrix (generated from the route table)", () => {
     let caNumber = 0;
     const caIn = async (labId: number) =>
       (await db.correctiveAction.create({ data: { labId, number: ++caNumber, equipmentId: await equipmentIn(labId), failedAt: new Date(), problem: "Matrix", dueOn: new Date("2026-12-31"), openedAt: new Date() } })).id;
+    const record = { own: await recordIn(world.labs.BOS), other: await recordIn(world.labs.LON) };
+    // An answer and an attached file on each side's record, written directly (the services are tested elsewhere).
+    const answerOf = async (recordId: number) =>
+      (await db.pmTaskResult.create({ data: { recordId, taskId: task.id, position: 1, title: task.title, kind: task.kind, required: task.required, passed: true, text: "ok" } })).id;
+    const hello = { sha256: createHash("sha256").update("hello").digest("hex"), sizeBytes: 5 };
+    const blob = await db.fileBlob.create({ data: { ...hello, bytes: Buffer.from("hello") } });
+    const fileOf = async (parentId: number) =>
+      (await db.attachment.create({ data: { parentKind: "record", parentId, name: "note.txt", contentType: "text/plain", ...hello, storageKey: `db:${blob.id}`, uploadedAt: new Date() } })).id;
+    const calibrationIn = async (labId: number) => {
+      const at = new Date("2026-11-02T00:00:00Z");
+      const data = { equipmentId: await equipmentIn(labId), labId, calibratedOn: at, provider: "INTERNAL" as const, result: "PASS" as const, nextDueOn: new Date("2027-11-02T00:00:00Z"), recordedAt: at, recordedVia: "TAB" as const };
+      return (await db.calibrationEvent.create({ data })).id;
+    };
     ids = {
       labs: { BOS: world.labs.BOS, LON: world.labs.LON, SFO: world.labs.SFO },
-      record: { own: await recordIn(world.labs.BOS), other: await recordIn(world.labs.LON) },
+      record,
+      answer: { own: await answerOf(record.own), other: await answerOf(record.other) },
+      attachment: { own: await fileOf(record.own), other: await fileOf(record.other) },
+      calibration: { own: await calibrationIn(world.labs.BOS), other: await calibrationIn(world.labs.LON) },
       equipment: { own: await equipmentIn(world.labs.BOS), other: await equipmentIn(world.labs.LON) },
       user: { own: await userByUpn("tom.tech@labkeep.dev"), other: await userByUpn("lena.manager@labkeep.dev") },
       model: task.modelId,

@@ -29,8 +29,11 @@ describe("OpenAPI document and file exports", () => {
     // Every embedded schema compiles as JSON Schema 2020-12 (OpenAPI 3.1's dialect).
     const ajv = new Ajv2020({ strict: false });
     for (const operations of Object.values(body.paths) as Record<string, { requestBody?: { content: Record<string, { schema: object }> } }>[]) {
-      for (const op of Object.values(operations)) if (op.requestBody) ajv.compile(op.requestBody.content["application/json"]!.schema);
+      for (const op of Object.values(operations)) for (const media of Object.values(op.requestBody?.content ?? {})) ajv.compile(media.schema);
     }
+    // Raw-body uploads say so: an attachment takes any bytes (the server sniffs them), the import its two types.
+    assert.deepEqual(Object.keys(body.paths["/api/equipment/{id}/attachments"].post.requestBody.content), ["application/octet-stream"]);
+    assert.deepEqual(Object.keys(body.paths["/api/import"].post.requestBody.content), ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"]);
   });
 
   it("exports the audit trail as CSV and reports as CSV and XLSX", async () => {

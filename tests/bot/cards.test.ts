@@ -164,3 +164,18 @@ test("'already completed' is bold default text on an attention container, not ye
   assert.doesNotMatch(JSON.stringify(card), /"Warning"/);
   assert.deepEqual(cardProblems(card), []);
 });
+
+test("a completed record's card counts its attached files and links to the tab for them, never to the files", () => {
+  const base = {
+    recordId: 9, number: "BOS-000009", equipment: "INC-1 · Incubator", completedBy: "Tom Edison", completedAt: new Date("2026-11-20T15:00:00Z"),
+    timeZone: "America/New_York", labCode: "BOS", result: "FAIL" as const, results: [{ title: "CO2", value: "6.2 %", passed: false }], comment: null,
+    alreadyCompleted: false, url: "https://example.test/record/9", userIds: ["29:a"],
+  };
+  const withFiles = completedCard({ ...base, attachments: 2 }) as unknown as { body: { text?: string }[]; actions: { title: string; url: string }[] };
+  assert.deepEqual(withFiles.body.map((e) => e.text).filter((t) => t?.includes("attached")), ["2 files attached (photos, certificates): open in Labkeep to see them."]);
+  assert.deepEqual(withFiles.actions.map((a) => [a.title, a.url]), [["Open in Labkeep (2 files)", "https://example.test/record/9"]]);
+  assert.doesNotMatch(JSON.stringify(withFiles), /\/api\/attachments/);
+  const without = completedCard({ ...base, attachments: 0 }) as unknown as { body: { text?: string }[]; actions: { title: string }[] };
+  assert.deepEqual([without.body.some((e) => e.text?.includes("attached")), without.actions[0]!.title], [false, "Open in Labkeep"]);
+  assert.deepEqual(cardProblems(completedCard({ ...base, attachments: 1 })), []);
+});

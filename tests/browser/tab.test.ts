@@ -5,6 +5,7 @@ import { workflowSuite } from "./suites/workflows.ts";
 import { pagesSuite } from "./suites/pages.ts";
 import { usersSuite } from "./suites/users.ts";
 import { equipmentSuite } from "./suites/equipment.ts";
+import { attachmentsSuite } from "./suites/attachments.ts";
 import { themeSuite } from "./suites/theme.ts";
 import { timesSuite } from "./suites/times.ts";
 import { auditSuite } from "./suites/audit.ts";
@@ -35,6 +36,7 @@ describe("Labkeep tab in a browser", () => {
   workflowSuite(harness);
   usersSuite(harness);
   equipmentSuite(harness);
+  attachmentsSuite(harness);
   recordsSuite(harness);
   notRequiredSuite(harness);
   rolesSuite(harness);

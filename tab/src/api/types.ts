@@ -6,6 +6,7 @@
 import type { AuditEventView } from "../../../domain/audit/audit.query.ts";
 import type { CheckOutcome, EquipmentStatus, Frequency, TaskKind } from "../../../domain/db/generated/enums.ts";
 import type { EquipmentDetail as DomainEquipmentDetail, EquipmentEventView, EquipmentView } from "../../../domain/equipment/equipment.service.ts";
+import type { AttachmentView } from "../../../domain/file/file.view.ts";
 import type { ImportReport as DomainImportReport } from "../../../domain/import/import.service.ts";
 import type { LabView } from "../../../domain/lab/lab.service.ts";
 import type { ReviewQueueItem as DomainReviewQueueItem } from "../../../domain/review/review.service.ts";
@@ -64,3 +65,5 @@ export type ImportProblem = ImportReport["problems"][number];
 export type CorrectiveAction = Wire<CorrectiveActionView>;
 export type CorrectiveActionDetail = Wire<DomainCaDetail>;
 export type ImpactItem = CorrectiveActionDetail["impact"][number];
+/** A file attached to equipment, a record or an answer (R-FILE). */
+export type Attachment = Wire<AttachmentView>;

@@ -50,6 +50,12 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "trail.signed_off": "Audit-trail review signed off",
   "signature.signed": "Electronic signature",
   "signature.refused": "Signing refused (failed sign-in to sign)",
+  "file.attached": "File attached",
+  "file.downloaded": "File downloaded",
+  "calibration_plan.created": "Calibration plan set up",
+  "calibration_plan.updated": "Calibration plan changed",
+  "calibration.recorded": "Calibration recorded",
+  "calibration.out_of_tolerance": "Calibration found out of tolerance",
 };
 
 export function actionLabel(action: string): string {

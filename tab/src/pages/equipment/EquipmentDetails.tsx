@@ -6,6 +6,7 @@ import {
 import { api } from "../../api/client.ts";
 import type { EquipmentDetail, EquipmentEvent } from "../../api/types.ts";
 import { labClock, labCode, useCan, useSession, type Session } from "../../shell/session.ts";
+import { AttachmentsPanel } from "../../components/AttachmentsPanel.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad } from "../../components/useLoad.ts";
 import { equipmentStatusLabel, formatDate, formatLabTime } from "../../components/format.ts";
@@ -90,6 +91,11 @@ export function EquipmentDetails({ id, onClose, onChanged }: { id: number; onClo
                     ))}
                   </TableBody>
                 </Table>
+                <AttachmentsPanel
+                  title="Files"
+                  listPath={`/api/equipment/${item.id}/attachments`}
+                  uploadPath={can("equipment", "edit", item.labId) ? `/api/equipment/${item.id}/attachments` : null}
+                />
               </>
             )}
           </DialogContent>

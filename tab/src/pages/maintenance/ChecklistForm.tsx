@@ -3,6 +3,7 @@ import { Button, DialogActions, DialogBody, DialogContent, DialogTitle, Field, I
 import { CHECK_OUTCOMES, OUTCOME_LABEL, parseReading, readAnswers, serviceProblemsByTask, type ProblemsByTask, type RawAnswer } from "../../../../domain/record/answers.ts";
 import { api, ApiError, errorText } from "../../api/client.ts";
 import type { ChecklistItem, RecordDetail } from "../../api/types.ts";
+import { uploadAttachment } from "../../components/AttachmentsPanel.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { RecordFacts } from "./RecordDialog.tsx";
 import { limitsText } from "./limits.ts";
@@ -35,6 +36,8 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
   const [refused, setRefused] = useState<ProblemsByTask>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Photos of failed readings, by task: attached to their answers once the checklist is completed (answers exist only then).
+  const [photos, setPhotos] = useState<Record<number, File>>({});
 
   // An open record's checklist is the live tasks: every item has a task id.
   const tasks = record.checklist.filter((item): item is ChecklistItem & { taskId: number } => item.taskId !== null);
@@ -59,7 +62,17 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/records/${record.id}/complete`, { results, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      const completed = await api.post<RecordDetail>(`/api/records/${record.id}/complete`, { results, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      for (const [taskId, photo] of Object.entries(photos)) {
+        const result = completed.results.find((r) => r.taskId === Number(taskId) && !r.passed);
+        if (!result) continue;
+        try {
+          await uploadAttachment(`/api/records/${record.id}/answers/${result.id}/attachments`, photo);
+        } catch (caught) {
+          setError(`The checklist was completed, but ${photo.name} was not attached: ${errorText(caught)} Attach it from the record.`);
+          return;
+        }
+      }
       onCompleted();
     } catch (caught) {
       // The service's own problems (a task deactivated meanwhile, say) land on their tasks too.
@@ -80,6 +93,13 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
             {tasks.map((item) => (
               <li key={item.taskId} id={`task-${item.taskId}`} className={styles.task}>
                 <TaskField item={item} answer={answer(item)} problem={problems[item.taskId]} onChange={(change) => update(item, change)} />
+                {failedReading(item, answer(item)) && (
+                  <PhotoField
+                    task={item.title}
+                    file={photos[item.taskId] ?? null}
+                    onChange={(file) => setPhotos(({ [item.taskId]: _old, ...rest }) => (file ? { ...rest, [item.taskId]: file } : rest))}
+                  />
+                )}
               </li>
             ))}
           </ol>
@@ -100,6 +120,21 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
 
 function firstPerTask(problems: Record<number, string[]>): ProblemsByTask {
   return Object.fromEntries(Object.entries(problems).map(([taskId, messages]) => [taskId, messages.join(" ")]));
+}
+
+/** A reading outside its limits: the check will fail, and a photo of it may go with the answer. */
+function failedReading(item: ChecklistItem, answer: RawAnswer): boolean {
+  if (item.kind !== "READING") return false;
+  const value = parseReading(answer.reading ?? "");
+  return value !== null && ((item.min !== null && value < item.min) || (item.max !== null && value > item.max));
+}
+
+function PhotoField({ task, file, onChange }: { task: string; file: File | null; onChange: (file: File | null) => void }) {
+  return (
+    <Field label={`Photo of the failed reading (optional)`} hint={file ? `${file.name} will be attached when you submit.` : "A picture of the display or the fault, attached to this answer."}>
+      <input type="file" accept="image/png,image/jpeg,image/webp,image/heic,.heic,application/pdf" aria-label={`Photo for ${task}`} onChange={(e) => onChange(e.target.files?.[0] ?? null)} />
+    </Field>
+  );
 }
 
 function TaskField({ item, answer, problem, onChange }: { item: ChecklistItem; answer: RawAnswer; problem: string | undefined; onChange: (change: RawAnswer) => void }) {

@@ -7,6 +7,7 @@ import { ReviewStatus } from "../reviews/ReviewStatus.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { formatDueBy, formatLabTime, frequencyLabel, recordClock } from "../../components/format.ts";
 import { isLate, resultLabel } from "./answers.ts";
+import { AttachmentsPanel } from "../../components/AttachmentsPanel.tsx";
 import { ChecklistForm } from "./ChecklistForm.tsx";
 import { CompletedChecklist } from "./CompletedChecklist.tsx";
 import { NotRequiredButton } from "./NotRequiredButton.tsx";
@@ -64,6 +65,11 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
                   {record.status === "OPEN" && <Text>This checklist is open. Your role can view it but not complete it.</Text>}
                   {record.status === "COMPLETED" && <ReviewStatus record={record} userId={principal.userId} onChanged={changed} />}
                   {record.status === "COMPLETED" && <CompletedChecklist record={record} canAmend={can("record", "amend", record.labId)} onAmended={changed} />}
+                  <AttachmentsPanel
+                    title="Files"
+                    listPath={`/api/records/${record.id}/attachments`}
+                    uploadPath={can("record", "complete", record.labId) ? `/api/records/${record.id}/attachments` : null}
+                  />
                 </>
               )}
             </DialogContent>
