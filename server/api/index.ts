@@ -4,6 +4,7 @@ import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
 import { importRoutes } from "./import.ts";
 import { labRoutes } from "./labs.ts";
+import { lookupRoutes } from "./lookup.ts";
 import { meRoutes } from "./me.ts";
 import { modelRoutes } from "./models.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -20,6 +21,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...labRoutes,
     ...recordRoutes,
     ...equipmentRoutes,
+    ...lookupRoutes(deps.config.TEAMS_APP_ID ?? ""),
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),
     ...auditRoutes,
