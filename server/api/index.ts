@@ -1,4 +1,5 @@
 import type { AppDeps } from "../app.ts";
+import { DEFAULT_TEAMS_APP_ID } from "../config.ts";
 import { auditRoutes } from "./audit.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
@@ -21,7 +22,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...labRoutes,
     ...recordRoutes,
     ...equipmentRoutes,
-    ...lookupRoutes(deps.config.TEAMS_APP_ID ?? ""),
+    ...lookupRoutes(deps.config.TEAMS_APP_ID ?? DEFAULT_TEAMS_APP_ID),
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),
     ...auditRoutes,
