@@ -1,11 +1,12 @@
 import { Application, type TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
-import { ActivityTypes, CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity } from "botbuilder";
+import { ActivityTypes, CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity, type MessagingExtensionResult } from "botbuilder";
 import { deactivateInstallation, findInstallation, type StoredReference } from "../domain/installation/installation.service.ts";
 import { helpCard } from "./cards/help.ts";
 import type { Card, DigestRef } from "./cards/types.ts";
 import { links, type BotDeps, type Turn } from "./context.ts";
 import { openRecord, submitRecord } from "./handlers/checklist.ts";
 import { quarantineFromCard } from "./handlers/corrective.ts";
+import { refreshLookup, searchExtension, SEARCH_COMMAND, unfurlAnonymous, unfurlLink, type ExtensionResult } from "./handlers/lookup.ts";
 import { redrawDigest, refreshDigest, runCommand } from "./handlers/commands.ts";
 import { decideFromCard, reviewListCard } from "./handlers/review.ts";
 import { botActor, conversationKey, errorCard, rememberConversation } from "./handlers/turn.ts";
@@ -185,6 +186,20 @@ export function createApplication(deps: BotDeps, adapter: TeamsAdapter): Applica
       return card;
     });
   }
+  // The message extension: search (composeExtension/query) and link unfurling, installed or not.
+  const extension = (result: ExtensionResult) => result as MessagingExtensionResult;
+  app.messageExtensions.query(SEARCH_COMMAND, async (context: TurnContext, _state, query) =>
+    extension(await searchExtension(deps, turnOf(context), { parameters: query.parameters, skip: query.skip, count: query.count })),
+  );
+  app.messageExtensions.queryLink(async (context: TurnContext, _state, url) => extension(await unfurlLink(deps, turnOf(context), url)));
+  app.messageExtensions.anonymousQueryLink(async (_context, _state, url) => extension(unfurlAnonymous(deps, url)));
+
+  // The inserted or unfurled card, drawn again for whoever views it.
+  app.adaptiveCards.actionExecute("lookup.refresh", async (context: TurnContext, _state, data) => {
+    const card = await refreshLookup(deps, turnOf(context), data);
+    await answerInvoke(context, card);
+    return card;
+  });
 
   app.error(async (context, error) => {
     deps.log.error({ err: error, activityType: context.activity.type }, "bot turn failed");

@@ -56,6 +56,7 @@ export interface BotDeps {
 
 export const links = (settings: BotSettings) => ({
   record: (recordId: number) => deepLink(settings.teamsAppId, settings.tabEntityId, `record:${recordId}`),
+  equipment: (equipmentId: number) => deepLink(settings.teamsAppId, settings.tabEntityId, `equipment:${equipmentId}`),
   list: (labId: number | null, status: "overdue" | "due" | "open") => deepLink(settings.teamsAppId, settings.tabEntityId, `records:${labId ?? ""}:${status}`),
   /** The tab's review queue (R-REVIEW). */
   reviews: () => deepLink(settings.teamsAppId, settings.tabEntityId, "reviews"),

@@ -2,7 +2,7 @@ import { ConfigurationServiceClientCredentialFactory, type Activity, type TurnCo
 import { TeamsAdapter } from "@microsoft/teams-ai";
 import type { Request, Response } from "restify";
 import { z } from "zod";
-import type { Config } from "../server/config.ts";
+import { DEFAULT_TEAMS_APP_ID, type Config } from "../server/config.ts";
 import type { BotDeps, BotSettings } from "./context.ts";
 import type { TokenSource } from "./sender/sender.ts";
 
@@ -26,7 +26,7 @@ export function botSettings(config: Config): BotSettings {
     certThumbprint: config.BOT_CERT_THUMBPRINT,
     certKey: config.BOT_CERT_KEY,
     openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
-    teamsAppId: config.TEAMS_APP_ID ?? "00000000-0000-0000-0000-000000000000",
+    teamsAppId: config.TEAMS_APP_ID ?? DEFAULT_TEAMS_APP_ID,
     tabEntityId: config.BOT_TAB_ENTITY_ID,
   };
   if (settings.appId) {

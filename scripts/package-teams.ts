@@ -6,6 +6,11 @@
  * Agents Toolkit), validates the result against Microsoft's JSON schema for its manifestVersion
  * (shipped by @microsoft/app-manifest, nothing downloaded) and the icon sizes, and writes
  * appPackage/build/manifest.<env>.json and appPackage/build/appPackage.<env>.zip.
+ *
+ * The Copilot declarative agent (manifest copilotAgents) comes along: its manifest and its API
+ * plugin's, filled the same way and validated against Microsoft's schemas for their versions
+ * (also shipped by @microsoft/app-manifest), and the plugin's OpenAPI description generated from
+ * the server's route table (the read-only operations of COPILOT_OPERATIONS).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,8 +18,15 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Ajv from "ajv-draft-04";
+import Ajv2019 from "ajv";
 import addFormats from "ajv-formats";
 import JSZip from "jszip";
+import { DEFAULT_TEAMS_APP_ID } from "../server/config.ts";
+import { labRoutes } from "../server/api/labs.ts";
+import { lookupRoutes } from "../server/api/lookup.ts";
+import { pluginOpenApiDocument } from "../server/api/openapi.ts";
+import { recordRoutes } from "../server/api/records.ts";
+import { reportRoutes } from "../server/api/reports.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -98,6 +110,67 @@ export function validateManifest(manifest: unknown): string[] {
   return (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? ""}`.trim());
 }
 
+/** The Copilot plugin's functions: operationId → the API route it calls (GET only). */
+export const COPILOT_OPERATIONS: Record<string, string> = {
+  listLabs: "GET /api/labs",
+  listRecords: "GET /api/records",
+  lookup: "GET /api/lookup",
+  getInstrumentWork: "GET /api/lookup/equipment/:id",
+  complianceReport: "GET /api/reports/compliance",
+  overdueAgeing: "GET /api/reports/overdue-ageing",
+};
+
+/** The plugin's OpenAPI description for a deployment at `https://<tabDomain>`. */
+export function copilotOpenApi(tabDomain: string, teamsAppId = DEFAULT_TEAMS_APP_ID): Record<string, unknown> {
+  const routes = [...labRoutes, ...recordRoutes, ...lookupRoutes(teamsAppId), ...reportRoutes];
+  return pluginOpenApiDocument(routes, COPILOT_OPERATIONS, `https://${tabDomain}`);
+}
+
+type CopilotKind = "declarative-agent" | "plugin";
+
+/** Path of Microsoft's schema for a declarative agent (version "v1.6") or plugin (schema_version "v2.3") manifest. */
+export function copilotSchemaPath(kind: CopilotKind, version: string): string {
+  const packageDir = dirname(require.resolve("@microsoft/app-manifest/package.json"));
+  const path = join(packageDir, "build", "json-schemas", "copilot", kind, version, "schema.json");
+  if (!/^v\d+(\.\d+)?$/.test(version) || !existsSync(path)) throw new PackageError(`@microsoft/app-manifest has no ${kind} schema ${version}`);
+  return path;
+}
+
+/**
+ * Schema errors of a declarative agent or plugin manifest. Their schemas say draft-04 but use
+ * later keywords (const, if/then, $defs): Ajv's default (draft-07) vocabulary reads them.
+ */
+export function validateCopilotManifest(kind: CopilotKind, document: unknown): string[] {
+  const version = (document as Record<string, unknown>)[kind === "plugin" ? "schema_version" : "version"];
+  if (typeof version !== "string") return [`${kind === "plugin" ? "schema_version" : "version"}: missing`];
+  const schema = JSON.parse(readFileSync(copilotSchemaPath(kind, version), "utf8")) as Record<string, unknown>;
+  delete schema.$schema;
+  const ajv = new Ajv2019({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  if (validate(document)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? ""}`.trim());
+}
+
+/** What the schemas cannot see: every function is an operation of the description, read-only, and run by a runtime. */
+export function pluginProblems(plugin: { functions?: { name: string }[]; runtimes?: { run_for_functions?: string[] }[] }, openApi: Record<string, unknown>): string[] {
+  const operations = new Map<string, string>();
+  for (const [path, methods] of Object.entries(openApi.paths as Record<string, Record<string, { operationId?: string }>>)) {
+    for (const [method, op] of Object.entries(methods)) if (op.operationId) operations.set(op.operationId, `${method.toUpperCase()} ${path}`);
+  }
+  const problems: string[] = [];
+  const names = (plugin.functions ?? []).map((f) => f.name);
+  for (const name of names) {
+    const op = operations.get(name);
+    if (!op) problems.push(`function ${name}: no operationId ${name} in the OpenAPI description`);
+    else if (!op.startsWith("GET ")) problems.push(`function ${name}: ${op} is not read-only`);
+  }
+  for (const runtime of plugin.runtimes ?? []) {
+    for (const name of runtime.run_for_functions ?? []) if (!names.includes(name)) problems.push(`run_for_functions: ${name} is not a function`);
+  }
+  return problems;
+}
+
 /** Width and height from a PNG's IHDR chunk. */
 export function pngSize(bytes: Buffer): { width: number; height: number } {
   const signature = "89504e470d0a1a0a";
@@ -139,12 +212,37 @@ export async function buildTeamsPackage(options: {
     }
     zip.file(icons[kind], bytes, { date: ZIP_DATE });
   }
+  await addCopilotAgent(zip, manifest, appDir, values);
   const outDir = options.outDir ?? join(appDir, "build");
   mkdirSync(outDir, { recursive: true });
   const zipPath = join(outDir, `appPackage.${options.env}.zip`);
   writeFileSync(join(outDir, `manifest.${options.env}.json`), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(zipPath, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
   return { zipPath, manifest };
+}
+
+/** The declarative agent's files, filled, validated and zipped beside the manifest. */
+async function addCopilotAgent(zip: JSZip, manifest: Record<string, unknown>, appDir: string, values: Record<string, string>): Promise<void> {
+  const agents = (manifest.copilotAgents as { declarativeAgents?: { file: string }[] } | undefined)?.declarativeAgents ?? [];
+  for (const ref of agents) {
+    const agent = JSON.parse(fillPlaceholders(readFileSync(join(appDir, ref.file), "utf8"), values)) as { actions?: { file: string }[] };
+    const agentProblems = validateCopilotManifest("declarative-agent", agent);
+    if (agentProblems.length > 0) throw new PackageError(`${ref.file} does not match its schema:\n  ${agentProblems.join("\n  ")}`);
+    zip.file(ref.file, `${JSON.stringify(agent, null, 2)}\n`, { date: ZIP_DATE });
+    const agentDir = dirname(ref.file);
+    for (const action of agent.actions ?? []) {
+      const pluginFile = join(agentDir, action.file);
+      const plugin = JSON.parse(fillPlaceholders(readFileSync(join(appDir, pluginFile), "utf8"), values)) as { runtimes?: { spec?: { url?: string } }[] };
+      const problems = validateCopilotManifest("plugin", plugin);
+      const specUrl = plugin.runtimes?.[0]?.spec?.url;
+      if (!specUrl || /^https?:/.test(specUrl)) problems.push("runtimes[0].spec.url: the OpenAPI description must be a file in the package");
+      const openApi = copilotOpenApi(values.TAB_DOMAIN ?? "", values.TEAMS_APP_ID);
+      problems.push(...pluginProblems(plugin as never, openApi));
+      if (problems.length > 0) throw new PackageError(`${pluginFile} is not valid:\n  ${problems.join("\n  ")}`);
+      zip.file(pluginFile, `${JSON.stringify(plugin, null, 2)}\n`, { date: ZIP_DATE });
+      zip.file(join(dirname(pluginFile), specUrl!), `${JSON.stringify(openApi, null, 2)}\n`, { date: ZIP_DATE });
+    }
+  }
 }
 
 async function main(): Promise<void> {

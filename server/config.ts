@@ -55,6 +55,9 @@ function retiredKeys(value: string, ctx: z.RefinementCtx): Record<string, string
   return parsed.data;
 }
 
+/** The Teams app id deep links name when TEAMS_APP_ID is not set (local development). */
+export const DEFAULT_TEAMS_APP_ID = "00000000-0000-0000-0000-000000000000";
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),

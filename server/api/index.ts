@@ -1,11 +1,13 @@
 import type { AppDeps } from "../app.ts";
 import { attachmentRoutes } from "./attachments.ts";
+import { DEFAULT_TEAMS_APP_ID } from "../config.ts";
 import { auditRoutes } from "./audit.ts";
 import { correctiveActionRoutes } from "./corrective-actions.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
 import { importRoutes } from "./import.ts";
 import { labRoutes } from "./labs.ts";
+import { lookupRoutes } from "./lookup.ts";
 import { meRoutes } from "./me.ts";
 import { modelRoutes } from "./models.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -26,6 +28,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...correctiveActionRoutes,
     ...equipmentRoutes,
     ...attachmentRoutes(deps.config.FILE_MAX_BYTES),
+    ...lookupRoutes(deps.config.TEAMS_APP_ID ?? DEFAULT_TEAMS_APP_ID),
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),
     ...auditRoutes,

@@ -1,4 +1,4 @@
-import { app, authentication, pages } from "@microsoft/teams-js";
+import { app, authentication, barCode, chat, dialog, pages } from "@microsoft/teams-js";
 
 /** Where the tab runs: inside a Teams host, or a plain browser (development). */
 export type HostMode = "teams" | "browser";
@@ -14,6 +14,10 @@ export interface HostInfo {
   /** The lab a channel tab was configured for (its `entityId` is `lab-<id>`). */
   entityId: string | null;
   loginHint: string | null;
+  /** The Microsoft 365 host (`app.getContext().app.host.name`): Teams, Outlook, Office, …; null in a plain browser. */
+  hostName: string | null;
+  /** desktop, web, android, ios, …; null in a plain browser. */
+  clientType: string | null;
 }
 
 const INIT_TIMEOUT_MS = 4000;
@@ -46,7 +50,7 @@ function mayBeInTeams(): boolean {
 let mode: HostMode = "browser";
 
 export async function initializeHost(): Promise<HostInfo> {
-  const browser: HostInfo = { mode: "browser", theme: null, subPageId: null, frameContext: null, entityId: null, loginHint: null };
+  const browser: HostInfo = { mode: "browser", theme: null, subPageId: null, frameContext: null, entityId: null, loginHint: null, hostName: null, clientType: null };
   if (!mayBeInTeams()) return browser;
   try {
     await withTimeout(app.initialize(), INIT_TIMEOUT_MS);
@@ -60,6 +64,8 @@ export async function initializeHost(): Promise<HostInfo> {
       frameContext: context.page.frameContext ?? null,
       entityId: context.page.id || null,
       loginHint: context.user?.loginHint ?? context.user?.userPrincipalName ?? null,
+      hostName: context.app.host.name ?? null,
+      clientType: context.app.host.clientType ?? null,
     };
   } catch {
     return browser;
@@ -68,6 +74,37 @@ export async function initializeHost(): Promise<HostInfo> {
 
 export function hostMode(): HostMode {
   return mode;
+}
+
+/**
+ * What this host can do, asked of teams-js (each `isSupported()` answers for the host the tab runs
+ * in: Teams mobile scans barcodes, Outlook and the Microsoft 365 app have no chats with the bot,
+ * and so on). Features a host lacks are hidden, never offered to fail. Nothing in a plain browser.
+ */
+export interface HostCapabilities {
+  scan: boolean;
+  dialogs: boolean;
+  chat: boolean;
+}
+
+function supported(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    // teams-js throws when it is not initialized or the host does not answer: not supported.
+    return false;
+  }
+}
+
+export function hostCapabilities(): HostCapabilities {
+  if (mode !== "teams") return { scan: false, dialogs: false, chat: false };
+  return { scan: supported(() => barCode.isSupported()), dialogs: supported(() => dialog.isSupported()), chat: supported(() => chat.isSupported()) };
+}
+
+/** Opens the device camera (Teams mobile) and answers the text of the barcode or QR code read. */
+export async function scanLabel(): Promise<string> {
+  if (!(await barCode.hasPermission()) && !(await barCode.requestPermission())) throw new Error("Labkeep may not use the camera: allow it in the device settings.");
+  return barCode.scanBarCode({ timeOutIntervalInSec: 30 });
 }
 
 export function onTeamsThemeChange(handler: (theme: TeamsTheme) => void): void {

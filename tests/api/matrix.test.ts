@@ -79,6 +79,8 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "PATCH /api/equipment/:id": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}`, body: { assetTag: 42 } }),
   "POST /api/equipment/:id/status": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}/status`, body: { status: "BROKEN" } }),
   "POST /api/equipment/:id/transfer": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}/transfer`, body: { toLabId: s === "own" ? ids.labs.BOS : ids.labs.LON, reason: 7 } }),
+  "GET /api/lookup": () => ({ path: "/api/lookup?q=FRZ&count=5", labless: true }),
+  "GET /api/lookup/equipment/:id": (ids, s) => ({ path: `/api/lookup/equipment/${ids.equipment[s]}` }),
   "GET /api/models": () => ({ path: "/api/models", labless: true }),
   "GET /api/models/:id": (ids) => ({ path: `/api/models/${ids.model}`, labless: true }),
   "POST /api/models": () => ({ path: "/api/models", body: { name: "" }, labless: true }),

@@ -19,6 +19,7 @@ import { loadingSuite } from "./suites/loading.ts";
 import { sortingSuite } from "./suites/sorting.ts";
 import { reviewsSuite } from "./suites/reviews.ts";
 import { correctiveSuite } from "./suites/corrective.ts";
+import { phoneSuite } from "./suites/phone.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -50,6 +51,7 @@ describe("Labkeep tab in a browser", () => {
   sortingSuite(harness);
   pagesSuite(harness);
   correctiveSuite(harness);
+  phoneSuite(harness);
   // Last: it adds BOS equipment (and their open records) that the suites above do not expect.
   importSuite(harness);
 });

@@ -7,6 +7,10 @@ import { after, describe, test } from "node:test";
 import JSZip from "jszip";
 import {
   buildTeamsPackage,
+  copilotOpenApi,
+  COPILOT_OPERATIONS,
+  pluginProblems,
+  validateCopilotManifest,
   fillPlaceholders,
   loadTeamsEnv,
   manifestSchemaPath,
@@ -30,6 +34,7 @@ const VALUES = {
   BOT_ID: "1d4e7b5f-2c3e-4d6f-9081-ab2c3d4e5f60",
   AAD_APP_CLIENT_ID: "2e5f8c60-3d4f-4e70-a192-bc3d4e5f6071",
   TAB_DOMAIN: "labkeep.contoso.com",
+  COPILOT_OAUTH_REFERENCE_ID: "contoso-labkeep-oauth",
 };
 
 function newestSchemaVersion(): string {
@@ -147,7 +152,12 @@ describe("npm run package:teams", () => {
     const built = await buildTeamsPackage({ env: "test", values: VALUES, outDir });
     assert.equal(built.zipPath, join(outDir, "appPackage.test.zip"));
     const zip = await JSZip.loadAsync(readFileSync(built.zipPath));
-    assert.deepEqual(Object.keys(zip.files).sort(), ["color.png", "manifest.json", "outline.png"]);
+    const files = Object.keys(zip.files).filter((name) => !name.endsWith("/")).sort();
+    assert.deepEqual(files, ["color.png", "copilot/declarativeAgent.json", "copilot/labkeep-plugin.json", "copilot/openapi.json", "manifest.json", "outline.png"]);
+    const plugin = JSON.parse(await zip.file("copilot/labkeep-plugin.json")!.async("string"));
+    assert.equal(plugin.runtimes[0].auth.reference_id, VALUES.COPILOT_OAUTH_REFERENCE_ID);
+    const openApi = JSON.parse(await zip.file("copilot/openapi.json")!.async("string"));
+    assert.deepEqual(openApi.servers, [{ url: `https://${VALUES.TAB_DOMAIN}` }]);
     const manifest = JSON.parse(await zip.file("manifest.json")!.async("string")) as Record<string, unknown>;
     assert.equal(manifest.id, VALUES.TEAMS_APP_ID);
     assert.deepEqual(validateManifest(manifest), []);
@@ -166,5 +176,51 @@ describe("npm run package:teams", () => {
     const unprovisioned = spawnSync(tsx, [script, "--env", "dev"], { cwd: ROOT, env, encoding: "utf8" });
     assert.equal(unprovisioned.status, 1);
     assert.match(unprovisioned.stderr, /Unfilled placeholders in the manifest: AAD_APP_CLIENT_ID, BOT_ID, TAB_DOMAIN, TEAMS_APP_ID/);
+    // The manifest is checked first; the Copilot plugin's reference id is asked for once the rest is provisioned.
+    const provisioned = { ...env, TEAMS_APP_ID: VALUES.TEAMS_APP_ID, BOT_ID: VALUES.BOT_ID, AAD_APP_CLIENT_ID: VALUES.AAD_APP_CLIENT_ID, TAB_DOMAIN: VALUES.TAB_DOMAIN, COPILOT_OAUTH_REFERENCE_ID: "" };
+    const noReference = spawnSync(tsx, [script, "--env", "dev"], { cwd: ROOT, env: provisioned, encoding: "utf8" });
+    assert.equal(noReference.status, 1);
+    assert.match(noReference.stderr, /Unfilled placeholders in the manifest: COPILOT_OAUTH_REFERENCE_ID/);
+  });
+});
+
+describe("Teams-native reach in the manifest (issue 14, R-TEAMS)", () => {
+  const manifest = () => JSON.parse(fillPlaceholders(TEMPLATE, VALUES)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  test("declares the search command and link unfurling for the tab's domain, zero-install included, on the bot", () => {
+    const [extension] = manifest().composeExtensions;
+    assert.equal(extension.botId, VALUES.BOT_ID);
+    assert.deepEqual(extension.commands.map((c: { id: string; type: string; parameters: { name: string }[] }) => [c.id, c.type, c.parameters.map((p) => p.name)]), [["lookup", "query", ["query"]]]);
+    assert.deepEqual(extension.messageHandlers, [{ type: "link", value: { domains: [VALUES.TAB_DOMAIN], supportsAnonymizedPayloads: true } }]);
+    assert.deepEqual(manifest().devicePermissions, ["media"]);
+  });
+
+  test("the schema rejects a second compose extension and an unknown message handler type", () => {
+    const m = manifest();
+    assert.ok(validateManifest({ ...m, composeExtensions: [m.composeExtensions[0], m.composeExtensions[0]] }).some((l) => l.startsWith("/composeExtensions")));
+    const badHandler = { ...m.composeExtensions[0], messageHandlers: [{ type: "file", value: { domains: ["x"] } }] };
+    assert.ok(validateManifest({ ...m, composeExtensions: [badHandler] }).some((l) => l.includes("/messageHandlers/0/type")));
+  });
+
+  test("the declarative agent and its plugin validate against Microsoft's schemas; broken ones do not", () => {
+    const agentFile = manifest().copilotAgents.declarativeAgents[0].file as string;
+    const agent = JSON.parse(fillPlaceholders(readFileSync(join(ROOT, "appPackage", agentFile), "utf8"), VALUES));
+    assert.deepEqual(validateCopilotManifest("declarative-agent", agent), []);
+    assert.ok(validateCopilotManifest("declarative-agent", { ...agent, name: undefined }).some((l) => l.includes("name")));
+    const plugin = JSON.parse(fillPlaceholders(readFileSync(join(ROOT, "appPackage", "copilot", agent.actions[0].file), "utf8"), VALUES));
+    assert.deepEqual(validateCopilotManifest("plugin", plugin), []);
+    assert.ok(validateCopilotManifest("plugin", { ...plugin, namespace: "lab-keep" }).some((l) => l.startsWith("/namespace")));
+    assert.ok(validateCopilotManifest("plugin", { ...plugin, runtimes: [{ ...plugin.runtimes[0], auth: { type: "Basic" } }] }).length > 0);
+  });
+
+  test("every plugin function is a read-only operation of the OpenAPI description generated from the route table", () => {
+    const plugin = JSON.parse(readFileSync(join(ROOT, "appPackage", "copilot", "labkeep-plugin.json"), "utf8"));
+    const openApi = copilotOpenApi(VALUES.TAB_DOMAIN) as { openapi: string; paths: Record<string, Record<string, { operationId: string; parameters: { name: string }[] }>> };
+    assert.equal(openApi.openapi, "3.0.3");
+    assert.deepEqual(pluginProblems(plugin, openApi), []);
+    const operations = Object.entries(openApi.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => `${op.operationId} ${method.toUpperCase()} ${path}`));
+    assert.deepEqual(operations.sort(), Object.entries(COPILOT_OPERATIONS).map(([id, key]) => `${id} ${key.replace(/:([A-Za-z]+)/g, "{$1}")}`).sort());
+    assert.deepEqual(openApi.paths["/api/records"]!.get!.parameters.map((p) => p.name), ["labId", "frequency", "status", "search", "page", "pageSize", "X-Labkeep-Lab"]);
+    assert.deepEqual(pluginProblems({ ...plugin, functions: [...plugin.functions, { name: "completeRecord" }] }, openApi), ["function completeRecord: no operationId completeRecord in the OpenAPI description"]);
   });
 });

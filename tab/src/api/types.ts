@@ -11,6 +11,7 @@ import type { ImportReport as DomainImportReport } from "../../../domain/import/
 import type { LabView } from "../../../domain/lab/lab.service.ts";
 import type { ReviewQueueItem as DomainReviewQueueItem } from "../../../domain/review/review.service.ts";
 import type { ModelDetail as DomainModelDetail, ModelSummary, TaskView } from "../../../domain/model/model.service.ts";
+import type { InstrumentWork as DomainInstrumentWork, LookupResult as DomainLookupResult } from "../../../domain/lookup/lookup.service.ts";
 import type { Page as DomainPage } from "../../../domain/page.ts";
 import type { Role } from "../../../domain/policy/policy.ts";
 import type { EvaluatedResult, TaskSnapshot } from "../../../domain/record/checklist.ts";
@@ -37,6 +38,9 @@ export type Me = Wire<MeView>;
 export type MeLab = Me["labs"][number];
 
 export type RecordSummary = Wire<DomainRecordSummary>;
+/** GET /api/lookup and GET /api/lookup/equipment/:id (the Scan screen). */
+export type LookupResult = Wire<DomainLookupResult>;
+export type InstrumentWork = Wire<DomainInstrumentWork>;
 export type RecordPage = Wire<RecordList>;
 /** A checklist task, with its answer once the record is completed. */
 export type ChecklistItem = Wire<TaskSnapshot> & Partial<Wire<Omit<EvaluatedResult, keyof TaskSnapshot>>>;

@@ -1,6 +1,6 @@
 import { Suspense, lazy } from "react";
 import { Badge, Button, Field, Select, Spinner, Tab, TabList, Text, makeStyles, tokens } from "@fluentui/react-components";
-import type { HostInfo } from "../teams.ts";
+import { hostCapabilities, type HostInfo } from "../teams.ts";
 import { useSession } from "./session.ts";
 import { navItems } from "./nav.ts";
 import { navigate, useRoute } from "./routes.ts";
@@ -18,6 +18,7 @@ const ReportsPage = lazy(() => import("../pages/reports/ReportsPage.tsx"));
 const LabsPage = lazy(() => import("../pages/labs/LabsPage.tsx"));
 const ImportPage = lazy(() => import("../pages/import/ImportPage.tsx"));
 const ConfigPage = lazy(() => import("../pages/config/ConfigPage.tsx"));
+const ScanPage = lazy(() => import("../pages/scan/ScanPage.tsx"));
 
 const useStyles = makeStyles({
   header: {
@@ -27,10 +28,13 @@ const useStyles = makeStyles({
     "@media print": { display: "none" },
   },
   brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase500, alignSelf: "center" },
-  nav: { alignSelf: "center" },
+  // At phone width the tabs scroll inside their own strip, never the page.
+  nav: { alignSelf: "center", maxWidth: "100%", overflowX: "auto" },
   spacer: { flexGrow: 1 },
   user: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, alignSelf: "center" },
-  main: { padding: tokens.spacingHorizontalL },
+  // Wide tables (the audit trail, report tables) scroll sideways inside the content at phone width;
+  // the page itself and its header never do.
+  main: { padding: tokens.spacingHorizontalL, overflowX: "auto" },
   picker: { maxWidth: "200px" },
   theme: { maxWidth: "130px" },
 });
@@ -47,7 +51,9 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
   const session = useSession();
   const route = useRoute();
   const items = navItems(session.principal);
-  const allowed = route.page === "config" || items.some((item) => item.page === route.page);
+  // Scanning a label leads to records: offered to whoever may see some (every role).
+  const canScanPage = items.some((item) => item.page === "maintenance");
+  const allowed = route.page === "config" || (route.page === "scan" && canScanPage) || items.some((item) => item.page === route.page);
   const page = allowed ? route.page : (items[0]?.page ?? "maintenance");
 
   // Teams shows the channel tab's configuration page in its own dialog: no app chrome there.
@@ -70,6 +76,11 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           </TabList>
         </nav>
         <span className={styles.spacer} />
+        {canScanPage && (
+          <Button size="small" appearance={page === "scan" ? "primary" : "secondary"} aria-current={page === "scan" ? "page" : undefined} onClick={() => navigate("#/scan")}>
+            Scan
+          </Button>
+        )}
         {session.labs.length > 0 && (
           <Field label="Current lab" size="small">
             <Select className={styles.picker} size="small" value={session.labId === null ? "" : String(session.labId)} onChange={(_, data) => session.setLabId(Number(data.value))}>
@@ -102,6 +113,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           {page === "reports" && <ReportsPage rest={route.rest} />}
           {page === "labs" && <LabsPage />}
           {page === "import" && <ImportPage />}
+          {page === "scan" && <ScanPage canScan={hostCapabilities().scan} />}
         </Suspense>
       </main>
     </>
