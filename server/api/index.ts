@@ -1,5 +1,6 @@
 import type { AppDeps } from "../app.ts";
 import { auditRoutes } from "./audit.ts";
+import { calibrationRoutes } from "./calibration.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
 import { importRoutes } from "./import.ts";
@@ -20,6 +21,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...labRoutes,
     ...recordRoutes,
     ...equipmentRoutes,
+    ...calibrationRoutes(deps.config),
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),
     ...auditRoutes,

@@ -17,6 +17,8 @@ import { ExportButtons } from "../reports/ExportButtons.tsx";
 import { EquipmentDialog } from "./EquipmentDialog.tsx";
 import { EquipmentDetails } from "./EquipmentDetails.tsx";
 import { modelName } from "./equipmentText.ts";
+import { CalibrationBadge } from "./CalibrationBadge.tsx";
+import { PrintLabels } from "./PrintLabels.tsx";
 
 const useStyles = makeStyles({
   // Wide enough for the placeholder that says what the search looks in.
@@ -37,6 +39,12 @@ function columns(onOpen: (id: number) => void): TableColumnDefinition<Equipment>
     createTableColumn<Equipment>({ columnId: "serial", compare: (a, b) => (a.serialNumber ?? "").localeCompare(b.serialNumber ?? ""), renderHeaderCell: () => "Serial number", renderCell: (item) => item.serialNumber ?? "" }),
     createTableColumn<Equipment>({ columnId: "location", compare: (a, b) => (a.location ?? "").localeCompare(b.location ?? ""), renderHeaderCell: () => "Location", renderCell: (item) => item.location ?? "" }),
     createTableColumn<Equipment>({ columnId: "status", compare: (a, b) => a.status.localeCompare(b.status), renderHeaderCell: () => "Status", renderCell: (item) => equipmentStatusLabel(item.status) }),
+    createTableColumn<Equipment>({
+      columnId: "calibration",
+      compare: (a, b) => (a.calibration.nextDueOn ?? "9999").localeCompare(b.calibration.nextDueOn ?? "9999"),
+      renderHeaderCell: () => "Calibration",
+      renderCell: (item) => <CalibrationBadge status={item.calibration.status} />,
+    }),
     createTableColumn<Equipment>({ columnId: "commissioned", compare: (a, b) => (a.commissionedOn ?? "").localeCompare(b.commissionedOn ?? ""), renderHeaderCell: () => "Commissioned", renderCell: (item) => formatDate(item.commissionedOn) }),
   ];
 }
@@ -59,6 +67,8 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
     [labId, showObsolete, status, query],
   );
   const openId = rest[0] ? Number(rest[0]) : null;
+  // Rows ticked for "Print labels" (issue 12 §3).
+  const [selected, setSelected] = useState<Set<number>>(new Set());
 
   return (
     <section aria-labelledby="equipment-title">
@@ -76,19 +86,21 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
         <Switch label="Show obsolete" checked={showObsolete} onChange={(_, d) => setShowObsolete(d.checked)} />
         {can("equipment", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add equipment</Button>}
         <ExportButtons name="equipment" base="/api/equipment/export" query={filters} label="the equipment list" />
+        <PrintLabels ids={[...selected]} />
       </div>
       <Loading loading={loading} what="equipment" />
       {error && <ErrorBar message={error} onRetry={reload} />}
       {data && <ListCount total={data.total} shown={data.items.length} one="piece of equipment" many="pieces of equipment" />}
       {data && (
         <div className={styles.grid} tabIndex={0} role="region" aria-label="Equipment list">
-          <DataGrid items={data.items} columns={columns((id) => navigate(`#/equipment/${id}`))} sortable getRowId={(item: Equipment) => item.id} size="small" aria-label="Equipment" data-testid="equipment-grid">
+          <DataGrid items={data.items} columns={columns((id) => navigate(`#/equipment/${id}`))} sortable getRowId={(item: Equipment) => item.id} size="small"
+            selectionMode="multiselect" selectedItems={selected} onSelectionChange={(_, d) => setSelected(new Set([...d.selectedItems].map(Number)))} aria-label="Equipment" data-testid="equipment-grid">
             <DataGridHeader>
-              <DataGridRow>{({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}</DataGridRow>
+              <DataGridRow selectionCell={{ checkboxIndicator: { "aria-label": "Select all" } }}>{({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}</DataGridRow>
             </DataGridHeader>
             <DataGridBody<Equipment>>
               {({ item, rowId }) => (
-                <DataGridRow<Equipment> key={rowId}>{({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}</DataGridRow>
+                <DataGridRow<Equipment> key={rowId} selectionCell={{ checkboxIndicator: { "aria-label": `Select ${item.assetTag}` } }}>{({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}</DataGridRow>
               )}
             </DataGridBody>
           </DataGrid>
