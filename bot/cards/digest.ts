@@ -7,6 +7,17 @@ function countLine(overdue: number, dueToday: number): string {
   return `${overdue} overdue · ${dueToday} due today`;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** "3 calibrations due this week · 1 calibration overdue · 1 instrument out of tolerance"; null when all are zero. */
+export function calibrationLine(c: { dueThisWeek: number; overdue: number; outOfTolerance: number }): string | null {
+  const parts: string[] = [];
+  if (c.dueThisWeek) parts.push(`${plural(c.dueThisWeek, "calibration")} due this week`);
+  if (c.overdue) parts.push(`${plural(c.overdue, "calibration")} overdue`);
+  if (c.outOfTolerance) parts.push(`${plural(c.outOfTolerance, "instrument")} out of tolerance`);
+  return parts.length ? parts.join(" · ") : null;
+}
+
 /** What a row's Open button carries: the record, and the digest to update once it is completed. */
 export const openData = (recordId: number, digest: DigestRef) => ({ verb: "record.open", recordId, digest: refToWire(digest) });
 
@@ -41,6 +52,8 @@ export function digestCard(data: DigestData): Card {
   const dueToday = data.groups.reduce((n, g) => n + g.dueToday, 0);
   const body: Record<string, unknown>[] = [heading(data.title), subtle(data.subtitle), text(countLine(overdue, dueToday), { weight: "Bolder" })];
   if (overdue + dueToday === 0) body.push(text("Nothing is overdue or due today."));
+  const calibration = data.calibration ? calibrationLine(data.calibration) : null;
+  if (calibration) body.push(text(calibration, { weight: "Bolder", color: data.calibration!.overdue + data.calibration!.outOfTolerance > 0 ? "Attention" : "Default" }));
   for (const group of data.groups) {
     if (group.overdue + group.dueToday + group.rows.length === 0) continue;
     const items: Record<string, unknown>[] = [text(`${FREQUENCY_LABEL[group.frequency]} — ${countLine(group.overdue, group.dueToday)}`, { weight: "Bolder" })];

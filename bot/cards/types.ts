@@ -43,6 +43,8 @@ export interface DigestData {
   listUrl: string;
   /** What the card's refresh action asks for again. */
   refresh: { verb: string; data: Record<string, unknown>; userIds: string[] } | null;
+  /** The calibration register's counts for the same labs (R-CAL); none for the overdue / due-today answers. */
+  calibration?: { dueThisWeek: number; overdue: number; outOfTolerance: number };
 }
 
 export interface ChecklistTask {

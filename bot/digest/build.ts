@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { calibrationCounts } from "../../domain/calibration/calibration.list.ts";
 import { digestGroups, type DigestKind } from "../../domain/installation/digest.query.ts";
 import type { LabInfo } from "../../domain/installation/installation.service.ts";
 import { digestCard } from "../cards/digest.ts";
@@ -39,6 +40,8 @@ export async function buildDigestCard(deps: Pick<BotDeps, "db" | "settings">, la
   const zone = labs[0]?.timeZone ?? "UTC";
   const shownAt = view.shownAt ?? now;
   const groups = await digestGroups(deps.db, labs.map((l) => l.id), now, kind, ROWS_PER_GROUP, shownAt);
+  // The daily digest also counts the calibration register's work for the same labs, at the same instant.
+  const calibration = kind === "digest" ? await calibrationTotals(deps, labs, shownAt) : undefined;
   const where = labs.length === 1 ? labs[0]!.name : labs.length === 0 ? "No lab" : labs.map((l) => l.code).join(", ");
   const link = links(deps.settings).list(labs.length === 1 ? labs[0]!.id : null, kind === "overdue" ? "overdue" : "open");
   const ref = digestRef(kind, view, now);
@@ -51,5 +54,11 @@ export async function buildDigestCard(deps: Pick<BotDeps, "db" | "settings">, la
     ref,
     listUrl: link,
     refresh: view.userIds.length > 0 ? { verb: "digest.refresh", data: { ...refToWire(ref) }, userIds: view.userIds } : null,
+    calibration,
   });
+}
+
+async function calibrationTotals(deps: Pick<BotDeps, "db">, labs: readonly LabInfo[], at: Date) {
+  const counts = await Promise.all(labs.map((l) => calibrationCounts(deps.db, l.id, at)));
+  return counts.reduce((sum, c) => ({ dueThisWeek: sum.dueThisWeek + c.dueThisWeek, overdue: sum.overdue + c.overdue, outOfTolerance: sum.outOfTolerance + c.outOfTolerance }), { dueThisWeek: 0, overdue: 0, outOfTolerance: 0 });
 }

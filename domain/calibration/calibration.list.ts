@@ -41,16 +41,18 @@ function labCondition(scope: "all" | readonly number[]) {
   return scope === "all" ? Prisma.sql`TRUE` : scope.length ? Prisma.sql`e.lab_id IN (${Prisma.join(scope)})` : Prisma.sql`FALSE`;
 }
 
-/** Register entries (active plans) of the labs in scope, most urgent first: out of tolerance, overdue, due soon, then by due date. */
-export async function listCalibrations(ctx: ServiceContext, filters: CalibrationListQuery = {}): Promise<Page<CalibrationRow>> {
-  const query = parseInput(CalibrationListQuery, filters);
-  const scope = requireScope(ctx, "calibration", "view", query.labId);
-  const now = ctx.clock.now();
+type RawRow = Omit<CalibrationRow, "lastCalibratedOn" | "nextDueOn"> & { lastCalibratedOn: Date | null; nextDueOn: Date };
+
+/**
+ * Register entries (active plans, obsolete equipment left out) of the labs in `scope`, most urgent
+ * first: out of tolerance, overdue, due soon, then by due date. No authorization: callers decide the scope.
+ */
+export async function registerRows(db: DbOrTx, scope: "all" | readonly number[], now: Date, options: { status?: CalibrationStatus; offset?: number; limit?: number } = {}) {
   const status = sql.status(now);
-  const where = Prisma.sql`c.active AND e.status <> 'OBSOLETE' AND ${labCondition(scope)} ${query.status ? Prisma.sql`AND ${status} = ${query.status}` : Prisma.empty}`;
+  const where = Prisma.sql`c.active AND e.status <> 'OBSOLETE' AND ${labCondition(scope)} ${options.status ? Prisma.sql`AND ${status} = ${options.status}` : Prisma.empty}`;
   const from = Prisma.sql`calibration_plan c JOIN equipment e ON e.id = c.equipment_id JOIN lab l ON l.id = e.lab_id JOIN equipment_model m ON m.id = e.model_id`;
   const [rows, count] = await Promise.all([
-    ctx.db.$queryRaw<(Omit<CalibrationRow, "lastCalibratedOn" | "nextDueOn"> & { lastCalibratedOn: Date | null; nextDueOn: Date })[]>`
+    db.$queryRaw<RawRow[]>`
       SELECT e.id AS "equipmentId", e.asset_tag AS "assetTag", e.lab_id AS "labId", l.code AS "labCode", m.manufacturer, m.name AS model,
              e.serial_number AS "serialNumber", e.location, c.interval_count AS "intervalCount", c.interval_unit::text AS "intervalUnit",
              c.provider::text AS provider, c.provider_name AS "providerName", c.reference_standard AS "referenceStandard",
@@ -59,15 +61,19 @@ export async function listCalibrations(ctx: ServiceContext, filters: Calibration
              (SELECT ce.certificate_number FROM calibration_event ce WHERE ce.equipment_id = e.id ORDER BY ce.calibrated_on DESC, ce.id DESC LIMIT 1) AS "certificateNumber"
       FROM ${from} WHERE ${where}
       ORDER BY CASE ${status} WHEN 'OUT_OF_TOLERANCE' THEN 0 WHEN 'OVERDUE' THEN 1 WHEN 'DUE_SOON' THEN 2 ELSE 3 END, c.next_due_on, e.asset_tag
-      OFFSET ${(query.page - 1) * query.pageSize} LIMIT ${query.pageSize}`,
-    ctx.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`,
+      OFFSET ${options.offset ?? 0} LIMIT ${options.limit ?? 100_000}`,
+    db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`,
   ]);
-  return {
-    items: rows.map((r) => ({ ...r, lastCalibratedOn: r.lastCalibratedOn ? isoDateOf(r.lastCalibratedOn) : null, nextDueOn: isoDateOf(r.nextDueOn) })),
-    total: count[0]?.n ?? 0,
-    page: query.page,
-    pageSize: query.pageSize,
-  };
+  const items: CalibrationRow[] = rows.map((r) => ({ ...r, lastCalibratedOn: r.lastCalibratedOn ? isoDateOf(r.lastCalibratedOn) : null, nextDueOn: isoDateOf(r.nextDueOn) }));
+  return { items, total: count[0]?.n ?? 0 };
+}
+
+/** The register for the tab (`GET /api/calibrations`): labs where the reader may view calibrations. */
+export async function listCalibrations(ctx: ServiceContext, filters: CalibrationListQuery = {}): Promise<Page<CalibrationRow>> {
+  const query = parseInput(CalibrationListQuery, filters);
+  const scope = requireScope(ctx, "calibration", "view", query.labId);
+  const { items, total } = await registerRows(ctx.db, scope, ctx.clock.now(), { status: query.status, offset: (query.page - 1) * query.pageSize, limit: query.pageSize });
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
 export interface CalibrationCounts {

@@ -14,16 +14,9 @@
 import { Prisma } from "../db/client.ts";
 import { labToday, minusDays } from "./interval.ts";
 
-export const CALIBRATION_STATUSES = ["IN_CALIBRATION", "DUE_SOON", "OVERDUE", "OUT_OF_TOLERANCE"] as const;
-export type CalibrationStatus = (typeof CALIBRATION_STATUSES)[number];
+import { type CalibrationStatus } from "./status.words.ts";
 
-/** The words people read, for badges, cards, CSV and labels. */
-export const CALIBRATION_STATUS_TEXT: Record<CalibrationStatus, string> = {
-  IN_CALIBRATION: "In calibration",
-  DUE_SOON: "Due soon",
-  OVERDUE: "Overdue",
-  OUT_OF_TOLERANCE: "Out of tolerance",
-};
+export { CALIBRATION_STATUSES, CALIBRATION_STATUS_TEXT, type CalibrationStatus } from "./status.words.ts";
 
 export interface PlanStatusFields {
   active: boolean;

@@ -12,11 +12,23 @@ import { closeUpcomingRecords } from "../record/not-required.ts";
 import { alreadyInStatus, applyStatusChange, changedMeanwhile, lockEquipment } from "./status-change.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "./equipment.schemas.ts";
 import { dateOnly, equipmentValues, toDate } from "./equipment.view.ts";
+import { isoDateOf } from "../calibration/interval.ts";
+import { calibrationStatus } from "../calibration/status.ts";
 
-const listInclude = { model: { select: { id: true, manufacturer: true, name: true } }, lab: { select: { id: true, code: true, name: true } } } as const;
+const listInclude = {
+  model: { select: { id: true, manufacturer: true, name: true } },
+  lab: { select: { id: true, code: true, name: true, timeZone: true } },
+  calibrationPlan: { select: { active: true, nextDueOn: true, noticeDays: true, lastResult: true } },
+} as const;
 type EquipmentWithRefs = Prisma.EquipmentGetPayload<{ include: typeof listInclude }>;
 
-function view(e: EquipmentWithRefs) {
+/** The calibration badge (R-CAL): status from the one predicate, null when not in the register. */
+function calibrationOf(e: EquipmentWithRefs, now: Date) {
+  const plan = e.calibrationPlan ? { ...e.calibrationPlan, nextDueOn: isoDateOf(e.calibrationPlan.nextDueOn) } : null;
+  return { status: calibrationStatus(plan, now, e.lab.timeZone), nextDueOn: plan?.active ? plan.nextDueOn : null };
+}
+
+function view(e: EquipmentWithRefs, now: Date) {
   return {
     id: e.id,
     assetTag: e.assetTag,
@@ -30,6 +42,7 @@ function view(e: EquipmentWithRefs) {
     notes: e.notes,
     activeSince: e.activeSince,
     updatedAt: e.updatedAt,
+    calibration: calibrationOf(e, now),
   };
 }
 export type EquipmentView = ReturnType<typeof view>;
@@ -91,7 +104,7 @@ export async function listEquipment(ctx: ServiceContext, filters: ListEquipmentQ
     ctx.db.equipment.findMany({ where, include: listInclude, orderBy: query.dir ? directed(SORT[query.sort]!, query.dir) : SORT[query.sort], skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
     ctx.db.equipment.count({ where }),
   ]);
-  return { items: rows.map(view), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map((row) => view(row, ctx.clock.now())), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** One piece of equipment with its status and transfer history, oldest first. */
@@ -105,7 +118,7 @@ export async function getEquipment(ctx: ServiceContext, id: unknown) {
     orderBy: [{ at: "asc" }, { id: "asc" }],
     include: { actor: { select: { id: true, displayName: true } } },
   });
-  return { ...view(equipment), history: events.map(({ equipmentId: _e, actorId: _a, ...event }) => event) };
+  return { ...view(equipment, ctx.clock.now()), history: events.map(({ equipmentId: _e, actorId: _a, ...event }) => event) };
 }
 
 export async function createEquipment(ctx: ServiceContext, input: unknown) {

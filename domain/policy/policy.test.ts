@@ -162,7 +162,7 @@ test("R-AUTH-MGR: a Manager grants only Manager, Local Audit or Technician, only
 
 test("capabilities summarise what the user may do per lab", () => {
   const caps = capabilities(technician, [BOS, SFO]);
-  assert.deepEqual(caps.labs[BOS], { record: ["view", "complete"], lab: ["view"], correctiveAction: ["view", "create", "edit"] });
+  assert.deepEqual(caps.labs[BOS], { record: ["view", "complete"], lab: ["view"], correctiveAction: ["view", "create", "edit"], calibration: ["view", "complete"] });
   assert.equal(caps.labs[SFO], undefined);
   assert.deepEqual(caps.models, []);
   assert.deepEqual(capabilities(admin, [BOS]).models, ["view", "create", "edit"]);

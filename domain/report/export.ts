@@ -6,7 +6,8 @@ import { complianceReport } from "./compliance.ts";
 import { equipmentHistory } from "./history.ts";
 import { EXPORT_FORMATS, REPORT_NAMES, type ExportFormat, type ReportName } from "./report.schemas.ts";
 import { csvFile } from "./csv.ts";
-import { ageingTables, complianceTables, historyTables, type Cell, type Table } from "./tables.ts";
+import { ageingTables, calibrationStatusTables, complianceTables, historyTables, overdueCalibrationTables, type Cell, type Table } from "./tables.ts";
+import { calibrationReport } from "./calibration.ts";
 
 export interface ReportFile {
   fileName: string;
@@ -80,6 +81,18 @@ export async function exportReport(ctx: ServiceContext, name: string, format: st
       tables = ageingTables(await overdueAgeing(ctx, query as never, "export"));
       base = `labkeep-overdue-ageing-${today}`;
       title = "Overdue ageing";
+      break;
+    }
+    case "calibration-status": {
+      tables = calibrationStatusTables(await calibrationReport(ctx, query as never, "export"));
+      base = `labkeep-calibration-status-${today}`;
+      title = "Calibration status by lab";
+      break;
+    }
+    case "overdue-calibrations": {
+      tables = overdueCalibrationTables(await calibrationReport(ctx, query as never, "export"));
+      base = `labkeep-overdue-calibrations-${today}`;
+      title = "Overdue calibrations";
       break;
     }
     case "equipment-history": {

@@ -4,3 +4,4 @@ export { overdueAgeing, OLDEST_PER_ROW, type AgeingReport, type AgeingRow, type 
 export { equipmentHistory, type EquipmentHistory, type HistoryEvent, type HistoryRecord } from "./history.ts";
 export { exportReport, CONTENT_TYPES, type ReportFile } from "./export.ts";
 export { REPORT_NAMES, EXPORT_FORMATS, complianceQuerySchema, ageingQuerySchema, type ReportName, type ExportFormat } from "./report.schemas.ts";
+export { calibrationReport, type CalibrationReport } from "./calibration.ts";

@@ -1,5 +1,8 @@
 import { DateTime } from "luxon";
 import type { AgeingReport } from "./ageing.ts";
+import type { CalibrationReport } from "./calibration.ts";
+import type { CalibrationRow } from "../calibration/calibration.list.ts";
+import { CALIBRATION_STATUS_TEXT } from "../calibration/status.ts";
 import type { ComplianceReport } from "./compliance.ts";
 import type { EquipmentHistory, HistoryRecord } from "./history.ts";
 
@@ -144,5 +147,35 @@ export function historyTables(history: EquipmentHistory): Table[] {
         ["Commissioned", e.commissionedOn], ["Report generated (UTC)", history.generatedAt],
       ],
     },
+  ];
+}
+
+export function calibrationStatusTables(report: CalibrationReport): Table[] {
+  return [{
+    name: "Calibration status by lab",
+    columns: [
+      { header: "Lab", width: 8 }, { header: "Lab name", width: 28 }, { header: "In register", kind: "number", width: 12 },
+      { header: "In calibration", kind: "number", width: 14 }, { header: "Due soon", kind: "number" }, { header: "Overdue", kind: "number" },
+      { header: "Out of tolerance", kind: "number", width: 16 },
+    ],
+    rows: report.byLab.map((r) => [r.labCode, r.labName, r.total, r.inCalibration, r.dueSoon, r.overdue, r.outOfTolerance]),
+  }];
+}
+
+const calibrationColumns: Column[] = [
+  { header: "Asset tag", width: 14 }, { header: "Lab", width: 8 }, { header: "Manufacturer", width: 18 }, { header: "Model", width: 20 },
+  { header: "Serial", width: 14 }, { header: "Location", width: 16 }, { header: "Status", width: 16 }, { header: "Next due", width: 12 },
+  { header: "Days overdue", kind: "number", width: 13 }, { header: "Last calibrated", width: 15 }, { header: "Last certificate", width: 18 },
+  { header: "Provider", width: 22 },
+];
+const calibrationRow = (r: CalibrationRow): Cell[] => [
+  r.assetTag, r.labCode, r.manufacturer, r.model, r.serialNumber, r.location, CALIBRATION_STATUS_TEXT[r.status], r.nextDueOn, r.daysOverdue,
+  r.lastCalibratedOn, r.certificateNumber, r.providerName ?? (r.provider === "INTERNAL" ? "Internal" : "External"),
+];
+
+export function overdueCalibrationTables(report: CalibrationReport): Table[] {
+  return [
+    { name: "Overdue calibrations", columns: calibrationColumns, rows: report.overdue.map(calibrationRow) },
+    { name: "Out of tolerance", columns: calibrationColumns, rows: report.outOfTolerance.map(calibrationRow) },
   ];
 }

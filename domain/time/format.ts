@@ -35,3 +35,8 @@ export function dueByEndOf(dueAt: Instant, timeZone: string, labCode: string, no
 export function labTime(at: Instant, timeZone: string, labCode: string): string {
   return `${inZone(at, timeZone).toFormat("d LLL yyyy, HH:mm")} ${zoneLabel(labCode)}`;
 }
+
+/** A lab-local calendar date stored as "YYYY-MM-DD" (a calibration due date): "30 Apr 2026". */
+export function calendarDay(isoDate: string): string {
+  return DateTime.fromISO(isoDate, { zone: "utc" }).toFormat("d LLL yyyy");
+}

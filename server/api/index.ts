@@ -3,6 +3,7 @@ import { attachmentRoutes } from "./attachments.ts";
 import { DEFAULT_TEAMS_APP_ID } from "../config.ts";
 import { auditRoutes } from "./audit.ts";
 import { correctiveActionRoutes } from "./corrective-actions.ts";
+import { calibrationRoutes } from "./calibration.ts";
 import { devRoutes } from "./dev.ts";
 import { equipmentRoutes } from "./equipment.ts";
 import { importRoutes } from "./import.ts";
@@ -29,6 +30,7 @@ export function buildRoutes(deps: AppDeps): Route[] {
     ...equipmentRoutes,
     ...attachmentRoutes(deps.config.FILE_MAX_BYTES),
     ...lookupRoutes(deps.config.TEAMS_APP_ID ?? DEFAULT_TEAMS_APP_ID),
+    ...calibrationRoutes(deps.config),
     ...modelRoutes,
     ...userRoutes(deps.graph, deps.graphTokens),
     ...auditRoutes,

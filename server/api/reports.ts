@@ -1,4 +1,4 @@
-import { ageingQuerySchema, complianceQuerySchema, complianceReport, equipmentHistory, exportReport, overdueAgeing } from "../../domain/report/report.service.ts";
+import { ageingQuerySchema, calibrationReport, complianceQuerySchema, complianceReport, equipmentHistory, exportReport, overdueAgeing } from "../../domain/report/report.service.ts";
 import { idParam, type Route } from "./route.ts";
 
 const FILE_TYPES = ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
@@ -22,6 +22,14 @@ export const reportRoutes: Route[] = [
   },
   {
     method: "GET",
+    path: "/api/reports/calibration",
+    summary: "Calibration status by lab, and the overdue and out-of-tolerance instruments (R-CAL)",
+    access: { kind: "permission", entity: "audit", action: "view" },
+    query: ageingQuerySchema,
+    handler: async ({ ctx, query }) => ({ json: await calibrationReport(ctx, query as never) }),
+  },
+  {
+    method: "GET",
     path: "/api/reports/equipment-history/:equipmentId",
     summary: "Status changes, transfers and records of one piece of equipment",
     access: { kind: "permission", entity: "audit", action: "view" },
@@ -31,7 +39,7 @@ export const reportRoutes: Route[] = [
     (format): Route => ({
       method: "GET",
       path: `/api/reports/:name.${format}`,
-      summary: `A report (compliance, overdue-ageing, equipment-history) as ${format.toUpperCase()}; same filters as its JSON route`,
+      summary: `A report (compliance, overdue-ageing, equipment-history, calibration-status, overdue-calibrations) as ${format.toUpperCase()}; same filters as its JSON route`,
       access: { kind: "permission", entity: "audit", action: "export" },
       produces: FILE_TYPES,
       handler: async ({ ctx, params, query }) => {

@@ -28,6 +28,10 @@ export const SPEC_TABLE: Record<string, Record<Role, Reach>> = {
   "equipment.edit": row("all", "none", "own", "none", "none"),
   "equipment.transfer": row("all", "none", "own", "none", "none"),
   "equipment.changeStatus": row("all", "none", "own", "none", "none"),
+  // calibration register (R-CAL): view for every role of the lab; technicians record calibrations; plans for those who run a lab
+  "calibration.view": row("all", "all", "own", "own", "own"),
+  "calibration.complete": row("all", "none", "own", "none", "own"),
+  "calibration.edit": row("all", "none", "own", "none", "none"),
   // models and tasks are not lab-scoped: view for all but technicians, change for administrators
   "model.view": row("all", "all", "all", "all", "none"),
   "model.create": row("all", "none", "none", "none", "none"),

@@ -5,6 +5,7 @@
  */
 import type { AuditEventView } from "../../../domain/audit/audit.query.ts";
 import type { CheckOutcome, EquipmentStatus, Frequency, TaskKind } from "../../../domain/db/generated/enums.ts";
+import type { CalibrationRegister as DomainCalibrationRegister, recordCalibration } from "../../../domain/calibration/calibration.service.ts";
 import type { EquipmentDetail as DomainEquipmentDetail, EquipmentEventView, EquipmentView } from "../../../domain/equipment/equipment.service.ts";
 import type { AttachmentView } from "../../../domain/file/file.view.ts";
 import type { ImportReport as DomainImportReport } from "../../../domain/import/import.service.ts";
@@ -51,6 +52,10 @@ export type Amendment = RecordDetail["amendments"][number];
 export type Equipment = Wire<EquipmentView>;
 export type EquipmentDetail = Wire<DomainEquipmentDetail>;
 export type EquipmentEvent = Wire<EquipmentEventView>;
+
+export type CalibrationRegister = Wire<DomainCalibrationRegister>;
+export type CalibrationEvent = CalibrationRegister["history"][number];
+export type RecordCalibrationAnswer = Wire<Awaited<ReturnType<typeof recordCalibration>>>;
 
 export type Task = Wire<TaskView>;
 export type Model = Wire<ModelSummary>;

@@ -56,7 +56,7 @@ function definitions<T>(columns: Column<T>[]): TableColumnDefinition<T>[] {
  * `sort` and `onSortChange` the sort is controlled (a server-sorted list reloads on a click);
  * without them columns with `compare` sort the rows on screen.
  */
-export function DataTable<T>({ items, columns, getRowId, label, sort, onSortChange, rowProps, empty, maxHeight, testId }: {
+export function DataTable<T>({ items, columns, getRowId, label, sort, onSortChange, rowProps, empty, maxHeight, testId, selection, rowName }: {
   items: T[];
   columns: Column<T>[];
   getRowId: (item: T) => TableRowId;
@@ -69,6 +69,10 @@ export function DataTable<T>({ items, columns, getRowId, label, sort, onSortChan
   empty?: ReactNode;
   maxHeight?: string;
   testId?: string;
+  /** Rows picked with checkboxes (e.g. equipment to print labels for). */
+  selection?: { selected: ReadonlySet<TableRowId>; onChange: (selected: Set<TableRowId>) => void };
+  /** A row's name for its checkbox's label ("Select BOS-INC-001"). */
+  rowName?: (item: T) => string;
 }) {
   const styles = useStyles();
   const controlled = onSortChange
@@ -79,17 +83,21 @@ export function DataTable<T>({ items, columns, getRowId, label, sort, onSortChan
         },
       }
     : {};
+  const selecting = selection
+    ? { selectionMode: "multiselect" as const, selectedItems: selection.selected, onSelectionChange: (_: unknown, d: { selectedItems: Set<TableRowId> }) => selection.onChange(new Set(d.selectedItems)) }
+    : {};
   return (
     <div className={styles.scroll} style={maxHeight ? { maxHeight } : undefined} tabIndex={0} role="region" aria-label={`${label} (scrolls)`}>
-      <DataGrid items={items} columns={definitions(columns)} sortable getRowId={getRowId} size="small" aria-label={label} data-testid={testId} {...controlled}>
+      <DataGrid items={items} columns={definitions(columns)} sortable getRowId={getRowId} size="small" aria-label={label} data-testid={testId} {...controlled} {...selecting}>
         <DataGridHeader className={styles.head}>
-          <DataGridRow>{({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}</DataGridRow>
+          <DataGridRow selectionCell={selection ? { checkboxIndicator: { "aria-label": "Select all" } } : undefined}>{({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}</DataGridRow>
         </DataGridHeader>
         <DataGridBody<T>>
           {({ item, rowId }) => {
             const extra = rowProps?.(item) ?? {};
             return (
-              <DataGridRow<T> key={rowId} {...extra} className={mergeClasses(extra.className)}>
+              <DataGridRow<T> key={rowId} {...extra} className={mergeClasses(extra.className)}
+                selectionCell={selection ? { checkboxIndicator: { "aria-label": `Select ${rowName?.(item) ?? String(rowId)}` } } : undefined}>
                 {({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}
               </DataGridRow>
             );

@@ -15,6 +15,8 @@ import { ExportButtons } from "../reports/ExportButtons.tsx";
 import { EquipmentDialog } from "./EquipmentDialog.tsx";
 import { EquipmentDetails } from "./EquipmentDetails.tsx";
 import { modelName } from "./equipmentText.ts";
+import { CalibrationBadge } from "./CalibrationBadge.tsx";
+import { PrintLabels } from "./PrintLabels.tsx";
 
 const useStyles = makeStyles({
   // Wide enough for the placeholder that says what the search looks in.
@@ -30,6 +32,7 @@ function columns(onOpen: (id: number) => void): Column<Equipment>[] {
     { id: "serialNumber", header: "Serial number", sortable: true, cell: (item) => item.serialNumber ?? "" },
     { id: "location", header: "Location", sortable: true, cell: (item) => item.location ?? "" },
     { id: "status", header: "Status", sortable: true, cell: (item) => equipmentStatusLabel(item.status) },
+    { id: "calibration", header: "Calibration", cell: (item) => <CalibrationBadge status={item.calibration.status} /> },
     { id: "commissionedOn", header: "Commissioned", sortable: true, cell: (item) => formatDate(item.commissionedOn) },
   ];
 }
@@ -53,6 +56,8 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
     [labId, showObsolete, status, query, sort.column, sort.direction],
   );
   const openId = rest[0] ? Number(rest[0]) : null;
+  // Rows ticked for "Print labels" (issue 12 §3).
+  const [selected, setSelected] = useState<Set<number>>(new Set());
 
   return (
     <section aria-labelledby="equipment-title">
@@ -70,6 +75,7 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
         <Switch label="Show obsolete" checked={showObsolete} onChange={(_, d) => setShowObsolete(d.checked)} />
         {can("equipment", "create") && <Button appearance="primary" onClick={() => setAdding(true)}>Add equipment</Button>}
         <ExportButtons name="equipment" base="/api/equipment/export" query={filters} label="the equipment list" />
+        <PrintLabels ids={[...selected]} />
       </div>
       <Loading loading={loading} what="equipment" />
       {error && <ErrorBar message={error} onRetry={reload} />}
@@ -85,6 +91,8 @@ export default function EquipmentPage({ rest }: { rest: string[] }) {
           onSortChange={setSort}
           maxHeight="70vh"
           empty="No equipment matches these filters."
+          selection={{ selected, onChange: (next) => setSelected(new Set([...next].map(Number))) }}
+          rowName={(item) => item.assetTag}
         />
       )}
       {adding && <EquipmentDialog equipment={null} onClose={() => setAdding(false)} onSaved={(saved) => { setAdding(false); reload(); navigate(`#/equipment/${saved.id}`); }} />}
