@@ -61,9 +61,6 @@ export const SPEC_TABLE: Record<string, Record<Role, Reach>> = {
   "correctiveAction.close": row("all", "none", "own", "none", "none"),
   "correctiveAction.assess": row("all", "all", "own", "own", "none"),
   "correctiveAction.export": row("all", "all", "own", "own", "none"),
-  // calibration register (R-CAL): seen where the lab is seen; recorded by Administrators, Managers and Technicians
-  "calibration.view": row("all", "all", "own", "own", "own"),
-  "calibration.complete": row("all", "none", "own", "none", "own"),
 };
 
 /** One demo user per role, all with BOS as their lab (identities.ts); LON is "another lab". */
