@@ -51,8 +51,8 @@ function input(task: ChecklistTask, data: ChecklistData): Record<string, unknown
 
 /** The record part of a checklist card, carried by its Submit so the card can be drawn again if the database is unreachable. */
 export function formOf(data: ChecklistData): ChecklistForm {
-  const { recordId, number, equipment, location, frequency, dueAt, overdue, timeZone, labCode, tasks } = data;
-  return { recordId, number, equipment, location, frequency, dueAt, overdue, timeZone, labCode, tasks };
+  const { recordId, number, equipment, location, frequency, dueAt, overdue, timeZone, labCode, tasks, calibration } = data;
+  return { recordId, number, equipment, location, frequency, dueAt, overdue, timeZone, labCode, tasks, calibration };
 }
 
 /**
@@ -66,6 +66,7 @@ export function checklistCard(data: ChecklistData): Card {
     text(literal(data.location ? `${data.equipment} · ${data.location}` : data.equipment)),
     subtle(`${data.overdue ? "Overdue: was due" : "Due"} ${due}`),
   ];
+  if (data.calibration) body.push(subtle(`Calibration: ${literal(data.calibration)}`));
   for (const message of data.problems?.[0] ?? []) body.push(text(message, { color: "Attention", weight: "Bolder" }));
   for (const task of data.tasks) {
     body.push(input(task, data));

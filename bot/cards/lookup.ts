@@ -4,6 +4,7 @@
  * their own rights allow), and the previews Teams lists while the user types.
  */
 import type { InstrumentWork } from "../../domain/lookup/lookup.service.ts";
+import { calibrationBadgeText } from "../../domain/calibration/badge.ts";
 import type { RecordSummary } from "../../domain/record/record.view.ts";
 import { dueByEndOf, labTime } from "../../domain/time/format.ts";
 import { SCHEMA_VERSION, heading, literal, openDialog, openUrl, subtle, text } from "./common.ts";
@@ -60,6 +61,7 @@ export function instrumentCard(work: InstrumentWork, viewing: Viewing): Card {
   const where = [work.manufacturer, work.location, work.labName].filter(Boolean).join(" · ");
   const rows: [string, string][] = [];
   if (work.status) rows.push(["Status", EQUIPMENT_STATUS_LABEL[work.status]]);
+  if (work.calibration) rows.push(["Calibration", calibrationBadgeText(work.calibration, work.labCode)]);
   rows.push(["Open work", work.open.length === 0 ? "Nothing open" : `${work.overdue} overdue · ${work.open.length} open`]);
   if (work.next) rows.push(["Next due", `${work.next.number} (${FREQUENCY_LABEL[work.next.frequency]}) ${dueByEndOf(work.next.dueAt, work.labTimeZone, work.labCode, viewing.now)}${work.next.overdue ? " · overdue" : ""}`]);
   const body: Element[] = [heading(`${literal(work.assetTag)} · ${literal(work.modelName)}`), subtle(literal(where)), facts(rows)];

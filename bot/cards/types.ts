@@ -72,6 +72,8 @@ export interface ChecklistForm {
   timeZone: string;
   labCode: string;
   tasks: ChecklistTask[];
+  /** The instrument's calibration badge text (R-CAL), when it is in the register and the viewer may see it. */
+  calibration?: string | null;
 }
 
 export interface ChecklistData extends ChecklistForm {

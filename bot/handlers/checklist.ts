@@ -1,3 +1,4 @@
+import { calibrationBadgeText, instrumentCalibration, type CalibrationBadge } from "../../domain/calibration/badge.ts";
 import { z } from "zod";
 import { serviceContext, type ServiceContext } from "../../domain/context.ts";
 import { isAppError } from "../../domain/errors.ts";
@@ -38,6 +39,7 @@ const Form = z.object({
   timeZone: z.string().max(100),
   labCode: z.string().max(20),
   tasks: z.array(Task).max(200),
+  calibration: z.string().max(200).nullable().optional(),
 });
 
 /** Card action data: the record, the digest it came from, and on submit the form and the inputs Teams merged in. */
@@ -53,6 +55,7 @@ interface Shown {
   ctx: ServiceContext;
   settings: BotDeps["settings"];
   record: RecordDetail;
+  calibration: CalibrationBadge | null;
   labCode: string;
   timeZone: string;
   userIds: string[];
@@ -63,8 +66,8 @@ async function load(deps: BotDeps, turn: Turn, action: Action): Promise<Shown> {
   const principal = await principalOf(deps, turn);
   const ctx = serviceContext(deps.db, principal, "BOT", deps.clock);
   const record = await getRecord(ctx, action.recordId);
-  const installation = await findInstallation(deps.db, turn.conversationKey);
-  return { ctx, settings: deps.settings, record, labCode: record.labCode, timeZone: record.labTimeZone, userIds: refreshUsers(installation, turn), url: links(deps.settings).record(record.id) };
+  const [installation, calibration] = await Promise.all([findInstallation(deps.db, turn.conversationKey), instrumentCalibration(ctx, record.equipment.id)]);
+  return { ctx, settings: deps.settings, record, calibration, labCode: record.labCode, timeZone: record.labTimeZone, userIds: refreshUsers(installation, turn), url: links(deps.settings).record(record.id) };
 }
 
 function tasksOf(record: RecordDetail): ChecklistTask[] {
@@ -107,6 +110,7 @@ function formOfRecord(shown: Shown): ChecklistForm {
     timeZone: shown.timeZone,
     labCode: shown.labCode,
     tasks: tasksOf(record),
+    calibration: shown.calibration ? calibrationBadgeText(shown.calibration, shown.labCode) : null,
   };
 }
 

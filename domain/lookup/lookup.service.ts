@@ -14,6 +14,7 @@ import type { EquipmentStatus } from "../db/generated/enums.ts";
 import { inScope, labsFor, requireItemRight, type LabScope } from "../access/guard.ts";
 import { notFound } from "../errors.ts";
 import { parseId, parseInput } from "../input.ts";
+import { badgeOf, type CalibrationBadge } from "../calibration/badge.ts";
 import { can } from "../policy/policy.ts";
 import { toRecordSummary, type RecordSummary } from "../record/record.view.ts";
 import { parseLabkeepLink, parseRecordNumber, type LinkTarget } from "./lookup.links.ts";
@@ -31,6 +32,8 @@ export interface InstrumentRef {
   labTimeZone: string;
   /** Null when the viewer may see the instrument's records but not the equipment register. */
   status: EquipmentStatus | null;
+  /** The calibration badge (R-CAL); null when not in the register or not the viewer's to see. */
+  calibration: CalibrationBadge | null;
 }
 
 /** An instrument with its open work: overdue first, then by due time. */
@@ -53,7 +56,11 @@ export interface LookupResult {
   count: number;
 }
 
-const equipmentInclude = { model: { select: { name: true, manufacturer: true } }, lab: { select: { code: true, name: true, timeZone: true } } } as const;
+const equipmentInclude = {
+  model: { select: { name: true, manufacturer: true } },
+  lab: { select: { code: true, name: true, timeZone: true } },
+  calibrationPlan: { select: { active: true, nextDueOn: true, noticeDays: true, lastResult: true } },
+} as const;
 type EquipmentRow = Prisma.EquipmentGetPayload<{ include: typeof equipmentInclude }>;
 
 const recordInclude = {
@@ -75,6 +82,7 @@ function instrumentRef(ctx: ServiceContext, e: EquipmentRow): InstrumentRef {
     labName: e.lab.name,
     labTimeZone: e.lab.timeZone,
     status: can(ctx.principal, "equipment", "view", e.labId) ? e.status : null,
+    calibration: can(ctx.principal, "calibration", "view", e.labId) ? badgeOf(e.calibrationPlan, ctx.clock.now(), e.lab.timeZone) : null,
   };
 }
 
