@@ -17,10 +17,10 @@ export const AUDIT_ACTIONS = {
   lab: ["lab.created", "lab.updated", "lab.deactivated", "lab.reactivated"],
   model: ["model.created", "model.updated", "model.frequencies_changed"],
   task: ["task.created", "task.updated", "task.reordered", "task.deactivated", "task.reactivated"],
-  equipment: ["equipment.created", "equipment.updated", "equipment.status_changed", "equipment.transferred"],
+  equipment: ["equipment.created", "equipment.updated", "equipment.status_changed", "equipment.transferred", "equipment.responsibility_changed"],
   user: ["user.registered", "user.created", "user.updated", "user.status_changed"],
   access: ["access.granted", "access.revoked", "access.role_changed"],
-  record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened"],
+  record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened", "record.assigned"],
   installation: ["installation.added", "installation.removed", "installation.linked"],
   data: ["data.seeded", "data.imported"],
 } as const;

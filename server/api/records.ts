@@ -1,5 +1,7 @@
 import { amendRecord, completeRecord, getRecord, listRecords, markNotRequired } from "../../domain/record/record.service.ts";
 import { AmendRecordInput, CompleteRecordInput, ListRecordsQuery, MarkNotRequiredInput } from "../../domain/record/record.schemas.ts";
+import { assignRecord } from "../../domain/assignment/assignment.service.ts";
+import { AssignRecordInput } from "../../domain/assignment/assignment.schemas.ts";
 import { idParam, type Route } from "./route.ts";
 
 export const recordRoutes: Route[] = [
@@ -42,5 +44,13 @@ export const recordRoutes: Route[] = [
     access: { kind: "permission", entity: "record", action: "amend" },
     body: MarkNotRequiredInput,
     handler: async ({ ctx, params, body }) => ({ json: await markNotRequired(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "PUT",
+    path: "/api/records/:id/assignee",
+    summary: "Assign an open record to someone who may complete it at its lab (null clears)",
+    access: { kind: "permission", entity: "record", action: "amend" },
+    body: AssignRecordInput,
+    handler: async ({ ctx, params, body }) => ({ json: await assignRecord(ctx, idParam(params, "id"), body) }),
   },
 ];
