@@ -13,6 +13,7 @@ const UsersPage = lazy(() => import("../pages/users/UsersPage.tsx"));
 const AuditPage = lazy(() => import("../pages/audit/AuditPage.tsx"));
 const ReportsPage = lazy(() => import("../pages/reports/ReportsPage.tsx"));
 const LabsPage = lazy(() => import("../pages/labs/LabsPage.tsx"));
+const MyWorkPage = lazy(() => import("../pages/mywork/MyWorkPage.tsx"));
 const ImportPage = lazy(() => import("../pages/import/ImportPage.tsx"));
 const ConfigPage = lazy(() => import("../pages/config/ConfigPage.tsx"));
 
@@ -96,6 +97,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           {page === "reports" && <ReportsPage rest={route.rest} />}
           {page === "labs" && <LabsPage />}
           {page === "import" && <ImportPage />}
+          {page === "mywork" && <MyWorkPage />}
         </Suspense>
       </main>
     </>

@@ -7,6 +7,7 @@ export interface NavItem {
 }
 
 const ITEMS: readonly NavItem[] = [
+  { page: "mywork", label: "My work" },
   { page: "maintenance", label: "Maintenance" },
   { page: "equipment", label: "Equipment" },
   { page: "models", label: "Models" },
@@ -30,6 +31,7 @@ function somewhere(principal: Principal, entity: "equipment", action: "create"):
 /** The pages a user may open, from the shared policy (SPEC §2); the server enforces the same rules. */
 export function navItems(principal: Principal): NavItem[] {
   const allowed: Record<string, boolean> = {
+    mywork: anywhere(principal, "record"),
     maintenance: anywhere(principal, "record"),
     equipment: anywhere(principal, "equipment"),
     models: can(principal, "model", "view"),
