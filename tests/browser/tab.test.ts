@@ -14,6 +14,7 @@ import { labsSuite } from "./suites/labs.ts";
 import { notRequiredSuite } from "./suites/not-required.ts";
 import { importSuite } from "./suites/import.ts";
 import { loadingSuite } from "./suites/loading.ts";
+import { myWorkSuite } from "./suites/my-work.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -40,6 +41,7 @@ describe("Labkeep tab in a browser", () => {
   labsSuite(harness);
   loadingSuite(harness);
   pagesSuite(harness);
+  myWorkSuite(harness);
   // Last: it adds BOS equipment (and their open records) that the suites above do not expect.
   importSuite(harness);
 });

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { navLabels, signIn, type TabHarness } from "../harness.ts";
 
-const EVERYTHING = ["Maintenance", "Equipment", "Models", "Users", "Audit", "Reports"];
+const EVERYTHING = ["My work", "Maintenance", "Equipment", "Models", "Users", "Audit", "Reports"];
 
 export function navigationSuite(harness: () => TabHarness): void {
   describe("navigation per role (SPEC §2)", () => {
@@ -13,7 +13,7 @@ export function navigationSuite(harness: () => TabHarness): void {
       ["grace.audit@labkeep.dev", EVERYTHING],
       ["marie.manager@labkeep.dev", [...EVERYTHING, "Import"]],
       ["rosalind.audit@labkeep.dev", EVERYTHING],
-      ["tom.tech@labkeep.dev", ["Maintenance"]],
+      ["tom.tech@labkeep.dev", ["My work", "Maintenance"]],
     ];
 
     for (const [upn, pages] of expected) {

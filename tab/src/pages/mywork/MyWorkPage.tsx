@@ -1,4 +1,4 @@
-import { Badge, Card, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Card, Link, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
 import type { Page, WorkItem } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
@@ -25,7 +25,7 @@ export default function MyWorkPage() {
   const items = data?.items ?? [];
   return (
     <section aria-labelledby="my-work-title">
-      <h2 id="my-work-title">My work</h2>
+      <Title2 as="h1" id="my-work-title">My work</Title2>
       {error && <ErrorBar message={error} onRetry={reload} />}
       <Loading loading={loading} what="your work" />
       {data && <Text as="p">{`${data.total} to do · ${items.filter((i) => i.record.overdue).length} overdue`}</Text>}
