@@ -1,4 +1,6 @@
 import { inScope, labsFor, requireVisible } from "../../domain/access/guard.ts";
+import { myWork } from "../../domain/assignment/my-work.ts";
+import { serviceContext } from "../../domain/context.ts";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { linkInstallation, setPersonalDigest, type Installation, type LabInfo } from "../../domain/installation/installation.service.ts";
 import { activeLabs, labByCode } from "../../domain/installation/labs.ts";
@@ -6,6 +8,7 @@ import { rolesAt, type Principal } from "../../domain/policy/policy.ts";
 import { literal, messageCard } from "../cards/common.ts";
 import { helpCard } from "../cards/help.ts";
 import { correctiveActionsList } from "./corrective.ts";
+import { myWorkCard } from "../cards/my-work.ts";
 import { DigestRefData } from "../cards/digest-ref.ts";
 import type { Card, DigestRef } from "../cards/types.ts";
 import { links, type BotDeps, type Turn } from "../context.ts";
@@ -16,6 +19,7 @@ import { botActor, errorCard, principalOf, refreshUsers } from "./turn.ts";
 export type Command =
   | { name: "help" }
   | { name: "ca" }
+  | { name: "my" }
   | { name: "overdue"; code?: string }
   | { name: "today"; code?: string }
   | { name: "link"; code: string }
@@ -39,6 +43,7 @@ export function parseCommand(text: string | undefined): Command {
   }
   if ((first === "review" || first === "reviews") && rest.length === 0) return { name: "review" };
   if ((first === "ca" || first === "corrective") && rest.length <= 1) return { name: "ca" };
+  if ((first === "my" && (rest.length === 0 || (rest.length === 1 && rest[0] === "work"))) || (first === "mine" && rest.length === 0)) return { name: "my" };
   if (first === "link" && rest.length === 1 && LAB_CODE.test(rest[0]!)) return { name: "link", code: rest[0]!.toUpperCase() };
   if (first === "digest" && rest.length === 1 && (rest[0] === "on" || rest[0] === "off")) return { name: "digest", on: rest[0] === "on" };
   return { name: "help" };
@@ -114,6 +119,11 @@ export async function runCommand(deps: BotDeps, turn: Turn, installation: Instal
       case "today": {
         const labId = command.code ? await labIdOfCode(deps, await principalOf(deps, turn), command.code) : conversationLab;
         return await listCard(deps, turn, installation, command.name, labId);
+      }
+      case "my": {
+        const ctx = serviceContext(deps.db, await principalOf(deps, turn), "BOT", deps.clock);
+        const work = await myWork(ctx);
+        return myWorkCard(work.items, work.total, deps.clock.now(), links(deps.settings).record);
       }
       case "link":
         return await link(deps, turn, installation, command.code);

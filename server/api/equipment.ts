@@ -1,6 +1,8 @@
 import { changeEquipmentStatus, createEquipment, getEquipment, listEquipment, transferEquipment, updateEquipment } from "../../domain/equipment/equipment.service.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "../../domain/equipment/equipment.schemas.ts";
 import { exportEquipmentList } from "../../domain/equipment/equipment.export.ts";
+import { setResponsibility } from "../../domain/assignment/assignment.service.ts";
+import { ResponsibilityInput } from "../../domain/assignment/assignment.schemas.ts";
 import { idParam, type Route } from "./route.ts";
 
 const FILE_TYPES = ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
@@ -66,5 +68,13 @@ export const equipmentRoutes: Route[] = [
     access: { kind: "permission", entity: "equipment", action: "transfer" },
     body: TransferEquipmentInput,
     handler: async ({ ctx, params, body }) => ({ json: await transferEquipment(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "PUT",
+    path: "/api/equipment/:id/responsibility",
+    summary: "Set the instrument's responsible person and deputy (each must be able to complete its records)",
+    access: { kind: "permission", entity: "equipment", action: "edit" },
+    body: ResponsibilityInput,
+    handler: async ({ ctx, params, body }) => ({ json: await setResponsibility(ctx, idParam(params, "id"), body) }),
   },
 ];

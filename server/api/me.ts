@@ -1,4 +1,5 @@
 import { describeMe } from "../../domain/user/me.ts";
+import { myWork } from "../../domain/assignment/my-work.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { VerifiedToken } from "../auth/tokens.ts";
 import type { Call, Route } from "./route.ts";
@@ -9,6 +10,13 @@ function me(call: Call) {
 
 export function meRoutes(identity: Identity): Route[] {
   return [
+    {
+      method: "GET",
+      path: "/api/me/work",
+      summary: "My work: open records assigned to me or of instruments I answer for, earliest due first",
+      access: { kind: "signedIn" },
+      handler: async ({ ctx }) => ({ json: await myWork(ctx) }),
+    },
     {
       method: "GET",
       path: "/api/me",

@@ -1,6 +1,8 @@
 import { amendRecord, completeRecord, getRecord, listRecords, markNotRequired, signRecordPerformed } from "../../domain/record/record.service.ts";
 import { recordPrintView } from "../../domain/record/record.print.ts";
 import { AmendRecordInput, CompleteRecordInput, ListRecordsQuery, MarkNotRequiredInput, SignRecordInput } from "../../domain/record/record.schemas.ts";
+import { assignRecord } from "../../domain/assignment/assignment.service.ts";
+import { AssignRecordInput } from "../../domain/assignment/assignment.schemas.ts";
 import { idParam, type Route } from "./route.ts";
 
 export const recordRoutes: Route[] = [
@@ -62,5 +64,13 @@ export const recordRoutes: Route[] = [
       const id = idParam(params, "id");
       return { file: { body: await recordPrintView(ctx, id), contentType: "text/html; charset=utf-8", filename: `record-${id}.html`, disposition: "inline", headers: { "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com" } } };
     },
+  },
+  {
+    method: "PUT",
+    path: "/api/records/:id/assignee",
+    summary: "Assign an open record to someone who may complete it at its lab (null clears)",
+    access: { kind: "permission", entity: "record", action: "amend" },
+    body: AssignRecordInput,
+    handler: async ({ ctx, params, body }) => ({ json: await assignRecord(ctx, idParam(params, "id"), body) }),
   },
 ];

@@ -20,6 +20,7 @@ import { sortingSuite } from "./suites/sorting.ts";
 import { reviewsSuite } from "./suites/reviews.ts";
 import { correctiveSuite } from "./suites/corrective.ts";
 import { phoneSuite } from "./suites/phone.ts";
+import { myWorkSuite } from "./suites/my-work.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -52,6 +53,7 @@ describe("Labkeep tab in a browser", () => {
   pagesSuite(harness);
   correctiveSuite(harness);
   phoneSuite(harness);
+  myWorkSuite(harness);
   // Last: it adds BOS equipment (and their open records) that the suites above do not expect.
   importSuite(harness);
 });

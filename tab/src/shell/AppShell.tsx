@@ -16,6 +16,7 @@ const AuditPage = lazy(() => import("../pages/audit/AuditPage.tsx"));
 const AuditReviewPage = lazy(() => import("../pages/review/AuditReviewPage.tsx"));
 const ReportsPage = lazy(() => import("../pages/reports/ReportsPage.tsx"));
 const LabsPage = lazy(() => import("../pages/labs/LabsPage.tsx"));
+const MyWorkPage = lazy(() => import("../pages/mywork/MyWorkPage.tsx"));
 const ImportPage = lazy(() => import("../pages/import/ImportPage.tsx"));
 const ConfigPage = lazy(() => import("../pages/config/ConfigPage.tsx"));
 const ScanPage = lazy(() => import("../pages/scan/ScanPage.tsx"));
@@ -114,6 +115,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
           {page === "labs" && <LabsPage />}
           {page === "import" && <ImportPage />}
           {page === "scan" && <ScanPage canScan={hostCapabilities().scan} />}
+          {page === "mywork" && <MyWorkPage />}
         </Suspense>
       </main>
     </>

@@ -7,6 +7,7 @@ export interface NavItem {
 }
 
 const ITEMS: readonly NavItem[] = [
+  { page: "mywork", label: "My work" },
   { page: "maintenance", label: "Maintenance" },
   { page: "reviews", label: "Reviews" },
   { page: "equipment", label: "Equipment" },
@@ -33,6 +34,7 @@ function somewhere(principal: Principal, entity: "equipment" | "record", action:
 /** The pages a user may open, from the shared policy (SPEC §2); the server enforces the same rules. */
 export function navItems(principal: Principal): NavItem[] {
   const allowed: Record<string, boolean> = {
+    mywork: anywhere(principal, "record"),
     maintenance: anywhere(principal, "record"),
     // The review queue: reviewers' records to check, and a performer's records returned to them.
     reviews: somewhere(principal, "record", "review") || somewhere(principal, "record", "complete"),

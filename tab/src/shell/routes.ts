@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
  * browser too: `#/maintenance/record/42`, `#/equipment/17`, `#/models/3`, `#/users/5`.
  * In Teams the same targets arrive as the context's subPageId: `record/42`, `equipment/17`.
  */
-export type PageName = "maintenance" | "reviews" | "equipment" | "corrective" | "models" | "users" | "audit" | "trail" | "reports" | "labs" | "import" | "config" | "scan";
+export type PageName = "mywork" | "maintenance" | "reviews" | "equipment" | "corrective" | "models" | "users" | "audit" | "trail" | "reports" | "labs" | "import" | "config" | "scan";
 
 export interface Route {
   page: PageName;
@@ -13,7 +13,7 @@ export interface Route {
   rest: string[];
 }
 
-const PAGES: readonly PageName[] = ["maintenance", "reviews", "equipment", "corrective", "models", "users", "audit", "trail", "reports", "labs", "import", "config", "scan"];
+const PAGES: readonly PageName[] = ["mywork", "maintenance", "reviews", "equipment", "corrective", "models", "users", "audit", "trail", "reports", "labs", "import", "config", "scan"];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);

@@ -2,9 +2,9 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { navLabels, signIn, type TabHarness } from "../harness.ts";
 
-const EVERYTHING = ["Maintenance", "Equipment", "Corrective actions", "Models", "Users", "Audit", "Audit review", "Reports"];
+const EVERYTHING = ["My work", "Maintenance", "Equipment", "Corrective actions", "Models", "Users", "Audit", "Audit review", "Reports"];
 /** Reviewers and performers also get the review queue (R-REVIEW); the audit roles do not. */
-const WITH_REVIEWS = ["Maintenance", "Reviews", ...EVERYTHING.slice(1)];
+const WITH_REVIEWS = ["My work", "Maintenance", "Reviews", ...EVERYTHING.slice(2)];
 
 export function navigationSuite(harness: () => TabHarness): void {
   describe("navigation per role (SPEC §2)", () => {
@@ -15,7 +15,7 @@ export function navigationSuite(harness: () => TabHarness): void {
       ["grace.audit@labkeep.dev", EVERYTHING],
       ["marie.manager@labkeep.dev", [...WITH_REVIEWS, "Import"]],
       ["rosalind.audit@labkeep.dev", EVERYTHING],
-      ["tom.tech@labkeep.dev", ["Maintenance", "Reviews", "Corrective actions"]],
+      ["tom.tech@labkeep.dev", ["My work", "Maintenance", "Reviews", "Corrective actions"]],
     ];
 
     for (const [upn, pages] of expected) {

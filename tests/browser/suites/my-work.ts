@@ -1,0 +1,43 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { OUTPUT_DIR, openPage, signIn, type TabHarness } from "../harness.ts";
+
+/** Issue 14 §3: My work lists exactly the user's records, in due order, at desktop and at phone width (360 px). */
+export function myWorkSuite(harness: () => TabHarness): void {
+  describe("my work", () => {
+    test("My work lists Tom's records in due order at desktop and 360 px width", async () => {
+      const { server } = harness();
+      const prisma = server.database.prisma;
+      const tom = await prisma.user.findUniqueOrThrow({ where: { upn: "tom.tech@labkeep.dev" } });
+      const now = new Date();
+      const open = await prisma.pmRecord.findMany({ where: { status: "OPEN", periodStart: { lte: now }, lab: { code: "BOS" } }, orderBy: { id: "asc" }, take: 2 });
+      await prisma.pmRecord.updateMany({ where: { id: { in: open.map((r) => r.id) } }, data: { assigneeId: tom.id } });
+      try {
+        const mine = await prisma.pmRecord.findMany({
+          where: { status: "OPEN", periodStart: { lte: now }, OR: [{ assigneeId: tom.id }, { assigneeId: null, equipment: { responsibleId: tom.id } }] },
+          include: { lab: { select: { code: true } } },
+          orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+        });
+        const expected = mine.map((r) => `${r.lab.code}-${String(r.number).padStart(6, "0")}`);
+        const { context, page } = await signIn(harness().browser, server.url, "tom.tech@labkeep.dev");
+        try {
+          for (const width of [1360, 360]) {
+            await page.setViewportSize({ width, height: 800 });
+            await openPage(page, "My work");
+            const list = page.getByRole("list", { name: "My work" });
+            await list.getByRole("link").first().waitFor();
+            assert.deepEqual(await list.getByRole("link").allInnerTexts(), expected);
+            // Nothing runs off the side of a phone screen.
+            assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `no horizontal scroll at ${width} px`);
+            await page.screenshot({ path: join(OUTPUT_DIR, `my-work-${width}.png`), fullPage: true });
+          }
+        } finally {
+          await context.close();
+        }
+      } finally {
+        await prisma.pmRecord.updateMany({ where: { id: { in: open.map((r) => r.id) } }, data: { assigneeId: null } });
+      }
+    });
+  });
+}
