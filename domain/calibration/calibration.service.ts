@@ -16,6 +16,9 @@ import { addInterval, dateColumn, isoDateOf, labToday } from "./interval.ts";
 import { isOutOfTolerance, outOfToleranceFound } from "./out-of-tolerance.ts";
 import { judgeCalibration } from "./points.ts";
 import { calibrationStatus } from "./status.ts";
+import { calibrationsSignedContent, calibrationSignedContent } from "./calibration.content.ts";
+import { requireFreshAuthentication, wantsToSign } from "../signature/fresh-auth.ts";
+import { sign, signatureView, signaturesOf } from "../signature/signature.service.ts";
 
 const equipmentSelect = {
   id: true,
@@ -44,11 +47,18 @@ export async function getCalibration(ctx: ServiceContext, equipmentId: unknown) 
   const e = await loadInstrument(ctx, equipmentId, "view");
   const events = await ctx.db.calibrationEvent.findMany({ where: { equipmentId: e.id }, include: eventInclude, orderBy: [{ calibratedOn: "desc" }, { id: "desc" }] });
   const plan = e.calibrationPlan ? planView(e.calibrationPlan) : null;
+  // R-SIGN: each calibration shows its signatures, checked against what it says now.
+  const ids = events.map((ev) => ev.id);
+  const [signed, contents] = await Promise.all([signaturesOf(ctx.db, "calibration", ids), calibrationsSignedContent(ctx.db, ids)]);
+  const withSignatures = (ev: (typeof events)[number]) => ({
+    ...eventView(ev),
+    signatures: (signed.get(String(ev.id)) ?? []).map((s) => signatureView(s, contents.get(ev.id), e.lab, "calibration")),
+  });
   return {
     equipment: { id: e.id, assetTag: e.assetTag, serialNumber: e.serialNumber, location: e.location, status: e.status, lab: e.lab, manufacturer: e.model.manufacturer, type: e.model.name },
     plan,
     status: calibrationStatus(plan, ctx.clock.now(), e.lab.timeZone),
-    history: events.map(eventView),
+    history: events.map(withSignatures),
   };
 }
 export type CalibrationRegister = Awaited<ReturnType<typeof getCalibration>>;
@@ -116,8 +126,9 @@ async function checkStandards(ctx: ServiceContext, tx: Tx, equipmentId: number, 
  * Records one calibration: points judged (points.ts), the plan's last date, result and next due
  * date moved on, reference standards linked (the traceability chain), all with the audit event in
  * one transaction. An out-of-tolerance finding goes through `outOfToleranceFound` in the same
- * transaction. SIGNATURE SEAM: an electronic signature (domain/signature, wt-sign) is to be
- * applied to the returned calibration id with the meaning PERFORMED.
+ * transaction. R-SIGN: when the request carries a signing token (`X-Labkeep-Signature`) the
+ * recording is also the recorder's PERFORMED signature, bound to `calibrationSignedContent`; the
+ * fresh sign-in is checked BEFORE the transaction so a refusal is audited and nothing is recorded.
  */
 export async function recordCalibration(ctx: ServiceContext, equipmentId: unknown, input: unknown) {
   const e = await loadInstrument(ctx, equipmentId, "complete");
@@ -126,6 +137,8 @@ export async function recordCalibration(ctx: ServiceContext, equipmentId: unknow
   const now = ctx.clock.now();
   if (body.calibratedOn > labToday(now, zone)) throw validationFailed([{ field: "calibratedOn", message: "Cannot be in the future." }]);
   const judged = judgeCalibration(body.points);
+  // The id is not known yet: a refusal names the instrument ("calibration:equipment-<id>").
+  const proof = wantsToSign(ctx) ? await requireFreshAuthentication(ctx, { subject: { type: "calibration", id: `equipment-${e.id}` }, meaning: "PERFORMED", labId: e.labId }) : null;
   const id = await ctx.db.$transaction(async (tx) => {
     // Serialises recordings of one instrument: the second sees the first one's date.
     const [plan] = await tx.$queryRaw<{ active: boolean; intervalCount: number; intervalUnit: "DAY" | "WEEK" | "MONTH" | "YEAR"; lastCalibratedOn: Date | null; provider: "INTERNAL" | "EXTERNAL"; providerName: string | null }[]>`
@@ -179,6 +192,7 @@ export async function recordCalibration(ctx: ServiceContext, equipmentId: unknow
         failedPoints: view.points.filter((p) => p.asFoundPass === false || p.asLeftPass === false),
       });
     }
+    if (proof) await sign(tx, ctx, proof, { subject: { type: "calibration", id: event.id }, labId: e.labId, meaning: "PERFORMED", content: await calibrationSignedContent(tx, event.id) });
     return event.id;
   });
   const register = await getCalibration(ctx, e.id);

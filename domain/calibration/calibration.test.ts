@@ -7,6 +7,9 @@ import { AppError } from "../errors.ts";
 import { calibrationCounts, listCalibrations } from "./calibration.list.ts";
 import { getCalibration, recordCalibration, setCalibrationPlan } from "./calibration.service.ts";
 import { traceability } from "./traceability.ts";
+import { calibrationSignedContent } from "./calibration.content.ts";
+import { contentHash } from "../signature/content.ts";
+import { labTime } from "../time/format.ts";
 
 let tdb: TestDatabase;
 let w: World;
@@ -170,4 +173,34 @@ test("two recordings at once: both stored, the plan ends at the later date with 
   assert.equal(register.plan?.nextDueOn, "2026-04-09");
   const audits = await tdb.prisma.auditEvent.count({ where: { action: "calibration.recorded", labId: w.labs.BOS, entityId: { in: register.history.map((h) => String(h.id)) } } });
   assert.equal(audits, register.history.length);
+});
+
+test("R-SIGN: a calibration recorded with a fresh sign-in is the recorder's PERFORMED signature, shown on the register; a stale one is refused and audited", async () => {
+  const e = await instrument("CAL-SIG-1");
+  await setCalibrationPlan(w.as("marie.manager"), e.id, plan());
+  const tom = w.as("tom.tech");
+  const signed = (ageSeconds: number) => ({ ...tom, signing: { aadObjectId: tom.principal.aadObjectId, authTime: new Date(w.clock.now().getTime() - ageSeconds * 1000), method: "dev-pin" as const, problem: null, maxAgeSeconds: 300 } });
+  const body = { calibratedOn: "2026-03-01", certificateNumber: "MI-SIG-1", points: [point(37.1)] };
+
+  await assert.rejects(recordCalibration(signed(600), e.id, body), (err: unknown) => err instanceof AppError && err.code === "signature_auth_required" && (err.details as { reason: string }).reason === "stale");
+  assert.equal((await getCalibration(tom, e.id)).history.length, 0, "a refused signature records nothing");
+  const refusal = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "signature.refused", entityId: `calibration:equipment-${e.id}` } });
+  assert.deepEqual([(refusal.after as { reason: string }).reason, (refusal.after as { meaning: string }).meaning, refusal.labId], ["stale", "PERFORMED", w.labs.BOS]);
+
+  const recorded = await recordCalibration(signed(10), e.id, body);
+  const at = labTime(w.clock.now(), "America/New_York", "BOS");
+  assert.deepEqual(recorded.calibration.signatures.map((s) => [s.meaning, s.signerName, s.signedAtText, s.valid, s.text]), [["PERFORMED", "Tom Edison", at, true, `Performed by Tom Edison, ${at}`]]);
+  const stored = await tdb.prisma.signature.findFirstOrThrow({ where: { subjectType: "calibration", subjectId: String(recorded.calibration.id) } });
+  assert.equal(stored.contentHash, contentHash(await calibrationSignedContent(tdb.prisma, recorded.calibration.id)));
+
+  // Without a token it is recorded unsigned, as before.
+  const unsigned = await recordCalibration(tom, e.id, { ...body, calibratedOn: "2026-03-05", certificateNumber: "MI-SIG-2" });
+  assert.deepEqual(unsigned.calibration.signatures, []);
+
+  // A changed as-found reading (database access) shows the signature no longer matching.
+  await tdb.prisma.calibrationPoint.updateMany({ where: { eventId: recorded.calibration.id }, data: { asFound: 36.9 } });
+  const register = await getCalibration(w.as("rosalind.audit"), e.id);
+  const first = register.history.find((h) => h.id === recorded.calibration.id)!;
+  assert.deepEqual(first.signatures.map((s) => [s.valid, s.text]), [[false, `Performed by Tom Edison, ${at} (signature no longer matches the calibration)`]]);
+  assert.equal((await verifyAuditChain(tdb.prisma)).ok, true);
 });

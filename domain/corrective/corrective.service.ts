@@ -16,6 +16,10 @@ import { CloseCorrectiveActionInput, ListCorrectiveActionsQuery, LogActionInput,
 import { caInclude, caView, type CorrectiveActionView } from "./corrective.view.ts";
 import { formatCaNumber } from "./failure.ts";
 import { impactItems, type ImpactItem } from "./impact.ts";
+import { correctiveSignedContent } from "./corrective.content.ts";
+import { requireFreshAuthentication } from "../signature/fresh-auth.ts";
+import { sign, signatureViews } from "../signature/signature.service.ts";
+import type { SignatureView } from "../signature/signature.types.ts";
 
 export { quarantineRecord } from "./corrective.open.ts";
 export type { CorrectiveActionView } from "./corrective.view.ts";
@@ -48,15 +52,19 @@ export async function listCorrectiveActions(ctx: ServiceContext, query: unknown 
 export interface CorrectiveActionDetail extends CorrectiveActionView {
   actions: { id: number; text: string; at: Date; by: { id: number; displayName: string } | null }[];
   impact: ImpactItem[];
+  /** R-SIGN: the closure's APPROVED signature(s), checked against the CA as it is now. */
+  signatures: SignatureView[];
 }
 
 export async function getCorrectiveAction(ctx: ServiceContext, id: unknown): Promise<CorrectiveActionDetail> {
   const ca = await loadCa(ctx, id, "view");
-  const [entries, impact] = await Promise.all([
+  const [entries, impact, content] = await Promise.all([
     ctx.db.correctiveActionEntry.findMany({ where: { caId: ca.id }, orderBy: [{ at: "asc" }, { id: "asc" }], include: { actor: { select: { id: true, displayName: true } } } }),
     impactItems(ctx.db, ca),
+    correctiveSignedContent(ctx.db, ca.id),
   ]);
-  return { ...caView(ca, ctx.clock.now()), actions: entries.map((e) => ({ id: e.id, text: e.text, at: e.at, by: e.actor })), impact };
+  const signatures = await signatureViews(ctx.db, { type: "corrective_action", id: ca.id }, content, ca.lab, "corrective action");
+  return { ...caView(ca, ctx.clock.now()), actions: entries.map((e) => ({ id: e.id, text: e.text, at: e.at, by: e.actor })), impact, signatures };
 }
 
 /** Appends to the log of actions taken; the log is never edited. */
@@ -128,8 +136,10 @@ export async function startRecheck(ctx: ServiceContext, id: unknown): Promise<Co
 /**
  * Closes a CA with its verification: a completed, passing PM record of the same instrument,
  * completed after the failure. The instrument, if out of service, returns to Active through the
- * one status change, in the same transaction. Closing is where the electronic signature (R-SIGN)
- * will bind: `note` and the verification are the signed content.
+ * one status change, in the same transaction. R-SIGN: closing IS the closer's APPROVED signature
+ * and needs a fresh sign-in (`X-Labkeep-Signature`), checked after the input (so a bad
+ * verification is still a plain 422) and BEFORE the transaction (so a refusal is audited and the
+ * CA stays open); the signature is bound to `correctiveSignedContent` as closed.
  */
 export async function closeCorrectiveAction(ctx: ServiceContext, id: unknown, input: unknown): Promise<CorrectiveActionDetail> {
   const ca = await loadCa(ctx, id, "close");
@@ -141,6 +151,8 @@ export async function closeCorrectiveAction(ctx: ServiceContext, id: unknown, in
   if (verification.status !== "COMPLETED" || !verification.completedAt) throw refuse("That check is not completed.");
   if (verification.result !== "PASS") throw refuse("That check did not pass.");
   if (verification.completedAt <= ca.failedAt) throw refuse("That check is not newer than the failure.");
+  const subject = { type: "corrective_action", id: ca.id } as const;
+  const proof = await requireFreshAuthentication(ctx, { subject, meaning: "APPROVED", labId: ca.labId });
   const now = ctx.clock.now();
   const verifiedBy = formatRecordNumber(ca.lab.code, verification.number);
   const returned = await ctx.db.$transaction(async (tx) => {
@@ -160,6 +172,7 @@ export async function closeCorrectiveAction(ctx: ServiceContext, id: unknown, in
       after: { status: "CLOSED", verification: verifiedBy, equipmentStatus: back ? "ACTIVE" : locked.status },
       reason: body.note,
     });
+    await sign(tx, ctx, proof, { subject, labId: ca.labId, meaning: "APPROVED", content: await correctiveSignedContent(tx, ca.id) });
     return back;
   });
   if (returned) await afterEligibilityChange(ctx, { equipmentIds: [ca.equipmentId] });

@@ -9,6 +9,7 @@ import { closeCorrectiveAction, getCorrectiveAction, listCorrectiveActions, logC
 import { decideImpact, impactCsv } from "./impact.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
 import { labTime } from "../time/format.ts";
+import type { ServiceContext } from "../context.ts";
 
 /** R-QUAR through the services, on the real database: offer, force, numbering, closure, impact. */
 let tdb: TestDatabase;
@@ -37,6 +38,11 @@ async function checked(equipment: { id: number; labId: number }, co2: number, wh
   const start = new Date(w.clock.now().getTime() - 10 * HOUR - Math.random() * HOUR);
   const record = await makeRecord(tdb.prisma, equipment, "DAILY", start, new Date(w.clock.now().getTime() + 10 * HOUR));
   return completeRecord(w.as(who), record.id, answers(co2));
+}
+
+/** A context carrying a verified signing token of the caller that authenticated `ageSeconds` ago. */
+function signing(ctx: ServiceContext, ageSeconds = 30): ServiceContext {
+  return { ...ctx, signing: { aadObjectId: ctx.principal.aadObjectId, authTime: new Date(w.clock.now().getTime() - ageSeconds * 1000), method: "dev-pin", problem: null, maxAgeSeconds: 300 } };
 }
 
 async function instrument(tag: string, lab: "BOS" | "SFO" = "BOS") {
@@ -112,7 +118,7 @@ describe("closing", () => {
     w.clock.advance(HOUR);
     const failed = await checked(inc, 6.4);
     const { id } = await quarantineRecord(w.as("tom.tech"), failed.id, {});
-    const close = (verificationRecordId: number) => closeCorrectiveAction(w.as("marie.manager"), id, { verificationRecordId, note: "Sensor recalibrated" });
+    const close = (verificationRecordId: number) => closeCorrectiveAction(signing(w.as("marie.manager")), id, { verificationRecordId, note: "Sensor recalibrated" });
     await assert.rejects(close(good.id), code("validation_failed", "verificationRecordId"), "a passing check older than the failure");
     await assert.rejects(close(failed.id), code("validation_failed", "verificationRecordId"), "the failure itself");
     await assert.rejects(closeCorrectiveAction(w.as("tom.tech"), id, { verificationRecordId: good.id, note: "x" }), code("forbidden"), "a technician does not close");
@@ -139,6 +145,45 @@ describe("closing", () => {
     assert.equal(back.reason, `${closed.number} closed, verified by ${passed.number}`);
     await assert.rejects(close(passed.id), code("conflict"), "closing twice");
     await assert.rejects(logCorrectiveAction(w.as("tom.tech"), id, { text: "late" }), code("conflict"));
+  });
+});
+
+describe("closing is an electronic signature (R-SIGN)", () => {
+  test("refused without a fresh sign-in (stale one audited), accepted with one as APPROVED; a later change of the CA invalidates it", async () => {
+    w.clock.set(new Date(NOW.getTime() + 30 * HOUR));
+    const inc = await instrument("BOS-INC-601");
+    const failed = await checked(inc, 6.5);
+    const { id } = await quarantineRecord(w.as("tom.tech"), failed.id, {});
+    await logCorrectiveAction(w.as("tom.tech"), id, { text: "Door gasket replaced" });
+    w.clock.advance(HOUR);
+    const good = await checked(inc, 5.0);
+    const body = { verificationRecordId: good.id, note: "Gasket replaced, CO₂ back in range" };
+    const refused = (reason: string) => (e: unknown) => e instanceof AppError && e.code === "signature_auth_required" && e.status === 403 && (e.details as { reason: string }).reason === reason;
+
+    await assert.rejects(closeCorrectiveAction(w.as("marie.manager"), id, body), refused("missing"));
+    await assert.rejects(closeCorrectiveAction(signing(w.as("marie.manager"), 301), id, body), refused("stale"));
+    const stillOpen = await getCorrectiveAction(w.as("marie.manager"), id);
+    assert.deepEqual([stillOpen.status, stillOpen.signatures.length], ["OPEN", 0]);
+    const refusals = await tdb.prisma.auditEvent.findMany({ where: { action: "signature.refused", entityId: `corrective_action:${id}` } });
+    assert.deepEqual(refusals.map((r) => [(r.after as { reason: string }).reason, (r.after as { meaning: string }).meaning, r.labId]), [["stale", "APPROVED", w.labs.BOS]], "the stale sign-in is audited; a missing one is nobody signing in");
+
+    const closed = await closeCorrectiveAction(signing(w.as("marie.manager")), id, body);
+    const at = labTime(w.clock.now(), "America/New_York", "BOS");
+    assert.equal(closed.status, "CLOSED");
+    assert.deepEqual(closed.signatures.map((s) => [s.meaning, s.signerName, s.valid, s.text]), [["APPROVED", "Marie Curie", true, `Approved by Marie Curie, ${at}`]]);
+    const signedEvent = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "signature.signed", entityId: `corrective_action:${id}` } });
+    assert.equal((signedEvent.after as { contentHash: string }).contentHash, closed.signatures[0]!.contentHash);
+
+    // No service changes a closed CA; someone with database access rewrites the closing note.
+    await tdb.prisma.correctiveAction.update({ where: { id }, data: { closingNote: "Nothing was wrong" } });
+    const after = await getCorrectiveAction(w.as("rosalind.audit"), id);
+    assert.deepEqual(after.signatures.map((s) => [s.valid, s.text]), [[false, `Approved by Marie Curie, ${at} (signature no longer matches the corrective action)`]]);
+    // And a forged extra log entry: still not matching after the note is put back.
+    await tdb.prisma.correctiveAction.update({ where: { id }, data: { closingNote: body.note } });
+    assert.equal((await getCorrectiveAction(w.as("rosalind.audit"), id)).signatures[0]!.valid, true, "the original content matches again");
+    await tdb.prisma.correctiveActionEntry.create({ data: { caId: id, text: "Back-dated action", actorId: null, at: new Date(NOW.getTime() + 31 * HOUR) } });
+    assert.equal((await getCorrectiveAction(w.as("rosalind.audit"), id)).signatures[0]!.valid, false);
+    assert.equal((await verifyAuditChain(tdb.prisma)).ok, true);
   });
 });
 

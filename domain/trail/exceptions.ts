@@ -1,6 +1,7 @@
 import type { DbOrTx } from "../db/client.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
 import { subjectsOf } from "../audit/audit.subjects.ts";
+import { formatCaNumber } from "../corrective/failure.ts";
 
 /** One line of the review: something QA must look at, with what identifies it. */
 export interface ExceptionRow {
@@ -35,13 +36,20 @@ function fromAuditActions(actions: readonly string[], describe: (e: { before: un
   return async (db, w) => {
     const events = await db.auditEvent.findMany({ where: { labId: w.labId, action: { in: [...actions] }, at: { gte: w.start, lt: w.end } }, orderBy: { seq: "asc" } });
     const subjects = await subjectsOf(db, events);
-    const records = await recordRefs(db, events.filter((e) => e.entityType === "record").map((e) => Number(e.entityId)));
+    // A refused signature names its subject "<type>:<id>": a record or a CA is shown by its number.
+    const signed = (e: { entityType: string; entityId: string }, type: string) => (e.entityType === "signature" && e.entityId.startsWith(`${type}:`) ? Number(e.entityId.slice(type.length + 1)) : null);
+    const recordIdOf = (e: { entityType: string; entityId: string }) => (e.entityType === "record" ? Number(e.entityId) : signed(e, "record"));
+    const records = await recordRefs(db, events.map(recordIdOf).filter((id): id is number => id !== null && Number.isInteger(id)));
+    const cas = await caRefs(db, events.map((e) => signed(e, "corrective_action")).filter((id): id is number => id !== null && Number.isInteger(id)));
     return events.map((e) => {
-      const record = e.entityType === "record" ? records.get(Number(e.entityId)) : undefined;
+      const recordId = recordIdOf(e);
+      const record = recordId === null ? undefined : records.get(recordId);
+      const caId = signed(e, "corrective_action");
+      const ca = caId === null ? undefined : cas.get(caId);
       return {
         at: e.at,
-        reference: record?.number ?? subjects.get(`${e.entityType}:${e.entityId}`) ?? `${e.entityType} ${e.entityId}`,
-        assetTag: record?.assetTag ?? null,
+        reference: record?.number ?? ca?.number ?? subjects.get(`${e.entityType}:${e.entityId}`) ?? `${e.entityType} ${e.entityId}`,
+        assetTag: record?.assetTag ?? ca?.assetTag ?? null,
         actor: e.actorName,
         detail: describe({ before: e.before, after: e.after, reason: e.reason }),
         auditSeq: e.seq.toString(),
@@ -54,6 +62,12 @@ async function recordRefs(db: DbOrTx, ids: number[]): Promise<Map<number, { numb
   if (ids.length === 0) return new Map();
   const rows = await db.pmRecord.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, lab: { select: { code: true } }, equipment: { select: { assetTag: true } } } });
   return new Map(rows.map((r) => [r.id, { number: formatRecordNumber(r.lab.code, r.number), assetTag: r.equipment.assetTag }]));
+}
+
+async function caRefs(db: DbOrTx, ids: number[]): Promise<Map<number, { number: string; assetTag: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.correctiveAction.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, equipment: { select: { assetTag: true } } } });
+  return new Map(rows.map((r) => [r.id, { number: formatCaNumber(r.number), assetTag: r.equipment.assetTag }]));
 }
 
 const refusal = (after: unknown) => {
@@ -99,12 +113,16 @@ export const EXCEPTION_KINDS = [
   { kind: "amendment", label: "Amendments", find: fromAuditActions(["record.amended"], (e) => withReason("Completed record amended", e.reason)) },
   { kind: "out_of_limit", label: "Out-of-limit results", find: outOfLimit },
   { kind: "late_completion", label: "Late completions", find: lateCompletion },
+  // domain/review: a reviewer returned a completed record to its performer (the reason is the audit reason).
+  { kind: "returned_review", label: "Returned reviews", find: fromAuditActions(["record.returned"], (e) => withReason("Review returned to the performer", e.reason)) },
   {
     kind: "access_change",
     label: "Access changes",
     find: fromAuditActions(["access.granted", "access.role_changed", "access.revoked"], (e) => withReason(`Role ${roleOf(e.before)} → ${roleOf(e.after)}`, e.reason)),
   },
   // domain/signature/fresh-auth.ts audits each refused attempt to sign (stale, someone else's sign-in…).
+  // A wrong dev PIN is refused before any subject or lab is known (labId null): it is in the audit
+  // trail (entity "signature", id "sign-in:<user id>") but in no lab's review (docs/compliance.md).
   { kind: "failed_signing", label: "Failed sign-ins to sign", find: fromAuditActions(["signature.refused"], (e) => refusal(e.after)) },
 ] as const satisfies readonly { kind: string; label: string; find: Finder }[];
 

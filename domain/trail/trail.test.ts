@@ -7,6 +7,7 @@ import { AppError } from "../errors.ts";
 import { amendRecord, completeRecord } from "../record/record.service.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
 import { grantAccess } from "../user/user.access.ts";
+import { returnRecord } from "../review/review.service.ts";
 import { getTrailReview, signOffTrailReview, trailReviewExport } from "./trail.service.ts";
 
 let tdb: TestDatabase;
@@ -20,7 +21,7 @@ function signing(who: string, ageSeconds = 10): ServiceContext {
 }
 
 const PERIOD = { from: "2026-03-01", to: "2026-03-31" };
-let fx: { onTime: string; late: string; tag: string; otherTag: string };
+let fx: { onTime: string; late: string; tag: string; otherTag: string; returned: string; returnedId: number };
 
 before(async () => {
   tdb = await createTestDatabase();
@@ -42,7 +43,15 @@ before(async () => {
   await grantAccess(w.as("marie.manager", "BOS"), w.users["theo.tech"]!.id, w.labs.BOS, "LOCAL_AUDIT", "Helps with the March backlog");
   // A refused attempt to sign (stale sign-in) in BOS.
   await assert.rejects(signOffTrailReview(signing("rosalind.audit", 3600), { labId: w.labs.BOS, ...PERIOD, meaning: "REVIEWED", contentHash: "0".repeat(64) }), code("signature_auth_required"));
-  fx = { onTime: formatRecordNumber("BOS", onTime.number), late: formatRecordNumber("BOS", late.number), tag: freezer.assetTag, otherTag: other.assetTag };
+  // A record completed under review (BOS now requires it), returned by the reviewer; its performer
+  // first tried to sign it with a stale sign-in (refused, audited against the record).
+  await tdb.prisma.lab.update({ where: { id: w.labs.BOS }, data: { reviewRequired: true } });
+  const reviewed = await makeRecord(tdb.prisma, freezer, "DAILY", new Date("2026-03-09T04:00:00Z"), new Date("2026-03-11T04:00:00Z"));
+  await assert.rejects(completeRecord(signing("tom.tech", 3600), reviewed.id, { results: [{ taskId, reading: 5 }] }), code("signature_auth_required"));
+  await completeRecord(w.as("tom.tech"), reviewed.id, { results: [{ taskId, reading: 5 }] });
+  await returnRecord(w.as("marie.manager"), reviewed.id, { reason: "Reading not legible on the log sheet" });
+  await tdb.prisma.lab.update({ where: { id: w.labs.BOS }, data: { reviewRequired: false } });
+  fx = { onTime: formatRecordNumber("BOS", onTime.number), late: formatRecordNumber("BOS", late.number), tag: freezer.assetTag, otherTag: other.assetTag, returned: formatRecordNumber("BOS", reviewed.number), returnedId: reviewed.id };
 });
 after(async () => {
   await tdb?.close();
@@ -55,11 +64,13 @@ test("every exception kind is listed with its record number or person, and the c
     ["amendment", fx.late, fx.tag, "Marie Curie", "Completed record amended. Reason: Comment was missing"],
     ["out_of_limit", fx.onTime, fx.tag, "Tom Edison", "Temperature: 9.5 °C (limits 2 to 8)"],
     ["late_completion", fx.late, fx.tag, "Tom Edison", "Completed 35 hours after it was due"],
+    ["returned_review", fx.returned, fx.tag, "Marie Curie", "Review returned to the performer. Reason: Reading not legible on the log sheet"],
     ["access_change", "Theo Brown", null, "Marie Curie", "Role TECHNICIAN → LOCAL_AUDIT. Reason: Helps with the March backlog"],
     ["failed_signing", `signature audit_review:${w.labs.BOS}:2026-03-01:2026-03-31`, null, "Rosalind Franklin", `Signing reviewed audit_review ${w.labs.BOS}:2026-03-01:2026-03-31 refused: stale`],
+    ["failed_signing", fx.returned, fx.tag, "Tom Edison", `Signing performed record ${fx.returnedId} refused: stale`],
   ]);
-  assert.deepEqual(Object.fromEntries(review.kinds.map((k) => [k.kind, k.count])), { amendment: 1, out_of_limit: 1, late_completion: 1, access_change: 1, failed_signing: 1 });
-  assert.equal(review.total, 5);
+  assert.deepEqual(Object.fromEntries(review.kinds.map((k) => [k.kind, k.count])), { amendment: 1, out_of_limit: 1, late_completion: 1, returned_review: 1, access_change: 1, failed_signing: 2 });
+  assert.equal(review.total, 7);
   assert.ok(!JSON.stringify(review).includes(fx.otherTag), "SFO's exceptions stay out of BOS's review");
   // A period before anything happened has no exceptions.
   assert.equal((await getTrailReview(w.as("rosalind.audit"), { labId: w.labs.BOS, from: "2026-02-01", to: "2026-02-28" })).total, 0);
@@ -74,7 +85,7 @@ test("QA signs off with a fresh sign-in; the sign-off is bound to the report and
   const signed = await signOffTrailReview(signing("rosalind.audit"), { ...q, meaning: "REVIEWED", contentHash: review.contentHash, comment: "Amendment justified" });
   assert.equal(signed.signOffs.length, 1);
   const off = signed.signOffs[0]!;
-  assert.deepEqual([off.meaning, off.signer.name, off.exceptions, off.contentHash, off.matches], ["REVIEWED", "Rosalind Franklin", 5, review.contentHash, true]);
+  assert.deepEqual([off.meaning, off.signer.name, off.exceptions, off.contentHash, off.matches], ["REVIEWED", "Rosalind Franklin", 7, review.contentHash, true]);
   assert.equal(off.signedAtText, "10 Mar 2026, 11:00 (BOS time)");
   assert.equal(off.signatures[0]!.text, "Reviewed by Rosalind Franklin, 10 Mar 2026, 11:00 (BOS time)");
   const stored = await tdb.prisma.signature.findFirstOrThrow({ where: { subjectType: "audit_review", subjectId: String(off.id) } });
