@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { createTestDatabase, type TestDatabase } from "../../tests/support/db.ts";
+import { createWorld, makeEquipment, makeModel, type World } from "../../tests/support/fixtures/world.ts";
+import { verifyAuditChain } from "../audit/audit.service.ts";
+import { recordCalibration, setCalibrationPlan } from "../calibration/calibration.service.ts";
+import { AppError } from "../errors.ts";
+import { quarantineCalibration } from "./calibration-failure.ts";
+import { getCorrectiveAction } from "./corrective.service.ts";
+
+/** R-CAL → R-QUAR on the real database: an out-of-tolerance calibration does what a failed reading does. */
+let tdb: TestDatabase;
+let w: World;
+let modelId: number;
+before(async () => {
+  tdb = await createTestDatabase();
+  w = await createWorld(tdb.prisma);
+  modelId = (await makeModel(tdb.prisma, "ANNUAL", [{ title: "Inspect", kind: "CHECK" }])).model.id;
+});
+after(async () => {
+  await tdb?.close();
+});
+
+const code = (c: string) => (e: unknown) => e instanceof AppError && e.code === c;
+const co2 = (asFound: number, asLeft: number | null = null) => ({ name: "CO₂", unit: "%", nominal: 5, tolerance: 0.3, asFound, asLeft });
+const temp = (asFound: number) => ({ name: "37 °C", unit: "°C", nominal: 37, tolerance: 0.5, asFound });
+
+async function planned(tag: string, lab: "BOS" | "SFO") {
+  const e = await makeEquipment(tdb.prisma, w.labs[lab], modelId, { assetTag: tag });
+  await setCalibrationPlan(w.as("marie.manager"), e.id, { intervalCount: 1, intervalUnit: "YEAR", noticeDays: 30, provider: "INTERNAL" });
+  return e;
+}
+
+test("FORCE: an out-of-tolerance calibration takes the instrument out of service, opens CA-n naming the failed points, and posts to the channel", async () => {
+  await tdb.prisma.lab.update({ where: { id: w.labs.SFO }, data: { quarantineOnFailure: "FORCE" } });
+  const conversationId = "19:sfo-qa@thread.tacv2";
+  await tdb.prisma.botInstallation.create({ data: { conversationId, conversationType: "CHANNEL", serviceUrl: "http://127.0.0.1:9/", labId: w.labs.SFO, reference: { conversation: { id: conversationId } } } });
+  const e = await planned("SFO-INC-901", "SFO");
+  const recorded = await recordCalibration(w.as("tara.tech"), e.id, { calibratedOn: "2026-03-09", points: [temp(37.1), co2(6.2)] });
+  assert.equal(recorded.calibration.result, "FAIL");
+  const ca = await tdb.prisma.correctiveAction.findFirstOrThrow({ where: { equipmentId: e.id }, include: { assignee: true } });
+  assert.deepEqual([ca.problem, ca.triggerCalibrationId, ca.triggerRecordId, ca.assignee?.displayName], ["CO₂ found 6.2 % (4.7–5.3)", recorded.calibration.id, null, "Tara Shears"]);
+  assert.deepEqual(recorded.failure, { problem: "CO₂ found 6.2 % (4.7–5.3)", correctiveAction: { id: ca.id, number: `CA-${ca.number}`, status: "OPEN" }, offerQuarantine: false });
+  const equipment = await tdb.prisma.equipment.findUniqueOrThrow({ where: { id: e.id }, include: { events: { where: { kind: "STATUS_CHANGED" } } } });
+  assert.equal(equipment.status, "OUT_OF_SERVICE");
+  assert.equal(equipment.events[0]!.reason, `Out-of-tolerance calibration of 2026-03-09: CO₂ found 6.2 % (4.7–5.3) (CA-${ca.number})`);
+  const notices = await tdb.prisma.channelNotice.findMany({ where: { labId: w.labs.SFO, kind: "quarantine" } });
+  assert.deepEqual(notices.map((n) => n.text), [`SFO-INC-901 failed CO₂ found 6.2 % (4.7–5.3) — out of service, corrective action CA-${ca.number} assigned to Tara`]);
+  assert.deepEqual(notices[0]!.payload, { correctiveActionId: ca.id, calibrationId: recorded.calibration.id });
+  await tdb.prisma.lab.update({ where: { id: w.labs.SFO }, data: { quarantineOnFailure: "OFFER" } });
+});
+
+test("OFFER: the result offers quarantine and nothing changes; accepting opens the CA; twice is a conflict; audit roles may not", async () => {
+  const e = await planned("BOS-INC-902", "BOS");
+  const recorded = await recordCalibration(w.as("tom.tech"), e.id, { calibratedOn: "2026-03-09", points: [co2(4.1, 4.2)] });
+  assert.deepEqual(recorded.failure, { problem: "CO₂ found 4.1 % (4.7–5.3)", correctiveAction: null, offerQuarantine: true });
+  assert.equal((await tdb.prisma.equipment.findUniqueOrThrow({ where: { id: e.id } })).status, "ACTIVE");
+  assert.equal(await tdb.prisma.correctiveAction.count({ where: { equipmentId: e.id } }), 0);
+  await assert.rejects(quarantineCalibration(w.as("rosalind.audit"), recorded.calibration.id, {}), code("forbidden"));
+  const opened = await quarantineCalibration(w.as("tom.tech"), recorded.calibration.id, { dueOn: "2026-03-20" });
+  const ca = await getCorrectiveAction(w.as("tom.tech"), opened.id);
+  assert.deepEqual([ca.problem, ca.dueOn, ca.equipment.status, ca.assignee?.displayName], ["CO₂ found 4.1 % (4.7–5.3)", "2026-03-20", "OUT_OF_SERVICE", "Tom Edison"]);
+  await assert.rejects(quarantineCalibration(w.as("tom.tech"), recorded.calibration.id, {}), code("conflict"));
+  const passing = await recordCalibration(w.as("tom.tech"), e.id, { calibratedOn: "2026-03-10", points: [co2(5.1)] });
+  await assert.rejects(quarantineCalibration(w.as("tom.tech"), passing.calibration.id, {}), code("conflict"), "a passing calibration offers nothing");
+  assert.equal(passing.failure, null);
+  assert.ok((await verifyAuditChain(tdb.prisma)).ok);
+});
