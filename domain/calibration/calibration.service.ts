@@ -14,6 +14,9 @@ import { CalibrationPlanInput, RecordCalibrationInput } from "./calibration.sche
 import { eventInclude, eventView, planValues, planView } from "./calibration.view.ts";
 import { addInterval, dateColumn, isoDateOf, labToday } from "./interval.ts";
 import { isOutOfTolerance, outOfToleranceFound } from "./out-of-tolerance.ts";
+import { calibrationFailureView } from "../corrective/calibration-failure.ts";
+import type { OpenedCa } from "../corrective/corrective.open.ts";
+import { noticesQueued } from "../installation/notice.service.ts";
 import { judgeCalibration } from "./points.ts";
 import { calibrationStatus } from "./status.ts";
 import { calibrationsSignedContent, calibrationSignedContent } from "./calibration.content.ts";
@@ -139,7 +142,7 @@ export async function recordCalibration(ctx: ServiceContext, equipmentId: unknow
   const judged = judgeCalibration(body.points);
   // The id is not known yet: a refusal names the instrument ("calibration:equipment-<id>").
   const proof = wantsToSign(ctx) ? await requireFreshAuthentication(ctx, { subject: { type: "calibration", id: `equipment-${e.id}` }, meaning: "PERFORMED", labId: e.labId }) : null;
-  const id = await ctx.db.$transaction(async (tx) => {
+  const recorded = await ctx.db.$transaction(async (tx) => {
     // Serialises recordings of one instrument: the second sees the first one's date.
     const [plan] = await tx.$queryRaw<{ active: boolean; intervalCount: number; intervalUnit: "DAY" | "WEEK" | "MONTH" | "YEAR"; lastCalibratedOn: Date | null; provider: "INTERNAL" | "EXTERNAL"; providerName: string | null }[]>`
       SELECT active, interval_count AS "intervalCount", interval_unit::text AS "intervalUnit", last_calibrated_on AS "lastCalibratedOn", provider::text AS provider, provider_name AS "providerName"
@@ -180,8 +183,9 @@ export async function recordCalibration(ctx: ServiceContext, equipmentId: unknow
     const view = eventView(event);
     const { recordedBy: _r, recordedAt: _a, ...values } = view;
     await writeAudit(tx, ctx.actor, now, { action: "calibration.recorded", entityId: event.id, labId: e.labId, after: { ...values, assetTag: e.assetTag } });
+    let ca: OpenedCa | null = null;
     if (isOutOfTolerance(judged.result, judged.asFoundPass)) {
-      await outOfToleranceFound(tx, ctx, now, {
+      ca = await outOfToleranceFound(tx, ctx, now, {
         calibrationId: event.id,
         equipmentId: e.id,
         assetTag: e.assetTag,
@@ -193,8 +197,13 @@ export async function recordCalibration(ctx: ServiceContext, equipmentId: unknow
       });
     }
     if (proof) await sign(tx, ctx, proof, { subject: { type: "calibration", id: event.id }, labId: e.labId, meaning: "PERFORMED", content: await calibrationSignedContent(tx, event.id) });
-    return event.id;
+    return { id: event.id, ca, points: view.points };
   });
+  if (recorded.ca) noticesQueued();
+  const id = recorded.id;
   const register = await getCalibration(ctx, e.id);
-  return { calibration: register.history.find((h) => h.id === id)!, status: register.status, plan: register.plan, outOfTolerance: isOutOfTolerance(judged.result, judged.asFoundPass) };
+  const outOfTolerance = isOutOfTolerance(judged.result, judged.asFoundPass);
+  // Like a failed record's `failure`: the CA opened (FORCE) or the offer to take it out of service (OFFER).
+  const failure = outOfTolerance ? await calibrationFailureView(ctx, { id, equipmentId: e.id, labId: e.labId, points: recorded.points }) : null;
+  return { calibration: register.history.find((h) => h.id === id)!, status: register.status, plan: register.plan, outOfTolerance, failure };
 }

@@ -2,13 +2,16 @@
  * THE hook point where an out-of-tolerance calibration is detected (R-CAL → R-QUAR). Called by
  * `recordCalibration` inside its transaction, after the calibration, its points and the plan are
  * written, whenever the result is FAIL (still out of tolerance as left) or any point was found
- * out of tolerance (the instrument was unfit while in use, even if adjusted since). Quarantine and
- * corrective action (domain/quarantine on wt-quar) extend this function, so they commit or roll
- * back with the calibration itself. Today it records the finding in the audit trail.
+ * out of tolerance (the instrument was unfit while in use, even if adjusted since). It audits the
+ * finding, then does what a failed PM reading does (domain/corrective/calibration-failure.ts):
+ * per the lab's setting, quarantine + corrective action now (FORCE) or an offer (OFFER), so they
+ * commit or roll back with the calibration itself. Answers the CA opened or logged on, if any.
  */
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
+import { afterOutOfTolerance } from "../corrective/calibration-failure.ts";
+import type { OpenedCa } from "../corrective/corrective.open.ts";
 
 export interface OutOfToleranceFinding {
   calibrationId: number;
@@ -27,11 +30,19 @@ export function isOutOfTolerance(result: "PASS" | "FAIL", asFoundPass: boolean |
   return result === "FAIL" || asFoundPass === false;
 }
 
-export async function outOfToleranceFound(tx: Tx, ctx: ServiceContext, at: Date, finding: OutOfToleranceFinding): Promise<void> {
+export async function outOfToleranceFound(tx: Tx, ctx: ServiceContext, at: Date, finding: OutOfToleranceFinding): Promise<OpenedCa | null> {
   await writeAudit(tx, ctx.actor, at, {
     action: "calibration.out_of_tolerance",
     entityId: finding.calibrationId,
     labId: finding.labId,
     after: { equipmentId: finding.equipmentId, assetTag: finding.assetTag, calibratedOn: finding.calibratedOn, result: finding.result, asFoundPass: finding.asFoundPass, failedPoints: finding.failedPoints },
+  });
+  return afterOutOfTolerance(tx, ctx, at, {
+    calibrationId: finding.calibrationId,
+    equipmentId: finding.equipmentId,
+    labId: finding.labId,
+    calibratedOn: finding.calibratedOn,
+    result: finding.result,
+    points: finding.failedPoints,
   });
 }

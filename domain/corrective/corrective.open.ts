@@ -48,30 +48,49 @@ export interface FailureContext {
   problem: string;
 }
 
+/** What opened a corrective action: a failed PM record or an out-of-tolerance calibration. */
+export interface FailureTrigger {
+  labId: number;
+  failedAt: Date;
+  problem: string;
+  /** "Failed check BOS-000123", "Out-of-tolerance calibration of 2026-11-30": the reason's prefix. */
+  label: string;
+  recordId: number | null;
+  calibrationId: number | null;
+}
+
 export interface OpenedCa {
   id: number;
   number: number;
   outOfService: boolean;
 }
 
+export const recordTrigger = (failure: FailureContext): FailureTrigger => ({
+  labId: failure.labId,
+  failedAt: failure.failedAt,
+  problem: failure.problem,
+  label: `Failed check ${formatRecordNumber(failure.labCode, failure.recordNumber)}`,
+  recordId: failure.recordId,
+  calibrationId: null,
+});
+
 /**
  * Opens a corrective action for a failure, in the caller's transaction (which holds the
  * equipment's lock): optionally takes the instrument out of service through the one status
  * change, numbers the CA, audits it and queues the channel post. The caller authorized.
  */
-async function openForFailure(
+export async function openForFailure(
   tx: Tx,
   actor: Actor,
   now: Date,
-  failure: FailureContext,
+  failure: FailureTrigger,
   equipment: { id: number; labId: number; status: EquipmentStatus; assetTag: string },
   options: { quarantine: boolean; assignee: { id: number; displayName: string } | null; dueOn: string },
 ): Promise<OpenedCa> {
   const number = await nextCaNumber(tx, failure.labId);
-  const recordNumber = formatRecordNumber(failure.labCode, failure.recordNumber);
   let outOfService = equipment.status === "OUT_OF_SERVICE";
   if (options.quarantine && equipment.status === "ACTIVE") {
-    await applyStatusChange(tx, actor, now, equipment, "OUT_OF_SERVICE", `Failed check ${recordNumber}: ${failure.problem} (${formatCaNumber(number)})`);
+    await applyStatusChange(tx, actor, now, equipment, "OUT_OF_SERVICE", `${failure.label}: ${failure.problem} (${formatCaNumber(number)})`);
     outOfService = true;
   }
   const ca = await tx.correctiveAction.create({
@@ -80,6 +99,7 @@ async function openForFailure(
       number,
       equipmentId: equipment.id,
       triggerRecordId: failure.recordId,
+      triggerCalibrationId: failure.calibrationId,
       failedAt: failure.failedAt,
       problem: failure.problem,
       assigneeId: options.assignee?.id ?? null,
@@ -92,14 +112,24 @@ async function openForFailure(
     action: "ca.opened",
     entityId: ca.id,
     labId: failure.labId,
-    after: { number: formatCaNumber(number), equipmentId: equipment.id, triggerRecord: recordNumber, problem: failure.problem, assignee: options.assignee?.displayName ?? null, dueOn: options.dueOn, outOfService },
+    after: {
+      number: formatCaNumber(number),
+      equipmentId: equipment.id,
+      ...(failure.recordId !== null ? { triggerRecord: failure.label.replace(/^Failed check /, "") } : {}),
+      ...(failure.calibrationId !== null ? { triggerCalibrationId: failure.calibrationId } : {}),
+      problem: failure.problem,
+      assignee: options.assignee?.displayName ?? null,
+      dueOn: options.dueOn,
+      outOfService,
+    },
   });
   const text = quarantineNotice({ assetTag: equipment.assetTag, problem: failure.problem, outOfService, caNumber: number, assignee: options.assignee?.displayName ?? null });
-  await queueLabNotice(tx, { labId: failure.labId, kind: "quarantine", text, payload: { correctiveActionId: ca.id, recordId: failure.recordId } }, now);
+  const payload = failure.recordId !== null ? { correctiveActionId: ca.id, recordId: failure.recordId } : { correctiveActionId: ca.id, calibrationId: failure.calibrationId };
+  await queueLabNotice(tx, { labId: failure.labId, kind: "quarantine", text, payload }, now);
   return { id: ca.id, number, outOfService };
 }
 
-async function openCaOf(tx: Tx, equipmentId: number) {
+export async function openCaOf(tx: Tx, equipmentId: number) {
   return tx.correctiveAction.findFirst({ where: { equipmentId, status: "OPEN" }, select: { id: true, number: true } });
 }
 
@@ -122,7 +152,7 @@ export async function afterFailedCheck(tx: Tx, actor: Actor, now: Date, failure:
   }
   if (record.lab.quarantineOnFailure !== "FORCE") return null;
   const assignee = actor.userId === null ? null : await tx.user.findUnique({ where: { id: actor.userId }, select: { id: true, displayName: true } });
-  return openForFailure(tx, actor, now, { ...failure, problem }, { id: record.equipmentId, labId: locked.labId, status: locked.status, assetTag: record.equipment.assetTag }, {
+  return openForFailure(tx, actor, now, recordTrigger({ ...failure, problem }), { id: record.equipmentId, labId: locked.labId, status: locked.status, assetTag: record.equipment.assetTag }, {
     quarantine: true,
     assignee,
     dueOn: defaultDueDay(now, record.lab.timeZone),
@@ -157,7 +187,7 @@ export async function quarantineRecord(ctx: ServiceContext, recordId: unknown, i
       tx,
       ctx.actor,
       now,
-      { labId: record.labId, labCode: record.lab.code, recordId: record.id, recordNumber: record.number, failedAt: record.completedAt!, problem },
+      recordTrigger({ labId: record.labId, labCode: record.lab.code, recordId: record.id, recordNumber: record.number, failedAt: record.completedAt!, problem }),
       { id: record.equipmentId, labId: locked.labId, status: locked.status, assetTag: record.equipment.assetTag },
       { quarantine: true, assignee, dueOn: body.dueOn ?? defaultDueDay(now, record.lab.timeZone) },
     );

@@ -26,11 +26,20 @@ export type UpdateCorrectiveActionInput = z.input<typeof UpdateCorrectiveActionI
 
 /**
  * Body of `POST /api/corrective-actions/:id/close`: the verification (a passing re-check PM record
- * of the instrument, newer than the failure) and what was found and done.
+ * of the instrument, or a passing calibration, newer than the failure) and what was found and done.
  */
 export const CloseCorrectiveActionInput = z
-  .object({ verificationRecordId: dbId(), note: Text(2000, "Say how the problem was resolved.") })
-  .strict();
+  .object({
+    verificationRecordId: dbId().optional(),
+    /** Or, for an instrument with a calibration plan, a passing calibration newer than the failure. */
+    verificationCalibrationId: dbId().optional(),
+    note: Text(2000, "Say how the problem was resolved."),
+  })
+  .strict()
+  .refine((b) => (b.verificationRecordId === undefined) !== (b.verificationCalibrationId === undefined), {
+    path: ["verificationRecordId"],
+    message: "Choose one passing check or one passing calibration.",
+  });
 export type CloseCorrectiveActionInput = z.input<typeof CloseCorrectiveActionInput>;
 
 export const IMPACT_DECISIONS = ["NO_IMPACT", "RETEST", "INVESTIGATE"] as const;

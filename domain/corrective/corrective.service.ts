@@ -141,24 +141,43 @@ export async function startRecheck(ctx: ServiceContext, id: unknown): Promise<Co
  * verification is still a plain 422) and BEFORE the transaction (so a refusal is audited and the
  * CA stays open); the signature is bound to `correctiveSignedContent` as closed.
  */
-export async function closeCorrectiveAction(ctx: ServiceContext, id: unknown, input: unknown): Promise<CorrectiveActionDetail> {
-  const ca = await loadCa(ctx, id, "close");
-  const body = parseInput(CloseCorrectiveActionInput, input);
-  if (ca.status !== "OPEN") throw notOpen(ca.number);
-  const verification = await ctx.db.pmRecord.findUnique({ where: { id: body.verificationRecordId }, select: { id: true, number: true, equipmentId: true, status: true, result: true, completedAt: true } });
+/**
+ * What verifies the fix: a passing PM check of the instrument completed after the failure, or,
+ * when the instrument has a calibration plan, a passing calibration recorded after it.
+ */
+async function closingVerification(ctx: ServiceContext, ca: { equipmentId: number; failedAt: Date; lab: { code: string } }, body: { verificationRecordId?: number; verificationCalibrationId?: number }) {
+  if (body.verificationCalibrationId !== undefined) {
+    const refuse = (message: string) => validationFailed([{ field: "verificationCalibrationId", message }], "The verification does not allow closing.");
+    const event = await ctx.db.calibrationEvent.findUnique({ where: { id: body.verificationCalibrationId }, select: { id: true, equipmentId: true, calibratedOn: true, certificateNumber: true, result: true, recordedAt: true, equipment: { select: { calibrationPlan: { select: { active: true } } } } } });
+    if (!event || event.equipmentId !== ca.equipmentId) throw refuse("Choose a calibration of this instrument.");
+    if (!event.equipment.calibrationPlan?.active) throw refuse("This instrument has no calibration plan; verify with a passing check.");
+    if (event.result !== "PASS") throw refuse("That calibration did not pass.");
+    if (event.recordedAt <= ca.failedAt) throw refuse("That calibration is not newer than the failure.");
+    const day = event.calibratedOn.toISOString().slice(0, 10);
+    return { recordId: null, calibrationId: event.id, label: `calibration of ${day}${event.certificateNumber ? ` (${event.certificateNumber})` : ""}` };
+  }
   const refuse = (message: string) => validationFailed([{ field: "verificationRecordId", message }], "The verification does not allow closing.");
+  const verification = await ctx.db.pmRecord.findUnique({ where: { id: body.verificationRecordId! }, select: { id: true, number: true, equipmentId: true, status: true, result: true, completedAt: true } });
   if (!verification || verification.equipmentId !== ca.equipmentId) throw refuse("Choose a check of this instrument.");
   if (verification.status !== "COMPLETED" || !verification.completedAt) throw refuse("That check is not completed.");
   if (verification.result !== "PASS") throw refuse("That check did not pass.");
   if (verification.completedAt <= ca.failedAt) throw refuse("That check is not newer than the failure.");
+  return { recordId: verification.id, calibrationId: null, label: formatRecordNumber(ca.lab.code, verification.number) };
+}
+
+export async function closeCorrectiveAction(ctx: ServiceContext, id: unknown, input: unknown): Promise<CorrectiveActionDetail> {
+  const ca = await loadCa(ctx, id, "close");
+  const body = parseInput(CloseCorrectiveActionInput, input);
+  if (ca.status !== "OPEN") throw notOpen(ca.number);
+  const verification = await closingVerification(ctx, ca, body);
   const subject = { type: "corrective_action", id: ca.id } as const;
   const proof = await requireFreshAuthentication(ctx, { subject, meaning: "APPROVED", labId: ca.labId });
   const now = ctx.clock.now();
-  const verifiedBy = formatRecordNumber(ca.lab.code, verification.number);
+  const verifiedBy = verification.label;
   const returned = await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.correctiveAction.updateMany({
       where: { id: ca.id, status: "OPEN" },
-      data: { status: "CLOSED", closedAt: now, closedById: ctx.actor.userId, closingNote: body.note, verificationRecordId: verification.id },
+      data: { status: "CLOSED", closedAt: now, closedById: ctx.actor.userId, closingNote: body.note, verificationRecordId: verification.recordId, verificationCalibrationId: verification.calibrationId },
     });
     if (claimed.count === 0) throw notOpen(ca.number);
     const locked = await lockEquipment(tx, ca.equipmentId);

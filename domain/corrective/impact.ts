@@ -17,8 +17,11 @@ import { formatCaNumber } from "./failure.ts";
  * amended later changes the list); only the decisions are stored.
  *
  * Items: every completed PM record of the instrument after its last passing check before the
- * failure, up to and including the failure. (Calibrations of it, and instruments calibrated with
- * it as a reference standard, join the list once the calibration register exists.)
+ * failure, up to and including the failure; every calibration of it recorded after its last good
+ * calibration (PASS and not found out of tolerance) up to the failure; and every calibration of
+ * another instrument that used it as a reference standard in that same window (one level: what
+ * those instruments measured since is their own CA's business). Calibrations are placed by when
+ * they were recorded, as PM records by when they were completed.
  */
 export interface ImpactItem {
   kind: ImpactItemKind;
@@ -48,33 +51,60 @@ export async function lastGoodCheck(db: DbOrTx, equipmentId: number, failedAt: D
   return good?.completedAt ?? null;
 }
 
+/** When the instrument's last good calibration was recorded before the failure; null when none. */
+export async function lastGoodCalibration(db: DbOrTx, equipmentId: number, failedAt: Date): Promise<Date | null> {
+  const good = await db.calibrationEvent.findFirst({
+    where: { equipmentId, result: "PASS", NOT: { asFoundPass: false }, recordedAt: { lt: failedAt } },
+    orderBy: { recordedAt: "desc" },
+    select: { recordedAt: true },
+  });
+  return good?.recordedAt ?? null;
+}
+
 const FREQUENCY: Record<string, string> = { DAILY: "Daily", WEEKLY: "Weekly", MONTHLY: "Monthly", QUARTERLY: "Quarterly", ANNUAL: "Annual" };
 
 export async function impactItems(db: DbOrTx, ca: CaScope): Promise<ImpactItem[]> {
-  const since = await lastGoodCheck(db, ca.equipmentId, ca.failedAt);
-  const [records, decisions] = await Promise.all([
+  const [since, sinceCalibration] = await Promise.all([lastGoodCheck(db, ca.equipmentId, ca.failedAt), lastGoodCalibration(db, ca.equipmentId, ca.failedAt)]);
+  const calibrationWindow = { ...(sinceCalibration ? { gt: sinceCalibration } : {}), lte: ca.failedAt };
+  const calibrationSelect = { id: true, calibratedOn: true, certificateNumber: true, result: true, recordedAt: true, equipment: { select: { assetTag: true } } } as const;
+  const [records, own, asStandard, decisions] = await Promise.all([
     db.pmRecord.findMany({
       where: { equipmentId: ca.equipmentId, status: "COMPLETED", completedAt: { ...(since ? { gt: since } : {}), lte: ca.failedAt } },
       orderBy: [{ completedAt: "asc" }, { id: "asc" }],
       select: { id: true, number: true, frequency: true, completedAt: true, result: true, lab: { select: { code: true, timeZone: true } } },
     }),
+    db.calibrationEvent.findMany({ where: { equipmentId: ca.equipmentId, recordedAt: calibrationWindow }, select: calibrationSelect }),
+    db.calibrationEvent.findMany({ where: { equipmentId: { not: ca.equipmentId }, standards: { some: { standardId: ca.equipmentId } }, recordedAt: calibrationWindow }, select: calibrationSelect }),
     db.correctiveActionImpact.findMany({ where: { caId: ca.id }, include: { decidedBy: { select: { id: true, displayName: true } } } }),
   ]);
   const decided = new Map(decisions.map((d) => [`${d.itemKind}:${d.itemId}`, d]));
-  return records.map((r) => {
-    const d = decided.get(`RECORD:${r.id}`);
-    return {
-      kind: "RECORD" as const,
-      itemId: r.id,
-      // A record keeps the number of the lab that generated it, even after a transfer.
-      reference: formatRecordNumber(r.lab.code, r.number),
-      what: `${FREQUENCY[r.frequency]} PM check`,
-      at: r.completedAt!,
-      atText: labTime(r.completedAt!, ca.lab.timeZone, ca.lab.code),
-      result: r.result,
-      decision: d ? { decision: d.decision, comment: d.comment, by: d.decidedBy, at: d.decidedAt } : null,
-    };
+  const decisionOf = (key: string) => {
+    const d = decided.get(key);
+    return d ? { decision: d.decision, comment: d.comment, by: d.decidedBy, at: d.decidedAt } : null;
+  };
+  const recordItems: ImpactItem[] = records.map((r) => ({
+    kind: "RECORD" as const,
+    itemId: r.id,
+    // A record keeps the number of the lab that generated it, even after a transfer.
+    reference: formatRecordNumber(r.lab.code, r.number),
+    what: `${FREQUENCY[r.frequency]} PM check`,
+    at: r.completedAt!,
+    atText: labTime(r.completedAt!, ca.lab.timeZone, ca.lab.code),
+    result: r.result,
+    decision: decisionOf(`RECORD:${r.id}`),
+  }));
+  const calibrationItem = (c: (typeof own)[number], standard: boolean): ImpactItem => ({
+    kind: "CALIBRATION" as const,
+    itemId: c.id,
+    reference: c.certificateNumber ?? `Calibration of ${c.calibratedOn.toISOString().slice(0, 10)}`,
+    what: standard ? `Calibration of ${c.equipment.assetTag} (reference standard)` : "Calibration",
+    at: c.recordedAt,
+    atText: labTime(c.recordedAt, ca.lab.timeZone, ca.lab.code),
+    result: c.result,
+    decision: decisionOf(`CALIBRATION:${c.id}`),
   });
+  const items = [...recordItems, ...own.map((c) => calibrationItem(c, false)), ...asStandard.map((c) => calibrationItem(c, true))];
+  return items.sort((a, b) => a.at.getTime() - b.at.getTime() || a.kind.localeCompare(b.kind) || a.itemId - b.itemId);
 }
 
 async function loadScope(ctx: ServiceContext, id: unknown, action: "view" | "assess" | "export") {

@@ -2,6 +2,7 @@ import { closeCorrectiveAction, getCorrectiveAction, listCorrectiveActions, logC
 import { CloseCorrectiveActionInput, ImpactDecisionInput, ListCorrectiveActionsQuery, LogActionInput, QuarantineInput, UpdateCorrectiveActionInput } from "../../domain/corrective/corrective.schemas.ts";
 import { openCorrectiveActionsCsv } from "../../domain/corrective/report.ts";
 import { decideImpact, impactCsv } from "../../domain/corrective/impact.ts";
+import { quarantineCalibration } from "../../domain/corrective/calibration-failure.ts";
 import { idParam, type Route } from "./route.ts";
 
 /** R-QUAR: quarantine after a failed check, corrective actions, their impact assessment. */
@@ -14,6 +15,17 @@ export const correctiveActionRoutes: Route[] = [
     body: QuarantineInput,
     handler: async ({ ctx, params, body }) => {
       const opened = await quarantineRecord(ctx, idParam(params, "id"), body);
+      return { status: 201, json: await getCorrectiveAction(ctx, opened.id) };
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/calibrations/:id/quarantine",
+    summary: "Take the instrument of an out-of-tolerance calibration out of service and open a corrective action",
+    access: { kind: "permission", entity: "correctiveAction", action: "create" },
+    body: QuarantineInput,
+    handler: async ({ ctx, params, body }) => {
+      const opened = await quarantineCalibration(ctx, idParam(params, "id"), body);
       return { status: 201, json: await getCorrectiveAction(ctx, opened.id) };
     },
   },
