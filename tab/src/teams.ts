@@ -163,3 +163,14 @@ export function registerConfigSave(getLab: () => { id: number; code: string } | 
 export function setConfigValid(valid: boolean): void {
   pages.config.setValidityState(valid);
 }
+
+/**
+ * R-SIGN in Teams: a fresh Entra sign-in (`prompt=login`) in the authentication pop-up. The pop-up
+ * (auth-start.html?purpose=sign) asks Entra for an access token to our API with the implicit grant
+ * and hands it back; the server checks its `auth_time` against SIGNATURE_AUTH_MAX_AGE_SECONDS.
+ * Teams SSO (getAuthToken) cannot be used: it never re-prompts, so its auth_time is old.
+ */
+export async function teamsSigningToken(loginHint: string | null): Promise<string> {
+  const query = new URLSearchParams({ purpose: "sign", ...(loginHint ? { loginHint } : {}) });
+  return authentication.authenticate({ url: `${window.location.origin}/auth-start.html?${query}`, width: 600, height: 535 });
+}

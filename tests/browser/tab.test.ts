@@ -18,6 +18,7 @@ import { importSuite } from "./suites/import.ts";
 import { loadingSuite } from "./suites/loading.ts";
 import { sortingSuite } from "./suites/sorting.ts";
 import { reviewsSuite } from "./suites/reviews.ts";
+import { signingSuite } from "./suites/signing.ts";
 import { correctiveSuite } from "./suites/corrective.ts";
 import { phoneSuite } from "./suites/phone.ts";
 import { myWorkSuite } from "./suites/my-work.ts";
@@ -48,6 +49,7 @@ describe("Labkeep tab in a browser", () => {
   themeSuite(harness);
   labsSuite(harness);
   reviewsSuite(harness);
+  signingSuite(harness);
   loadingSuite(harness);
   sortingSuite(harness);
   pagesSuite(harness);

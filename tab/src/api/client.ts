@@ -59,8 +59,13 @@ interface RawBody {
   contentType: string;
 }
 
-async function requestHeaders(contentType: string | null): Promise<{ headers: Record<string, string>; auth: string | null }> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+/** Per-request options: extra headers (the signing token, `X-Labkeep-Signature`, R-SIGN). */
+export interface RequestOptions {
+  headers?: Record<string, string>;
+}
+
+async function requestHeaders(contentType: string | null, extra?: Record<string, string>): Promise<{ headers: Record<string, string>; auth: string | null }> {
+  const headers: Record<string, string> = { Accept: "application/json", ...extra };
   const auth = await authorization();
   if (auth) headers.Authorization = auth;
   if (currentLab !== null) headers["X-Labkeep-Lab"] = String(currentLab);
@@ -68,8 +73,8 @@ async function requestHeaders(contentType: string | null): Promise<{ headers: Re
   return { headers, auth };
 }
 
-async function request(method: string, path: string, body?: unknown, query?: Query, raw?: RawBody): Promise<Response> {
-  const { headers, auth } = await requestHeaders(raw ? raw.contentType : body !== undefined ? "application/json" : null);
+async function request(method: string, path: string, body?: unknown, query?: Query, raw?: RawBody, options?: RequestOptions): Promise<Response> {
+  const { headers, auth } = await requestHeaders(raw ? raw.contentType : body !== undefined ? "application/json" : null, options?.headers);
   const response = await fetch(withQuery(path, query), { method, headers, body: raw ? raw.file : body === undefined ? undefined : JSON.stringify(body) });
   return checked(response, auth);
 }
@@ -125,8 +130,8 @@ async function checked(response: Response, auth: string | null): Promise<Respons
   return response;
 }
 
-async function json<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const response = await request(method, path, body, query);
+async function json<T>(method: string, path: string, body?: unknown, query?: Query, options?: RequestOptions): Promise<T> {
+  const response = await request(method, path, body, query, undefined, options);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
@@ -134,7 +139,7 @@ async function json<T>(method: string, path: string, body?: unknown, query?: Que
 
 export const api = {
   get: <T>(path: string, query?: Query) => json<T>("GET", path, undefined, query),
-  post: <T>(path: string, body?: unknown) => json<T>("POST", path, body ?? {}),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => json<T>("POST", path, body ?? {}, undefined, options),
   patch: <T>(path: string, body: unknown) => json<T>("PATCH", path, body),
   put: <T>(path: string, body: unknown) => json<T>("PUT", path, body),
   del: <T>(path: string) => json<T>("DELETE", path),
@@ -142,6 +147,14 @@ export const api = {
   async upload<T>(path: string, file: Blob, contentType: string, query?: Query, onProgress?: (progress: UploadProgress) => void): Promise<T> {
     const response = onProgress ? await sendWithProgress(path, query, { file, contentType }, onProgress) : await request("POST", path, undefined, query, { file, contentType });
     return (await response.json()) as T;
+  },
+  /** Fetches a page (the print view) with the same authorization and opens it in a new window. */
+  async open(path: string, target: Window | null): Promise<void> {
+    const response = await request("GET", path);
+    const url = URL.createObjectURL(await response.blob());
+    if (target) target.location.href = url;
+    else window.open(url, "_blank", "noopener");
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   },
   /** Downloads a file (CSV, XLSX) with the same authorization and saves it under `filename`. */
   async download(path: string, query: Query, filename: string): Promise<void> {

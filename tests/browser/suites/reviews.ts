@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { DEMO_SIGNING_PINS } from "../../../domain/seed/pins.ts";
 import { apiAs, openPage, screenshot, seriousViolations, signIn, type TabHarness } from "../harness.ts";
 
 /** R-REVIEW in the tab: the lab's review switch, then the queue — a record returned leaves it; reviewing asks for a signature. */
@@ -47,15 +48,27 @@ export function reviewsSuite(harness: () => TabHarness): void {
           assert.deepEqual(await seriousViolations(page), []);
           await screenshot(page, "reviews-queue");
 
-          // Reviewing is a signature: without a fresh sign-in the server refuses and the dialog says so.
+          // Reviewing is a signature (REVIEWED): the dialog asks Lena's PIN; a wrong one is refused and nothing is reviewed.
           await page.getByRole("button", { name: `Review ${picked[1]!.number}` }).click();
           const review = page.getByRole("dialog", { name: `Review ${picked[1]!.number}` });
           await review.getByRole("textbox", { name: "Comment" }).fill("Checked the freezer log");
+          await review.getByText("Signing as Lena Meitner — meaning: Reviewed.", { exact: false }).waitFor();
           await review.getByRole("button", { name: "Sign as reviewed" }).click();
-          await review.getByText("Signing needs you to confirm who you are").waitFor();
-          await screenshot(page, "reviews-sign-needed");
-          await review.getByRole("button", { name: "Cancel" }).click();
+          await review.getByText("Enter your PIN to sign.").first().waitFor();
+          await review.getByLabel("Your signing PIN").fill("0000");
+          await review.getByRole("button", { name: "Sign as reviewed" }).click();
+          await review.getByText("That PIN is not right. Enter your PIN to sign.").first().waitFor();
+          await screenshot(page, "reviews-sign-refused");
           assert.equal((await db.pmRecord.findUniqueOrThrow({ where: { id: picked[1]!.id } })).reviewState, "AWAITING");
+          await review.getByLabel("Your signing PIN").fill(DEMO_SIGNING_PINS["lena.manager@labkeep.dev"]!);
+          await screenshot(page, "reviews-sign-pin");
+          await review.getByRole("button", { name: "Sign as reviewed" }).click();
+          await review.waitFor({ state: "detached" });
+          await grid.getByRole("gridcell", { name: picked[1]!.number, exact: true }).waitFor({ state: "detached" });
+          const reviewed = await db.pmRecord.findUniqueOrThrow({ where: { id: picked[1]!.id } });
+          assert.deepEqual([reviewed.reviewState, reviewed.reviewComment, reviewed.reviewedById], ["REVIEWED", "Checked the freezer log", lena.id]);
+          const signed = await db.signature.findMany({ where: { subjectType: "record", subjectId: String(picked[1]!.id), meaning: "REVIEWED" } });
+          assert.deepEqual(signed.map((s) => [s.signerId, s.signerName, s.authMethod]), [[lena.id, "Lena Meitner", "dev-pin"]]);
 
           await page.getByRole("button", { name: `Return ${picked[0]!.number}` }).click();
           const ret = page.getByRole("dialog", { name: `Return ${picked[0]!.number}` });
@@ -66,7 +79,8 @@ export function reviewsSuite(harness: () => TabHarness): void {
           await ret.getByRole("button", { name: "Return to performer" }).click();
           await ret.waitFor({ state: "detached" });
           await grid.getByRole("gridcell", { name: picked[0]!.number, exact: true }).waitFor({ state: "detached" });
-          assert.equal(await grid.getByRole("row").count(), awaiting);
+          // The grid reloads after the return: wait for the header row plus the rows still awaiting.
+          await waitForCount(() => grid.getByRole("row").count(), 1 + awaiting - 2);
           const row = await db.pmRecord.findUniqueOrThrow({ where: { id: picked[0]!.id } });
           assert.deepEqual([row.reviewState, row.reviewComment, row.reviewedById], ["RETURNED", "Reading of the door seal missing", lena.id]);
         } finally {
@@ -88,4 +102,15 @@ export function reviewsSuite(harness: () => TabHarness): void {
       }
     });
   });
+}
+
+/** Polls a count until it is the expected one (the grid re-renders after a reload), then asserts it. */
+export async function waitForCount(count: () => Promise<number>, expected: number, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = await count();
+  while (last !== expected && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await count();
+  }
+  assert.equal(last, expected);
 }

@@ -3,6 +3,7 @@ import { Button, Field, Input, Select, Textarea, makeStyles, tokens } from "@flu
 import { api, errorText } from "../../api/client.ts";
 import { parseReading, readAnswers, type RawAnswer } from "../../../../domain/record/answers.ts";
 import type { CheckOutcome, RecordDetail, TaskResultInput } from "../../api/types.ts";
+import { useSignature } from "../../components/signature.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { OUTCOME_LABELS } from "./answers.ts";
 import { limitsText } from "./limits.ts";
@@ -61,6 +62,8 @@ export function AmendForm({ record, onDone, onCancel }: { record: RecordDetail; 
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // R-SIGN: an amendment signed here carries the amender's signature (PERFORMED) bound to the amended record.
+  const signature = useSignature("PERFORMED", "this amendment");
 
   const changed = amendable.filter((r) => drafts[r.position] !== draftOf(r));
   const commentChanged = comment.trim() !== (record.comment ?? "");
@@ -70,16 +73,20 @@ export function AmendForm({ record, onDone, onCancel }: { record: RecordDetail; 
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const signed = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("name") === "sign";
     setTried(true);
     setError(null);
     if (invalid) return;
     setBusy(true);
     try {
-      await api.post(`/api/records/${record.id}/amend`, {
+      const body = {
         reason: reason.trim(),
         ...(commentChanged ? { comment: comment.trim() } : {}),
         ...(changed.length ? { results: changed.map(resultOf) } : {}),
-      });
+      };
+      const path = `/api/records/${record.id}/amend`;
+      if (signed) await signature.run((options) => api.post(path, body, options));
+      else await api.post(path, body);
       onDone();
     } catch (caught) {
       setError(errorText(caught));
@@ -117,9 +124,11 @@ export function AmendForm({ record, onDone, onCancel }: { record: RecordDetail; 
         <Textarea value={reason} maxLength={MAX.reason} onChange={(_, data) => setReason(data.value)} />
       </Field>
       {tried && reason.trim() && changed.length === 0 && !commentChanged && <ErrorBar message="Nothing changed: correct an answer or the comment." />}
+      {signature.fields}
       {error && <ErrorBar message={error} />}
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" disabled={busy}>Save amendment</Button>
+        <Button type="submit" name="sign" disabled={busy}>Sign and save amendment</Button>
         <Button onClick={onCancel} disabled={busy}>Cancel</Button>
       </div>
     </form>

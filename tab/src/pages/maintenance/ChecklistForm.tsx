@@ -5,6 +5,7 @@ import { api, ApiError, errorText } from "../../api/client.ts";
 import type { ChecklistItem, RecordDetail } from "../../api/types.ts";
 import { uploadAttachment } from "../../components/AttachmentsPanel.tsx";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
+import { useSignature } from "../../components/signature.tsx";
 import { RecordFacts } from "./RecordDialog.tsx";
 import { limitsText } from "./limits.ts";
 import { CompleteRecordInput, TaskResultInput } from "../../../../domain/record/record.schemas.ts";
@@ -38,6 +39,8 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
   const [busy, setBusy] = useState(false);
   // Photos of failed readings, by task: attached to their answers once the checklist is completed (answers exist only then).
   const [photos, setPhotos] = useState<Record<number, File>>({});
+  // R-SIGN: completing is the performer's signature (meaning PERFORMED) when signed here; unsigned, the record awaits it.
+  const signature = useSignature("PERFORMED", "this record");
 
   // An open record's checklist is the live tasks: every item has a task id.
   const tasks = record.checklist.filter((item): item is ChecklistItem & { taskId: number } => item.taskId !== null);
@@ -51,6 +54,8 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // Enter in a field submits with the first submit button, "Sign and complete".
+    const signed = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("name") !== "unsigned";
     const { results, problems: found } = readAnswers(tasks, answers);
     setTried(true);
     if (Object.keys(found).length > 0) {
@@ -62,7 +67,9 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
     setBusy(true);
     setError(null);
     try {
-      const completed = await api.post<RecordDetail>(`/api/records/${record.id}/complete`, { results, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      const body = { results, ...(comment.trim() ? { comment: comment.trim() } : {}) };
+      const path = `/api/records/${record.id}/complete`;
+      const completed = signed ? await signature.run((options) => api.post<RecordDetail>(path, body, options)) : await api.post<RecordDetail>(path, body);
       for (const [taskId, photo] of Object.entries(photos)) {
         const result = completed.results.find((r) => r.taskId === Number(taskId) && !r.passed);
         if (!result) continue;
@@ -106,12 +113,14 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
           <Field label="Comment" className={styles.comment}>
             <Textarea value={comment} maxLength={MAX.comment} onChange={(_, data) => setComment(data.value)} resize="vertical" />
           </Field>
+          {signature.fields}
           {shownError && <ErrorBar message={shownError} />}
         </DialogContent>
         <DialogActions>
           {extraAction}
           <Button onClick={onCancel} disabled={busy}>Cancel</Button>
-          <Button appearance="primary" type="submit" disabled={busy}>{busy ? "Submitting…" : "Submit checklist"}</Button>
+          <Button appearance="primary" type="submit" name="sign" disabled={busy}>{busy ? "Submitting…" : "Sign and complete"}</Button>
+          <Button type="submit" name="unsigned" disabled={busy} title="Completes without your signature: the record then awaits it.">Submit checklist</Button>
         </DialogActions>
       </DialogBody>
     </form>

@@ -12,6 +12,7 @@ import { ChecklistForm } from "./ChecklistForm.tsx";
 import { CompletedChecklist } from "./CompletedChecklist.tsx";
 import { NotRequiredButton } from "./NotRequiredButton.tsx";
 import { QuarantineOffer } from "./QuarantineOffer.tsx";
+import { RecordSignatures } from "./RecordSignatures.tsx";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "720px", width: "calc(100vw - 32px)" },
@@ -64,6 +65,7 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
                   <QuarantineOffer record={record} onDone={onChanged} />
                   {record.status === "OPEN" && <Text>This checklist is open. Your role can view it but not complete it.</Text>}
                   {record.status === "COMPLETED" && <ReviewStatus record={record} userId={principal.userId} onChanged={changed} />}
+                  {record.status === "COMPLETED" && <RecordSignatures record={record} userId={principal.userId} onSigned={changed} />}
                   {record.status === "COMPLETED" && <CompletedChecklist record={record} canAmend={can("record", "amend", record.labId)} onAmended={changed} />}
                   <AttachmentsPanel
                     title="Files"

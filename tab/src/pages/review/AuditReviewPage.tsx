@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Badge, Button, Field, Input, Select, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Textarea, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import type { TrailReview } from "../../../../domain/trail/trail.service.ts";
 import { api } from "../../api/client.ts";
+import { useSignature } from "../../components/signature.tsx";
 import type { Wire } from "../../api/wire.ts";
 import { useCan, useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
@@ -44,9 +45,10 @@ export default function AuditReviewPage() {
   const [meaning, setMeaning] = useState<"REVIEWED" | "APPROVED">("REVIEWED");
   const [comment, setComment] = useState("");
   const maySign = can("audit", "signOff", Number(labId));
+  const signature = useSignature(meaning, "this report");
 
   const signOff = async (review: Review) => {
-    const ok = await signing.run(() => api.post("/api/audit/review/sign-off", { labId: Number(labId), from: review.from, to: review.to, meaning, contentHash: review.contentHash, comment: comment.trim() || null }));
+    const ok = await signing.run(() => signature.run((options) => api.post("/api/audit/review/sign-off", { labId: Number(labId), from: review.from, to: review.to, meaning, contentHash: review.contentHash, comment: comment.trim() || null }, options)));
     if (ok) { setComment(""); reload(); }
   };
 
@@ -121,6 +123,7 @@ export default function AuditReviewPage() {
                   </Select>
                 </Field>
                 <Field label="Comment"><Textarea value={comment} maxLength={2000} onChange={(_, d) => setComment(d.value)} /></Field>
+                {signature.fields}
                 <Button type="submit" appearance="primary" disabled={signing.busy}>Sign off</Button>
                 {signing.error && <ErrorBar message={signing.error} />}
               </form>

@@ -4,6 +4,7 @@ import { api } from "../../api/client.ts";
 import type { RecordDetail, ReviewQueueItem } from "../../api/types.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { formatLabTime, recordClock } from "../../components/format.ts";
+import { useSignature } from "../../components/signature.tsx";
 import { useSubmit } from "../../components/useLoad.ts";
 
 function Summary({ item }: { item: ReviewQueueItem }) {
@@ -22,8 +23,10 @@ function Summary({ item }: { item: ReviewQueueItem }) {
 export function ReviewDialog({ item, onClose, onDone }: { item: ReviewQueueItem; onClose: () => void; onDone: () => void }) {
   const [comment, setComment] = useState("");
   const submit = useSubmit();
+  const signature = useSignature("REVIEWED", "the record");
   const save = async () => {
-    if (await submit.run(() => api.post<RecordDetail>(`/api/records/${item.id}/review`, comment.trim() ? { comment: comment.trim() } : {}))) onDone();
+    const body = comment.trim() ? { comment: comment.trim() } : {};
+    if (await submit.run(() => signature.run((options) => api.post<RecordDetail>(`/api/records/${item.id}/review`, body, options)))) onDone();
   };
   return (
     <FormDialog title={`Review ${item.number}`} submitLabel="Sign as reviewed" busy={submit.busy} error={submit.error} onSubmit={() => void save()} onClose={onClose}>
@@ -31,6 +34,7 @@ export function ReviewDialog({ item, onClose, onDone }: { item: ReviewQueueItem;
       <Field label="Comment" hint="Optional: what you checked. Your signature (meaning: reviewed) is bound to the record as it is now.">
         <Textarea value={comment} maxLength={2000} onChange={(_, d) => setComment(d.value)} />
       </Field>
+      {signature.fields}
     </FormDialog>
   );
 }
