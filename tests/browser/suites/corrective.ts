@@ -1,3 +1,4 @@
+import { DEMO_SIGNING_PINS } from "../../../domain/seed/pins.ts";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { apiAs, screenshot, seriousViolations, signIn, type TabHarness } from "../harness.ts";
@@ -66,6 +67,8 @@ export function correctiveSuite(harness: () => TabHarness): void {
         const close = m.page.getByRole("dialog", { name: `Close ${detail.number}` });
         assert.equal(await close.getByRole("textbox", { name: /Verification record id/ }).inputValue(), String(detail.recheckRecord.id));
         await close.getByRole("textbox", { name: /How it was resolved/ }).fill("Seal replaced, reading back in limits");
+        // Closing is Marie's electronic signature, meaning approved (R-SIGN): her PIN in development.
+        await close.getByLabel("Your signing PIN").fill(DEMO_SIGNING_PINS["marie.manager@labkeep.dev"]!);
         await close.getByRole("button", { name: "Close and return to Active" }).click();
         await close.waitFor({ state: "detached" });
         await m.page.getByRole("heading", { level: 1 }).getByText("Closed").waitFor();

@@ -7,6 +7,7 @@ import { FormDialog } from "../../components/FormDialog.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { equipmentStatusLabel, formatLabTime } from "../../components/format.ts";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
+import { useSignature } from "../../components/signature.tsx";
 import { useCan } from "../../shell/session.ts";
 import { ImpactTable } from "./ImpactTable.tsx";
 
@@ -84,13 +85,17 @@ export function CorrectiveActionDetails({ id, onBack }: { id: number; onBack: ()
   );
 }
 
-/** Closing: the verification check (the passing re-check by default) and what was done. R-SIGN will sign this. */
+/** Closing: the verification check (the passing re-check by default) and what was done, signed as approved (R-SIGN). */
 function CloseDialog({ ca, onClose, onClosed }: { ca: CorrectiveActionDetail; onClose: () => void; onClosed: () => void }) {
   const passed = ca.recheckRecord?.status === "COMPLETED" && ca.recheckRecord.result === "PASS" ? ca.recheckRecord : null;
   const [recordId, setRecordId] = useState(passed ? String(passed.id) : "");
   const [note, setNote] = useState("");
   const submit = useSubmit();
-  const save = () => void submit.run(() => api.post(`/api/corrective-actions/${ca.id}/close`, { verificationRecordId: Number(recordId), note })).then((ok) => { if (ok) onClosed(); });
+  const signature = useSignature("APPROVED", "the corrective action");
+  const save = () =>
+    void submit
+      .run(() => signature.run((options) => api.post(`/api/corrective-actions/${ca.id}/close`, { verificationRecordId: Number(recordId), note }, options)))
+      .then((ok) => { if (ok) onClosed(); });
   return (
     <FormDialog title={`Close ${ca.number}`} submitLabel="Close and return to Active" busy={submit.busy} error={submit.error} onSubmit={save} onClose={onClose}>
       <Field label="Verification record id" hint={passed ? `The passing re-check ${passed.number}` : "A passing check of this instrument, newer than the failure"} required>
@@ -99,6 +104,7 @@ function CloseDialog({ ca, onClose, onClosed }: { ca: CorrectiveActionDetail; on
       <Field label="How it was resolved" required>
         <Textarea value={note} onChange={(_, d) => setNote(d.value)} />
       </Field>
+      {signature.fields}
     </FormDialog>
   );
 }
