@@ -73,7 +73,7 @@ export async function navLabels(page: Page): Promise<string[]> {
 }
 
 export async function openPage(page: Page, label: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("tab", { name: label }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("tab", { name: label, exact: true }).click();
   await page.getByRole("heading", { level: 1 }).first().waitFor();
 }
 

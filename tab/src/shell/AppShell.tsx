@@ -55,7 +55,7 @@ export function AppShell({ host, themeChoice, setThemeChoice }: { host: HostInfo
   // Scanning a label leads to records: offered to whoever may see some (every role).
   const canScanPage = items.some((item) => item.page === "maintenance");
   const allowed = route.page === "config" || (route.page === "scan" && canScanPage) || items.some((item) => item.page === route.page);
-  const page = allowed ? route.page : (items[0]?.page ?? "maintenance");
+  const page = allowed ? route.page : (items.find((item) => item.page === "maintenance") ?? items[0])?.page ?? "maintenance";
 
   // Teams shows the channel tab's configuration page in its own dialog: no app chrome there.
   if (route.page === "config") {

@@ -27,7 +27,7 @@ export function phoneSuite(harness: () => TabHarness): void {
         assert.deepEqual(labels, ["Maintenance", "Equipment", "Models", "Users", "Audit", "Reports", "Labs", "Import"]);
         const wide: string[] = [];
         for (const label of labels) {
-          await nav.getByRole("tab", { name: label }).click();
+          await nav.getByRole("tab", { name: label, exact: true }).click();
           await page.getByRole("heading", { level: 1, name: label }).waitFor();
           await page.waitForLoadState("networkidle");
           const extra = await sidewaysScroll(page);

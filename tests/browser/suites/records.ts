@@ -107,14 +107,14 @@ export function recordsSuite(harness: () => TabHarness): void {
         await field.fill(String(outside));
         await dialog.getByText(/^Outside the limits .*: this answer fails\.$/).waitFor();
         await field.fill("");
-        await dialog.getByRole("button", { name: "Save amendment" }).click();
+        await dialog.getByRole("button", { name: "Save amendment", exact: true }).click();
         await dialog.getByText(`"${reading.title}" needs a reading${reading.unit ? ` in ${reading.unit}` : ""}.`).waitFor();
         await dialog.getByText("A reason is required for an amendment.").waitFor();
         await field.fill(String(outside));
         await dialog.getByText(`"${reading.title}" needs a reading${reading.unit ? ` in ${reading.unit}` : ""}.`).waitFor({ state: "detached" });
         const reason = "Reading was typed from the wrong display";
         await dialog.getByRole("textbox", { name: "Reason for the amendment" }).fill(reason);
-        await dialog.getByRole("button", { name: "Save amendment" }).click();
+        await dialog.getByRole("button", { name: "Save amendment", exact: true }).click();
         const table = dialog.getByRole("table", { name: "Checklist results" });
         await table.getByRole("columnheader", { name: "Amendment 1" }).waitFor();
         await screenshot(page, "light-record-amended");

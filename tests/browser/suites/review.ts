@@ -21,7 +21,7 @@ export function reviewSuite(harness: () => TabHarness): void {
       try {
         await openPage(page, "Audit review");
         await page.getByRole("heading", { name: "Audit-trail review", level: 1 }).waitFor();
-        await page.getByRole("combobox", { name: "Lab" }).selectOption({ label: "BOS" });
+        await page.getByRole("main").getByRole("combobox", { name: "Lab", exact: true }).selectOption({ label: "BOS" });
         await page.getByLabel("From").fill(from);
         await page.getByLabel("To").fill(day);
         await page.getByTestId("review-hash").getByText(review.contentHash).waitFor();

@@ -65,11 +65,11 @@ export function workflowSuite(harness: () => TabHarness): void {
         await page.goto(`${server.url}/#/maintenance/record/${done.recordId}`);
         const dialog = page.getByRole("dialog");
         await dialog.getByRole("button", { name: "Amend this record" }).click();
-        await dialog.getByRole("button", { name: "Save amendment" }).click();
+        await dialog.getByRole("button", { name: "Save amendment", exact: true }).click();
         await dialog.getByText("A reason is required for an amendment.").first().waitFor();
         await dialog.getByRole("textbox", { name: "Corrected comment" }).fill("Completed in the browser test; door seal checked too");
         await dialog.getByRole("textbox", { name: "Reason for the amendment" }).fill("Technician forgot to mention the door seal");
-        await dialog.getByRole("button", { name: "Save amendment" }).click();
+        await dialog.getByRole("button", { name: "Save amendment", exact: true }).click();
         await dialog.getByRole("cell", { name: "Technician forgot to mention the door seal" }).waitFor();
         const record = await api("GET", `/api/records/${done.recordId}`);
         assert.equal(record.amendments.length, 1);
