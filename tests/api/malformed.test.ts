@@ -50,10 +50,14 @@ async function rowCounts(server: TestServer): Promise<Record<string, number>> {
 describe("malformed bodies against the write routes", () => {
   let server: TestServer;
   let token: string;
+  /** QA signs off a trail review (Administrators may not): its body is checked with QA's token. */
+  let qaToken: string;
+  const tokenFor = (method: string, path: string) => (method === "POST" && path.startsWith("/api/audit/review/sign-off") ? qaToken : token);
   const ids: Record<string, number> = {};
   before(async () => {
     server = await startTestServer({ DEV_SIGN_IN: "true" }, { prepare: async (db) => void (await buildApiWorld(db.prisma)) });
     token = (await server.call("POST", "/api/dev/token", { body: { upn: "ada.admin@labkeep.dev" } })).body.token;
+    qaToken = (await server.call("POST", "/api/dev/token", { body: { upn: "grace.audit@labkeep.dev" } })).body.token;
     const db = server.database.prisma;
     const task = await db.checklistTask.findFirstOrThrow();
     const record = await db.pmRecord.findFirstOrThrow();
@@ -64,12 +68,21 @@ describe("malformed bodies against the write routes", () => {
     ids.task = task.id;
     ids.user = (await db.user.findFirstOrThrow({ where: { upn: "tom.tech@labkeep.dev" } })).id;
     ids.lab = record.labId;
+    // An out-of-tolerance calibration and an open corrective action, so their routes reach validation.
+    const equipment = await db.equipment.findFirstOrThrow({ where: { labId: record.labId } });
+    const now = new Date();
+    ids.calibration = (await db.calibrationEvent.create({
+      data: { equipmentId: equipment.id, labId: equipment.labId, calibratedOn: now, provider: "INTERNAL", result: "FAIL", asFoundPass: false, nextDueOn: now, recordedAt: now, recordedVia: "TAB" },
+    })).id;
+    ids.ca = (await db.correctiveAction.create({
+      data: { labId: equipment.labId, number: 9001, equipmentId: equipment.id, failedAt: now, problem: "Reading out of limits", dueOn: now, openedAt: now },
+    })).id;
   });
   after(() => server?.close());
 
   function pathOf(route: Route): string {
     const noun = route.path.split("/")[2]!;
-    const id = { records: ids.record, equipment: ids.equipment, models: ids.model, users: ids.user }[noun] ?? 1;
+    const id = { records: ids.record, equipment: ids.equipment, models: ids.model, users: ids.user, calibrations: ids.calibration, "corrective-actions": ids.ca }[noun] ?? 1;
     return route.path.replace(":id", String(id)).replace(":taskId", String(ids.task)).replace(":labId", String(ids.lab));
   }
 
@@ -106,7 +119,7 @@ describe("malformed bodies against the write routes", () => {
   const writeRoutes = () => server.services.app.routes.filter((r) => ["POST", "PUT", "PATCH"].includes(r.method) && r.body);
 
   async function expectField(method: string, path: string, body: unknown, field: string, failures: string[]): Promise<void> {
-    const answer = await server.call(method, path, { token, rawBody: JSON.stringify(body) });
+    const answer = await server.call(method, path, { token: tokenFor(method, path), rawBody: JSON.stringify(body) });
     const fields: { field?: string; path?: string }[] = answer.body?.error?.details?.fields ?? [];
     if (answer.status < 400 || answer.status >= 500 || !fields.some((f) => f.field === field) || fields.some((f) => "path" in f)) {
       failures.push(`${method} ${path} ${JSON.stringify(body).slice(0, 100)} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);

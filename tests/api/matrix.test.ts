@@ -42,6 +42,7 @@ const period = "from=2026-01-01&to=2026-12-31";
 const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/me": () => ({ path: "/api/me", labless: true }),
   "POST /api/me/refresh": () => ({ path: "/api/me/refresh", labless: true }),
+  "GET /api/me/work": () => ({ path: "/api/me/work", labless: true }),
   "GET /api/labs": () => ({ path: "/api/labs?includeInactive=true", labless: true }),
   "POST /api/labs": () => ({ path: "/api/labs", body: { code: "x", timeZone: "Mars/Olympus" }, labless: true }),
   "PATCH /api/labs/:id": (ids, s) => ({ path: `/api/labs/${lab(ids, s)}`, body: { timeZone: "Mars/Olympus" } }),
@@ -55,6 +56,8 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "POST /api/records/:id/not-required": (ids, s) => ({ path: `/api/records/${ids.record[s]}/not-required`, body: { reason: "" } }),
   "GET /api/reviews": (ids, s) => ({ path: `/api/reviews?labId=${lab(ids, s)}` }),
   "GET /api/reviews/returned": (ids, s) => ({ path: `/api/reviews/returned?labId=${lab(ids, s)}` }),
+  "POST /api/calibrations/:id/quarantine": (ids, s) => ({ path: `/api/calibrations/${ids.calibration[s]}/quarantine`, body: { problem: 7 } }),
+  "PUT /api/records/:id/assignee": (ids, s) => ({ path: `/api/records/${ids.record[s]}/assignee`, body: { assigneeId: "x" } }),
   "POST /api/records/:id/review": (ids, s) => ({ path: `/api/records/${ids.record[s]}/review`, body: { comment: 7 } }),
   "POST /api/records/:id/return": (ids, s) => ({ path: `/api/records/${ids.record[s]}/return`, body: { reason: "" } }),
   "POST /api/records/:id/resubmit": (ids, s) => ({ path: `/api/records/${ids.record[s]}/resubmit`, body: { note: "" } }),
@@ -77,6 +80,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/equipment/export.xlsx": (ids, s) => ({ path: `/api/equipment/export.xlsx?labId=${lab(ids, s)}` }),
   "POST /api/equipment": (ids, s) => ({ path: "/api/equipment", body: { labId: lab(ids, s), assetTag: "" } }),
   "PATCH /api/equipment/:id": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}`, body: { assetTag: 42 } }),
+  "PUT /api/equipment/:id/responsibility": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}/responsibility`, body: { responsibleId: "x", deputyId: null } }),
   "POST /api/equipment/:id/status": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}/status`, body: { status: "BROKEN" } }),
   "POST /api/equipment/:id/transfer": (ids, s) => ({ path: `/api/equipment/${ids.equipment[s]}/transfer`, body: { toLabId: s === "own" ? ids.labs.BOS : ids.labs.LON, reason: 7 } }),
   "GET /api/lookup": () => ({ path: "/api/lookup?q=FRZ&count=5", labless: true }),
@@ -95,7 +99,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "POST /api/models/:id/tasks": (ids) => ({ path: `/api/models/${ids.model}/tasks`, body: { title: "" }, labless: true }),
   "PUT /api/models/:id/tasks/order": (ids) => ({ path: `/api/models/${ids.model}/tasks/order`, body: { frequency: "HOURLY" }, labless: true }),
   "PATCH /api/models/:id/tasks/:taskId": (ids) => ({ path: `/api/models/${ids.model}/tasks/${ids.task}`, body: { title: "" }, labless: true }),
-  "POST /api/models/:id/tasks/:taskId/deactivate": (ids) => ({ path: `/api/models/${ids.model}/tasks/${ids.task}/deactivate`, labless: true }),
+  "POST /api/models/:id/tasks/:taskId/deactivate": (ids) => ({ path: `/api/models/${ids.model}/tasks/${ids.task}/deactivate`, body: { reason: 5 }, labless: true }),
   "GET /api/users": (ids, s) => ({ path: `/api/users?labId=${lab(ids, s)}` }),
   "GET /api/users/:id": (ids, s) => ({ path: `/api/users/${ids.user[s]}` }),
   "POST /api/users": (ids, s) => ({ path: "/api/users", body: { primaryLabId: lab(ids, s), role: "TECHNICIAN", upn: "not an upn" } }),
@@ -138,7 +142,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
 };
 
 /** Routes any signed-in user may call, and routes without a token. */
-const SIGNED_IN_ONLY = new Set(["GET /api/me", "POST /api/me/refresh", "POST /api/dev/signing-token"]);
+const SIGNED_IN_ONLY = new Set(["GET /api/me", "POST /api/me/refresh", "POST /api/dev/signing-token", "GET /api/me/work"]);
 
 describe("authorization matrix (generated from the route table)", () => {
   let server: TestServer;
