@@ -40,8 +40,9 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
   const zones = useMemo(zoneNames, []);
   const submit = useSubmit();
   const codeValue = watch("code").trim().toUpperCase();
-  const save = handleSubmit(async (fields) => {
-    const body = { ...fields, reviewRequired };
+  const save = handleSubmit(async ({ code, name, timeZone, digestHour }) => {
+    // Only what this dialog shows: the schema's defaults (e.g. quarantineOnFailure) must not overwrite a lab's setting.
+    const body = { code, name, timeZone, digestHour, reviewRequired };
     let saved: Lab | undefined;
     const ok = await submit.run(async () => {
       saved = lab ? await api.patch<Lab>(`/api/labs/${lab.id}`, body) : await api.post<Lab>("/api/labs", body);
