@@ -32,9 +32,12 @@ export function reviewSuite(harness: () => TabHarness): void {
         assert.equal(await rows.count(), review.total + 1, "one row per exception under the header");
         await rows.filter({ hasText: "Amendments" }).filter({ hasText: record.number }).first().waitFor();
         await screenshot(page, "audit-review-light");
-        // Signing needs a fresh sign-in (R-SIGN): without one the server refuses and the page says why.
+        // Signing needs a fresh sign-in (R-SIGN): without a PIN the page asks for one; a wrong one is refused by the server.
         await page.getByRole("button", { name: "Sign off" }).click();
-        await page.getByText("Signing needs you to confirm who you are: sign in again to sign.").waitFor();
+        await page.getByText("Enter your PIN to sign.").first().waitFor();
+        await page.getByLabel("Your signing PIN").fill("0000");
+        await page.getByRole("button", { name: "Sign off" }).click();
+        await page.getByText("That PIN is not right. Enter your PIN to sign.").first().waitFor();
         assert.equal((await api("GET", `/api/audit/review?labId=${bos.id}&from=${from}&to=${day}`)).signOffs.length, 0);
       } finally {
         await context.close();
