@@ -55,7 +55,7 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
   return (
     <FormDialog title={lab ? `Edit ${lab.code}` : "Add lab"} submitLabel={lab ? "Save" : "Add"} busy={submit.busy} error={submit.error} onSubmit={() => void save()} onClose={onClose}>
       <Field label="Code" required hint="Starts every record number, e.g. BOS-000123. Fixed once the lab has records." validationMessage={problem(errors, "code")}>
-        <Input {...register("code", { setValueAs: (value: string) => value.toUpperCase() })} maxLength={10} style={{ textTransform: "uppercase" }} />
+        <Input {...register("code", { setValueAs: (value: string) => value.toUpperCase() })} defaultValue={defaults.code} maxLength={10} style={{ textTransform: "uppercase" }} />
       </Field>
       <Field label="Name" required validationMessage={problem(errors, "name")}>
         <Input {...register("name")} defaultValue={defaults.name} maxLength={maxLengthOf(CreateLabInput, "name")} />
