@@ -12,8 +12,7 @@ import { closeUpcomingRecords } from "../record/not-required.ts";
 import { alreadyInStatus, applyStatusChange, changedMeanwhile, lockEquipment } from "./status-change.ts";
 import { ChangeEquipmentStatusInput, CreateEquipmentInput, ListEquipmentQuery, TransferEquipmentInput, UpdateEquipmentInput } from "./equipment.schemas.ts";
 import { dateOnly, equipmentValues, toDate } from "./equipment.view.ts";
-import { isoDateOf } from "../calibration/interval.ts";
-import { calibrationStatus } from "../calibration/status.ts";
+import { badgeOf } from "../calibration/badge.ts";
 
 const listInclude = {
   model: { select: { id: true, manufacturer: true, name: true } },
@@ -24,8 +23,8 @@ type EquipmentWithRefs = Prisma.EquipmentGetPayload<{ include: typeof listInclud
 
 /** The calibration badge (R-CAL): status from the one predicate, null when not in the register. */
 function calibrationOf(e: EquipmentWithRefs, now: Date) {
-  const plan = e.calibrationPlan ? { ...e.calibrationPlan, nextDueOn: isoDateOf(e.calibrationPlan.nextDueOn) } : null;
-  return { status: calibrationStatus(plan, now, e.lab.timeZone), nextDueOn: plan?.active ? plan.nextDueOn : null };
+  const badge = badgeOf(e.calibrationPlan, now, e.lab.timeZone);
+  return { status: badge?.status ?? null, nextDueOn: badge?.nextDueOn ?? null };
 }
 
 function view(e: EquipmentWithRefs, now: Date) {

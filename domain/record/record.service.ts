@@ -9,7 +9,7 @@ import { applyCorrection } from "./correction.ts";
 import { reviewRequired, reviewView, type ReviewView } from "../review/review.view.ts";
 import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput, SignRecordInput } from "./record.schemas.ts";
 import { recordAttachmentCount } from "../file/file.service.ts";
-import { toRecordSummary, type RecordSummary } from "./record.view.ts";
+import { summaryOfLoaded, type RecordSummary } from "./record.view.ts";
 import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } from "./amendment.view.ts";
 import { requireFreshAuthentication, wantsToSign } from "../signature/fresh-auth.ts";
 import { sign, signaturesOf, signatureView } from "../signature/signature.service.ts";
@@ -40,21 +40,6 @@ async function loadRecord(ctx: ServiceContext, id: unknown, action: Action) {
 
 type LoadedRecord = Awaited<ReturnType<typeof loadRecord>>;
 
-function summary(record: LoadedRecord, now: Date): RecordSummary {
-  return toRecordSummary(
-    {
-      ...record,
-      labCode: record.lab.code,
-      labTimeZone: record.lab.timeZone,
-      equipmentId: record.equipment.id,
-      assetTag: record.equipment.assetTag,
-      modelName: record.equipment.model.name,
-      location: record.equipment.location,
-      completedByName: record.completedBy?.displayName ?? null,
-    },
-    now,
-  );
-}
 
 /** The model's active tasks for the record's frequency: the checklist of an open record. */
 async function liveChecklist(ctx: ServiceContext, modelId: number, frequency: LoadedRecord["frequency"]): Promise<TaskSnapshot[]> {
@@ -127,7 +112,7 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
     return { ...view, signatures: (amendmentSignatures.get(String(view.id)) ?? []).map((s) => signatureView(s, amendmentSignedContent(stored), lab, "amendment")) };
   });
   return {
-    ...summary(record, ctx.clock.now()),
+    ...summaryOfLoaded(record, ctx.clock.now()),
     completedVia: record.completedVia,
     checklist,
     results: results.map(({ recordId: _recordId, ...r }) => r),

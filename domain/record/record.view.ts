@@ -49,6 +49,29 @@ export interface RecordRow {
   comment: string | null;
 }
 
+/** A record read with its lab, equipment (and model) and performer, as the services load it. */
+export type LoadedRecordRow = Omit<RecordRow, "labCode" | "labTimeZone" | "equipmentId" | "assetTag" | "modelName" | "location" | "completedByName"> & {
+  lab: { code: string; timeZone: string };
+  equipment: { id: number; assetTag: string; location: string | null; model: { name: string } };
+  completedBy: { displayName: string } | null;
+};
+
+export function summaryOfLoaded(record: LoadedRecordRow, now: Date): RecordSummary {
+  return toRecordSummary(
+    {
+      ...record,
+      labCode: record.lab.code,
+      labTimeZone: record.lab.timeZone,
+      equipmentId: record.equipment.id,
+      assetTag: record.equipment.assetTag,
+      modelName: record.equipment.model.name,
+      location: record.equipment.location,
+      completedByName: record.completedBy?.displayName ?? null,
+    },
+    now,
+  );
+}
+
 export function toRecordSummary(row: RecordRow, now: Date): RecordSummary {
   return {
     id: row.id,

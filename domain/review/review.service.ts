@@ -18,7 +18,7 @@ import { recordSignedContent } from "../record/record.content.ts";
 import { requireFreshAuthentication } from "../signature/fresh-auth.ts";
 import { sign } from "../signature/signature.service.ts";
 import { getRecord, type RecordDetail } from "../record/record.service.ts";
-import { toRecordSummary, type RecordSummary } from "../record/record.view.ts";
+import { summaryOfLoaded, type RecordSummary } from "../record/record.view.ts";
 import { ResubmitRecordInput, ReturnRecordInput, ReviewQueueQuery, ReviewRecordInput } from "./review.schemas.ts";
 import { reviewView, type ReviewView } from "./review.view.ts";
 
@@ -42,20 +42,7 @@ export interface ReviewQueueItem extends RecordSummary {
 }
 
 function item(record: Loaded, now: Date): ReviewQueueItem {
-  const summary = toRecordSummary(
-    {
-      ...record,
-      labCode: record.lab.code,
-      labTimeZone: record.lab.timeZone,
-      equipmentId: record.equipment.id,
-      assetTag: record.equipment.assetTag,
-      modelName: record.equipment.model.name,
-      location: record.equipment.location,
-      completedByName: record.completedBy?.displayName ?? null,
-    },
-    now,
-  );
-  return { ...summary, review: reviewView(record)! };
+  return { ...summaryOfLoaded(record, now), review: reviewView(record)! };
 }
 
 function requireUser(ctx: ServiceContext, what: string): number {
