@@ -179,7 +179,7 @@ test("R-SIGN: a calibration recorded with a fresh sign-in is the recorder's PERF
   const e = await instrument("CAL-SIG-1");
   await setCalibrationPlan(w.as("marie.manager"), e.id, plan());
   const tom = w.as("tom.tech");
-  const signed = (ageSeconds: number) => ({ ...tom, signing: { aadObjectId: tom.principal.aadObjectId, authTime: new Date(w.clock.now().getTime() - ageSeconds * 1000), method: "dev-pin" as const, problem: null, maxAgeSeconds: 300 } });
+  const signed = (ageSeconds: number) => w.signed(tom, ageSeconds);
   const body = { calibratedOn: "2026-03-01", certificateNumber: "MI-SIG-1", points: [point(37.1)] };
 
   await assert.rejects(recordCalibration(signed(600), e.id, body), (err: unknown) => err instanceof AppError && err.code === "signature_auth_required" && (err.details as { reason: string }).reason === "stale");

@@ -75,11 +75,11 @@ test("closing with a passing calibration newer than the failure returns the inst
   w.clock.advance(60_000);
   const failed = await recordCalibration(w.as("tom.tech"), e.id, { calibratedOn: "2026-03-02", points: [co2(6.0)] });
   const { id } = await quarantineCalibration(w.as("tom.tech"), failed.calibration.id, {});
-  const close = (verificationCalibrationId: number) => closeCorrectiveAction(w.as("marie.manager"), id, { verificationCalibrationId, note: "Sensor replaced" });
+  const close = (verificationCalibrationId: number) => closeCorrectiveAction(w.signed(w.as("marie.manager")), id, { verificationCalibrationId, note: "Sensor replaced" });
   const refusedOn = (field: string) => (err: unknown) => err instanceof AppError && (err.details as { fields: { field: string }[] }).fields.some((f) => f.field === field);
   await assert.rejects(close(good.calibration.id), refusedOn("verificationCalibrationId"), "older than the failure");
   await assert.rejects(close(failed.calibration.id), refusedOn("verificationCalibrationId"), "the failure itself");
-  await assert.rejects(closeCorrectiveAction(w.as("marie.manager"), id, { note: "x" }), refusedOn("verificationRecordId"), "no verification at all");
+  await assert.rejects(closeCorrectiveAction(w.signed(w.as("marie.manager")), id, { note: "x" }), refusedOn("verificationRecordId"), "no verification at all");
   w.clock.advance(60_000);
   const stillBad = await recordCalibration(w.as("tom.tech"), e.id, { calibratedOn: "2026-03-03", points: [co2(5.5)] });
   await assert.rejects(close(stillBad.calibration.id), refusedOn("verificationCalibrationId"), "a failing calibration");

@@ -9,7 +9,6 @@ import { closeCorrectiveAction, getCorrectiveAction, listCorrectiveActions, logC
 import { decideImpact, impactCsv } from "./impact.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
 import { labTime } from "../time/format.ts";
-import type { ServiceContext } from "../context.ts";
 
 /** R-QUAR through the services, on the real database: offer, force, numbering, closure, impact. */
 let tdb: TestDatabase;
@@ -40,10 +39,6 @@ async function checked(equipment: { id: number; labId: number }, co2: number, wh
   return completeRecord(w.as(who), record.id, answers(co2));
 }
 
-/** A context carrying a verified signing token of the caller that authenticated `ageSeconds` ago. */
-function signing(ctx: ServiceContext, ageSeconds = 30): ServiceContext {
-  return { ...ctx, signing: { aadObjectId: ctx.principal.aadObjectId, authTime: new Date(w.clock.now().getTime() - ageSeconds * 1000), method: "dev-pin", problem: null, maxAgeSeconds: 300 } };
-}
 
 async function instrument(tag: string, lab: "BOS" | "SFO" = "BOS") {
   return makeEquipment(tdb.prisma, w.labs[lab], incubator.model.id, { assetTag: tag });
@@ -118,7 +113,7 @@ describe("closing", () => {
     w.clock.advance(HOUR);
     const failed = await checked(inc, 6.4);
     const { id } = await quarantineRecord(w.as("tom.tech"), failed.id, {});
-    const close = (verificationRecordId: number) => closeCorrectiveAction(signing(w.as("marie.manager")), id, { verificationRecordId, note: "Sensor recalibrated" });
+    const close = (verificationRecordId: number) => closeCorrectiveAction(w.signed(w.as("marie.manager")), id, { verificationRecordId, note: "Sensor recalibrated" });
     await assert.rejects(close(good.id), code("validation_failed", "verificationRecordId"), "a passing check older than the failure");
     await assert.rejects(close(failed.id), code("validation_failed", "verificationRecordId"), "the failure itself");
     await assert.rejects(closeCorrectiveAction(w.as("tom.tech"), id, { verificationRecordId: good.id, note: "x" }), code("forbidden"), "a technician does not close");
@@ -161,13 +156,13 @@ describe("closing is an electronic signature (R-SIGN)", () => {
     const refused = (reason: string) => (e: unknown) => e instanceof AppError && e.code === "signature_auth_required" && e.status === 403 && (e.details as { reason: string }).reason === reason;
 
     await assert.rejects(closeCorrectiveAction(w.as("marie.manager"), id, body), refused("missing"));
-    await assert.rejects(closeCorrectiveAction(signing(w.as("marie.manager"), 301), id, body), refused("stale"));
+    await assert.rejects(closeCorrectiveAction(w.signed(w.as("marie.manager"), 301), id, body), refused("stale"));
     const stillOpen = await getCorrectiveAction(w.as("marie.manager"), id);
     assert.deepEqual([stillOpen.status, stillOpen.signatures.length], ["OPEN", 0]);
     const refusals = await tdb.prisma.auditEvent.findMany({ where: { action: "signature.refused", entityId: `corrective_action:${id}` } });
     assert.deepEqual(refusals.map((r) => [(r.after as { reason: string }).reason, (r.after as { meaning: string }).meaning, r.labId]), [["stale", "APPROVED", w.labs.BOS]], "the stale sign-in is audited; a missing one is nobody signing in");
 
-    const closed = await closeCorrectiveAction(signing(w.as("marie.manager")), id, body);
+    const closed = await closeCorrectiveAction(w.signed(w.as("marie.manager")), id, body);
     const at = labTime(w.clock.now(), "America/New_York", "BOS");
     assert.equal(closed.status, "CLOSED");
     assert.deepEqual(closed.signatures.map((s) => [s.meaning, s.signerName, s.valid, s.text]), [["APPROVED", "Marie Curie", true, `Approved by Marie Curie, ${at}`]]);

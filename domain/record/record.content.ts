@@ -12,16 +12,27 @@ export async function recordSignedContent(db: DbOrTx, recordId: number): Promise
   return content;
 }
 
+const resultKeys = ["position", "taskId", "title", "kind", "unit", "min", "max", "required", "outcome", "reading", "text", "passed", "note"] as const;
+const recordKeys = ["id", "labId", "number", "equipmentId", "frequency", "periodStart", "periodEnd", "status", "completedById", "completedAt", "result", "comment"] as const;
+const pick = <K extends string>(row: Record<K, unknown>, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, row[k]]));
+
 const contentSelect = {
-  id: true, labId: true, number: true, equipmentId: true, frequency: true, periodStart: true, periodEnd: true, status: true,
-  completedById: true, completedAt: true, result: true, comment: true,
-  results: { orderBy: { position: "asc" }, select: { position: true, taskId: true, title: true, kind: true, unit: true, min: true, max: true, required: true, outcome: true, reading: true, text: true, passed: true, note: true } },
+  ...(Object.fromEntries(recordKeys.map((k) => [k, true])) as Record<(typeof recordKeys)[number], true>),
+  results: { orderBy: { position: "asc" }, select: Object.fromEntries(resultKeys.map((k) => [k, true])) as Record<(typeof resultKeys)[number], true> },
 } as const;
+
+type ContentRecord = Record<(typeof recordKeys)[number], unknown>;
+type ContentResult = Record<(typeof resultKeys)[number], unknown>;
+
+/** The signed content of a record already read with its results (ordered by position): no query. */
+export function signedContentOf(record: ContentRecord, results: readonly ContentResult[]): RecordSignedContent {
+  return { type: "pm_record", ...pick(record, recordKeys), results: results.map((r) => pick(r, resultKeys)) };
+}
 
 /** The signed content of many records at once (exports): one query. */
 export async function recordsSignedContent(db: DbOrTx, recordIds: readonly number[]): Promise<Map<number, RecordSignedContent>> {
   const records = recordIds.length ? await db.pmRecord.findMany({ where: { id: { in: [...recordIds] } }, select: contentSelect }) : [];
-  return new Map(records.map((record) => [record.id, { type: "pm_record", ...record }]));
+  return new Map(records.map((record) => [record.id, signedContentOf(record, record.results)]));
 }
 
 export type RecordSignedContent = { type: "pm_record" } & Record<string, unknown>;

@@ -14,7 +14,7 @@ import { amendmentHistory, snapshotOf, type AmendmentView, type RecordValues } f
 import { requireFreshAuthentication, wantsToSign } from "../signature/fresh-auth.ts";
 import { sign, signaturesOf, signatureView } from "../signature/signature.service.ts";
 import type { SignatureView } from "../signature/signature.types.ts";
-import { amendmentSignedContent, recordSignedContent } from "./record.content.ts";
+import { amendmentSignedContent, recordSignedContent, signedContentOf } from "./record.content.ts";
 import { afterFailedCheck } from "../corrective/corrective.open.ts";
 import { failureText, formatCaNumber } from "../corrective/failure.ts";
 import { noticesQueued } from "../installation/notice.service.ts";
@@ -101,8 +101,8 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
   }
   const history = amendmentHistory(current, amendments);
   const lab = { code: record.lab.code, timeZone: record.lab.timeZone };
-  const [content, recordSignatures, amendmentSignatures] = await Promise.all([
-    recordSignedContent(ctx.db, record.id),
+  const content = signedContentOf(record, results);
+  const [recordSignatures, amendmentSignatures] = await Promise.all([
     signaturesOf(ctx.db, "record", [record.id]),
     signaturesOf(ctx.db, "amendment", amendments.map((a) => a.id)),
   ]);

@@ -87,6 +87,11 @@ describe("database outage", () => {
       assert.ok(Date.now() - started < 5_000, `${what} took ${Date.now() - started} ms`);
     }
     await line.restore();
-    assert.equal((await read()).status, 200);
+    // A pooled connection the silence killed may answer one more 503 as it is discarded; within
+    // the Retry-After the server announced (5 s), the API serves again.
+    const until = Date.now() + 5_000;
+    let status = (await read()).status;
+    while (status !== 200 && Date.now() < until) status = (await read()).status;
+    assert.equal(status, 200);
   });
 });

@@ -91,9 +91,9 @@ for (const embedded of [false, true]) {
       assert.ok(Array.isArray(mine));
       const other = codes.find((lab) => !mine.includes(lab.code));
       assert.ok(other, "the world has a lab the technician cannot see");
-      assert.equal((await server.call("PUT", `/api/users/${techId}/access/${other.id}`, { token: admin, body: { role: "TECHNICIAN" } })).status, 200);
+      assert.equal((await server.call("PUT", `/api/users/${techId}/access/${other.id}`, { token: admin, body: { role: "TECHNICIAN", reason: "Covering the other lab" } })).status, 200);
       assert.deepEqual(await techLabs(), [...mine, other.code].sort());
-      assert.equal((await server.call("DELETE", `/api/users/${techId}/access/${other.id}`, { token: admin })).status, 200);
+      assert.equal((await server.call("DELETE", `/api/users/${techId}/access/${other.id}?reason=Cover%20ended`, { token: admin })).status, 200);
       assert.deepEqual(await techLabs(), mine);
     });
 
