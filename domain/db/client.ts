@@ -1,5 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient, Prisma } from "./generated/client.ts";
+import { registerPool } from "./raw.ts";
 
 export { Prisma };
 export type Db = PrismaClient;
@@ -28,12 +30,16 @@ export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, queryMs: 3
 
 export function createPrismaClient(url: string, options: { poolSize?: number; timeouts?: Partial<DatabaseTimeouts> } = {}): Db {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const adapter = new PrismaPg({
+  // The pool is ours so hot reads can share it (raw.ts readRows); Prisma ends it on $disconnect.
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: timeouts.connectMs,
     query_timeout: timeouts.queryMs,
     keepAlive: true,
   });
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: timeouts.transactionWaitMs } });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: timeouts.transactionWaitMs } });
+  registerPool(client, pool);
+  return client;
 }

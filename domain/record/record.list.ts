@@ -1,4 +1,5 @@
 import { Prisma } from "../db/client.ts";
+import { readRows } from "../db/raw.ts";
 import type { Frequency } from "../db/generated/enums.ts";
 import type { ServiceContext } from "../context.ts";
 import { parseInput } from "../input.ts";
@@ -148,7 +149,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
           ORDER BY ${orderBy("r", order)} LIMIT ${offset + query.pageSize}) p
         ORDER BY ${orderBy("p", order)} LIMIT ${query.pageSize} OFFSET ${offset}`;
 
-  const pageRows = ctx.db.$queryRaw<RecordRow[]>`
+  const pageRows = readRows<RecordRow>(ctx.db, Prisma.sql`
     SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", l.time_zone AS "labTimeZone", r.number, r.equipment_id AS "equipmentId",
            e.asset_tag AS "assetTag", m.name AS "modelName", e.location, r.frequency::text AS frequency,
            r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt", r.status::text AS status,
@@ -157,7 +158,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     FROM (${pageQuery}) r
     JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
     LEFT JOIN app_user u ON u.id = r.completed_by_id
-    ORDER BY ${orderBy("r", order)}`;
+    ORDER BY ${orderBy("r", order)}`);
 
   // Counts: open records (few) with their overdue / due split; completed ones from the tally the
   // database keeps per lab and frequency, or counted when a search narrows them.
@@ -166,7 +167,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
         FROM pm_record r WHERE r.status = 'COMPLETED' ${labFilter} ${and(base)} GROUP BY r.frequency`
     : Prisma.sql`SELECT r.frequency::text, 'COMPLETED', 0, 0, sum(r.completed)::int
         FROM lab_record_tally r WHERE TRUE ${labFilter} GROUP BY r.frequency`;
-  const groupedRows = ctx.db.$queryRaw<{ frequency: Frequency; status: "OPEN" | "COMPLETED" | "NOT_REQUIRED"; overdue: number; due: number; n: number }[]>`
+  const groupedRows = readRows<{ frequency: Frequency; status: "OPEN" | "COMPLETED" | "NOT_REQUIRED"; overdue: number; due: number; n: number }>(ctx.db, Prisma.sql`
     SELECT r.frequency::text AS frequency, 'OPEN' AS status,
            count(*) FILTER (WHERE ${status.overdue(now)})::int AS overdue,
            count(*) FILTER (WHERE ${status.pending(now)})::int AS due,
@@ -176,7 +177,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     SELECT r.frequency::text, 'NOT_REQUIRED', 0, 0, count(*)::int
     FROM pm_record r WHERE r.status = 'NOT_REQUIRED' ${labFilter} ${and(base)} GROUP BY r.frequency
     UNION ALL
-    ${completedCounts}`;
+    ${completedCounts}`);
   // The two queries run side by side on two pooled connections.
   const [rows, grouped] = await Promise.all([pageRows, groupedRows]);
   const counts = emptyCounts();
