@@ -6,12 +6,15 @@ const EVERYTHING = ["My work", "Maintenance", "Equipment", "Corrective actions",
 /** Reviewers and performers also get the review queue (R-REVIEW); the audit roles do not. */
 const WITH_REVIEWS = ["My work", "Maintenance", "Reviews", ...EVERYTHING.slice(2)];
 
+/** The administrator's tabs, in order: every page there is. */
+export const ADMIN_PAGES = [...WITH_REVIEWS, "Labs", "Import"];
+
 export function navigationSuite(harness: () => TabHarness): void {
   describe("navigation per role (SPEC §2)", () => {
     const tab = { get browser() { return harness().browser; }, get server() { return harness().server; } };
 
     const expected: [string, string[]][] = [
-      ["ada.admin@labkeep.dev", [...WITH_REVIEWS, "Labs", "Import"]],
+      ["ada.admin@labkeep.dev", ADMIN_PAGES],
       ["grace.audit@labkeep.dev", EVERYTHING],
       ["marie.manager@labkeep.dev", [...WITH_REVIEWS, "Import"]],
       ["rosalind.audit@labkeep.dev", EVERYTHING],

@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { screenshot, signIn, type TabHarness } from "../harness.ts";
+import { ADMIN_PAGES } from "./navigation.ts";
 
 /** Teams mobile's narrowest common phone width (issue 14 §5). */
 const PHONE = { width: 360, height: 740 };
@@ -24,11 +25,13 @@ export function phoneSuite(harness: () => TabHarness): void {
         await page.setViewportSize(PHONE);
         const nav = page.getByRole("navigation", { name: "Main" });
         const labels = (await nav.getByRole("tab").allInnerTexts()).map((t) => t.trim());
-        assert.deepEqual(labels, ["Maintenance", "Equipment", "Models", "Users", "Audit", "Reports", "Labs", "Import"]);
+        assert.deepEqual(labels, ADMIN_PAGES);
         const wide: string[] = [];
         for (const label of labels) {
           await nav.getByRole("tab", { name: label, exact: true }).click();
-          await page.getByRole("heading", { level: 1, name: label }).waitFor();
+          await nav.getByRole("tab", { name: label, exact: true, selected: true }).waitFor();
+          // Most pages are headed by their tab's name; the audit-trail review page by its longer title.
+          await page.getByRole("heading", { level: 1, name: label === "Audit review" ? "Audit-trail review" : label }).waitFor();
           await page.waitForLoadState("networkidle");
           const extra = await sidewaysScroll(page);
           if (extra > 0) wide.push(`${label}: ${extra} px`);
