@@ -129,6 +129,8 @@ export function createApplication(deps: BotDeps, adapter: TeamsAdapter): Applica
     const { card, completed } = await submitRecord(deps, turn, data as Record<string, unknown>, "dialog");
     if (!completed) return { title: "Checklist", card: CardFactory.adaptiveCard(card), width: "medium", height: "large" };
     await updateDigest(context, turn, completed.digest);
+    // R-SIGN: unsigned, the dialog stays open on the completed card, whose link takes the performer to sign in the tab.
+    if (completed.awaitingSignature) return { title: "Checklist completed", card: CardFactory.adaptiveCard(card), width: "medium", height: "large" };
     return completed.line;
   });
 

@@ -92,7 +92,10 @@ export function completedLine(data: Pick<CompletedData, "number" | "completedBy"
   return `${data.number} completed by ${data.completedBy} at ${labTime(data.completedAt, data.timeZone, data.labCode)}`;
 }
 
-/** A completed record: who, when, the result and the answers. */
+/** What a completed card says while the record awaits its performer's signature (R-SIGN). */
+export const NOT_SIGNED_YET = "Not signed yet: sign in Labkeep";
+
+/** A completed record: who, when, the result and the answers, and whether it still needs signing. */
 export function completedCard(data: CompletedData): Card {
   const body: Record<string, unknown>[] = [heading(literal(completedLine(data))), text(literal(data.equipment))];
   if (data.alreadyCompleted) {
@@ -107,7 +110,13 @@ export function completedCard(data: CompletedData): Card {
   // Files are not sent in the card (Teams would show them to everyone in the chat): the tab checks who may see them.
   const files = data.attachments ?? 0;
   if (files > 0) body.push(subtle(`${files} ${files === 1 ? "file" : "files"} attached (photos, certificates): open in Labkeep to see ${files === 1 ? "it" : "them"}.`));
-  const actions = [openUrl(files > 0 ? `Open in Labkeep (${files} ${files === 1 ? "file" : "files"})` : "Open in Labkeep", data.url)];
+  if (data.awaitingSignature) {
+    body.push(text(NOT_SIGNED_YET, { weight: "Bolder" }));
+    body.push(subtle(`${literal(data.completedBy)}, who completed it, signs it as performed in the Labkeep tab: a card cannot ask for the fresh sign-in a signature needs.`));
+  }
+  // The record's deep link: where the performer signs it, and where anyone sees the files.
+  const openTitle = data.awaitingSignature ? "Sign in Labkeep" : files > 0 ? `Open in Labkeep (${files} ${files === 1 ? "file" : "files"})` : "Open in Labkeep";
+  const actions = [openUrl(openTitle, data.url)];
   const failure = data.failure;
   if (failure?.correctiveAction) {
     body.push(text(`Corrective action ${failure.correctiveAction.number} is open for this instrument.`, { weight: "Bolder" }));

@@ -106,6 +106,11 @@ export interface CompletedData {
   attachments?: number;
   /** Set when this user tried to submit a record someone had completed already. */
   alreadyCompleted: boolean;
+  /**
+   * R-SIGN: completed without the performer's PERFORMED signature (a card cannot carry the fresh
+   * sign-in a signature needs): the card sends the performer to the record in the tab to sign.
+   */
+  awaitingSignature?: boolean;
   /** A failed check (R-QUAR): what failed, its corrective action, and whether to offer quarantine. */
   failure?: { problem: string; correctiveAction: { id: number; number: string } | null; offerQuarantine: boolean; caUrl: string | null } | null;
   url: string;

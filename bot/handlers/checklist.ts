@@ -89,6 +89,7 @@ function completedData(shown: Shown, alreadyCompleted: boolean) {
     comment: record.comment,
     attachments: record.attachmentCount,
     alreadyCompleted,
+    awaitingSignature: record.awaitingSignature,
     failure: record.failure
       ? { ...record.failure, caUrl: record.failure.correctiveAction ? links(shown.settings).correctiveAction(record.failure.correctiveAction.id) : null }
       : null,
@@ -167,8 +168,11 @@ export async function openRecord(deps: BotDeps, turn: Turn, data: unknown, mode:
 
 export interface Submitted {
   card: Card;
-  /** Set when this submit completed the record: the line that says so, and the digest to update. */
-  completed?: { line: string; digest?: DigestRef };
+  /**
+   * Set when this submit completed the record: the line that says so, the digest to update, and
+   * whether the record still awaits its performer's signature (always, from a card: R-SIGN).
+   */
+  completed?: { line: string; digest?: DigestRef; awaitingSignature: boolean };
 }
 
 /** The checklist again with what was typed and a request to try again: the failure was ours, not the user's. */
@@ -221,7 +225,7 @@ export async function submitRecord(deps: BotDeps, turn: Turn, data: Record<strin
   try {
     const record = await completeRecord(shown.ctx, shown.record.id, { results: input.results, comment: input.comment || undefined });
     const done = completedData({ ...shown, record }, false);
-    return { card: completedCard(done), completed: { line: completedLine(done), digest } };
+    return { card: completedCard(done), completed: { line: completedLine(done), digest, awaitingSignature: record.awaitingSignature } };
   } catch (error) {
     if (isAppError(error) && error.code === "already_completed") {
       const record = await getRecord(shown.ctx, shown.record.id).catch(() => null);

@@ -20,7 +20,7 @@ export const AUDIT_ACTIONS = {
   equipment: ["equipment.created", "equipment.updated", "equipment.status_changed", "equipment.transferred", "equipment.responsibility_changed"],
   user: ["user.registered", "user.created", "user.updated", "user.status_changed"],
   access: ["access.granted", "access.revoked", "access.role_changed"],
-  record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened", "record.reviewed", "record.returned", "record.resubmitted", "record.assigned"],
+  record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened", "record.reviewed", "record.returned", "record.resubmitted", "record.review_reopened", "record.assigned"],
   installation: ["installation.added", "installation.removed", "installation.linked"],
   correctiveAction: ["ca.opened", "ca.action_logged", "ca.reassigned", "ca.impact_decided", "ca.closed"],
   data: ["data.seeded", "data.imported"],

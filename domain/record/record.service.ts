@@ -7,6 +7,7 @@ import type { Action } from "../policy/policy.ts";
 import { evaluateChecklist, overallResult, type EvaluatedResult, type TaskSnapshot } from "./checklist.ts";
 import { applyCorrection } from "./correction.ts";
 import { reviewRequired, reviewView, type ReviewView } from "../review/review.view.ts";
+import { reviewAgainAfterAmendment } from "../review/requeue.ts";
 import { AmendRecordInput, CompleteRecordInput, MarkNotRequiredInput, SignRecordInput } from "./record.schemas.ts";
 import { recordAttachmentCount } from "../file/file.service.ts";
 import { summaryOfLoaded, type RecordSummary } from "./record.view.ts";
@@ -225,7 +226,8 @@ export async function markNotRequired(ctx: ServiceContext, id: unknown, input: u
 /**
  * Corrects a completed record with a reason. The corrected answers are checked against the
  * snapshot taken at completion (not today's tasks); the overall result is recomputed. The
- * amendment keeps the values before and after, and completion (who, when) stays as it was.
+ * amendment keeps the values before and after, and completion (who, when) stays as it was. A
+ * record already reviewed goes back to the review queue (R-REVIEW): its review no longer matches.
  */
 export async function amendRecord(ctx: ServiceContext, id: unknown, input: unknown): Promise<RecordDetail> {
   const record = await loadRecord(ctx, id, "amend");
@@ -237,6 +239,7 @@ export async function amendRecord(ctx: ServiceContext, id: unknown, input: unkno
   const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
     const amendment = await applyCorrection(tx, ctx.actor, actorId, now, record, body);
+    await reviewAgainAfterAmendment(tx, ctx.actor, now, record, body.reason);
     if (proof) await sign(tx, ctx, proof, { subject: { type: "amendment", id: amendment.id }, labId: record.labId, meaning: "PERFORMED", content: amendmentSignedContent(amendment) });
   });
   return getRecord(ctx, record.id);

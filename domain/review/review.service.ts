@@ -83,7 +83,7 @@ async function decide(ctx: ServiceContext, id: unknown, decision: "REVIEWED" | "
   await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.pmRecord.updateMany({
       where: { id: record.id, status: "COMPLETED", reviewState: "AWAITING" },
-      data: { reviewState: decision, reviewedById: reviewerId, reviewedAt: now, reviewComment: text },
+      data: { reviewState: decision, reviewedById: reviewerId, reviewedAt: now, reviewComment: text, reviewReason: null },
     });
     if (claimed.count === 0) {
       const fresh = await tx.pmRecord.findUniqueOrThrow({ where: { id: record.id }, include: { reviewedBy: { select: { displayName: true } } } });

@@ -8,8 +8,9 @@ import { AppError } from "../errors.ts";
 import { getLab, updateLab } from "../lab/lab.service.ts";
 import { getModel, updateModel } from "../model/model.service.ts";
 import { labScope } from "../policy/policy.ts";
-import { completeRecord, getRecord } from "../record/record.service.ts";
+import { amendRecord, completeRecord, getRecord } from "../record/record.service.ts";
 import { complianceReport } from "../report/compliance.ts";
+import { AMENDED_AFTER_REVIEW } from "./requeue.ts";
 import { listReviewQueue, resubmitRecord, returnRecord, reviewCounts, reviewRecord } from "./review.service.ts";
 
 let tdb: TestDatabase;
@@ -142,6 +143,67 @@ test("a record counts as done in compliance only once reviewed; reviewed and unr
   rows = await report();
   assert.deepEqual(rows.map((r) => [r.due, r.completedOnTime, r.reviewed, r.unreviewed, r.compliancePct]), [[4, 2, 2, 2, 50]]);
   assert.deepEqual({ reviewed: rows[0]!.reviewed, unreviewed: rows[0]!.unreviewed }, await fromData());
+});
+
+test("an amendment after review puts the record back in the queue: the old review no longer matches, a new review counts", async () => {
+  // LON needs no review: a quarterly model of this test's own, with review forced on, in Q1 2026.
+  const quarterly = await makeModel(tdb.prisma, "QUARTERLY", [{ title: "Seal", kind: "CHECK" }]);
+  await updateModel(w.as("ada.admin"), quarterly.model.id, { reviewRequired: true });
+  const ids: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const open = await makeRecord(tdb.prisma, await makeEquipment(tdb.prisma, w.labs.LON, quarterly.model.id), "QUARTERLY", new Date("2026-01-01T00:00:00Z"), new Date("2026-04-01T00:00:00Z"));
+    await completeRecord(w.as("theo.tech"), open.id, { results: [{ taskId: quarterly.tasks[0]!.id, outcome: "DONE" }] });
+    await reviewRecord(signer("lena.manager"), open.id, { comment: "Seal checked" });
+    ids.push(open.id);
+  }
+  const [amended, untouched] = ids as [number, number];
+  const report = async () => {
+    const rows = (await complianceReport(w.as("ada.admin"), { from: "2026-01-01", to: "2026-01-31", labId: w.labs.LON, frequency: "QUARTERLY" })).rows;
+    return rows.map((r) => ({ due: r.due, completedOnTime: r.completedOnTime, reviewed: r.reviewed, unreviewed: r.unreviewed, compliancePct: r.compliancePct }));
+  };
+  const fromData = async () => {
+    const rows = await tdb.prisma.pmRecord.findMany({ where: { id: { in: ids } } });
+    const reviewed = rows.filter((r) => r.reviewState === "REVIEWED").length;
+    const onTime = rows.filter((r) => r.reviewState === "REVIEWED" && r.completedAt! <= r.dueAt).length;
+    return [{ due: rows.length, completedOnTime: onTime, reviewed, unreviewed: rows.filter((r) => r.reviewState === "AWAITING" || r.reviewState === "RETURNED").length, compliancePct: Math.round((onTime / rows.length) * 1000) / 10 }];
+  };
+  const before = await report();
+  assert.deepEqual(before, await fromData());
+  assert.deepEqual(before.map((r) => [r.reviewed, r.unreviewed]), [[2, 0]]);
+  const inQueue = async (who: string) => (await listReviewQueue(w.as(who), { labId: w.labs.LON, pageSize: 200 })).items.find((i) => i.id === amended);
+  assert.equal(await inQueue("ada.admin"), undefined);
+
+  const detail = await amendRecord(w.as("lena.manager"), amended, { reason: "The seal was torn after all", results: [{ taskId: quarterly.tasks[0]!.id, outcome: "NOT_DONE" }] });
+  assert.equal(detail.review?.state, "AWAITING");
+  assert.equal(detail.review?.reason, AMENDED_AFTER_REVIEW);
+  // The last decision stays readable: who reviewed it before the amendment.
+  assert.equal(detail.review?.by?.displayName, "Lena Meitner");
+  const reviewedSignatures = detail.signatures.filter((s) => s.meaning === "REVIEWED");
+  assert.deepEqual(reviewedSignatures.map((s) => [s.signerName, s.valid]), [["Lena Meitner", false]]);
+  assert.ok(reviewedSignatures[0]!.text.endsWith("(signature no longer matches the record)"), reviewedSignatures[0]!.text);
+  const queued = await inQueue("ada.admin");
+  assert.equal(queued?.review.reason, AMENDED_AFTER_REVIEW);
+  assert.equal((await tdb.prisma.pmRecord.findUniqueOrThrow({ where: { id: untouched } })).reviewState, "REVIEWED");
+
+  const after = await report();
+  assert.deepEqual(after, await fromData());
+  assert.deepEqual(after.map((r) => [r.reviewed, r.unreviewed]), [[before[0]!.reviewed - 1, before[0]!.unreviewed + 1]]);
+  const trail = await tdb.prisma.auditEvent.findMany({ where: { entityId: String(amended), action: { in: ["record.amended", "record.review_reopened"] } }, orderBy: { seq: "asc" } });
+  assert.deepEqual(trail.map((e) => [e.action, e.reason]), [["record.amended", "The seal was torn after all"], ["record.review_reopened", "The seal was torn after all"]]);
+  assert.deepEqual([trail[1]!.before, trail[1]!.after], [{ reviewState: "REVIEWED" }, { reviewState: "AWAITING", reviewReason: AMENDED_AFTER_REVIEW }]);
+
+  // Amended again while awaiting: it stays in the queue, nothing reopened twice.
+  await amendRecord(w.as("lena.manager"), amended, { reason: "Say what was seen", comment: "Seal torn at the hinge" });
+  assert.equal(await tdb.prisma.auditEvent.count({ where: { entityId: String(amended), action: "record.review_reopened" } }), 1);
+
+  const again = await reviewRecord(signer("ada.admin"), amended, { comment: "Torn seal confirmed" });
+  assert.equal(again.review?.state, "REVIEWED");
+  assert.equal(again.review?.reason, null);
+  assert.deepEqual(again.signatures.filter((s) => s.meaning === "REVIEWED").map((s) => [s.signerName, s.valid]), [["Lena Meitner", false], ["Ada Lovelace", true]]);
+  assert.equal(await inQueue("ada.admin"), undefined);
+  const reviewedAgain = await report();
+  assert.deepEqual(reviewedAgain, await fromData());
+  assert.deepEqual(reviewedAgain.map((r) => [r.reviewed, r.unreviewed]), [[2, 0]]);
 });
 
 test("returned with a reason: the performer sees it, corrects it and resubmits; then it can be reviewed", async () => {

@@ -17,6 +17,8 @@ export interface ReviewView {
   at: Date | null;
   /** The reviewer's comment (REVIEWED) or the reason it was returned (RETURNED, and AWAITING after a resubmission). */
   comment: string | null;
+  /** Why it awaits review again after a decision ("Amended after review"); null otherwise. */
+  reason: string | null;
 }
 
 export function reviewView(record: {
@@ -24,7 +26,8 @@ export function reviewView(record: {
   reviewedBy: { id: number; displayName: string } | null;
   reviewedAt: Date | null;
   reviewComment: string | null;
+  reviewReason: string | null;
 }): ReviewView | null {
   if (record.reviewState === null) return null;
-  return { state: record.reviewState, by: record.reviewedBy, at: record.reviewedAt, comment: record.reviewComment };
+  return { state: record.reviewState, by: record.reviewedBy, at: record.reviewedAt, comment: record.reviewComment, reason: record.reviewReason };
 }

@@ -44,7 +44,7 @@ test("PATCH /api/labs/:id reviewRequired round-trips; a completed record then aw
 
   const [first, second] = await database.prisma.pmRecord.findMany({ where: { labId: world.labs.BOS, status: "OPEN" }, orderBy: { id: "asc" }, take: 2 });
   const completed = await completeAs("marie.manager", first!.id);
-  assert.deepEqual(completed.review, { state: "AWAITING", by: null, at: null, comment: null });
+  assert.deepEqual(completed.review, { state: "AWAITING", by: null, at: null, comment: null, reason: null });
 
   const own = await call("marie.manager", "POST", `/api/records/${first!.id}/review`, { comment: "fine" });
   assert.equal(own.status, 403);

@@ -4,7 +4,15 @@ import { after, before, describe, it } from "node:test";
 import { decodeJwt } from "jose";
 import { startIssuer, type Issuer } from "../support/issuer.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { DEMO_SIGNING_PINS } from "../../domain/seed/pins.ts";
 import { buildApiWorld, type ApiWorld } from "./world.ts";
+
+/** "20 Nov 2026, 10:00 (BOS time)": an instant in the lab's zone, computed here from the stored value. */
+function labTimeText(at: Date, timeZone: string, code: string): string {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part("day")} ${part("month")} ${part("year")}, ${part("hour")}:${part("minute")} (${code} time)`;
+}
 
 // R-SIGN through the real server: signing tokens from the Entra stand-in (auth_time) and the
 // development PIN sign-in, sent as X-Labkeep-Signature.
@@ -149,5 +157,43 @@ describe("electronic signatures (R-SIGN)", () => {
     assert.ok(html.includes("signature.signed") && html.includes("record.amended"));
     // A technician can view the record but not the audit trail: no print view.
     assert.equal((await server.call("GET", `/api/records/${id}/print`, { token: tom })).status, 403);
+  });
+
+  it("the print view shows every signature of the record and its amendments (printed name, meaning, time with zone); others get 403 or 404", async () => {
+    const token = async (upn: string) => (await server.call("POST", "/api/dev/token", { body: { upn } })).body.token as string;
+    const pinFor = async (bearer: string, pin: string) => (await server.call("POST", "/api/dev/signing-token", { token: bearer, body: { pin } })).body.token as string;
+    const tom = await token("tom.tech@labkeep.dev");
+    const marie = await token("marie.manager@labkeep.dev");
+    const id = await prepared();
+    assert.equal((await complete(id, tom, await pinFor(tom, DEMO_SIGNING_PINS["tom.tech@labkeep.dev"]!))).status, 200);
+    const amend = (body: object, headers: Record<string, string> = {}) => server.call("POST", `/api/records/${id}/amend`, { token: marie, body, headers });
+    assert.equal((await amend({ reason: "Speed written in the comment", comment: "Speed 1500 rpm" }, { "x-labkeep-signature": await pinFor(marie, DEMO_SIGNING_PINS["marie.manager@labkeep.dev"]!) })).status, 200);
+    assert.equal((await amend({ reason: "Unsigned note", comment: "Speed 1500 rpm, rotor A" })).status, 200);
+
+    const lab = await db().lab.findUniqueOrThrow({ where: { id: world.labs.BOS } });
+    const amendments = await db().pmAmendment.findMany({ where: { recordId: id }, orderBy: { id: "asc" } });
+    const signatures = await db().signature.findMany({ where: { OR: [{ subjectType: "record", subjectId: String(id) }, { subjectType: "amendment", subjectId: { in: amendments.map((a) => String(a.id)) } }] }, orderBy: { id: "asc" } });
+    const label = { PERFORMED: "Performed by", REVIEWED: "Reviewed by", APPROVED: "Approved by" } as const;
+    const manifestation = (sig: (typeof signatures)[number]) => `${label[sig.meaning]} ${sig.signerName}, ${labTimeText(sig.signedAt, lab.timeZone, lab.code)}`;
+    assert.deepEqual(signatures.map((sig) => [sig.subjectType, sig.signerName, sig.meaning]), [["record", "Tom Edison", "PERFORMED"], ["amendment", "Marie Curie", "PERFORMED"]]);
+
+    const print = await server.call("GET", `/api/records/${id}/print`, { token: marie });
+    assert.equal(print.status, 200);
+    const html = String(print.body);
+    // The record's signature no longer matches (amended since); the amendment's does.
+    const [performed, amendmentSignature] = signatures as [(typeof signatures)[number], (typeof signatures)[number]];
+    assert.ok(html.includes(`<strong>${manifestation(performed)} (signature no longer matches the record)</strong>`), html);
+    assert.ok(html.includes(`<strong>${manifestation(amendmentSignature)}</strong>`));
+    assert.match(manifestation(amendmentSignature), / \(BOS time\)$/);
+    const sections = html.split('<section class="amendment">').slice(1);
+    assert.equal(sections.length, amendments.length);
+    assert.ok(sections[0]!.includes(`Reason: ${amendments[0]!.reason}`) && sections[0]!.includes(manifestation(amendmentSignature)));
+    assert.ok(sections[1]!.includes(`Reason: ${amendments[1]!.reason}`) && sections[1]!.includes("Amendment not signed."));
+
+    // A technician of the lab may not view the audit trail (403); another lab's manager does not see the record at all (404).
+    assert.equal((await server.call("GET", `/api/records/${id}/print`, { token: tom })).status, 403);
+    const lena = await server.call("GET", `/api/records/${id}/print`, { token: await token("lena.manager@labkeep.dev") });
+    assert.equal(lena.status, 404);
+    assert.doesNotMatch(String(JSON.stringify(lena.body)), /Tom Edison|Marie Curie/);
   });
 });

@@ -188,8 +188,11 @@ test("submitting in the dialog completes the record; the channel's digest stays,
   const started = Date.now();
   const response = await h.taskSubmit(lab, "tom.tech", goodAnswers(opened));
   assert.ok(Date.now() - started < 2000, "answered well inside Teams' 5 s");
-  assert.equal(response.body.task.type, "message", "the dialog closes with who and when");
-  assert.match(response.body.task.value, /^BOS-\d{6} completed by Tom Edison at 20 Nov 2026, 10:00 \(BOS time\)$/);
+  // Completed from a card, the record awaits Tom's signature (R-SIGN): the dialog stays on the completed card, which says who and when.
+  assert.equal(response.body.task.type, "continue");
+  const completed = dialogCard(response.body);
+  assert.match(textsOf(completed)[0]!, /^BOS-\d{6} completed by Tom Edison at 20 Nov 2026, 10:00 \(BOS time\)$/);
+  assert.ok(textsOf(completed).includes("Not signed yet: sign in Labkeep"));
   const record = await h.server.database.prisma.pmRecord.findUniqueOrThrow({ where: { id: firstRecordId } });
   assert.equal(record.status, "COMPLETED");
   assert.equal(record.completedVia, "BOT");

@@ -71,7 +71,9 @@ test("database down during a dialog's submit: the same checklist comes back with
   assert.equal(record.status, "OPEN");
   // Back up: the same submit completes it.
   const again = await h.taskSubmit(lab, "tom.tech", data);
-  assert.equal(again.body.task.type, "message");
+  // Completed (unsigned, from a card): the dialog stays on the completed card.
+  assert.equal(again.body.task.type, "continue");
+  assert.match(textsOf(again.body.task.value.card.content).join("\n"), /completed by Tom Edison[\s\S]*Not signed yet: sign in Labkeep/);
   assert.equal((await h.server.database.prisma.pmRecord.findUniqueOrThrow({ where: { id: row.recordId } })).status, "COMPLETED");
 });
 

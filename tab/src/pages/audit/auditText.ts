@@ -39,6 +39,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "record.reviewed": "Record reviewed",
   "record.returned": "Record returned to the performer",
   "record.resubmitted": "Record resubmitted for review",
+  "record.review_reopened": "Record back in the review queue (amended after review)",
   "installation.added": "Bot added to a conversation",
   "installation.removed": "Bot removed from a conversation",
   "installation.linked": "Bot conversation linked to a lab",

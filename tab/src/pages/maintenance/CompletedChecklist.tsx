@@ -3,6 +3,7 @@ import { Badge, Button, Subtitle2, Table, TableBody, TableCell, TableHeader, Tab
 import type { RecordDetail } from "../../api/types.ts";
 import { formatLabTime, recordClock } from "../../components/format.ts";
 import { AmendForm } from "./AmendForm.tsx";
+import { AmendmentSignatures } from "./AmendmentSignatures.tsx";
 import { answerText, resultLabel } from "./answers.ts";
 import { limitsText } from "./limits.ts";
 
@@ -94,6 +95,7 @@ export function CompletedChecklist({ record, canAmend, onAmended }: { record: Re
       <section className={styles.section} aria-labelledby="amendments-title">
         <Subtitle2 as="h3" id="amendments-title">Amendments</Subtitle2>
         <Text>{record.amendments.length === 0 ? "None." : `${record.amendments.length} amendment${record.amendments.length === 1 ? "" : "s"}, shown beside the original above.`}</Text>
+        <AmendmentSignatures record={record} />
         {canAmend && !amending && <div><Button onClick={() => setAmending(true)}>Amend this record</Button></div>}
         {canAmend && amending && <AmendForm record={record} onDone={() => { setAmending(false); onAmended(); }} onCancel={() => setAmending(false)} />}
       </section>

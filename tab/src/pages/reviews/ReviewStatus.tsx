@@ -20,7 +20,11 @@ export function ReviewStatus({ record, userId, onChanged }: { record: RecordDeta
   if (review.state === "REVIEWED") {
     return <MessageBar intent="success"><MessageBarBody>{`Reviewed by ${review.by?.displayName ?? "someone"} at ${when(review.at)}${review.comment ? `: ${review.comment}` : ""}`}</MessageBarBody></MessageBar>;
   }
-  if (review.state === "AWAITING") return <MessageBar intent="info"><MessageBarBody>Awaiting a second person's review: not done until reviewed.</MessageBarBody></MessageBar>;
+  if (review.state === "AWAITING") {
+    // Amended after a review: the earlier review no longer matches the record (R-REVIEW).
+    const again = review.reason ? ` ${review.reason}${review.by ? ` (reviewed by ${review.by.displayName} at ${when(review.at)})` : ""}; the earlier review no longer matches.` : "";
+    return <MessageBar intent="info"><MessageBarBody>{`Awaiting a second person's review: not done until reviewed.${again}`}</MessageBarBody></MessageBar>;
+  }
   const mine = record.completedBy?.id === userId;
   const resubmit = async () => {
     if (await submit.run(() => api.post<RecordDetail>(`/api/records/${record.id}/resubmit`, { note: note.trim() }))) onChanged();

@@ -45,6 +45,7 @@ function columns(view: View, decide: (d: NonNullable<Deciding>) => void, classNa
     return cols;
   }
   cols.push(
+    createTableColumn({ columnId: "why", renderHeaderCell: () => "Note", renderCell: (r) => r.review.reason ?? "" }),
     createTableColumn({
       columnId: "actions",
       renderHeaderCell: () => "Actions",

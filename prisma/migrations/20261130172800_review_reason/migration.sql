@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "pm_record" ADD COLUMN     "review_reason" TEXT;
