@@ -27,7 +27,9 @@ const OUTCOMES = CHECK_OUTCOMES.map((value) => ({ value, label: OUTCOME_LABEL[va
 
 const INVALID = "Some answers are missing or invalid.";
 
-export function ChecklistForm({ record, title, onCancel, onCompleted, extraAction }: { record: RecordDetail; title: string; onCancel: () => void; onCompleted: () => void; extraAction?: ReactNode }) {
+export function ChecklistForm({ record, title, onCancel, onCompleted, extraAction, assign }: {
+  record: RecordDetail; title: string; onCancel: () => void; onCompleted: () => void; extraAction?: ReactNode; assign?: ReactNode;
+}) {
   const styles = useStyles();
   const [answers, setAnswers] = useState<Record<number, RawAnswer>>({});
   const [comment, setComment] = useState("");
@@ -95,7 +97,7 @@ export function ChecklistForm({ record, title, onCancel, onCompleted, extraActio
       <DialogBody>
         <DialogTitle>{title}</DialogTitle>
         <DialogContent>
-          <RecordFacts record={record} classes={styles} />
+          <RecordFacts record={record} classes={styles} assign={assign} />
           <ol className={styles.list}>
             {tasks.map((item) => (
               <li key={item.taskId} id={`task-${item.taskId}`} className={styles.task}>
