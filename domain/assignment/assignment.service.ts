@@ -6,16 +6,33 @@
  */
 import type { ServiceContext } from "../context.ts";
 import { writeAudit } from "../audit/audit.service.ts";
-import { requireItemRight } from "../access/guard.ts";
+import { requireItemRight, requireRight } from "../access/guard.ts";
 import { AppError, notFound } from "../errors.ts";
 import { parseId, parseInput, validationFailed } from "../input.ts";
-import { can, type Action, type Entity } from "../policy/policy.ts";
-import { targetOf, userInclude } from "../user/user.target.ts";
+import { can, type Action, type Entity, type Principal } from "../policy/policy.ts";
+import { targetOf, userInclude, type UserWithAccess } from "../user/user.target.ts";
 import { AssignRecordInput, ResponsibilityInput } from "./assignment.schemas.ts";
 
 export interface Assignee {
   id: number;
   displayName: string;
+}
+
+/** The policy's view of a stored user, as if they were signed in. */
+function principalOf(user: UserWithAccess): Principal {
+  return { userId: user.id, aadObjectId: user.aadObjectId, displayName: user.displayName, status: user.status, primaryLabId: user.primaryLabId, grants: targetOf(user).grants };
+}
+
+/**
+ * The people who may be given a lab's records or instruments: active, and allowed to complete
+ * records there (the rule `eligible` enforces on assignment). For those who may assign there
+ * (the same right as PUT /api/records/:id/assignee), by name.
+ */
+export async function listAssignees(ctx: ServiceContext, labId: unknown): Promise<Assignee[]> {
+  const id = parseId(labId);
+  requireRight(ctx, "record", "amend", id);
+  const users = await ctx.db.user.findMany({ where: { status: "ACTIVE" }, include: userInclude, orderBy: [{ displayName: "asc" }, { id: "asc" }] });
+  return users.filter((user) => can(principalOf(user), "record", "complete", id)).map((user) => ({ id: user.id, displayName: user.displayName }));
 }
 
 /**
@@ -28,9 +45,7 @@ async function eligible(ctx: ServiceContext, userId: number | null, labId: numbe
   const refuse = (message: string) => validationFailed([{ field, message }], message);
   if (!user) throw refuse("No such user.");
   if (user.status !== "ACTIVE") throw refuse(`${user.displayName} is disabled.`);
-  const target = targetOf(user);
-  const principal = { userId: user.id, aadObjectId: user.aadObjectId, displayName: user.displayName, status: user.status, primaryLabId: user.primaryLabId, grants: target.grants };
-  if (!can(principal, entity, action, labId)) throw refuse(`${user.displayName} may not ${action} ${entity}s at this lab.`);
+  if (!can(principalOf(user), entity, action, labId)) throw refuse(`${user.displayName} may not ${action} ${entity}s at this lab.`);
   return { id: user.id, displayName: user.displayName };
 }
 

@@ -5,7 +5,7 @@ import { createWorld, makeModel, makeRecord, type World } from "../../tests/supp
 import { AppError } from "../errors.ts";
 import { createEquipment } from "../equipment/equipment.service.ts";
 import { completeRecord } from "../record/record.service.ts";
-import { assignRecord, setResponsibility } from "./assignment.service.ts";
+import { assignRecord, listAssignees, setResponsibility } from "./assignment.service.ts";
 import { myWork } from "./my-work.ts";
 
 let tdb: TestDatabase;
@@ -99,4 +99,21 @@ test("assignment refuses people who may not do the work there, closed records, a
   await assert.rejects(assignRecord(w.as("marie.manager"), item.march, { assigneeId: u("tom.tech") }), code("conflict"));
   const row = await tdb.prisma.pmRecord.findUniqueOrThrow({ where: { id: item.march } });
   assert.equal(row.assigneeId, null);
+});
+
+test("the people a lab's work may be given to are exactly those assignment accepts there", async () => {
+  const item = await instrument("MW-LIST");
+  const listed = await listAssignees(w.as("marie.manager"), w.labs.BOS);
+  const names = listed.map((a) => a.displayName);
+  assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+  // Every user of the world, listed or not, tried against the assignment rule itself.
+  for (const [who, user] of Object.entries(w.users)) {
+    const attempt = assignRecord(w.as("marie.manager"), item.march, { assigneeId: user.id });
+    if (listed.some((a) => a.id === user.id)) assert.equal((await attempt).assignee?.id, user.id, who);
+    else await assert.rejects(attempt, code("validation_failed", "assigneeId"), who);
+  }
+  assert.ok(listed.some((a) => a.id === w.users["tom.tech"]!.id) && !listed.some((a) => a.id === w.users["grace.audit"]!.id));
+  // Listing is for those who may assign there.
+  await assert.rejects(listAssignees(w.as("tom.tech"), w.labs.BOS), code("forbidden"));
+  await assert.rejects(listAssignees(w.as("tara.tech"), w.labs.BOS), code("not_found"));
 });

@@ -18,6 +18,8 @@ const listInclude = {
   model: { select: { id: true, manufacturer: true, name: true } },
   lab: { select: { id: true, code: true, name: true, timeZone: true } },
   calibrationPlan: { select: { active: true, nextDueOn: true, noticeDays: true, lastResult: true } },
+  responsible: { select: { id: true, displayName: true } },
+  deputy: { select: { id: true, displayName: true } },
 } as const;
 type EquipmentWithRefs = Prisma.EquipmentGetPayload<{ include: typeof listInclude }>;
 
@@ -42,6 +44,9 @@ function view(e: EquipmentWithRefs, now: Date) {
     activeSince: e.activeSince,
     updatedAt: e.updatedAt,
     calibration: calibrationOf(e, now),
+    /** Who answers for the instrument's records, and who stands in (issue 14 §3). */
+    responsible: e.responsible,
+    deputy: e.deputy,
   };
 }
 export type EquipmentView = ReturnType<typeof view>;

@@ -29,6 +29,7 @@ const recordInclude = {
   completedBy: { select: { id: true, displayName: true } },
   notRequiredBy: { select: { id: true, displayName: true } },
   reviewedBy: { select: { id: true, displayName: true } },
+  assignee: { select: { id: true, displayName: true } },
 } as const;
 
 async function loadRecord(ctx: ServiceContext, id: unknown, action: Action) {
@@ -53,6 +54,8 @@ async function liveChecklist(ctx: ServiceContext, modelId: number, frequency: Lo
 
 export interface RecordDetail extends RecordSummary {
   completedVia: string | null;
+  /** Who was asked to do this period's check (issue 14 §3); null: whoever answers for the instrument. */
+  assignee: { id: number; displayName: string } | null;
   /** The active tasks while open; the snapshot taken at completion once completed. */
   checklist: TaskSnapshot[];
   results: (EvaluatedResult & { id: number })[];
@@ -115,6 +118,7 @@ export async function getRecord(ctx: ServiceContext, id: unknown): Promise<Recor
   return {
     ...summaryOfLoaded(record, ctx.clock.now()),
     completedVia: record.completedVia,
+    assignee: record.assignee,
     checklist,
     results: results.map(({ recordId: _recordId, ...r }) => r),
     amendments: amendmentViews,

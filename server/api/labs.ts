@@ -1,6 +1,8 @@
 import { createLab, listLabs, setLabStatus, updateLab } from "../../domain/lab/lab.service.ts";
 import { CreateLabInput, ListLabsQuery, SetLabStatusInput, UpdateLabInput } from "../../domain/lab/lab.schemas.ts";
 import { SetDigestChannelInput, listDigestChannels, setDigestChannel } from "../../domain/lab/lab.channels.ts";
+import { onePage } from "../../domain/page.ts";
+import { listAssignees } from "../../domain/assignment/assignment.service.ts";
 import { idParam, type Route } from "./route.ts";
 
 /** Labs (R-LAB): every role lists the labs it sees; only Administrators change them. */
@@ -51,5 +53,12 @@ export const labRoutes: Route[] = [
     access: { kind: "permission", entity: "lab", action: "edit" },
     body: SetDigestChannelInput,
     handler: async ({ ctx, params, body }) => ({ json: await setDigestChannel(ctx, idParam(params, "id"), body) }),
+  },
+  {
+    method: "GET",
+    path: "/api/labs/:id/assignees",
+    summary: "People who may be given the lab's records or made responsible for its instruments (active, may complete its records), by name",
+    access: { kind: "permission", entity: "record", action: "amend" },
+    handler: async ({ ctx, params }) => ({ json: onePage(await listAssignees(ctx, idParam(params, "id"))) }),
   },
 ];

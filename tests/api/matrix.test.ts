@@ -48,6 +48,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "PATCH /api/labs/:id": (ids, s) => ({ path: `/api/labs/${lab(ids, s)}`, body: { timeZone: "Mars/Olympus" } }),
   "POST /api/labs/:id/status": (ids, s) => ({ path: `/api/labs/${lab(ids, s)}/status`, body: { active: "no" } }),
   "GET /api/labs/:id/channels": (ids, s) => ({ path: `/api/labs/${lab(ids, s)}/channels` }),
+  "GET /api/labs/:id/assignees": (ids, s) => ({ path: `/api/labs/${lab(ids, s)}/assignees` }),
   "PUT /api/labs/:id/channel": (ids, s) => ({ path: `/api/labs/${lab(ids, s)}/channel`, body: { installationId: "x" } }),
   "GET /api/records": (ids, s) => ({ path: `/api/records?labId=${lab(ids, s)}` }),
   "GET /api/records/:id": (ids, s) => ({ path: `/api/records/${ids.record[s]}` }),

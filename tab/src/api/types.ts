@@ -18,6 +18,7 @@ import type { Role } from "../../../domain/policy/policy.ts";
 import type { EvaluatedResult, TaskSnapshot } from "../../../domain/record/checklist.ts";
 import type { RecordList } from "../../../domain/record/record.list.ts";
 import type { WorkItem as DomainWorkItem } from "../../../domain/assignment/my-work.ts";
+import type { Assignee as DomainAssignee } from "../../../domain/assignment/assignment.service.ts";
 import type { TaskResultInput } from "../../../domain/record/record.schemas.ts";
 import type { RecordDetail as DomainRecordDetail } from "../../../domain/record/record.service.ts";
 import type { RecordSummary as DomainRecordSummary } from "../../../domain/record/record.view.ts";
@@ -45,6 +46,8 @@ export type LookupResult = Wire<DomainLookupResult>;
 export type InstrumentWork = Wire<DomainInstrumentWork>;
 export type RecordPage = Wire<RecordList>;
 export type WorkItem = Wire<DomainWorkItem>;
+/** Someone a lab's work may be given to (GET /api/labs/:id/assignees). */
+export type Assignee = Wire<DomainAssignee>;
 /** A checklist task, with its answer once the record is completed. */
 export type ChecklistItem = Wire<TaskSnapshot> & Partial<Wire<Omit<EvaluatedResult, keyof TaskSnapshot>>>;
 export type RecordDetail = Wire<DomainRecordDetail>;

@@ -15,6 +15,7 @@ import { StatusDialog } from "./StatusDialog.tsx";
 import { TransferDialog } from "./TransferDialog.tsx";
 import { modelName } from "./equipmentText.ts";
 import { CalibrationSection } from "./CalibrationSection.tsx";
+import { ResponsibleSection } from "./ResponsibleSection.tsx";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "760px", width: "calc(100vw - 32px)" },
@@ -71,6 +72,7 @@ export function EquipmentDetails({ id, onClose, onChanged }: { id: number; onClo
                   {can("equipment", "changeStatus", item.labId) && <Button onClick={() => setOpen("status")}>Change status</Button>}
                   {can("equipment", "transfer", item.labId) && <Button onClick={() => setOpen("transfer")}>Transfer to another lab</Button>}
                 </div>
+                <ResponsibleSection equipment={item} onChanged={() => { reload(); onChanged(); }} />
                 <CalibrationSection equipmentId={item.id} labId={item.labId} onChanged={() => { reload(); onChanged(); }} />
                 <Subtitle2 as="h3">History</Subtitle2>
                 <Table size="small" aria-label="Equipment history">

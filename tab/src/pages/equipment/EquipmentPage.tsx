@@ -32,6 +32,7 @@ function columns(onOpen: (id: number) => void): Column<Equipment>[] {
     { id: "serialNumber", header: "Serial number", sortable: true, cell: (item) => item.serialNumber ?? "" },
     { id: "location", header: "Location", sortable: true, cell: (item) => item.location ?? "" },
     { id: "status", header: "Status", sortable: true, cell: (item) => equipmentStatusLabel(item.status) },
+    { id: "responsible", header: "Responsible", cell: (item) => item.responsible?.displayName ?? "" },
     { id: "calibration", header: "Calibration", cell: (item) => <CalibrationBadge status={item.calibration.status} /> },
     { id: "commissionedOn", header: "Commissioned", sortable: true, cell: (item) => formatDate(item.commissionedOn) },
   ];

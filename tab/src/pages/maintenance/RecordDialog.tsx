@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { api, errorText } from "../../api/client.ts";
 import type { RecordDetail } from "../../api/types.ts";
@@ -13,6 +13,7 @@ import { CompletedChecklist } from "./CompletedChecklist.tsx";
 import { NotRequiredButton } from "./NotRequiredButton.tsx";
 import { QuarantineOffer } from "./QuarantineOffer.tsx";
 import { RecordSignatures } from "./RecordSignatures.tsx";
+import { AssignControl } from "./AssignControl.tsx";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "720px", width: "calc(100vw - 32px)" },
@@ -47,12 +48,14 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
   const changed = () => { onChanged(); load(); };
   // Managers close an open period without work (the amend right); the checklist form carries the button too.
   const markable = record?.status === "OPEN" && can("record", "amend", record.labId) ? <NotRequiredButton record={record} onDone={changed} /> : null;
+  // The same right gives an open record to someone (issue 14 §3); keyed so a reload shows the saved choice.
+  const assign = record?.status === "OPEN" && can("record", "amend", record.labId) ? <AssignControl key={record.assignee?.id ?? 0} record={record} onAssigned={changed} /> : undefined;
 
   return (
     <Dialog open modalType="modal" onOpenChange={(_, data) => { if (!data.open) onClose(); }}>
       <DialogSurface ref={surface} className={styles.surface} aria-describedby={undefined}>
         {completable && record ? (
-          <ChecklistForm record={record} title={title} onCancel={onClose} onCompleted={changed} extraAction={markable} />
+          <ChecklistForm record={record} title={title} onCancel={onClose} onCompleted={changed} extraAction={markable} assign={assign} />
         ) : (
           <DialogBody>
             <DialogTitle>{title}</DialogTitle>
@@ -61,7 +64,7 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
               {!record && !error && <Spinner label="Loading record…" />}
               {record && (
                 <>
-                  <RecordFacts record={record} classes={styles} />
+                  <RecordFacts record={record} classes={styles} assign={assign} />
                   <QuarantineOffer record={record} onDone={onChanged} />
                   {record.status === "OPEN" && <Text>This checklist is open. Your role can view it but not complete it.</Text>}
                   {record.status === "COMPLETED" && <ReviewStatus record={record} userId={principal.userId} onChanged={changed} />}
@@ -86,13 +89,15 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
   );
 }
 
-export function RecordFacts({ record, classes }: { record: RecordDetail; classes: { facts: string; term: string; value: string } }) {
+/** The record's facts; `assign`, when the user may assign it, replaces the "Assigned to" line. */
+export function RecordFacts({ record, classes, assign }: { record: RecordDetail; classes: { facts: string; term: string; value: string }; assign?: ReactNode }) {
   const rows: [string, string][] = [
     ["Equipment", `${record.equipment.assetTag} — ${record.equipment.modelName}`],
     ["Location", record.equipment.location ?? ""],
     ["Frequency", frequencyLabel(record.frequency)],
     ["Due", record.status === "NOT_REQUIRED" ? "Not required" : `${formatDueBy(record.dueAt, recordClock(record))}${record.overdue ? ", overdue" : ""}`],
   ];
+  if (record.assignee && !assign) rows.push(["Assigned to", record.assignee.displayName]);
   if (record.completedBy) rows.push(["Completed", `${record.completedBy.displayName}, ${formatLabTime(record.completedAt, recordClock(record))}${isLate(record) ? ", late" : ""}`]);
   if (record.result) rows.push(["Result", resultLabel(record.result)]);
   if (record.notRequired) {
@@ -100,8 +105,11 @@ export function RecordFacts({ record, classes }: { record: RecordDetail; classes
     rows.push(["Reason", record.notRequired.reason]);
   }
   return (
-    <dl className={classes.facts}>
-      {rows.map(([term, value]) => [<dt key={`t-${term}`} className={classes.term}>{term}</dt>, <dd key={`d-${term}`} className={classes.value}>{value}</dd>])}
-    </dl>
+    <>
+      <dl className={classes.facts}>
+        {rows.map(([term, value]) => [<dt key={`t-${term}`} className={classes.term}>{term}</dt>, <dd key={`d-${term}`} className={classes.value}>{value}</dd>])}
+      </dl>
+      {assign}
+    </>
   );
 }
