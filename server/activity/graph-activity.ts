@@ -28,6 +28,8 @@ export interface ActivitySenderOptions {
   client: Client;
   tenantId: string;
   limiter?: RateLimiter;
+  /** Replace RECIPIENT_WINDOWS / FEED_TENANT_WINDOWS (tests). */
+  windows?: { recipient: readonly Window[]; tenant: readonly Window[] };
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -86,8 +88,8 @@ export class GraphActivitySender {
   private async slot(aadObjectId: string): Promise<void> {
     for (;;) {
       const { delay, reserved } = this.limiter.reserve([
-        { key: `u:${aadObjectId}`, windows: RECIPIENT_WINDOWS },
-        { key: `t:${this.options.tenantId}`, windows: FEED_TENANT_WINDOWS },
+        { key: `u:${aadObjectId}`, windows: this.options.windows?.recipient ?? RECIPIENT_WINDOWS },
+        { key: `t:${this.options.tenantId}`, windows: this.options.windows?.tenant ?? FEED_TENANT_WINDOWS },
       ]);
       if (delay > 0) await this.sleep(delay);
       if (reserved) return;
