@@ -1,5 +1,6 @@
 import { describeMe } from "../../domain/user/me.ts";
 import { myWork } from "../../domain/assignment/my-work.ts";
+import { NotificationSettingsInput } from "../../domain/activity/activity.schemas.ts";
 import { getNotificationSettings, updateNotificationSettings } from "../../domain/activity/settings.service.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { VerifiedToken } from "../auth/tokens.ts";
@@ -30,6 +31,7 @@ export function meRoutes(identity: Identity): Route[] {
       path: "/api/me/notifications",
       summary: "Change my activity-feed settings",
       access: { kind: "signedIn" },
+      body: NotificationSettingsInput,
       handler: async ({ ctx, body }) => ({ json: await updateNotificationSettings(ctx, body) }),
     },
     {
