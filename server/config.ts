@@ -99,6 +99,10 @@ const schema = z.object({
   SIGNATURE_AUTH_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   GRAPH_BASE_URL: z.string().url().default("https://graph.microsoft.com/v1.0"),
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  // Activity-feed notifications through Graph (docs/teams.md): off unless turned on; app-only tokens
+  // from AUTH_CLIENT_ID / AUTH_CLIENT_SECRET for this tenant (BOT_TENANT_ID, else the first AUTH_TENANT_IDS).
+  ACTIVITY_FEED_ENABLED: flag.default(false),
+  ACTIVITY_FEED_TENANT_ID: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   // R-FILE: the largest attachment (bytes); larger uploads are answered 413. Stored in PostgreSQL: at most 1 GB.

@@ -7,6 +7,7 @@
 import type { ServiceContext } from "../context.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { requireItemRight, requireRight } from "../access/guard.ts";
+import { recordAssigned } from "../activity/producers.ts";
 import { AppError, notFound } from "../errors.ts";
 import { parseId, parseInput, validationFailed } from "../input.ts";
 import { can, type Action, type Entity, type Principal } from "../policy/policy.ts";
@@ -52,7 +53,7 @@ async function eligible(ctx: ServiceContext, userId: number | null, labId: numbe
 /** Assigns an open record to someone who may complete it there (null clears). Needs the amend right (managers). */
 export async function assignRecord(ctx: ServiceContext, id: unknown, input: unknown): Promise<{ id: number; assignee: Assignee | null }> {
   const recordId = parseId(id);
-  const record = await ctx.db.pmRecord.findUnique({ where: { id: recordId }, select: { id: true, labId: true, status: true, assigneeId: true } });
+  const record = await ctx.db.pmRecord.findUnique({ where: { id: recordId }, select: { id: true, labId: true, number: true, status: true, assigneeId: true, lab: { select: { code: true } }, equipment: { select: { assetTag: true } } } });
   if (!record) throw notFound("Record");
   requireItemRight(ctx, "record", "amend", record.labId, "Record");
   const body = parseInput(AssignRecordInput, input);
@@ -69,6 +70,9 @@ export async function assignRecord(ctx: ServiceContext, id: unknown, input: unkn
       before: { assigneeId: record.assigneeId },
       after: { assigneeId: body.assigneeId },
     });
+    if (body.assigneeId !== null && body.assigneeId !== record.assigneeId) {
+      await recordAssigned(tx, ctx.actor, now, { id: record.id, labId: record.labId, labCode: record.lab.code, number: record.number, assetTag: record.equipment.assetTag }, body.assigneeId);
+    }
   });
   return { id: record.id, assignee };
 }

@@ -17,6 +17,14 @@ import { onePage, type Page } from "../page.ts";
 import { isDueToday, statusSql } from "../record/status.ts";
 import { toRecordSummary, type RecordRow, type RecordSummary } from "../record/record.view.ts";
 
+/**
+ * The one person a record is whose (the rule above) as SQL, on aliases `r` (pm_record),
+ * `e` (its equipment) and `resp` (the responsible person's app_user row, left-joined):
+ * what the activity feed's "your check is overdue" tells.
+ */
+export const recordOwnerSql = Prisma.sql`(CASE WHEN r.assignee_id IS NOT NULL THEN r.assignee_id
+  WHEN e.responsible_id IS NOT NULL AND resp.status = 'ACTIVE' THEN e.responsible_id ELSE e.deputy_id END)`;
+
 export type WorkReason = "assigned" | "responsible" | "deputy";
 
 export interface WorkItem {

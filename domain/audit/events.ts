@@ -18,7 +18,7 @@ export const AUDIT_ACTIONS = {
   model: ["model.created", "model.updated", "model.frequencies_changed"],
   task: ["task.created", "task.updated", "task.reordered", "task.deactivated", "task.reactivated"],
   equipment: ["equipment.created", "equipment.updated", "equipment.status_changed", "equipment.transferred", "equipment.responsibility_changed"],
-  user: ["user.registered", "user.created", "user.updated", "user.status_changed"],
+  user: ["user.registered", "user.created", "user.updated", "user.status_changed", "user.notification_settings_changed"],
   access: ["access.granted", "access.revoked", "access.role_changed"],
   record: ["records.generated", "record.completed", "record.amended", "record.not_required", "record.reopened", "record.reviewed", "record.returned", "record.resubmitted", "record.review_reopened", "record.assigned"],
   installation: ["installation.added", "installation.removed", "installation.linked"],

@@ -1,3 +1,4 @@
+import { correctiveActionAssigned } from "../activity/producers.ts";
 import { DateTime } from "luxon";
 import { requireItemRight } from "../access/guard.ts";
 import { writeAudit } from "../audit/audit.service.ts";
@@ -123,6 +124,10 @@ export async function openForFailure(
       outOfService,
     },
   });
+  if (options.assignee) {
+    const lab = await tx.lab.findUniqueOrThrow({ where: { id: failure.labId }, select: { code: true } });
+    await correctiveActionAssigned(tx, actor, now, { id: ca.id, labId: failure.labId, labCode: lab.code, number, assetTag: equipment.assetTag, problem: failure.problem }, options.assignee.id);
+  }
   const text = quarantineNotice({ assetTag: equipment.assetTag, problem: failure.problem, outOfService, caNumber: number, assignee: options.assignee?.displayName ?? null });
   const payload = failure.recordId !== null ? { correctiveActionId: ca.id, recordId: failure.recordId } : { correctiveActionId: ca.id, calibrationId: failure.calibrationId };
   await queueLabNotice(tx, { labId: failure.labId, kind: "quarantine", text, payload }, now);

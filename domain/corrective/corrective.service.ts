@@ -1,3 +1,4 @@
+import { correctiveActionAssigned } from "../activity/producers.ts";
 import { DateTime } from "luxon";
 import { requireItemRight, requireScope } from "../access/guard.ts";
 import { writeAudit } from "../audit/audit.service.ts";
@@ -95,6 +96,9 @@ export async function updateCorrectiveAction(ctx: ServiceContext, id: unknown, i
   await ctx.db.$transaction(async (tx) => {
     await tx.correctiveAction.update({ where: { id: ca.id }, data: { ...(assignee ? { assigneeId: assignee.id } : {}), ...(body.dueOn ? { dueOn: dayToDate(body.dueOn) } : {}) } });
     await writeAudit(tx, ctx.actor, now, { action: "ca.reassigned", entityId: ca.id, labId: ca.labId, before, after });
+    if (assignee && assignee.id !== ca.assigneeId) {
+      await correctiveActionAssigned(tx, ctx.actor, now, { id: ca.id, labId: ca.labId, labCode: ca.lab.code, number: ca.number, assetTag: ca.equipment.assetTag, problem: ca.problem }, assignee.id);
+    }
   });
   return getCorrectiveAction(ctx, ca.id);
 }

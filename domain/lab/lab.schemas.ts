@@ -24,13 +24,16 @@ const ReviewRequired = z.boolean({ error: "Yes or no." });
 /** R-QUAR: a failed check or out-of-tolerance calibration offers quarantine, or forces it. */
 export const QuarantineOnFailure = z.enum(["OFFER", "FORCE"], { error: "OFFER or FORCE." });
 
+/** Hours a record may stay overdue before the lab's managers are told in their activity feed; null: never. */
+const EscalationHours = z.number().int("A whole number of hours.").min(1, "From 1 to 2160 hours (90 days).").max(2160, "From 1 to 2160 hours (90 days).").nullable();
+
 export const CreateLabInput = z
-  .object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour.default(7), reviewRequired: ReviewRequired.default(false), quarantineOnFailure: QuarantineOnFailure.default("OFFER") })
+  .object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour.default(7), reviewRequired: ReviewRequired.default(false), quarantineOnFailure: QuarantineOnFailure.default("OFFER"), escalationHours: EscalationHours.default(null) })
   .strict();
 export type CreateLabInput = z.input<typeof CreateLabInput>;
 
 /** Deactivating is its own action (SetLabStatusInput), not an edit. */
-export const UpdateLabInput = z.object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour, reviewRequired: ReviewRequired, quarantineOnFailure: QuarantineOnFailure }).partial().strict();
+export const UpdateLabInput = z.object({ code: LabCode, name: Name, timeZone: TimeZone, digestHour: DigestHour, reviewRequired: ReviewRequired, quarantineOnFailure: QuarantineOnFailure, escalationHours: EscalationHours }).partial().strict();
 export type UpdateLabInput = z.input<typeof UpdateLabInput>;
 
 export const SetLabStatusInput = z.object({ active: z.boolean() }).strict();

@@ -9,7 +9,7 @@ import { afterEligibilityChange } from "../model/on-demand.ts";
 import { CreateLabInput, ListLabsQuery, SetLabStatusInput, UpdateLabInput } from "./lab.schemas.ts";
 
 function view(lab: Lab) {
-  return { id: lab.id, code: lab.code, name: lab.name, timeZone: lab.timeZone, digestHour: lab.digestHour, reviewRequired: lab.reviewRequired, quarantineOnFailure: lab.quarantineOnFailure, active: lab.active };
+  return { id: lab.id, code: lab.code, name: lab.name, timeZone: lab.timeZone, digestHour: lab.digestHour, reviewRequired: lab.reviewRequired, quarantineOnFailure: lab.quarantineOnFailure, escalationHours: lab.escalationHours, active: lab.active };
 }
 export type LabView = ReturnType<typeof view>;
 

@@ -123,7 +123,7 @@ test("a deactivated lab is hidden, gets no records, and starts again from today 
   assert.deepEqual(records.map((r) => r.periodStart.toISOString()), ["2026-03-10T00:00:00.000Z"]);
   const events = await tdb.prisma.auditEvent.findMany({ where: { entityType: "lab", entityId: String(lab.id) }, orderBy: { seq: "asc" } });
   assert.deepEqual(events.map((e) => [e.action, e.after]), [
-    ["lab.created", { code: "OFF", name: "Paused Lab", timeZone: "UTC", digestHour: 7, reviewRequired: false, quarantineOnFailure: "OFFER", active: true }],
+    ["lab.created", { code: "OFF", name: "Paused Lab", timeZone: "UTC", digestHour: 7, reviewRequired: false, quarantineOnFailure: "OFFER", escalationHours: null, active: true }],
     ["lab.deactivated", { active: false }],
     ["lab.reactivated", { active: true }],
   ]);

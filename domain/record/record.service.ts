@@ -1,3 +1,4 @@
+import { awaitingReview, checkFailed } from "../activity/producers.ts";
 import type { ServiceContext } from "../context.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { requireItemRight } from "../access/guard.ts";
@@ -185,6 +186,9 @@ export async function completeRecord(ctx: ServiceContext, id: unknown, input: un
       after: { status: "COMPLETED", result, comment, results: results.map(snapshotOf), ...(reviewState ? { reviewState } : {}) },
     });
     if (proof) await sign(tx, ctx, proof, { subject: { type: "record", id: record.id }, labId: record.labId, meaning: "PERFORMED", content: await recordSignedContent(tx, record.id) });
+    const ref = { id: record.id, labId: record.labId, labCode: record.lab.code, number: record.number, assetTag: record.equipment.assetTag };
+    if (reviewState === "AWAITING") await awaitingReview(tx, now, { ...ref, completedById: ctx.actor.userId }, `completed:${now.getTime()}`);
+    if (result === "FAIL") await checkFailed(tx, ctx.actor, now, ref);
     // R-QUAR: the lab's setting may take the instrument out of service now, in this transaction.
     if (result !== "FAIL") return null;
     return afterFailedCheck(tx, ctx.actor, now, { labId: record.labId, labCode: record.lab.code, recordId: record.id, recordNumber: record.number, failedAt: now, answers: results });

@@ -6,6 +6,7 @@
  * and resubmits. The reviewer is never the performer. Each decision and its audit event are
  * written in one transaction, and a conditional update makes the first of two decisions win.
  */
+import { awaitingReview } from "../activity/producers.ts";
 import type { ServiceContext } from "../context.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { requireItemRight, requireScope } from "../access/guard.ts";
@@ -140,6 +141,7 @@ export async function resubmitRecord(ctx: ServiceContext, id: unknown, input: un
       after: { reviewState: "AWAITING", corrected: corrects },
       reason: body.note,
     });
+    await awaitingReview(tx, now, { id: record.id, labId: record.labId, labCode: record.lab.code, number: record.number, assetTag: record.equipment.assetTag, completedById: record.completedById }, `resubmitted:${now.getTime()}`);
   });
   return getRecord(ctx, record.id);
 }

@@ -1,5 +1,7 @@
 import { describeMe } from "../../domain/user/me.ts";
 import { myWork } from "../../domain/assignment/my-work.ts";
+import { NotificationSettingsInput } from "../../domain/activity/activity.schemas.ts";
+import { getNotificationSettings, updateNotificationSettings } from "../../domain/activity/settings.service.ts";
 import type { Identity } from "../auth/identity.ts";
 import type { VerifiedToken } from "../auth/tokens.ts";
 import type { Call, Route } from "./route.ts";
@@ -16,6 +18,21 @@ export function meRoutes(identity: Identity): Route[] {
       summary: "My work: open records assigned to me or of instruments I answer for, earliest due first",
       access: { kind: "signedIn" },
       handler: async ({ ctx }) => ({ json: await myWork(ctx) }),
+    },
+    {
+      method: "GET",
+      path: "/api/me/notifications",
+      summary: "My activity-feed settings: the notification types I get and my quiet hours",
+      access: { kind: "signedIn" },
+      handler: async ({ ctx }) => ({ json: await getNotificationSettings(ctx) }),
+    },
+    {
+      method: "PUT",
+      path: "/api/me/notifications",
+      summary: "Change my activity-feed settings",
+      access: { kind: "signedIn" },
+      body: NotificationSettingsInput,
+      handler: async ({ ctx, body }) => ({ json: await updateNotificationSettings(ctx, body) }),
     },
     {
       method: "GET",

@@ -16,7 +16,7 @@ interface Page<T> {
 }
 
 /** Sets the bearer token on every request; the client talks only to the configured Graph base. */
-class BearerMiddleware implements Middleware {
+export class BearerMiddleware implements Middleware {
   private next?: Middleware;
   constructor(private readonly token: () => Promise<string>) {}
   async execute(context: Context): Promise<void> {
@@ -36,6 +36,17 @@ function retryDelayMs(error: { statusCode?: number; headers?: Headers }, attempt
   const retryAfter = Number(error.headers?.get("Retry-After"));
   if (Number.isFinite(retryAfter) && retryAfter >= 0) return Math.min(retryAfter, 30) * 1000;
   return Math.min(250 * 2 ** attempt, 5000);
+}
+
+/** A Graph client for the configured base URL (e.g. https://graph.microsoft.com/v1.0) that sends the token on every request. */
+export function graphClient(baseUrl: string, token: () => Promise<string>): Client {
+  const url = new URL(baseUrl.replace(/\/$/, ""));
+  const segments = url.pathname.split("/").filter(Boolean);
+  const version = segments.pop() ?? "v1.0";
+  const base = new URL(`/${segments.join("/")}`, url);
+  const bearer = new BearerMiddleware(token);
+  bearer.setNext(new HTTPMessageHandler());
+  return Client.initWithMiddleware({ middleware: bearer, baseUrl: base.toString().replace(/\/$/, ""), defaultVersion: version });
 }
 
 /**

@@ -25,7 +25,7 @@ describe("lab administration", () => {
   it("lets an Administrator add a lab and edit it, and audits both", async () => {
     const created = await call("ada.admin", "POST", "/api/labs", { code: "tyo", name: "Tokyo Lab", timeZone: "Asia/Tokyo", digestHour: 8 });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.deepEqual({ ...created.body, id: 0 }, { id: 0, code: "TYO", name: "Tokyo Lab", timeZone: "Asia/Tokyo", digestHour: 8, reviewRequired: false, quarantineOnFailure: "OFFER", active: true });
+    assert.deepEqual({ ...created.body, id: 0 }, { id: 0, code: "TYO", name: "Tokyo Lab", timeZone: "Asia/Tokyo", digestHour: 8, reviewRequired: false, quarantineOnFailure: "OFFER", escalationHours: null, active: true });
     const edited = await call("ada.admin", "PATCH", `/api/labs/${created.body.id}`, { name: "Tokyo Research", timeZone: "Asia/Seoul" });
     assert.equal(edited.status, 200);
     assert.equal(edited.body.timeZone, "Asia/Seoul");

@@ -43,6 +43,8 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/me": () => ({ path: "/api/me", labless: true }),
   "POST /api/me/refresh": () => ({ path: "/api/me/refresh", labless: true }),
   "GET /api/me/work": () => ({ path: "/api/me/work", labless: true }),
+  "GET /api/me/notifications": () => ({ path: "/api/me/notifications", labless: true }),
+  "PUT /api/me/notifications": () => ({ path: "/api/me/notifications", body: { enabledTypes: "all" }, labless: true }),
   "GET /api/labs": () => ({ path: "/api/labs?includeInactive=true", labless: true }),
   "POST /api/labs": () => ({ path: "/api/labs", body: { code: "x", timeZone: "Mars/Olympus" }, labless: true }),
   "PATCH /api/labs/:id": (ids, s) => ({ path: `/api/labs/${lab(ids, s)}`, body: { timeZone: "Mars/Olympus" } }),
@@ -143,7 +145,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
 };
 
 /** Routes any signed-in user may call, and routes without a token. */
-const SIGNED_IN_ONLY = new Set(["GET /api/me", "POST /api/me/refresh", "POST /api/dev/signing-token", "GET /api/me/work"]);
+const SIGNED_IN_ONLY = new Set(["GET /api/me", "POST /api/me/refresh", "POST /api/dev/signing-token", "GET /api/me/work", "GET /api/me/notifications", "PUT /api/me/notifications"]);
 
 describe("authorization matrix (generated from the route table)", () => {
   let server: TestServer;

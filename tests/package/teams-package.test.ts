@@ -19,6 +19,7 @@ import {
   pngSize,
   validateManifest,
 } from "../../scripts/package-teams.ts";
+import { ACTIVITY_TYPES, manifestActivityTypes, templateParameterNames } from "../../domain/activity/activity.types.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const TEMPLATE = readFileSync(join(ROOT, "appPackage", "manifest.json"), "utf8");
@@ -51,6 +52,19 @@ describe("Teams app manifest", () => {
     const manifest = JSON.parse(fillPlaceholders(TEMPLATE, VALUES)) as { manifestVersion: string; $schema: string };
     assert.equal(manifest.manifestVersion, newestSchemaVersion());
     assert.ok(manifest.$schema.includes(`/v${manifest.manifestVersion}/`));
+  });
+
+  test("declares exactly Labkeep's activity-feed types, each template naming only parameters Labkeep fills", () => {
+    const manifest = JSON.parse(fillPlaceholders(TEMPLATE, VALUES)) as { activities: { activityTypes: { type: string; templateText: string }[] } };
+    assert.deepEqual(manifest.activities.activityTypes, manifestActivityTypes());
+    for (const declared of manifest.activities.activityTypes) {
+      const expected = ACTIVITY_TYPES[declared.type as keyof typeof ACTIVITY_TYPES];
+      assert.ok(templateParameterNames(declared.templateText).length > 0, declared.type);
+      assert.equal(declared.templateText, expected.templateText);
+    }
+    // A type without a templateText is refused by Microsoft's schema.
+    const broken = { ...manifest, activities: { activityTypes: [{ type: "assigned", description: "x" }] } };
+    assert.ok(validateManifest(broken as unknown as Record<string, unknown>).some((line) => line.includes("templateText")));
   });
 
   test("filled from the values, it validates against the official JSON schema", () => {

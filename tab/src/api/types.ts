@@ -10,6 +10,7 @@ import type { EquipmentDetail as DomainEquipmentDetail, EquipmentEventView, Equi
 import type { AttachmentView } from "../../../domain/file/file.view.ts";
 import type { ImportReport as DomainImportReport } from "../../../domain/import/import.service.ts";
 import type { LabView } from "../../../domain/lab/lab.service.ts";
+import type { NotificationSettings as DomainNotificationSettings } from "../../../domain/activity/settings.service.ts";
 import type { ReviewQueueItem as DomainReviewQueueItem } from "../../../domain/review/review.service.ts";
 import type { ModelDetail as DomainModelDetail, ModelSummary, TaskView } from "../../../domain/model/model.service.ts";
 import type { InstrumentWork as DomainInstrumentWork, LookupResult as DomainLookupResult } from "../../../domain/lookup/lookup.service.ts";
@@ -37,6 +38,7 @@ export const EQUIPMENT_STATUSES: readonly EquipmentStatus[] = ["ACTIVE", "IN_REP
 export type Page<T> = DomainPage<T>;
 
 export type Lab = Wire<LabView>;
+export type NotificationSettings = Wire<DomainNotificationSettings>;
 export type Me = Wire<MeView>;
 export type MeLab = Me["labs"][number];
 

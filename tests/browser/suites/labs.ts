@@ -36,13 +36,19 @@ export function labsSuite(harness: () => TabHarness): void {
         await dialog.getByRole("textbox", { name: "Name" }).fill("Tokyo Research Lab");
         await dialog.getByRole("combobox", { name: "Time zone" }).fill("Asia/Seoul");
         await dialog.getByText("the new zone applies from the next period").waitFor();
+        await dialog.getByRole("spinbutton", { name: "Escalate overdue checks after (hours)" }).fill("48");
         await dialog.getByRole("button", { name: "Save" }).click();
         await dialog.waitFor({ state: "detached" });
         await grid.getByRole("gridcell", { name: "Asia/Seoul" }).waitFor();
         const edited = await db.lab.findUniqueOrThrow({ where: { id: created.id } });
-        assert.deepEqual([edited.name, edited.timeZone], ["Tokyo Research Lab", "Asia/Seoul"]);
+        assert.deepEqual([edited.name, edited.timeZone, edited.escalationHours], ["Tokyo Research Lab", "Asia/Seoul", 48]);
         const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "lab.updated", entityId: String(created.id) } });
-        assert.deepEqual(audit.after, { name: "Tokyo Research Lab", timeZone: "Asia/Seoul" });
+        assert.deepEqual(audit.after, { name: "Tokyo Research Lab", timeZone: "Asia/Seoul", escalationHours: 48 });
+        await page.getByRole("button", { name: "Edit TYO" }).click();
+        dialog = page.getByRole("dialog");
+        assert.equal(await dialog.getByRole("spinbutton", { name: "Escalate overdue checks after (hours)" }).inputValue(), "48", "the escalation time is pre-filled");
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+        await dialog.waitFor({ state: "detached" });
 
         await page.getByRole("button", { name: "Deactivate TYO" }).click();
         const confirm = page.getByRole("alertdialog");

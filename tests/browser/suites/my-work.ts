@@ -39,5 +39,37 @@ export function myWorkSuite(harness: () => TabHarness): void {
         await prisma.pmRecord.updateMany({ where: { id: { in: open.map((r) => r.id) } }, data: { assigneeId: null } });
       }
     });
+
+    test("Notifications: Tom turns a type off and sets quiet hours; the server keeps them, and they show again on reload", async () => {
+      const { server } = harness();
+      const prisma = server.database.prisma;
+      const tom = await prisma.user.findUniqueOrThrow({ where: { upn: "tom.tech@labkeep.dev" } });
+      const { context, page } = await signIn(harness().browser, server.url, "tom.tech@labkeep.dev");
+      try {
+        await page.setViewportSize({ width: 1360, height: 900 });
+        await openPage(page, "My work");
+        const form = page.getByRole("form", { name: "Notifications" });
+        await form.getByRole("checkbox", { name: "Calibration due" }).waitFor();
+        await form.getByRole("checkbox", { name: "Calibration due" }).uncheck();
+        await form.getByRole("switch", { name: "Quiet hours" }).check();
+        await form.getByLabel("From").fill("21:30");
+        await form.getByLabel("Until").fill("06:45");
+        await form.getByRole("button", { name: "Save notification settings" }).click();
+        await page.getByText("Notification settings saved.").waitFor();
+        const stored = await prisma.notificationSetting.findUniqueOrThrow({ where: { userId: tom.id } });
+        assert.deepEqual([stored.disabledTypes, stored.quietStart, stored.quietEnd], [["calibrationDue"], "21:30", "06:45"]);
+        await page.screenshot({ path: join(OUTPUT_DIR, "my-work-notifications.png"), fullPage: true });
+        await page.reload();
+        await openPage(page, "My work");
+        const again = page.getByRole("form", { name: "Notifications" });
+        await again.getByRole("checkbox", { name: "Calibration due" }).waitFor();
+        assert.equal(await again.getByRole("checkbox", { name: "Calibration due" }).isChecked(), false);
+        assert.equal(await again.getByRole("checkbox", { name: "Work assigned to me" }).isChecked(), true);
+        assert.equal(await again.getByLabel("From").inputValue(), "21:30");
+      } finally {
+        await context.close();
+        await prisma.notificationSetting.deleteMany({ where: { userId: tom.id } });
+      }
+    });
   });
 }

@@ -27,6 +27,7 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "user.created": "User added",
   "user.updated": "User edited",
   "user.status_changed": "User status changed",
+  "user.notification_settings_changed": "Notification settings changed",
   "access.granted": "Lab access granted",
   "access.revoked": "Lab access revoked",
   "access.role_changed": "Lab access role changed",

@@ -16,6 +16,8 @@ interface LabForm {
   name: string;
   timeZone: string;
   digestHour: string;
+  /** Hours overdue before the lab's managers are told; empty: never. */
+  escalationHours: string;
 }
 
 /** The browser's IANA zones, for suggestions; the server decides what is valid. */
@@ -29,20 +31,26 @@ function zoneNames(): string[] {
  * it once the lab has records. A new time zone applies from the next period.
  */
 export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose: () => void; onSaved: (saved: Lab) => void }) {
-  const defaults: LabForm = { code: lab?.code ?? "", name: lab?.name ?? "", timeZone: lab?.timeZone ?? "", digestHour: String(lab?.digestHour ?? 7) };
+  const defaults: LabForm = { code: lab?.code ?? "", name: lab?.name ?? "", timeZone: lab?.timeZone ?? "", digestHour: String(lab?.digestHour ?? 7), escalationHours: lab?.escalationHours ? String(lab.escalationHours) : "" };
   const { register, handleSubmit, watch, formState: { errors } } = useForm<LabForm, unknown, CreateLabInput>({
     defaultValues: defaults,
     // The domain's lab schema (the server's): code pattern, IANA zone, whole hour.
-    resolver: domainResolver(CreateLabInput, (form: LabForm) => ({ code: form.code, name: form.name, timeZone: form.timeZone, digestHour: Number(form.digestHour) })),
+    resolver: domainResolver(CreateLabInput, (form: LabForm) => ({
+      code: form.code,
+      name: form.name,
+      timeZone: form.timeZone,
+      digestHour: Number(form.digestHour),
+      escalationHours: form.escalationHours.trim() === "" ? null : Number(form.escalationHours),
+    })),
   });
   const [channelId, setChannelId] = useState<string | null>(null);
   const [reviewRequired, setReviewRequired] = useState(lab?.reviewRequired ?? false);
   const zones = useMemo(zoneNames, []);
   const submit = useSubmit();
   const codeValue = watch("code").trim().toUpperCase();
-  const save = handleSubmit(async ({ code, name, timeZone, digestHour }) => {
+  const save = handleSubmit(async ({ code, name, timeZone, digestHour, escalationHours }) => {
     // Only what this dialog shows: the schema's defaults (e.g. quarantineOnFailure) must not overwrite a lab's setting.
-    const body = { code, name, timeZone, digestHour, reviewRequired };
+    const body = { code, name, timeZone, digestHour, reviewRequired, escalationHours };
     let saved: Lab | undefined;
     const ok = await submit.run(async () => {
       saved = lab ? await api.patch<Lab>(`/api/labs/${lab.id}`, body) : await api.post<Lab>("/api/labs", body);
@@ -73,6 +81,13 @@ export function LabDialog({ lab, onClose, onSaved }: { lab: Lab | null; onClose:
         <Select {...register("digestHour")} defaultValue={defaults.digestHour}>
           {HOURS.map((hour) => <option key={hour} value={hour}>{`${String(hour).padStart(2, "0")}:00`}</option>)}
         </Select>
+      </Field>
+      <Field
+        label="Escalate overdue checks after (hours)"
+        hint="A check still open this many hours after it was due is reported to the lab's managers in their Teams activity feed. Leave empty for never."
+        validationMessage={problem(errors, "escalationHours")}
+      >
+        <Input {...register("escalationHours")} defaultValue={defaults.escalationHours} type="number" min={1} max={2160} step={1} inputMode="numeric" />
       </Field>
       <Field hint="Completed records count as done only once a second person (a Manager or Administrator who did not perform them) has reviewed them. A model can override this.">
         <Switch label="Require second-person review" checked={reviewRequired} onChange={(_, d) => setReviewRequired(d.checked)} />

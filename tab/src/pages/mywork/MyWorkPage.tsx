@@ -5,6 +5,7 @@ import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { formatDueBy, frequencyLabel, recordClock } from "../../components/format.ts";
 import { useLoad } from "../../components/useLoad.ts";
+import { NotificationSettingsSection } from "./NotificationSettings.tsx";
 
 const REASON: Record<WorkItem["reason"], string> = { assigned: "Assigned to you", responsible: "You are responsible", deputy: "You stand in as deputy" };
 
@@ -45,6 +46,7 @@ export default function MyWorkPage() {
           </li>
         ))}
       </ul>
+      <NotificationSettingsSection />
     </section>
   );
 }

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { ACTIVITY_TYPE_NAMES } from "./activity.types.ts";
+import { CLOCK_TIME } from "./quiet-hours.ts";
+
+const ClockTime = z.string().regex(CLOCK_TIME, "A time as HH:MM (24-hour).");
+
+/** A person's activity-feed choices: the types they want, and optional quiet hours (lab time). */
+export const NotificationSettingsInput = z
+  .object({
+    enabledTypes: z.array(z.enum(ACTIVITY_TYPE_NAMES as [string, ...string[]], { error: "Unknown notification type." })).max(ACTIVITY_TYPE_NAMES.length),
+    quietHours: z
+      .object({ start: ClockTime, end: ClockTime })
+      .strict()
+      .refine((q) => q.start !== q.end, { message: "Quiet hours must start and end at different times.", path: ["end"] })
+      .nullable(),
+  })
+  .strict();
+export type NotificationSettingsInput = z.input<typeof NotificationSettingsInput>;
