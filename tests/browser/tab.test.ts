@@ -22,6 +22,7 @@ import { signingSuite } from "./suites/signing.ts";
 import { correctiveSuite } from "./suites/corrective.ts";
 import { phoneSuite } from "./suites/phone.ts";
 import { myWorkSuite } from "./suites/my-work.ts";
+import { calibrationSuite } from "./suites/calibration.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -56,6 +57,7 @@ describe("Labkeep tab in a browser", () => {
   correctiveSuite(harness);
   phoneSuite(harness);
   myWorkSuite(harness);
+  calibrationSuite(harness);
   // Last: it adds BOS equipment (and their open records) that the suites above do not expect.
   importSuite(harness);
 });

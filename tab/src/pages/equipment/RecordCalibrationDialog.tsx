@@ -13,7 +13,9 @@ import { CalibrationBadge } from "./CalibrationBadge.tsx";
 import { CalibrationQuarantineOffer } from "./CalibrationQuarantineOffer.tsx";
 
 const useStyles = makeStyles({
-  point: { display: "grid", gridTemplateColumns: "2fr 1fr 1fr 1fr 1fr 1fr", gap: tokens.spacingHorizontalS, alignItems: "end" },
+  // Three columns: six inputs side by side do not fit the dialog.
+  point: { display: "grid", gridTemplateColumns: "repeat(3, minmax(0, 1fr))", gap: tokens.spacingHorizontalS, alignItems: "end", margin: 0 },
+  legend: { fontWeight: tokens.fontWeightSemibold, paddingBottom: tokens.spacingVerticalXXS },
   standards: { display: "grid", gap: tokens.spacingVerticalXXS, border: "none", padding: 0, margin: 0 },
   standard: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   muted: { color: tokens.colorNeutralForeground3 },
@@ -104,22 +106,22 @@ export function RecordCalibrationDialog({ equipmentId, assetTag, onClose, onSave
           <input ref={fileInput} hidden type="file" accept={ATTACHMENT_ACCEPT} aria-label="Certificate file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </div>
       </Field>
-      <Field label="Reference standards used">
-        <fieldset className={styles.standards} aria-label="Reference standards used">
-          {register.data && standards.length === 0 && <Caption1 className={styles.muted}>No reference standard in the register that you can see.</Caption1>}
-          {standards.map((s) => (
-            <div key={s.equipmentId} className={styles.standard}>
-              <Checkbox
-                label={`${s.assetTag} — ${s.manufacturer} ${s.model} (${s.labCode})${s.certificateNumber ? `, certificate ${s.certificateNumber}` : ""}`}
-                checked={standardIds.includes(s.equipmentId)}
-                onChange={(_, d) => toggle(s.equipmentId, d.checked === true)}
-              />
-              <CalibrationBadge status={s.status} />
-              <Caption1 className={styles.muted}>next due {formatDate(s.nextDueOn)}</Caption1>
-            </div>
-          ))}
-        </fieldset>
-      </Field>
+      <fieldset className={styles.standards}>
+        {/* Not in a Field: a Checkbox in a Field takes the Field's label as its own name. */}
+        <legend className={styles.legend}>Reference standards used</legend>
+        {register.data && standards.length === 0 && <Caption1 className={styles.muted}>No reference standard in the register that you can see.</Caption1>}
+        {standards.map((s) => (
+          <div key={s.equipmentId} className={styles.standard}>
+            <Checkbox
+              label={`${s.assetTag} — ${s.manufacturer} ${s.model} (${s.labCode})${s.certificateNumber ? `, certificate ${s.certificateNumber}` : ""}`}
+              checked={standardIds.includes(s.equipmentId)}
+              onChange={(_, d) => toggle(s.equipmentId, d.checked === true)}
+            />
+            <CalibrationBadge status={s.status} />
+            <Caption1 className={styles.muted}>next due {formatDate(s.nextDueOn)}</Caption1>
+          </div>
+        ))}
+      </fieldset>
       {points.map((p, i) => (
         <fieldset key={i} className={styles.point} aria-label={`Point ${i + 1}`}>
           <Field label="Point"><Input value={p.name} onChange={(_, d) => set(i, "name", d.value)} /></Field>
