@@ -2,7 +2,9 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { PDFDocument } from "pdf-lib";
 import { labToday, isoDateOf } from "../../../domain/calibration/interval.ts";
+import { PAPER } from "../../../domain/calibration/labels.ts";
 import { calibrationStatus, CALIBRATION_STATUS_TEXT } from "../../../domain/calibration/status.ts";
 import { certificatePdf } from "../../../domain/seed/certificate.ts";
 import { apiAs, screenshot, signIn, type TabHarness } from "../harness.ts";
@@ -62,7 +64,7 @@ export function calibrationSuite(harness: () => TabHarness): void {
         await screenshot(page, "calibration-recorded");
 
         // The list shows the same badge; Print labels for the ticked row answers a PDF.
-        await page.keyboard.press("Escape");
+        await details.getByRole("button", { name: "Close", exact: true }).click();
         await details.waitFor({ state: "detached" });
         const row = page.getByTestId("equipment-grid").getByRole("row").filter({ hasText: meter.assetTag });
         assert.equal((await row.getByTestId("calibration-badge").innerText()).trim(), after);
@@ -75,10 +77,12 @@ export function calibrationSuite(harness: () => TabHarness): void {
         assert.equal(response.status(), 200);
         assert.equal(response.headers()["content-type"], "application/pdf");
         assert.equal(new URL(response.url()).searchParams.get("ids"), String(meter.id));
-        const body = await response.body();
-        assert.equal(body.subarray(0, 5).toString("latin1"), "%PDF-");
+        // The bytes the browser saved: a PDF, one A4 page for one label.
         assert.equal(download.suggestedFilename(), "labkeep-labels-a4.pdf");
-        assert.deepEqual(await readFile((await download.path())!), body);
+        const saved = await readFile((await download.path())!);
+        assert.equal(saved.subarray(0, 5).toString("latin1"), "%PDF-");
+        const sheet = await PDFDocument.load(saved);
+        assert.deepEqual(sheet.getPages().map((p) => p.getSize()), [{ width: PAPER.A4[0], height: PAPER.A4[1] }]);
         await screenshot(page, "calibration-labels");
       } catch (error) {
         await screenshot(page, "calibration-failure");

@@ -14,7 +14,7 @@ import { CalibrationQuarantineOffer } from "./CalibrationQuarantineOffer.tsx";
 
 const useStyles = makeStyles({
   // Three columns: six inputs side by side do not fit the dialog.
-  point: { display: "grid", gridTemplateColumns: "repeat(3, minmax(0, 1fr))", gap: tokens.spacingHorizontalS, alignItems: "end", margin: 0 },
+  point: { display: "grid", gridTemplateColumns: "repeat(3, minmax(0, 1fr))", gap: tokens.spacingHorizontalS, alignItems: "end", margin: 0, "& .fui-Input": { minWidth: 0 } },
   legend: { fontWeight: tokens.fontWeightSemibold, paddingBottom: tokens.spacingVerticalXXS },
   standards: { display: "grid", gap: tokens.spacingVerticalXXS, border: "none", padding: 0, margin: 0 },
   standard: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
