@@ -12,6 +12,8 @@ export const caInclude = {
   triggerRecord: { select: { id: true, number: true } },
   verificationRecord: { select: { id: true, number: true } },
   recheckRecord: { select: { id: true, number: true, status: true, result: true } },
+  triggerCalibration: { select: { id: true, calibratedOn: true, certificateNumber: true } },
+  verificationCalibration: { select: { id: true, calibratedOn: true, certificateNumber: true } },
 } as const;
 export type CaRow = Prisma.CorrectiveActionGetPayload<{ include: typeof caInclude }>;
 
@@ -31,6 +33,7 @@ export function ageing(ca: { openedAt: Date; closedAt: Date | null; dueOn: Date;
 
 export function caView(ca: CaRow, now: Date) {
   const recordRef = (r: { id: number; number: number } | null) => (r ? { id: r.id, number: formatRecordNumber(ca.lab.code, r.number) } : null);
+  const calibrationRef = (c: { id: number; calibratedOn: Date; certificateNumber: string | null } | null) => (c ? { id: c.id, calibratedOn: day(c.calibratedOn), certificateNumber: c.certificateNumber } : null);
   return {
     id: ca.id,
     number: formatCaNumber(ca.number),
@@ -48,6 +51,9 @@ export function caView(ca: CaRow, now: Date) {
     closedBy: ca.closedBy,
     closingNote: ca.closingNote,
     verificationRecord: recordRef(ca.verificationRecord),
+    /** For a CA opened by an out-of-tolerance calibration, or closed by a passing one. */
+    triggerCalibration: calibrationRef(ca.triggerCalibration),
+    verificationCalibration: calibrationRef(ca.verificationCalibration),
     recheckRecord: ca.recheckRecord ? { ...recordRef(ca.recheckRecord)!, status: ca.recheckRecord.status, result: ca.recheckRecord.result } : null,
     ...ageing(ca, ca.lab.timeZone, now),
   };

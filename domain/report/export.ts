@@ -6,7 +6,8 @@ import { complianceReport } from "./compliance.ts";
 import { equipmentHistory } from "./history.ts";
 import { EXPORT_FORMATS, REPORT_NAMES, type ExportFormat, type ReportName } from "./report.schemas.ts";
 import { csvFile } from "./csv.ts";
-import { ageingTables, calibrationStatusTables, complianceTables, historyTables, overdueCalibrationTables, type Cell, type Table } from "./tables.ts";
+import { ageingTables, calibrationStatusTables, complianceTables, historyTables, openCorrectiveActionTables, overdueCalibrationTables, type Cell, type Table } from "./tables.ts";
+import { openCorrectiveActionsReport } from "./corrective.ts";
 import { calibrationReport } from "./calibration.ts";
 
 export interface ReportFile {
@@ -93,6 +94,12 @@ export async function exportReport(ctx: ServiceContext, name: string, format: st
       tables = overdueCalibrationTables(await calibrationReport(ctx, query as never, "export"));
       base = `labkeep-overdue-calibrations-${today}`;
       title = "Overdue calibrations";
+      break;
+    }
+    case "open-corrective-actions": {
+      tables = openCorrectiveActionTables(await openCorrectiveActionsReport(ctx, query as never, "export"));
+      base = `labkeep-open-corrective-actions-${today}`;
+      title = "Open corrective actions with ageing";
       break;
     }
     case "equipment-history": {

@@ -22,7 +22,7 @@ export const equipmentIdSchema = id;
 export type ComplianceQuery = z.input<typeof complianceQuerySchema>;
 export type AgeingQuery = z.input<typeof ageingQuerySchema>;
 
-export const REPORT_NAMES = ["compliance", "overdue-ageing", "equipment-history", "calibration-status", "overdue-calibrations"] as const;
+export const REPORT_NAMES = ["compliance", "overdue-ageing", "equipment-history", "calibration-status", "overdue-calibrations", "open-corrective-actions"] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

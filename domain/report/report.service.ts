@@ -5,3 +5,4 @@ export { equipmentHistory, type EquipmentHistory, type HistoryEvent, type Histor
 export { exportReport, CONTENT_TYPES, type ReportFile } from "./export.ts";
 export { REPORT_NAMES, EXPORT_FORMATS, complianceQuerySchema, ageingQuerySchema, type ReportName, type ExportFormat } from "./report.schemas.ts";
 export { calibrationReport, type CalibrationReport } from "./calibration.ts";
+export { openCorrectiveActionsReport, CA_AGE_BANDS, ageBand, type OpenCaReport, type OpenCaLabRow, type OpenCaItem } from "./corrective.ts";

@@ -1,6 +1,8 @@
 import { DateTime } from "luxon";
 import type { AgeingReport } from "./ageing.ts";
 import type { CalibrationReport } from "./calibration.ts";
+import { CA_AGE_BANDS } from "./ca-bands.ts";
+import type { OpenCaReport } from "./corrective.ts";
 import type { CalibrationRow } from "../calibration/calibration.list.ts";
 import { CALIBRATION_STATUS_TEXT } from "../calibration/status.ts";
 import type { ComplianceReport } from "./compliance.ts";
@@ -177,5 +179,34 @@ export function overdueCalibrationTables(report: CalibrationReport): Table[] {
   return [
     { name: "Overdue calibrations", columns: calibrationColumns, rows: report.overdue.map(calibrationRow) },
     { name: "Out of tolerance", columns: calibrationColumns, rows: report.outOfTolerance.map(calibrationRow) },
+  ];
+}
+
+/** Open corrective actions: per-lab ageing first (the CSV), then every open action. */
+export function openCorrectiveActionTables(report: OpenCaReport): Table[] {
+  return [
+    {
+      name: "Open CAs by lab",
+      columns: [
+        { header: "Lab", width: 8 }, { header: "Lab name", width: 28 }, { header: "Open", kind: "number" },
+        ...CA_AGE_BANDS.map((band) => ({ header: `Open ${band.label}`, kind: "number" as const, width: 14 })),
+        { header: "Not yet due", kind: "number", width: 12 }, { header: "Overdue", kind: "number" }, { header: "Out of service", kind: "number", width: 14 },
+        { header: "Oldest (days)", kind: "number", width: 13 },
+      ],
+      rows: report.rows.map((r) => [r.labCode, r.labName, r.open, ...CA_AGE_BANDS.map((band) => r[band.key]), r.notYetDue, r.overdue, r.quarantined, r.oldestAgeDays]),
+    },
+    {
+      name: "Open corrective actions",
+      columns: [
+        { header: "Lab", width: 8 }, { header: "Corrective action", width: 14 }, { header: "Asset tag", width: 16 }, { header: "Model", width: 30 },
+        { header: "Equipment status", width: 16 }, { header: "Trigger", width: 28 }, { header: "Problem", width: 40 }, { header: "Assigned to", width: 20 },
+        { header: "Opened (lab time)", kind: "datetime", width: 18 }, { header: "Due (lab day)", width: 12 }, { header: "Age (days)", kind: "number", width: 10 },
+        { header: "Age band", width: 12 }, { header: "Overdue", width: 9 },
+      ],
+      rows: report.rows.flatMap((r) => r.items.map((i) => [
+        r.labCode, i.number, i.assetTag, i.modelName, label(i.equipmentStatus), i.trigger, i.problem, i.assignee, localTime(i.openedAt, r.timeZone), i.dueOn, i.ageDays,
+        CA_AGE_BANDS.find((band) => band.key === i.band)!.label, i.overdue ? "yes" : "no",
+      ])),
+    },
   ];
 }

@@ -9,6 +9,7 @@ import { DEMO_LABS, type DemoLabCode } from "./identities.ts";
 import type { Cast, Person } from "./people.ts";
 import { completionComment, completionTime } from "./plan.ts";
 import type { Random } from "./random.ts";
+import { CALIBRATION_STORY } from "./calibration.ts";
 import { DEMO_STORY, storyTime, type StoryWorld } from "./story.ts";
 import { Timeline } from "./timeline.ts";
 
@@ -99,7 +100,7 @@ export async function playHistory(world: HistoryWorld): Promise<{ completed: num
       timeline.add({ at, label: `generate ${lab.code}`, run: async () => void (await generateRecords(db, { now: at, labIds: [labs[lab.code]] })) });
     }
   }
-  for (const event of DEMO_STORY) {
+  for (const event of [...DEMO_STORY, ...CALIBRATION_STORY]) {
     const at = storyTime(event, world.start, DEMO_LABS.find((l) => l.code === event.lab)!.timeZone);
     if (at <= now) timeline.add({ at, label: event.label, run: () => event.run(world) });
   }

@@ -5,6 +5,10 @@ import { verifyAuditChain } from "../audit/audit.service.ts";
 import { fixedClock } from "../clock.ts";
 import { serviceContext } from "../context.ts";
 import { complianceReport, overdueAgeing } from "../report/report.service.ts";
+import { listCalibrations } from "../calibration/calibration.list.ts";
+import { calibrationStatus } from "../calibration/status.ts";
+import { isoDateOf } from "../calibration/interval.ts";
+import { downloadAttachment } from "../file/file.service.ts";
 import { DEMO_USERS } from "./identities.ts";
 import { demoGroupId } from "./people.ts";
 import { isDatabaseEmpty, seedDemoData, type SeedSummary } from "./seed.ts";
@@ -81,6 +85,56 @@ test("the reports have something to show in every lab", async () => {
   const ageing = await overdueAgeing(ctx, {});
   const buckets = ageing.rows.reduce((sum, r) => [sum[0]! + r.upTo1Day, sum[1]! + r.days2To7, sum[2]! + r.days8To30, sum[3]! + r.over30Days], [0, 0, 0, 0]);
   assert.ok(buckets.every((n) => n > 0), `every ageing bucket has records: ${buckets}`);
+});
+
+test("the calibration register shows every status, with points, standards and attached certificates", async () => {
+  const admin = await db.prisma.user.findUniqueOrThrow({ where: { upn: "ada.admin@labkeep.dev" } });
+  const ctx = serviceContext(db.prisma, { userId: admin.id, aadObjectId: admin.aadObjectId, displayName: admin.displayName, status: "ACTIVE", primaryLabId: null, grants: [{ labId: null, role: "ADMINISTRATOR" }] }, "TAB", fixedClock(NOW));
+  const register = await listCalibrations(ctx, { pageSize: 200 });
+  const byTag = Object.fromEntries(register.items.map((r) => [r.assetTag, r.status]));
+  assert.deepEqual(byTag, {
+    "BOS-PIP-004": "OUT_OF_TOLERANCE",
+    "BOS-PHM-001": "OVERDUE", "SFO-BAL-001": "OVERDUE",
+    "BOS-PIP-002": "DUE_SOON", "SFO-PHM-001": "DUE_SOON",
+    "BOS-BAL-001": "IN_CALIBRATION", "LON-BAL-001": "IN_CALIBRATION", "BOS-PIP-001": "IN_CALIBRATION", "LON-PIP-001": "IN_CALIBRATION",
+  });
+  // The list's SQL and the TypeScript predicate agree on every plan, each in its lab's zone.
+  const plans = await db.prisma.calibrationPlan.findMany({ include: { equipment: { include: { lab: true } } } });
+  for (const p of plans) {
+    assert.equal(calibrationStatus({ ...p, nextDueOn: isoDateOf(p.nextDueOn) }, NOW, p.equipment.lab.timeZone), byTag[p.equipment.assetTag], p.equipment.assetTag);
+  }
+  const standards = plans.filter((p) => p.referenceStandard).map((p) => p.equipment.assetTag).sort();
+  assert.deepEqual(standards, ["BOS-BAL-001", "LON-BAL-001"]);
+  const overdue = register.items.filter((r) => r.status === "OVERDUE");
+  assert.ok(overdue.every((r) => r.daysOverdue > 0 && r.nextDueOn < NOW.toISOString().slice(0, 10)));
+
+  const events = await db.prisma.calibrationEvent.findMany({ include: { points: true, standards: true, equipment: true }, orderBy: { id: "asc" } });
+  assert.equal(events.length, 7);
+  assert.ok(events.every((e) => e.certificateNumber && e.points.length === 3 && e.points.every((p) => p.asFound !== null && p.asLeft !== null)));
+  // Pipettes trace to their lab's balance, with the certificate that balance held that day.
+  const pipettes = events.filter((e) => e.equipment.assetTag.includes("-PIP-"));
+  assert.equal(pipettes.length, 4);
+  for (const e of pipettes) {
+    assert.equal(e.standards.length, 1);
+    const standard = events.find((s) => s.equipmentId === e.standards[0]!.standardId)!;
+    assert.equal(e.standards[0]!.certificateNumber, standard.certificateNumber);
+  }
+  const failed = events.filter((e) => e.result === "FAIL").map((e) => e.equipment.assetTag);
+  assert.deepEqual(failed, ["BOS-PIP-004"]);
+  const adjusted = events.filter((e) => e.asFoundPass === false && e.result === "PASS").map((e) => e.equipment.assetTag);
+  assert.deepEqual(adjusted, ["LON-PIP-001"]);
+
+  // The external providers' certificates: real PDFs in the file storage, attached to their calibrations.
+  const files = await db.prisma.attachment.findMany({ where: { parentKind: "calibration" }, orderBy: { id: "asc" } });
+  assert.deepEqual(files.map((f) => [events.find((e) => e.id === f.parentId)!.certificateNumber, f.name, f.contentType]), [
+    ["SART-US-2026-48213", "SART-US-2026-48213.pdf", "application/pdf"],
+    ["SART-UK-77120", "SART-UK-77120.pdf", "application/pdf"],
+  ]);
+  for (const f of files) {
+    const download = await downloadAttachment(ctx, f.id);
+    assert.equal(download.bytes.subarray(0, 5).toString("latin1"), "%PDF-");
+    assert.equal(download.bytes.length, f.sizeBytes);
+  }
 });
 
 test("deterministic for a given now", async () => {

@@ -1,4 +1,4 @@
-import { ageingQuerySchema, calibrationReport, complianceQuerySchema, complianceReport, equipmentHistory, exportReport, overdueAgeing } from "../../domain/report/report.service.ts";
+import { ageingQuerySchema, calibrationReport, openCorrectiveActionsReport, complianceQuerySchema, complianceReport, equipmentHistory, exportReport, overdueAgeing } from "../../domain/report/report.service.ts";
 import { idParam, type Route } from "./route.ts";
 
 const FILE_TYPES = ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"];
@@ -30,6 +30,14 @@ export const reportRoutes: Route[] = [
   },
   {
     method: "GET",
+    path: "/api/reports/open-corrective-actions",
+    summary: "Open corrective actions with ageing: per lab, age bands, not yet due and overdue, and each action (R-QUAR)",
+    access: { kind: "permission", entity: "audit", action: "view" },
+    query: ageingQuerySchema,
+    handler: async ({ ctx, query }) => ({ json: await openCorrectiveActionsReport(ctx, query as never) }),
+  },
+  {
+    method: "GET",
     path: "/api/reports/equipment-history/:equipmentId",
     summary: "Status changes, transfers and records of one piece of equipment",
     access: { kind: "permission", entity: "audit", action: "view" },
@@ -39,7 +47,7 @@ export const reportRoutes: Route[] = [
     (format): Route => ({
       method: "GET",
       path: `/api/reports/:name.${format}`,
-      summary: `A report (compliance, overdue-ageing, equipment-history, calibration-status, overdue-calibrations) as ${format.toUpperCase()}; same filters as its JSON route`,
+      summary: `A report (compliance, overdue-ageing, equipment-history, calibration-status, overdue-calibrations, open-corrective-actions) as ${format.toUpperCase()}; same filters as its JSON route`,
       access: { kind: "permission", entity: "audit", action: "export" },
       produces: FILE_TYPES,
       handler: async ({ ctx, params, query }) => {

@@ -125,6 +125,7 @@ const FIXTURES: Record<string, (ids: Ids, side: Side) => Case> = {
   "GET /api/reports/compliance": (ids, s) => ({ path: `/api/reports/compliance?labId=${lab(ids, s)}&${period}` }),
   "GET /api/reports/overdue-ageing": (ids, s) => ({ path: `/api/reports/overdue-ageing?labId=${lab(ids, s)}` }),
   "GET /api/reports/calibration": (ids, s) => ({ path: `/api/reports/calibration?labId=${lab(ids, s)}` }),
+  "GET /api/reports/open-corrective-actions": (ids, s) => ({ path: `/api/reports/open-corrective-actions?labId=${lab(ids, s)}` }),
   "GET /api/reports/equipment-history/:equipmentId": (ids, s) => ({ path: `/api/reports/equipment-history/${ids.equipment[s]}` }),
   "GET /api/reports/:name.csv": (ids, s) => ({ path: `/api/reports/compliance.csv?labId=${lab(ids, s)}&${period}` }),
   "GET /api/reports/:name.xlsx": (ids, s) => ({ path: `/api/reports/overdue-ageing.xlsx?labId=${lab(ids, s)}` }),

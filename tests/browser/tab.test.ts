@@ -23,6 +23,7 @@ import { correctiveSuite } from "./suites/corrective.ts";
 import { phoneSuite } from "./suites/phone.ts";
 import { myWorkSuite } from "./suites/my-work.ts";
 import { assignmentsSuite } from "./suites/assignments.ts";
+import { calibrationSuite } from "./suites/calibration.ts";
 
 /**
  * The tab in Chromium against the real server (tab/dist built if stale) on one test database with
@@ -58,6 +59,7 @@ describe("Labkeep tab in a browser", () => {
   phoneSuite(harness);
   myWorkSuite(harness);
   assignmentsSuite(harness);
+  calibrationSuite(harness);
   // Last: it adds BOS equipment (and their open records) that the suites above do not expect.
   importSuite(harness);
 });

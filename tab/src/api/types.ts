@@ -6,6 +6,7 @@
 import type { AuditEventView } from "../../../domain/audit/audit.query.ts";
 import type { CheckOutcome, EquipmentStatus, Frequency, TaskKind } from "../../../domain/db/generated/enums.ts";
 import type { CalibrationRegister as DomainCalibrationRegister, recordCalibration } from "../../../domain/calibration/calibration.service.ts";
+import type { CalibrationRow as DomainCalibrationRow } from "../../../domain/calibration/calibration.list.ts";
 import type { EquipmentDetail as DomainEquipmentDetail, EquipmentEventView, EquipmentView } from "../../../domain/equipment/equipment.service.ts";
 import type { AttachmentView } from "../../../domain/file/file.view.ts";
 import type { ImportReport as DomainImportReport } from "../../../domain/import/import.service.ts";
@@ -63,6 +64,8 @@ export type EquipmentEvent = Wire<EquipmentEventView>;
 export type CalibrationRegister = Wire<DomainCalibrationRegister>;
 export type CalibrationEvent = CalibrationRegister["history"][number];
 export type RecordCalibrationAnswer = Wire<Awaited<ReturnType<typeof recordCalibration>>>;
+/** A row of the calibration register (`GET /api/calibrations`). */
+export type CalibrationRow = Wire<DomainCalibrationRow>;
 
 export type Task = Wire<TaskView>;
 export type Model = Wire<ModelSummary>;

@@ -1,11 +1,11 @@
 import { useState } from "react";
-import { Badge, Button, Field, Input, Link, Subtitle2, Textarea, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Button, Field, Input, Link, Radio, RadioGroup, Select, Subtitle2, Textarea, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
-import type { CorrectiveActionDetail } from "../../api/types.ts";
+import type { CalibrationRegister, CorrectiveActionDetail } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { Loading } from "../../components/Loading.tsx";
-import { equipmentStatusLabel, formatLabTime } from "../../components/format.ts";
+import { equipmentStatusLabel, formatDate, formatLabTime } from "../../components/format.ts";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { useSignature } from "../../components/signature.tsx";
 import { useCan } from "../../shell/session.ts";
@@ -37,12 +37,14 @@ export function CorrectiveActionDetails({ id, onBack }: { id: number; onBack: ()
   const facts: [string, string][] = [
     ["Instrument", `${ca.equipment.assetTag} — ${ca.equipment.modelName} (${equipmentStatusLabel(ca.equipment.status)})`],
     ["What is wrong", ca.problem],
-    ["Failed check", ca.triggerRecord ? `${ca.triggerRecord.number}, ${formatLabTime(ca.failedAt, clock)}` : formatLabTime(ca.failedAt, clock)],
+    ca.triggerCalibration
+      ? ["Failed calibration", `${formatDate(ca.triggerCalibration.calibratedOn)}${ca.triggerCalibration.certificateNumber ? ` (${ca.triggerCalibration.certificateNumber})` : ""}, recorded ${formatLabTime(ca.failedAt, clock)}`]
+      : ["Failed check", ca.triggerRecord ? `${ca.triggerRecord.number}, ${formatLabTime(ca.failedAt, clock)}` : formatLabTime(ca.failedAt, clock)],
     ["Assigned to", ca.assignee?.displayName ?? "—"],
     ["Due", `${ca.dueOn} (${ca.lab.code} day)${ca.overdue ? ", overdue" : ""}`],
     ["Opened", `${ca.openedBy?.displayName ?? "Labkeep"}, ${formatLabTime(ca.openedAt, clock)} (${ca.ageDays} d)`],
   ];
-  if (ca.closedAt) facts.push(["Closed", `${ca.closedBy?.displayName ?? ""}, ${formatLabTime(ca.closedAt, clock)}, verified by ${ca.verificationRecord?.number ?? "—"}: ${ca.closingNote ?? ""}`]);
+  if (ca.closedAt) facts.push(["Closed", `${ca.closedBy?.displayName ?? ""}, ${formatLabTime(ca.closedAt, clock)}, verified by ${ca.verificationRecord?.number ?? (ca.verificationCalibration ? `the calibration of ${formatDate(ca.verificationCalibration.calibratedOn)}` : "—")}: ${ca.closingNote ?? ""}`]);
   return (
     <section aria-labelledby="ca-detail-title">
       <Button appearance="subtle" onClick={onBack}>← Corrective actions</Button>
@@ -85,22 +87,47 @@ export function CorrectiveActionDetails({ id, onBack }: { id: number; onBack: ()
   );
 }
 
-/** Closing: the verification check (the passing re-check by default) and what was done, signed as approved (R-SIGN). */
+/**
+ * Closing: the verification, a passing check (the passing re-check by default) or, for an
+ * instrument in the calibration register, a passing calibration newer than the failure; and what
+ * was done, signed as approved (R-SIGN).
+ */
 function CloseDialog({ ca, onClose, onClosed }: { ca: CorrectiveActionDetail; onClose: () => void; onClosed: () => void }) {
   const passed = ca.recheckRecord?.status === "COMPLETED" && ca.recheckRecord.result === "PASS" ? ca.recheckRecord : null;
+  const register = useLoad("ca-calibrations", () => api.get<CalibrationRegister>(`/api/equipment/${ca.equipment.id}/calibration`), [ca.equipment.id]);
+  // The server's rule, to offer only what it accepts: passing, recorded after the failure, with an active plan.
+  const calibrations = register.data?.plan?.active ? register.data.history.filter((c) => c.result === "PASS" && Date.parse(c.recordedAt) > Date.parse(ca.failedAt)) : [];
+  const [kind, setKind] = useState<"record" | "calibration">("record");
   const [recordId, setRecordId] = useState(passed ? String(passed.id) : "");
+  const [calibrationId, setCalibrationId] = useState("");
   const [note, setNote] = useState("");
   const submit = useSubmit();
   const signature = useSignature("APPROVED", "the corrective action");
+  const verification = kind === "calibration" ? { verificationCalibrationId: Number(calibrationId) } : { verificationRecordId: Number(recordId) };
   const save = () =>
     void submit
-      .run(() => signature.run((options) => api.post(`/api/corrective-actions/${ca.id}/close`, { verificationRecordId: Number(recordId), note }, options)))
+      .run(() => signature.run((options) => api.post(`/api/corrective-actions/${ca.id}/close`, { ...verification, note }, options)))
       .then((ok) => { if (ok) onClosed(); });
   return (
     <FormDialog title={`Close ${ca.number}`} submitLabel="Close and return to Active" busy={submit.busy} error={submit.error} onSubmit={save} onClose={onClose}>
-      <Field label="Verification record id" hint={passed ? `The passing re-check ${passed.number}` : "A passing check of this instrument, newer than the failure"} required>
-        <Input value={recordId} onChange={(_, d) => setRecordId(d.value)} inputMode="numeric" />
-      </Field>
+      {register.data?.plan?.active && (
+        <RadioGroup aria-label="Verified by" value={kind} onChange={(_, d) => setKind(d.value as "record" | "calibration")} layout="horizontal">
+          <Radio value="record" label="A passing check" />
+          <Radio value="calibration" label="A passing calibration" />
+        </RadioGroup>
+      )}
+      {kind === "record" ? (
+        <Field label="Verification record id" hint={passed ? `The passing re-check ${passed.number}` : "A passing check of this instrument, newer than the failure"} required>
+          <Input value={recordId} onChange={(_, d) => setRecordId(d.value)} inputMode="numeric" />
+        </Field>
+      ) : (
+        <Field label="Verifying calibration" required hint={calibrations.length ? undefined : "No passing calibration recorded since the failure: record one on the equipment page."}>
+          <Select value={calibrationId} onChange={(_, d) => setCalibrationId(d.value)}>
+            <option value="">Choose a calibration…</option>
+            {calibrations.map((c) => <option key={c.id} value={c.id}>{formatDate(c.calibratedOn)}{c.certificateNumber ? ` · ${c.certificateNumber}` : ""} · {c.recordedBy?.displayName ?? ""}</option>)}
+          </Select>
+        </Field>
+      )}
       <Field label="How it was resolved" required>
         <Textarea value={note} onChange={(_, d) => setNote(d.value)} />
       </Field>

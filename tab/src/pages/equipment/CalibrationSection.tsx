@@ -9,6 +9,7 @@ import { formatDate } from "../../components/format.ts";
 import { intervalText } from "../../../../domain/calibration/interval.ts";
 import { CalibrationBadge } from "./CalibrationBadge.tsx";
 import { RecordCalibrationDialog } from "./RecordCalibrationDialog.tsx";
+import { CalibrationPlanDialog } from "./CalibrationPlanDialog.tsx";
 
 const useStyles = makeStyles({
   facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXXS },
@@ -23,6 +24,7 @@ export function CalibrationSection({ equipmentId, labId, onChanged }: { equipmen
   const can = useCan();
   const { data, error, reload } = useLoad("calibration", () => api.get<CalibrationRegister>(`/api/equipment/${equipmentId}/calibration`), [equipmentId]);
   const [recording, setRecording] = useState(false);
+  const [planning, setPlanning] = useState(false);
   if (error) return <ErrorBar message={error} onRetry={reload} />;
   if (!data) return null;
   const plan = data.plan;
@@ -41,15 +43,17 @@ export function CalibrationSection({ equipmentId, labId, onChanged }: { equipmen
             ["Provider", plan.provider === "INTERNAL" ? "Internal" : `External: ${plan.providerName ?? ""}`],
             ["Firmware", plan.firmwareVersion ?? ""],
             ["Acceptance criteria", plan.acceptanceCriteria ?? ""],
+            ["Reference standard", plan.referenceStandard ? "Yes" : "No"],
           ] as const).map(([term, value]) => [
             <dt key={`t-${term}`} className={styles.term}>{term}</dt>,
             <dd key={`d-${term}`} className={styles.value}>{value}</dd>,
           ])}
         </dl>
       )}
-      {plan?.active && can("calibration", "complete", labId) && (
-        <div className={styles.actions}><Button onClick={() => setRecording(true)}>Record a calibration</Button></div>
-      )}
+      <div className={styles.actions}>
+        {can("calibration", "edit", labId) && <Button onClick={() => setPlanning(true)}>{plan ? "Edit calibration plan" : "Set up a calibration plan"}</Button>}
+        {plan?.active && can("calibration", "complete", labId) && <Button onClick={() => setRecording(true)}>Record a calibration</Button>}
+      </div>
       {data.history.length > 0 && (
         <Table size="small" aria-label="Calibration history">
           <TableHeader>
@@ -75,6 +79,9 @@ export function CalibrationSection({ equipmentId, labId, onChanged }: { equipmen
             ))}
           </TableBody>
         </Table>
+      )}
+      {planning && (
+        <CalibrationPlanDialog equipmentId={equipmentId} assetTag={data.equipment.assetTag} plan={plan} onClose={() => setPlanning(false)} onSaved={() => { setPlanning(false); reload(); onChanged(); }} />
       )}
       {recording && (
         <RecordCalibrationDialog equipmentId={equipmentId} assetTag={data.equipment.assetTag} onClose={() => setRecording(false)} onSaved={() => { setRecording(false); reload(); onChanged(); }} />

@@ -8,6 +8,7 @@ import { formatLabTime, frequencyLabel, isoDay } from "../../components/format.t
 import { ComplianceSection } from "./ComplianceSection.tsx";
 import { AgeingSection } from "./AgeingSection.tsx";
 import { HistorySection } from "./HistorySection.tsx";
+import { CorrectiveSection } from "./CorrectiveSection.tsx";
 
 const useStyles = makeStyles({
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-end", margin: `${tokens.spacingVerticalM} 0` },
@@ -31,15 +32,15 @@ function defaultFilters(labId: number | null, everyLab: boolean): ReportFilters 
 }
 
 /**
- * Reports (loaded lazily, off the initial bundle): compliance by month, overdue ageing, equipment
- * history, CSV / Excel exports; `#/reports/print` is a print view for external auditors.
+ * Reports (loaded lazily, off the initial bundle): compliance by month, overdue ageing, open
+ * corrective actions with ageing, equipment history, CSV / Excel exports; `#/reports/print` is a print view for external auditors.
  */
 export default function ReportsPage({ rest }: { rest: string[] }) {
   const styles = useStyles();
   const session = useSession();
   const everyLab = labScope(session.principal, "audit", "view") === "all";
   const [filters, setFilters] = useState(() => defaultFilters(session.labId, everyLab));
-  const [tab, setTab] = useState<"compliance" | "ageing" | "history">("compliance");
+  const [tab, setTab] = useState<"compliance" | "ageing" | "corrective" | "history">("compliance");
   const printing = rest[0] === "print";
   const set = (change: Partial<ReportFilters>) => setFilters((f) => ({ ...f, ...change }));
 
@@ -73,6 +74,7 @@ export default function ReportsPage({ rest }: { rest: string[] }) {
         {filterBar}
         <ComplianceSection filters={filters} printable />
         <AgeingSection filters={filters} printable />
+        <CorrectiveSection filters={filters} printable />
       </section>
     );
   }
@@ -84,10 +86,12 @@ export default function ReportsPage({ rest }: { rest: string[] }) {
       <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as typeof tab)} aria-label="Report">
         <Tab value="compliance">PM compliance</Tab>
         <Tab value="ageing">Overdue ageing</Tab>
+        <Tab value="corrective">Open corrective actions</Tab>
         <Tab value="history">Equipment history</Tab>
       </TabList>
       {tab === "compliance" && <ComplianceSection filters={filters} />}
       {tab === "ageing" && <AgeingSection filters={filters} />}
+      {tab === "corrective" && <CorrectiveSection filters={filters} />}
       {tab === "history" && <HistorySection labId={filters.labId} />}
     </section>
   );
