@@ -12,6 +12,8 @@ export interface ReviewRow {
   timeZone: string;
   labCode: string;
   result: "PASS" | "FAIL" | null;
+  /** Why it awaits review again after a decision ("Amended after review"); null otherwise. */
+  note: string | null;
 }
 
 export interface ReviewCardData {
@@ -42,6 +44,7 @@ function row(r: ReviewRow): Record<string, unknown> {
     items: [
       text(`**${r.number}** · ${literal(r.equipment)}${result}`),
       subtle(`Completed by ${literal(r.performer)} at ${labTime(r.completedAt, r.timeZone, r.labCode)}`),
+      ...(r.note ? [text(`Note: ${literal(r.note)}`)] : []),
       {
         type: "ActionSet",
         actions: [

@@ -46,6 +46,7 @@ async function drawCard(deps: BotDeps, ctx: ServiceContext, notice?: ReviewCardD
       timeZone: r.labTimeZone,
       labCode: r.labCode,
       result: r.result,
+      note: r.review.reason,
     })),
     notice,
     queueUrl: links(deps.settings).reviews(),

@@ -3,7 +3,9 @@ import { after, before, test } from "node:test";
 import { cardProblems } from "../../bot/cards/validate.ts";
 import { serviceContext } from "../../domain/context.ts";
 import { labScope } from "../../domain/policy/policy.ts";
-import { completeRecord, getRecord } from "../../domain/record/record.service.ts";
+import { amendRecord, completeRecord, getRecord } from "../../domain/record/record.service.ts";
+import { AMENDED_AFTER_REVIEW } from "../../domain/review/requeue.ts";
+import { reviewRecord } from "../../domain/review/review.service.ts";
 import { DEMO_TENANT_ID } from "../../domain/seed/identities.ts";
 import { demoUser } from "./fixture.ts";
 import { cardOf, personal, startHarness, textsOf, type Harness } from "./harness.ts";
@@ -130,4 +132,25 @@ test("a reviewer's personal digest says how many records await their review", as
   const texts = textsOf(lastCard(marieChat.id));
   assert.match(texts.join("\n"), /Daily maintenance digest/);
   assert.ok(texts.includes(title(await awaitingFor("marie.manager"))), texts.join(" | "));
+});
+
+test("a record amended after its review is back on the reviewer's card with the note saying why", async () => {
+  const marie = await ctxOf("marie.manager");
+  const signed = { ...marie, signing: { aadObjectId: marie.principal.aadObjectId, authTime: h.clock.now(), method: "dev-pin" as const, problem: null, maxAgeSeconds: 300 } };
+  const [id] = tomRecords;
+  const reviewed = await reviewRecord(signed, id, { comment: "Checked" });
+  assert.equal(reviewed.review?.state, "REVIEWED");
+  await amendRecord(marie, id, { reason: "Comment was on the wrong record", comment: "Seal inspected" });
+  const stored = await db().pmRecord.findUniqueOrThrow({ where: { id } });
+  assert.deepEqual([stored.reviewState, stored.reviewReason], ["AWAITING", AMENDED_AFTER_REVIEW]);
+
+  await h.message(adaChat, "ada.admin", "review");
+  const card = lastCard(adaChat.id);
+  const number = (await getRecord(marie, id)).number;
+  // The row of that record carries the note; no other row does (the others await their first decision).
+  const rows = (card.body as { type: string; items?: { text?: string }[] }[]).filter((el) => el.type === "Container" && el.items?.some((i) => i.text?.startsWith(`**${number}**`)));
+  assert.equal(rows.length, 1);
+  assert.ok(rows[0]!.items!.some((i) => i.text === `Note: ${AMENDED_AFTER_REVIEW}`), JSON.stringify(rows[0]));
+  assert.equal(textsOf(card).filter((t) => t.startsWith("Note: ")).length, 1);
+  assert.deepEqual(cardProblems(card), []);
 });
