@@ -10,7 +10,8 @@ import { NotificationSettingsSection } from "./NotificationSettings.tsx";
 const REASON: Record<WorkItem["reason"], string> = { assigned: "Assigned to you", responsible: "You are responsible", deputy: "You stand in as deputy" };
 
 const useStyles = makeStyles({
-  list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, listStyleType: "none", margin: 0, padding: 0, maxWidth: "720px" },
+  page: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: tokens.spacingVerticalS },
+  list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, listStyleType: "none", margin: 0, padding: 0, width: "100%", maxWidth: "720px" },
   card: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   top: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
   subtle: { color: tokens.colorNeutralForeground3 },
@@ -25,7 +26,7 @@ export default function MyWorkPage() {
   const { data, error, loading, reload } = useLoad("my-work", () => api.get<Page<WorkItem>>("/api/me/work"), []);
   const items = data?.items ?? [];
   return (
-    <section aria-labelledby="my-work-title">
+    <section aria-labelledby="my-work-title" className={styles.page}>
       <Title2 as="h1" id="my-work-title">My work</Title2>
       {error && <ErrorBar message={error} onRetry={reload} />}
       <Loading loading={loading} what="your work" />

@@ -6,7 +6,7 @@ import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 
 const useStyles = makeStyles({
-  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, maxWidth: "720px", marginTop: tokens.spacingVerticalXL },
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, width: "100%", maxWidth: "720px", marginTop: tokens.spacingVerticalXL },
   types: { display: "flex", flexDirection: "column" },
   times: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM },
 });
