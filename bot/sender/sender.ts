@@ -1,4 +1,5 @@
-import { CONVERSATION_WINDOWS, RateLimiter, TENANT_WINDOWS } from "./rate-limiter.ts";
+import { Pacing, type PacingOptions } from "./pacing.ts";
+import { CONVERSATION_WINDOWS, TENANT_WINDOWS } from "./rate-limiter.ts";
 
 /** A Bot Framework activity as JSON (Connector REST API): what the sender posts. */
 export interface OutgoingActivity {
@@ -24,21 +25,12 @@ export type SendResult =
 /** Returns the Authorization header value for the connector, or null in local development. */
 export type TokenSource = () => Promise<string | null>;
 
-export interface SenderOptions {
+export interface SenderOptions extends PacingOptions {
   tokenSource: TokenSource;
-  limiter?: RateLimiter;
-  /** Total attempts per message, the first included. */
-  maxAttempts?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
 }
 
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
 const GONE = new Set([403, 404]);
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | null {
@@ -55,20 +47,10 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * full jitter and at least the server's Retry-After, and never retries 403/404.
  */
 export class ProactiveSender {
-  private readonly limiter: RateLimiter;
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
+  private readonly pacing: Pacing;
 
   constructor(private readonly options: SenderOptions) {
-    this.limiter = options.limiter ?? new RateLimiter();
-    this.maxAttempts = options.maxAttempts ?? 8;
-    this.baseDelayMs = options.baseDelayMs ?? 500;
-    this.maxDelayMs = options.maxDelayMs ?? 30_000;
-    this.sleep = options.sleep ?? defaultSleep;
-    this.random = options.random ?? Math.random;
+    this.pacing = new Pacing(options, 8);
   }
 
   /** Posts a new activity to the conversation. */
@@ -85,8 +67,12 @@ export class ProactiveSender {
     const url = `${target.serviceUrl.replace(/\/+$/, "")}/v3/conversations/${encodeURIComponent(target.conversationId)}/activities${suffix}`;
     const body = JSON.stringify({ type: "message", ...activity, conversation: { id: target.conversationId } });
     let lastError = "";
-    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      await this.slot(target);
+    for (let attempt = 0; attempt < this.pacing.maxAttempts; attempt++) {
+      // A slot under the conversation's and the tenant's limits.
+      await this.pacing.slot([
+        { key: `c:${target.conversationId}`, windows: CONVERSATION_WINDOWS },
+        { key: `t:${target.tenantId ?? ""}`, windows: TENANT_WINDOWS },
+      ]);
       let serverDelay: number | null = null;
       try {
         const headers: Record<string, string> = { "content-type": "application/json" };
@@ -105,27 +91,8 @@ export class ProactiveSender {
       } catch (error) {
         lastError = (error as Error).message;
       }
-      if (attempt + 1 < this.maxAttempts) await this.sleep(this.backoff(attempt, serverDelay));
+      await this.pacing.afterFailure(attempt, serverDelay);
     }
-    return { status: "failed", error: lastError, retries: this.maxAttempts - 1 };
-  }
-
-  /** Waits for a slot under the conversation's and the tenant's limits. */
-  private async slot(target: SendTarget): Promise<void> {
-    for (;;) {
-      const { delay, reserved } = this.limiter.reserve([
-        { key: `c:${target.conversationId}`, windows: CONVERSATION_WINDOWS },
-        { key: `t:${target.tenantId ?? ""}`, windows: TENANT_WINDOWS },
-      ]);
-      if (delay > 0) await this.sleep(delay);
-      if (reserved) return;
-    }
-  }
-
-  /** Full jitter over an exponential ceiling, never shorter than the server asked for. */
-  private backoff(attempt: number, serverDelay: number | null): number {
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** attempt);
-    const jittered = ceiling / 2 + (this.random() * ceiling) / 2;
-    return serverDelay === null ? jittered : Math.max(serverDelay, jittered);
+    return { status: "failed", error: lastError, retries: this.pacing.maxAttempts - 1 };
   }
 }
