@@ -10,7 +10,7 @@ import { FormDialog } from "../../components/FormDialog.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { formatDate, isoDay } from "../../components/format.ts";
 import { CalibrationBadge } from "./CalibrationBadge.tsx";
-import { CalibrationQuarantineOffer } from "./CalibrationQuarantineOffer.tsx";
+import { QuarantineOffer } from "../../components/QuarantineOffer.tsx";
 
 const useStyles = makeStyles({
   // Three columns: six inputs side by side do not fit the dialog.
@@ -79,7 +79,14 @@ export function RecordCalibrationDialog({ equipmentId, assetTag, onClose, onSave
           <DialogBody>
             <DialogTitle>Calibration of {assetTag} recorded</DialogTitle>
             <DialogContent>
-              <CalibrationQuarantineOffer answer={answer} assetTag={assetTag} onDone={onSaved} />
+              <QuarantineOffer
+                title={answer.calibration.result === "FAIL" ? "Out of tolerance" : "Found out of tolerance (adjusted)"}
+                failure={answer.failure}
+                assetTag={assetTag}
+                quarantinePath={`/api/calibrations/${answer.calibration.id}/quarantine`}
+                offerNote="It lists what was measured since the last good check for a QA decision."
+                onDone={onSaved}
+              />
               {attachError && <ErrorBar message={`The calibration is recorded, but the certificate was not attached: ${attachError} Attach it from the calibration history.`} />}
             </DialogContent>
             <DialogActions>

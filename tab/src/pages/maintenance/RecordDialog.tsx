@@ -11,7 +11,7 @@ import { AttachmentsPanel } from "../../components/AttachmentsPanel.tsx";
 import { ChecklistForm } from "./ChecklistForm.tsx";
 import { CompletedChecklist } from "./CompletedChecklist.tsx";
 import { NotRequiredButton } from "./NotRequiredButton.tsx";
-import { QuarantineOffer } from "./QuarantineOffer.tsx";
+import { QuarantineOffer } from "../../components/QuarantineOffer.tsx";
 import { RecordSignatures } from "./RecordSignatures.tsx";
 import { AssignControl } from "./AssignControl.tsx";
 
@@ -65,7 +65,7 @@ export function RecordDialog({ recordId, onClose, onChanged }: { recordId: numbe
               {record && (
                 <>
                   <RecordFacts record={record} classes={styles} assign={assign} />
-                  <QuarantineOffer record={record} onDone={onChanged} />
+                  <QuarantineOffer title="Failed" failure={record.failure} assetTag={record.equipment.assetTag} quarantinePath={`/api/records/${record.id}/quarantine`} onDone={onChanged} />
                   {record.status === "OPEN" && <Text>This checklist is open. Your role can view it but not complete it.</Text>}
                   {record.status === "COMPLETED" && <ReviewStatus record={record} userId={principal.userId} onChanged={changed} />}
                   {record.status === "COMPLETED" && <RecordSignatures record={record} userId={principal.userId} onSigned={changed} />}
