@@ -18,6 +18,8 @@ import { benchDatabase } from "./data.ts";
 
 const CONNECTIONS = 100;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 15);
+/** How many alternating rounds the DURATION_S of each route is split into. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PAGE_SIZE = 50;
 
 /** The SQL listRecords issues for one lab without filters (page 1 and the counts), through plain pg. */
@@ -62,18 +64,42 @@ async function startBare(url: string, poolSize: number) {
   return { url: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`, close: async () => { server.close(); await pool.end(); } };
 }
 
-/** Runs the load and measures every response's time, for exact percentiles. */
-async function load(url: string, headers: Record<string, string> = {}, connections = CONNECTIONS) {
+interface Phase {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/** One stretch of load on one route: every response's time, and the requests answered. */
+async function stretch(phase: Phase, connections: number, seconds: number) {
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: DURATION_S, headers, timeout: 60 }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon({ url: phase.url, connections, duration: seconds, headers: phase.headers ?? {}, timeout: 60 }, (error, done) => (error ? reject(error) : resolve(done)));
     instance.on("response", (_client, _status, _bytes, ms) => times.push(ms));
   });
   const failed = result.non2xx + result.errors + result.timeouts;
-  if (failed > 0) throw new Error(`${url}: ${failed} failed requests (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
-  times.sort((a, b) => a - b);
+  if (failed > 0) throw new Error(`${phase.url}: ${failed} failed requests (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
+  return { times, requests: result.requests.total, seconds: result.duration };
+}
+
+function figures(runs: Awaited<ReturnType<typeof stretch>>[]) {
+  const times = runs.flatMap((r) => r.times).sort((a, b) => a - b);
   const at = (p: number) => Math.round(times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]! * 10) / 10;
-  return { p50: at(50), p95: at(95), p99: at(99), rps: result.requests.average };
+  const rps = runs.reduce((n, r) => n + r.requests, 0) / runs.reduce((n, r) => n + r.seconds, 0);
+  return { p50: at(50), p95: at(95), p99: at(99), rps };
+}
+
+/**
+ * Measures routes side by side: ROUNDS rounds, each giving every route DURATION_S / ROUNDS
+ * seconds in turn, so a slow spell of the machine (a checkpoint, another process) falls on all
+ * routes alike instead of on whichever ran then. Percentiles pool every response of a route.
+ */
+async function compare<const P extends readonly Phase[]>(phases: P, connections = CONNECTIONS): Promise<{ [K in keyof P]: ReturnType<typeof figures> }> {
+  const runs: Awaited<ReturnType<typeof stretch>>[][] = phases.map(() => []);
+  const seconds = Math.max(1, Math.round(DURATION_S / ROUNDS));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, phase] of phases.entries()) runs[i]!.push(await stretch(phase, connections, seconds));
+  }
+  return runs.map(figures) as { [K in keyof P]: ReturnType<typeof figures> };
 }
 
 async function main(): Promise<void> {
@@ -96,14 +122,13 @@ async function main(): Promise<void> {
       // Warm both paths (JIT, pools, caches), then measure: bare first, then the API.
       await autocannon({ url: `${bare.url}/bare/${labId}`, connections: 10, amount: 200 });
       await autocannon({ url: apiPath, connections: 10, amount: 200, headers: { authorization: `Bearer ${token}` } });
-      const bareResult = await load(`${bare.url}/bare/${labId}`);
+      const bareRoute = { url: `${bare.url}/bare/${labId}` };
+      const apiRoute = { url: apiPath, headers: { authorization: `Bearer ${token}` } };
+      const [bareResult, pageOnly, api] = await compare([bareRoute, { url: `${bare.url}/bare-page/${labId}` }, apiRoute]);
       console.log(`bare: p50 ${bareResult.p50} ms p95 ${bareResult.p95} ms p99 ${bareResult.p99} ms, ${bareResult.rps.toFixed(0)} req/s`);
-      const pageOnly = await load(`${bare.url}/bare-page/${labId}`);
       console.log(`bare, page query only (no counts): p50 ${pageOnly.p50} ms p95 ${pageOnly.p95} ms p99 ${pageOnly.p99} ms, ${pageOnly.rps.toFixed(0)} req/s`);
-      const api = await load(apiPath, { authorization: `Bearer ${token}` });
       // Latency at a modest load (10 connections), where queueing does not hide the per-request cost.
-      const bare10 = await load(`${bare.url}/bare/${labId}`, {}, 10);
-      const api10 = await load(apiPath, { authorization: `Bearer ${token}` }, 10);
+      const [bare10, api10] = await compare([bareRoute, apiRoute], 10);
       console.log(`at 10 connections: bare p95 ${bare10.p95} ms, ${bare10.rps.toFixed(0)} req/s; api p95 ${api10.p95} ms, ${api10.rps.toFixed(0)} req/s; p95 ratio ${(api10.p95 / bare10.p95).toFixed(2)} (target ≤ 1.5)`);
       const ratio = api.rps / bareResult.rps;
       console.log(`api: p50 ${api.p50} ms p95 ${api.p95} ms p99 ${api.p99} ms, ${api.rps.toFixed(0)} req/s, throughput ratio to bare ${ratio.toFixed(2)}, p95@10 ${api10.p95} ms (bare ${bare10.p95} ms)`);

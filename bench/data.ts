@@ -66,6 +66,9 @@ export async function fill(url: string): Promise<void> {
     await client.query(`INSERT INTO lab_record_counter (lab_id, last_number) SELECT lab_id, max(number) FROM pm_record GROUP BY lab_id`);
     // As autovacuum would have by then: sets the visibility map, so the counts read the index alone.
     await client.query("VACUUM ANALYZE");
+    // Write the fill's WAL out now: otherwise the checkpoint it triggers runs (for a minute or more)
+    // during whichever route happens to be measured then, and the ratio swings with it.
+    await client.query("CHECKPOINT");
     const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM pm_record");
     console.log(`filled: ${rows[0]!.n} records, ${EQUIPMENT_PER_LAB * DEMO_LABS.length} pieces of equipment in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
