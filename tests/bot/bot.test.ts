@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { DateTime } from "luxon";
 import { cardProblems } from "../../bot/cards/validate.ts";
-import { cardOf, channel, personal, startHarness, teamsUserId, textsOf, type Harness } from "./harness.ts";
+import { cardOf, channel, goodAnswers, personal, startHarness, teamsUserId, textsOf, type Harness } from "./harness.ts";
 import type { Wire } from "./wire.ts";
 
 let h: Harness;
@@ -117,29 +117,15 @@ test("opening a row shows the record's checklist in a Teams dialog, with inputs 
   assert.equal(h.connector.sent(lab.id).length, postsBefore);
 });
 
-/** Answers every task of the checklist card: done, readings inside limits, some text; with the Submit's own data. */
-function goodAnswers(card: Wire): Record<string, unknown> {
-  const submit = card.actions.find((a: Wire) => a.title === "Submit");
-  const data: Record<string, unknown> = { ...submit.data, comment: "All fine" };
-  for (const input of card.body.filter((e: Wire) => e.id?.startsWith("task_"))) {
-    if (input.type === "Input.ChoiceSet") data[input.id] = "DONE";
-    else if (input.type === "Input.Number") {
-      const limits = /limits (-?[\d.]+)–(-?[\d.]+)/.exec(input.label);
-      data[input.id] = limits ? String((Number(limits[1]) + Number(limits[2])) / 2) : "5";
-    } else data[input.id] = "ok";
-  }
-  return data;
-}
-
 const openDialog = async (handle = "tom.tech") => dialogCard((await h.taskFetch(lab, handle, digestRows[0], digestActivityId)).body);
 
 test("someone without the right to complete gets a card that says so", async () => {
   const audit = await h.taskFetch(lab, "rosalind.audit", digestRows[0], digestActivityId);
   assert.match(textsOf(dialogCard(audit.body)).join("\n"), /not allow completing/);
   const opened = await openDialog();
-  const submit = await h.taskSubmit(lab, "rosalind.audit", goodAnswers(opened));
+  const submit = await h.taskSubmit(lab, "rosalind.audit", goodAnswers(opened, { comment: "All fine" }));
   assert.match(textsOf(dialogCard(submit.body)).join("\n"), /Not allowed/);
-  const other = await h.taskSubmit(lab, "tara.tech", goodAnswers(opened));
+  const other = await h.taskSubmit(lab, "tara.tech", goodAnswers(opened, { comment: "All fine" }));
   assert.match(textsOf(dialogCard(other.body)).join("\n"), /Record was not found/);
   const record = await h.server.database.prisma.pmRecord.findUniqueOrThrow({ where: { id: firstRecordId } });
   assert.equal(record.status, "OPEN");
@@ -148,7 +134,7 @@ test("someone without the right to complete gets a card that says so", async () 
 test("an invalid reading or a missing answer comes back marked on the checklist, in the dialog", async () => {
   const opened = await openDialog();
   const reading = opened.body.find((e: Wire) => e.type === "Input.Number");
-  const data = goodAnswers(opened);
+  const data = goodAnswers(opened, { comment: "All fine" });
   if (reading) {
     data[reading.id] = "warm";
     const bad = await h.taskSubmit(lab, "tom.tech", data);
@@ -186,7 +172,7 @@ test("submitting in the dialog completes the record; the channel's digest stays,
   const opened = await openDialog();
   const updatesBefore = h.connector.updated(lab.id).length;
   const started = Date.now();
-  const response = await h.taskSubmit(lab, "tom.tech", goodAnswers(opened));
+  const response = await h.taskSubmit(lab, "tom.tech", goodAnswers(opened, { comment: "All fine" }));
   assert.ok(Date.now() - started < 2000, "answered well inside Teams' 5 s");
   // Completed from a card, the record awaits Tom's signature (R-SIGN): the dialog stays on the completed card, which says who and when.
   assert.equal(response.body.task.type, "continue");
@@ -247,7 +233,7 @@ test("a client that posts Action.Submit as a message (Web Chat) gets the checkli
   const checklistId = posts[posts.length - 1]!.responseId!;
   assert.equal(checklist.refresh.action.data.digest.a, digestActivityId, "a refreshed copy still knows its digest");
 
-  const answered = await h.invoke(lab, "tom.tech", "record.submit", goodAnswers(checklist), checklistId);
+  const answered = await h.invoke(lab, "tom.tech", "record.submit", goodAnswers(checklist, { comment: "All fine" }), checklistId);
   assert.match(textsOf(answered.body.value).join("\n"), /completed by Tom Edison/);
   const updates = h.connector.updated(lab.id).slice(updatesBefore);
   assert.deepEqual(updates.map((u) => u.activityId).sort(), [checklistId, digestActivityId].sort(), "the checklist message and the digest");
@@ -297,7 +283,7 @@ test("an optional check left blank is recorded as not answered, an explicit N/A 
   try {
     // The checklist as a Universal Action draws it (the refresh of its own message).
     const opened = await h.invoke(lab, "tom.tech", "record.refresh", { recordId: record.id });
-    const data = goodAnswers(opened.body.value);
+    const data = goodAnswers(opened.body.value, { comment: "All fine" });
     delete data[`task_${blank.id}`];
     data[`task_${notApplicable.id}`] = "NOT_APPLICABLE";
     const response = await h.invoke(lab, "tom.tech", "record.submit", { recordId: record.id, ...data });

@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import { cardProblems } from "../../bot/cards/validate.ts";
 import { DEMO_SIGNING_PINS } from "../../domain/seed/pins.ts";
 import { devToken } from "../support/server.ts";
-import { channel, startHarness, textsOf, type Harness } from "./harness.ts";
+import { channel, goodAnswers, startHarness, textsOf, type Harness } from "./harness.ts";
 import type { Wire } from "./wire.ts";
 
 // R-SIGN from Teams: a card cannot carry the fresh sign-in a signature needs, so a checklist
@@ -23,20 +23,6 @@ after(async () => {
 });
 
 const db = () => h.server.database.prisma;
-
-/** Every answer of a checklist card filled in (done, readings mid-limits, text), with its Submit's data. */
-function answersFor(card: Wire): Record<string, unknown> {
-  const submit = card.actions.find((a: Wire) => a.title === "Submit");
-  const data: Record<string, unknown> = { ...submit.data };
-  for (const input of card.body.filter((e: Wire) => e.id?.startsWith("task_"))) {
-    if (input.type === "Input.ChoiceSet") data[input.id] = "DONE";
-    else if (input.type === "Input.Number") {
-      const limits = /limits (-?[\d.]+)–(-?[\d.]+)/.exec(input.label);
-      data[input.id] = limits ? String((Number(limits[1]) + Number(limits[2])) / 2) : "5";
-    } else data[input.id] = "ok";
-  }
-  return data;
-}
 
 /** The record a Teams deep link opens in the tab (its subEntityId is `record:<id>`). */
 function linkedRecordId(url: string): number {
@@ -67,12 +53,12 @@ test("completed from a card (Universal Action and dialog), the record is unsigne
   const [inMessage, inDialog] = await openBosRecords(2);
 
   const checklist = (await h.invoke(bos, "tom.tech", "record.refresh", { recordId: inMessage!.id })).body.value as Wire;
-  const submitted = await h.invoke(bos, "tom.tech", "record.submit", answersFor(checklist));
+  const submitted = await h.invoke(bos, "tom.tech", "record.submit", goodAnswers(checklist));
   assert.equal(submitted.status, 200);
   assertNotSignedYet(submitted.body.value, inMessage!.id);
 
   const opened = await h.taskFetch(bos, "tom.tech", { verb: "record.open", recordId: inDialog!.id });
-  const dialog = await h.taskSubmit(bos, "tom.tech", answersFor(opened.body.task.value.card.content));
+  const dialog = await h.taskSubmit(bos, "tom.tech", goodAnswers(opened.body.task.value.card.content));
   assert.equal(dialog.body.task.type, "continue", "the dialog stays open on the completed card");
   assertNotSignedYet(dialog.body.task.value.card.content, inDialog!.id);
 
