@@ -26,8 +26,9 @@ export function assignmentsSuite(harness: () => TabHarness): void {
           const assign = dialog.getByRole("group", { name: `Assign ${number}` });
           await assign.getByRole("combobox", { name: "Assigned to" }).click();
           await page.getByRole("option", { name: "Theo Brown" }).click();
-          await assign.getByRole("button", { name: "Assign" }).click();
-          await assign.getByRole("button", { name: "Assign" }).and(page.locator("[disabled]")).waitFor();
+          await assign.getByRole("button", { name: "Assign", exact: true }).click();
+          // Exact: while the request runs the button reads "Assigning…", which a substring match would take for done.
+          await assign.getByRole("button", { name: "Assign", exact: true }).and(page.locator("[disabled]")).waitFor();
           assert.equal((await manager("GET", `/api/records/${record.id}`)).assignee?.displayName, "Theo Brown");
           assert.equal(await assign.getByRole("combobox", { name: "Assigned to" }).innerText(), "Theo Brown");
           await screenshot(page, "record-assign");
