@@ -1,7 +1,7 @@
 /**
  * `npm run bench:api`: the maintenance list of one lab under 100 concurrent connections, through
  * the real server (token validation, principal, policy, listRecords, JSON) and, in the same run,
- * through a bare restify route issuing the same SQL with `pg`. On the PostgreSQL named by
+ * through a bare restify route sending the same statements (recordListStatements) with `pg`. On the PostgreSQL named by
  * TEST_DATABASE_URL, in a database of its own (created and dropped) holding 1,000,000 records
  * inserted set-based with SQL (bench/data.ts).
  *
@@ -14,6 +14,8 @@ import { pino } from "pino";
 import restify, { type Request, type Response } from "restify";
 import { loadConfig } from "../server/config.ts";
 import { buildServices } from "../server/start.ts";
+import { recordListStatements } from "../domain/record/record.list.ts";
+import { ListRecordsQuery } from "../domain/record/record.schemas.ts";
 import { benchDatabase } from "./data.ts";
 
 const CONNECTIONS = 100;
@@ -22,43 +24,25 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 15);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PAGE_SIZE = 50;
 
-/** The SQL listRecords issues for one lab without filters (page 1 and the counts), through plain pg. */
-const PAGE_SQL = `
-  SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", r.number, r.equipment_id AS "equipmentId",
-         e.asset_tag AS "assetTag", m.name AS "modelName", e.location, r.frequency::text AS frequency,
-         r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt", r.status::text AS status,
-         r.completed_at AS "completedAt", r.completed_by_id AS "completedById", u.display_name AS "completedByName",
-         r.result::text AS result, r.comment
-  FROM (SELECT p.* FROM (VALUES ($1::int)) AS scope_lab (id) CROSS JOIN LATERAL (
-          SELECT r.* FROM pm_record r WHERE r.lab_id = scope_lab.id
-          ORDER BY r.status ASC, r.due_at ASC, r.id ASC LIMIT $2) p
-        ORDER BY p.status ASC, p.due_at ASC, p.id ASC LIMIT $2 OFFSET 0) r
-  JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
-  LEFT JOIN app_user u ON u.id = r.completed_by_id
-  ORDER BY r.status ASC, r.due_at ASC, r.id ASC`;
-const COUNTS_SQL = `
-  SELECT r.frequency::text AS frequency, 'OPEN' AS status,
-         count(*) FILTER (WHERE r.due_at < $2)::int AS overdue,
-         count(*) FILTER (WHERE r.due_at >= $2 AND r.period_start <= $2)::int AS due,
-         count(*)::int AS n
-  FROM pm_record r WHERE r.status = 'OPEN' AND r.lab_id IN ($1) GROUP BY r.frequency
-  UNION ALL
-  SELECT r.frequency::text, 'COMPLETED', 0, 0, sum(r.completed)::int
-  FROM lab_record_tally r WHERE TRUE AND r.lab_id IN ($1) GROUP BY r.frequency`;
-
-async function startBare(url: string, poolSize: number) {
+/**
+ * The floor: restify and pg sending the very statements listRecords sends for this lab
+ * (recordListStatements, built once; the time parameter is the start's, which changes no plan),
+ * one after the other, rows answered as pg returns them.
+ */
+async function startBare(url: string, poolSize: number, labId: number) {
+  const statements = recordListStatements([labId], ListRecordsQuery.parse({ labId, pageSize: PAGE_SIZE }), new Date());
+  const page = { text: statements.page.text, values: statements.page.values as unknown[] };
+  const counts = { text: statements.counts.text, values: statements.counts.values as unknown[] };
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const server = restify.createServer({ name: "bare" });
-  server.get("/bare/:labId", async (req: Request, res: Response) => {
-    const labId = Number(req.params.labId);
-    const page = await pool.query(PAGE_SQL, [labId, PAGE_SIZE]);
-    const counts = await pool.query(COUNTS_SQL, [labId, new Date()]);
-    res.json({ items: page.rows, counts: counts.rows });
+  server.get("/bare", async (req: Request, res: Response) => {
+    const items = await pool.query(page);
+    const grouped = await pool.query(counts);
+    res.json({ items: items.rows, counts: grouped.rows });
   });
   // Diagnostic: the page alone, without the per-frequency counts.
-  server.get("/bare-page/:labId", async (req: Request, res: Response) => {
-    const page = await pool.query(PAGE_SQL, [Number(req.params.labId), PAGE_SIZE]);
-    res.json({ items: page.rows });
+  server.get("/bare-page", async (req: Request, res: Response) => {
+    res.json({ items: (await pool.query(page)).rows });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`, close: async () => { server.close(); await pool.end(); } };
@@ -110,21 +94,25 @@ async function main(): Promise<void> {
     const server = services.app.server;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const apiUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    const bare = await startBare(url, poolSize);
+    const labId = (await services.database.prisma.lab.findUniqueOrThrow({ where: { code: "BOS" } })).id;
+    const bare = await startBare(url, poolSize, labId);
     try {
       const { token } = (await (await fetch(`${apiUrl}/api/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ upn: "tom.tech@labkeep.dev" }) })).json()) as { token: string };
-      const labId = (await services.database.prisma.lab.findUniqueOrThrow({ where: { code: "BOS" } })).id;
       const apiPath = `${apiUrl}/api/records?labId=${labId}&pageSize=${PAGE_SIZE}`;
       const check = await fetch(apiPath, { headers: { authorization: `Bearer ${token}` } });
       const body = (await check.json()) as { items: unknown[]; total: number };
       if (check.status !== 200 || body.items.length !== PAGE_SIZE) throw new Error(`list answered ${check.status}: ${JSON.stringify(body).slice(0, 200)}`);
+      // The floor answers the same page: same records, same order.
+      const bareBody = (await (await fetch(`${bare.url}/bare`)).json()) as { items: { id: number }[] };
+      const ids = (list: { id: number }[]) => list.map((r) => r.id).join(",");
+      if (ids(bareBody.items) !== ids(body.items as { id: number }[])) throw new Error("the bare route and the API list different records");
       console.log(`lab BOS: ${body.total} records; ${CONNECTIONS} connections, ${DURATION_S} s each, pool ${poolSize}`);
       // Warm both paths (JIT, pools, caches), then measure: bare first, then the API.
-      await autocannon({ url: `${bare.url}/bare/${labId}`, connections: 10, amount: 200 });
+      await autocannon({ url: `${bare.url}/bare`, connections: 10, amount: 200 });
       await autocannon({ url: apiPath, connections: 10, amount: 200, headers: { authorization: `Bearer ${token}` } });
-      const bareRoute = { url: `${bare.url}/bare/${labId}` };
+      const bareRoute = { url: `${bare.url}/bare` };
       const apiRoute = { url: apiPath, headers: { authorization: `Bearer ${token}` } };
-      const [bareResult, pageOnly, api] = await compare([bareRoute, { url: `${bare.url}/bare-page/${labId}` }, apiRoute]);
+      const [bareResult, pageOnly, api] = await compare([bareRoute, { url: `${bare.url}/bare-page` }, apiRoute]);
       console.log(`bare: p50 ${bareResult.p50} ms p95 ${bareResult.p95} ms p99 ${bareResult.p99} ms, ${bareResult.rps.toFixed(0)} req/s`);
       console.log(`bare, page query only (no counts): p50 ${pageOnly.p50} ms p95 ${pageOnly.p95} ms p99 ${pageOnly.p99} ms, ${pageOnly.rps.toFixed(0)} req/s`);
       // Latency at a modest load (10 connections), where queueing does not hide the per-request cost.

@@ -92,19 +92,21 @@ function orderBy(alias: string, order: Order): Prisma.Sql {
   return order.status === "completed" ? Prisma.sql`${a}.due_at DESC, ${a}.id DESC` : Prisma.sql`${a}.status ASC, ${a}.due_at ASC, ${a}.id ASC`;
 }
 
-/**
- * Records of the visible labs with filters, counts and paging: one query for the page (joined,
- * no N+1) and one grouped count from which `total` follows. Open records come first, overdue
- * before due (earliest due time first); completed ones follow, most recent period first when
- * only completed records are asked for.
- */
-export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery = {}): Promise<RecordList> {
-  const query = parseInput(ListRecordsQuery, filters);
-  const now = ctx.clock.now();
-  const scope = requireScope(ctx, "record", "view", query.labId);
-  const labs = scope === "all" ? null : scope;
-  const page = { page: query.page, pageSize: query.pageSize };
+/** A list query as parsed (defaults applied). */
+export type ListRecordsFilters = ReturnType<typeof ListRecordsQuery.parse>;
 
+/** The two statements of one list request: the page (joined, no N+1) and the grouped counts. */
+export interface RecordListStatements {
+  page: Prisma.Sql;
+  counts: Prisma.Sql;
+}
+
+/**
+ * The SQL of a list for the labs in scope (`null`: every lab) at `now`, for a parsed query.
+ * `listRecords` sends exactly these; `bench:api` sends the same through a bare pg route.
+ */
+export function recordListStatements(labs: readonly number[] | null, query: ListRecordsFilters, now: Date): RecordListStatements {
+  const pageSize = query.pageSize;
   const search = query.search ? query.search : null;
   // Filters on pm_record only: lab and search (these also scope the counts), then frequency and status.
   const base: Prisma.Sql[] = [];
@@ -128,7 +130,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
   }
   const and = (list: Prisma.Sql[]) => (list.length ? Prisma.sql`AND ${Prisma.join(list, " AND ")}` : Prisma.empty);
   const labFilter = labs === null ? Prisma.empty : Prisma.sql`AND r.lab_id IN (${Prisma.join(labs)})`;
-  const offset = (query.page - 1) * query.pageSize;
+  const offset = (query.page - 1) * pageSize;
 
   // The page: per lab, walk the (lab, status, due) index in order and stop early; merge the labs.
   // A search narrows by equipment or number first, so it reads the matches instead.
@@ -143,13 +145,13 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     ? Prisma.sql`SELECT r.* FROM pm_record r
         JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
         WHERE TRUE ${labFilter} ${and(conditions)}
-        ORDER BY ${orderBy("r", order)} LIMIT ${query.pageSize} OFFSET ${offset}`
+        ORDER BY ${orderBy("r", order)} LIMIT ${pageSize} OFFSET ${offset}`
     : Prisma.sql`SELECT p.* FROM ${labSource} CROSS JOIN LATERAL (
           SELECT r.* FROM pm_record r WHERE r.lab_id = scope_lab.id ${and(conditions)}
-          ORDER BY ${orderBy("r", order)} LIMIT ${offset + query.pageSize}) p
-        ORDER BY ${orderBy("p", order)} LIMIT ${query.pageSize} OFFSET ${offset}`;
+          ORDER BY ${orderBy("r", order)} LIMIT ${offset + pageSize}) p
+        ORDER BY ${orderBy("p", order)} LIMIT ${pageSize} OFFSET ${offset}`;
 
-  const pageRows = readRows<RecordRow>(ctx.db, Prisma.sql`
+  const page = Prisma.sql`
     SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", l.time_zone AS "labTimeZone", r.number, r.equipment_id AS "equipmentId",
            e.asset_tag AS "assetTag", m.name AS "modelName", e.location, r.frequency::text AS frequency,
            r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt", r.status::text AS status,
@@ -158,7 +160,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     FROM (${pageQuery}) r
     JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
     LEFT JOIN app_user u ON u.id = r.completed_by_id
-    ORDER BY ${orderBy("r", order)}`);
+    ORDER BY ${orderBy("r", order)}`;
 
   // Counts: open records (few) with their overdue / due split; completed ones from the tally the
   // database keeps per lab and frequency, or counted when a search narrows them.
@@ -167,7 +169,7 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
         FROM pm_record r WHERE r.status = 'COMPLETED' ${labFilter} ${and(base)} GROUP BY r.frequency`
     : Prisma.sql`SELECT r.frequency::text, 'COMPLETED', 0, 0, sum(r.completed)::int
         FROM lab_record_tally r WHERE TRUE ${labFilter} GROUP BY r.frequency`;
-  const groupedRows = readRows<{ frequency: Frequency; status: "OPEN" | "COMPLETED" | "NOT_REQUIRED"; overdue: number; due: number; n: number }>(ctx.db, Prisma.sql`
+  const counts = Prisma.sql`
     SELECT r.frequency::text AS frequency, 'OPEN' AS status,
            count(*) FILTER (WHERE ${status.overdue(now)})::int AS overdue,
            count(*) FILTER (WHERE ${status.pending(now)})::int AS due,
@@ -177,9 +179,26 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     SELECT r.frequency::text, 'NOT_REQUIRED', 0, 0, count(*)::int
     FROM pm_record r WHERE r.status = 'NOT_REQUIRED' ${labFilter} ${and(base)} GROUP BY r.frequency
     UNION ALL
-    ${completedCounts}`);
+    ${completedCounts}`;
+  return { page, counts };
+}
+
+/**
+ * Records of the visible labs with filters, counts and paging: one query for the page and one
+ * grouped count from which `total` follows (recordListStatements). Open records come first,
+ * overdue before due (earliest due time first); completed ones follow, most recent period first
+ * when only completed records are asked for.
+ */
+export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery = {}): Promise<RecordList> {
+  const query = parseInput(ListRecordsQuery, filters);
+  const now = ctx.clock.now();
+  const scope = requireScope(ctx, "record", "view", query.labId);
+  const statements = recordListStatements(scope === "all" ? null : scope, query, now);
   // The two queries run side by side on two pooled connections.
-  const [rows, grouped] = await Promise.all([pageRows, groupedRows]);
+  const [rows, grouped] = await Promise.all([
+    readRows<RecordRow>(ctx.db, statements.page),
+    readRows<{ frequency: Frequency; status: "OPEN" | "COMPLETED" | "NOT_REQUIRED"; overdue: number; due: number; n: number }>(ctx.db, statements.counts),
+  ]);
   const counts = emptyCounts();
   for (const row of grouped) {
     if (row.status === "OPEN") Object.assign(counts[row.frequency], { open: row.n, overdue: row.overdue, due: row.due });
@@ -193,5 +212,5 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     return sum + (key === null ? c.open + c.completed + c.notRequired : c[key]);
   }, 0);
 
-  return { items: rows.map((row) => toRecordSummary(row, now)), total, ...page, counts };
+  return { items: rows.map((row) => toRecordSummary(row, now)), total, page: query.page, pageSize: query.pageSize, counts };
 }
