@@ -11,9 +11,13 @@ const bodies = new WeakMap<Request, Buffer | "too_large">();
  * kept, and answered 413 by `uploadBody`.
  */
 export function uploadReader(routes: () => readonly Route[]) {
+  // Upload routes by method and path, built on the first request (the table is complete by then):
+  // one lookup per request instead of a walk over every route.
+  let uploads: Map<string, Route> | null = null;
   return (req: Request, _res: Response, next: Next): void => {
-    const path = req.getRoute()?.path;
-    const route = routes().find((r) => r.upload && r.path === path && r.method === req.method);
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    uploads ??= new Map(routes().filter((r) => r.upload).map((r) => [`${r.method} ${r.path}`, r]));
+    const route = uploads.get(`${req.method} ${String(req.getRoute()?.path)}`);
     if (!route?.upload) return next();
     const max = route.upload.maxBytes;
     // Tells restify's body reader that this body is taken.
