@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { Prisma } from "../db/client.ts";
 import { readRows } from "../db/raw.ts";
 import type { Frequency } from "../db/generated/enums.ts";
@@ -92,9 +93,6 @@ function orderBy(alias: string, order: Order): Prisma.Sql {
   return order.status === "completed" ? Prisma.sql`${a}.due_at DESC, ${a}.id DESC` : Prisma.sql`${a}.status ASC, ${a}.due_at ASC, ${a}.id ASC`;
 }
 
-/** A list query as parsed (defaults applied). */
-export type ListRecordsFilters = ReturnType<typeof ListRecordsQuery.parse>;
-
 /** The two statements of one list request: the page (joined, no N+1) and the grouped counts. */
 export interface RecordListStatements {
   page: Prisma.Sql;
@@ -105,8 +103,7 @@ export interface RecordListStatements {
  * The SQL of a list for the labs in scope (`null`: every lab) at `now`, for a parsed query.
  * `listRecords` sends exactly these; `bench:api` sends the same through a bare pg route.
  */
-export function recordListStatements(labs: readonly number[] | null, query: ListRecordsFilters, now: Date): RecordListStatements {
-  const pageSize = query.pageSize;
+export function recordListStatements(labs: readonly number[] | null, query: z.output<typeof ListRecordsQuery>, now: Date): RecordListStatements {
   const search = query.search ? query.search : null;
   // Filters on pm_record only: lab and search (these also scope the counts), then frequency and status.
   const base: Prisma.Sql[] = [];
@@ -130,7 +127,7 @@ export function recordListStatements(labs: readonly number[] | null, query: List
   }
   const and = (list: Prisma.Sql[]) => (list.length ? Prisma.sql`AND ${Prisma.join(list, " AND ")}` : Prisma.empty);
   const labFilter = labs === null ? Prisma.empty : Prisma.sql`AND r.lab_id IN (${Prisma.join(labs)})`;
-  const offset = (query.page - 1) * pageSize;
+  const offset = (query.page - 1) * query.pageSize;
 
   // The page: per lab, walk the (lab, status, due) index in order and stop early; merge the labs.
   // A search narrows by equipment or number first, so it reads the matches instead.
@@ -145,11 +142,11 @@ export function recordListStatements(labs: readonly number[] | null, query: List
     ? Prisma.sql`SELECT r.* FROM pm_record r
         JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
         WHERE TRUE ${labFilter} ${and(conditions)}
-        ORDER BY ${orderBy("r", order)} LIMIT ${pageSize} OFFSET ${offset}`
+        ORDER BY ${orderBy("r", order)} LIMIT ${query.pageSize} OFFSET ${offset}`
     : Prisma.sql`SELECT p.* FROM ${labSource} CROSS JOIN LATERAL (
           SELECT r.* FROM pm_record r WHERE r.lab_id = scope_lab.id ${and(conditions)}
-          ORDER BY ${orderBy("r", order)} LIMIT ${offset + pageSize}) p
-        ORDER BY ${orderBy("p", order)} LIMIT ${pageSize} OFFSET ${offset}`;
+          ORDER BY ${orderBy("r", order)} LIMIT ${offset + query.pageSize}) p
+        ORDER BY ${orderBy("p", order)} LIMIT ${query.pageSize} OFFSET ${offset}`;
 
   const page = Prisma.sql`
     SELECT r.id, r.lab_id AS "labId", l.code AS "labCode", l.time_zone AS "labTimeZone", r.number, r.equipment_id AS "equipmentId",

@@ -15,7 +15,6 @@ export function uploadReader(routes: () => readonly Route[]) {
   // one lookup per request instead of a walk over every route.
   let uploads: Map<string, Route> | null = null;
   return (req: Request, _res: Response, next: Next): void => {
-    if (req.method === "GET" || req.method === "HEAD") return next();
     uploads ??= new Map(routes().filter((r) => r.upload).map((r) => [`${r.method} ${r.path}`, r]));
     const route = uploads.get(`${req.method} ${String(req.getRoute()?.path)}`);
     if (!route?.upload) return next();
