@@ -4,10 +4,8 @@ import type { Page } from "playwright-core";
 import { apiAs, openPage, screenshot, signIn, type TabHarness } from "../harness.ts";
 import { niceTicks } from "../../../tab/src/pages/reports/ticks.ts";
 
-const PAGES = [
-  ["Maintenance", "maintenance"], ["Equipment", "equipment"], ["Models", "models"], ["Users", "users"],
-  ["Audit", "audit"], ["Reports", "reports"], ["Labs", "labs"],
-] as const;
+/** "Corrective actions" → "corrective-actions": the screenshot's name for a navigation tab. */
+const fileName = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
 /** Waits until the page's lists have answered (no spinner) and finite animations are over. */
 async function settled(page: Page): Promise<void> {
@@ -72,10 +70,15 @@ export function themeSuite(harness: () => TabHarness): void {
         for (const [theme, label] of [["light", "Light"], ["dark", "Dark"], ["contrast", "High contrast"]] as const) {
           await page.getByRole("combobox", { name: "Theme" }).selectOption({ label });
           assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme), theme === "light" ? "light" : "dark", `${theme}: number inputs and scroll bars follow the theme`);
-          for (const [nav, name] of PAGES) {
-            await openPage(page, nav);
+          // Every page the administrator's navigation offers, as the tab shows it (new pages included).
+          // (A Fluent tab repeats its label in a hidden span that keeps the bold width: read the first.)
+          const labels = await page.getByRole("navigation", { name: "Main" }).getByRole("tab")
+            .evaluateAll((tabs) => tabs.map((tab) => tab.querySelector(".fui-Tab__content")?.textContent ?? ""));
+          assert.ok(labels.length >= 12, `the administrator sees every page: ${labels.join(", ")}`);
+          for (const label of labels) {
+            await openPage(page, label);
             await settled(page);
-            await screenshot(page, `${theme}-page-${name}`);
+            await screenshot(page, `${theme}-page-${fileName(label)}`);
           }
           await page.goto(`${server.url}/#/maintenance/status/completed`);
           await page.getByRole("navigation", { name: "Daily pages" }).waitFor();
