@@ -195,6 +195,7 @@ export function assignmentsSuite(harness: () => TabHarness): void {
         assert.deepEqual(second.numbers, secondPage.map((r) => formatRecordNumber("BOS", r.number)));
         assert.deepEqual([...new Set(second.assignees)], ["Unassigned"]);
         assert.equal(await filter.inputValue(), "none");
+        await screenshot(page, "maintenance-unassigned-completed");
       } finally {
         await context.close();
         await prisma.pmRecord.updateMany({ where: { id: { in: plan.map(([id]) => id) } }, data: { assigneeId: null } });
