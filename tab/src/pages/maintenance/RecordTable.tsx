@@ -32,10 +32,6 @@ function columns(onOpen: (id: number) => void, showCompleted: boolean, unassigne
     { id: "location", header: "Location", sortable: true, cell: (record) => record.equipment.location ?? "" },
     { id: "due", header: "Due", sortable: true, cell: (record) => formatDueBy(record.dueAt, recordClock(record)) },
     { id: "status", header: "Status", sortable: true, cell: (record) => <StatusBadge record={record} /> },
-    {
-      id: "assignee", header: "Assigned to", sortable: true,
-      cell: (record) => record.assignee ? record.assignee.displayName : <span className={unassignedClass}>Unassigned</span>,
-    },
   ];
   if (showCompleted) {
     list.push({
@@ -48,6 +44,11 @@ function columns(onOpen: (id: number) => void, showCompleted: boolean, unassigne
       ),
     });
   }
+  // Last, so the columns before it read the same with or without completions.
+  list.push({
+    id: "assignee", header: "Assigned to", sortable: true,
+    cell: (record) => record.assignee ? record.assignee.displayName : <span className={unassignedClass}>Unassigned</span>,
+  });
   return list;
 }
 
