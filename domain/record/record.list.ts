@@ -6,7 +6,7 @@ import type { ServiceContext } from "../context.ts";
 import { parseInput } from "../input.ts";
 import { requireScope } from "../access/guard.ts";
 import type { Page } from "../page.ts";
-import { ListRecordsQuery, FrequencySchema, type RecordSort } from "./record.schemas.ts";
+import { ListRecordsQuery, FrequencySchema, type AssigneeFilter, type RecordSort } from "./record.schemas.ts";
 import { statusSql } from "./status.ts";
 import { toRecordSummary, type RecordRow, type RecordSummary } from "./record.view.ts";
 
@@ -19,8 +19,13 @@ export interface StatusCounts {
   notRequired: number;
 }
 
-export interface RecordList extends Page<RecordSummary> {
-  /** Per frequency, for the lab and search filters (frequency and status filters do not narrow them). */
+/** A list item: the record and who was asked to do its check (`null`: not assigned). */
+export interface RecordListItem extends RecordSummary {
+  assignee: { id: number; displayName: string } | null;
+}
+
+export interface RecordList extends Page<RecordListItem> {
+  /** Per frequency, for the lab, search and assignee filters (frequency and status filters do not narrow them). */
   counts: Record<Frequency, StatusCounts>;
 }
 
@@ -61,7 +66,8 @@ function searchCondition(search: string): Prisma.Sql {
 
 /**
  * A chosen sort's SQL expression over the page query's aliases (r: record, e: equipment,
- * m: model, l: lab); nulls (an open record's completion) sort last either way.
+ * m: model, l: lab, au: the assignee's app_user row, left-joined); nulls (an open record's
+ * completion, an unassigned record's assignee) sort last either way.
  */
 const SORT_COLUMN: Record<RecordSort, (r: Prisma.Sql, now: Date, alias: string) => Prisma.Sql> = {
   due: (r) => Prisma.sql`${r}.due_at`,
@@ -71,6 +77,7 @@ const SORT_COLUMN: Record<RecordSort, (r: Prisma.Sql, now: Date, alias: string) 
   model: () => Prisma.sql`m.name`,
   location: () => Prisma.sql`e.location`,
   lab: () => Prisma.sql`l.code`,
+  assignee: () => Prisma.sql`au.display_name`,
   // Overdue, due, completed, not required: the order the status badges read in.
   status: (r, now, alias) => Prisma.sql`CASE WHEN ${statusSql(alias).overdue(now)} THEN 0 WHEN ${statusSql(alias).open} THEN 1
     WHEN ${r}.status = 'COMPLETED' THEN 2 ELSE 3 END`,
@@ -99,15 +106,30 @@ export interface RecordListStatements {
   counts: Prisma.Sql;
 }
 
+/** The assignee filter as a user id to match, `null` for unassigned records, or `undefined` for anyone. */
+function assigneeOf(filter: AssigneeFilter | undefined, viewerId: number | null): number | null | undefined {
+  if (filter === undefined) return undefined;
+  if (filter === "none") return null;
+  if (filter === "me") {
+    if (viewerId === null) throw new Error("assignee=me needs the viewer's user id");
+    return viewerId;
+  }
+  return filter;
+}
+
 /**
- * The SQL of a list for the labs in scope (`null`: every lab) at `now`, for a parsed query.
- * `listRecords` sends exactly these; `bench:api` sends the same through a bare pg route.
+ * The SQL of a list for the labs in scope (`null`: every lab) at `now`, for a parsed query;
+ * `viewerId` is whom `assignee=me` means. `listRecords` sends exactly these; `bench:api` sends
+ * the same through a bare pg route.
  */
-export function recordListStatements(labs: readonly number[] | null, query: z.output<typeof ListRecordsQuery>, now: Date): RecordListStatements {
+export function recordListStatements(labs: readonly number[] | null, query: z.output<typeof ListRecordsQuery>, now: Date, viewerId: number | null = null): RecordListStatements {
   const search = query.search ? query.search : null;
-  // Filters on pm_record only: lab and search (these also scope the counts), then frequency and status.
+  const assignee = assigneeOf(query.assignee, viewerId);
+  // Filters on pm_record only: lab, search and assignee (these also scope the counts), then frequency and status.
   const base: Prisma.Sql[] = [];
   if (search) base.push(searchCondition(search));
+  if (assignee === null) base.push(Prisma.sql`r.assignee_id IS NULL`);
+  else if (assignee !== undefined) base.push(Prisma.sql`r.assignee_id = ${assignee}`);
   const conditions = [...base];
   if (query.frequency) conditions.push(Prisma.sql`r.frequency = ${query.frequency}::"Frequency"`);
   const status = statusSql("r");
@@ -136,11 +158,13 @@ export function recordListStatements(labs: readonly number[] | null, query: z.ou
       ? Prisma.sql`(SELECT id FROM lab) AS scope_lab`
       : Prisma.sql`(VALUES ${Prisma.join(labs.map((id) => Prisma.sql`(${id}::int)`))}) AS scope_lab (id)`;
   const order: Order = { now, status: query.status, sort: query.sort, dir: query.dir };
-  // A chosen sort on another table's column (asset tag, model, lab) joins it into the page query;
-  // the outer query below joins the same aliases, so one ORDER BY serves both.
-  const pageQuery = search || query.sort
+  // A chosen sort on another table's column (asset tag, model, lab, assignee) joins it into the
+  // page query; the outer query below joins the same aliases, so one ORDER BY serves both. One
+  // person's records are found by the assignee index rather than by walking each lab's records.
+  const pageQuery = search || query.sort || typeof assignee === "number"
     ? Prisma.sql`SELECT r.* FROM pm_record r
         JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
+        LEFT JOIN app_user au ON au.id = r.assignee_id
         WHERE TRUE ${labFilter} ${and(conditions)}
         ORDER BY ${orderBy("r", order)} LIMIT ${query.pageSize} OFFSET ${offset}`
     : Prisma.sql`SELECT p.* FROM ${labSource} CROSS JOIN LATERAL (
@@ -153,18 +177,26 @@ export function recordListStatements(labs: readonly number[] | null, query: z.ou
            e.asset_tag AS "assetTag", m.name AS "modelName", e.location, r.frequency::text AS frequency,
            r.period_start AS "periodStart", r.period_end AS "periodEnd", r.due_at AS "dueAt", r.status::text AS status,
            r.completed_at AS "completedAt", r.completed_by_id AS "completedById", u.display_name AS "completedByName",
-           r.result::text AS result, r.comment
+           r.result::text AS result, r.comment, r.assignee_id AS "assigneeId", au.display_name AS "assigneeName"
     FROM (${pageQuery}) r
     JOIN equipment e ON e.id = r.equipment_id JOIN equipment_model m ON m.id = e.model_id JOIN lab l ON l.id = r.lab_id
-    LEFT JOIN app_user u ON u.id = r.completed_by_id
+    LEFT JOIN app_user u ON u.id = r.completed_by_id LEFT JOIN app_user au ON au.id = r.assignee_id
     ORDER BY ${orderBy("r", order)}`;
 
   // Counts: open records (few) with their overdue / due split; completed ones from the tally the
-  // database keeps per lab and frequency, or counted when a search narrows them.
-  const completedCounts = search
-    ? Prisma.sql`SELECT r.frequency::text, 'COMPLETED', 0, 0, count(*)::int
+  // database keeps per lab and frequency, or counted when a search or one person narrows them
+  // (by the assignee index). Unassigned completed records are the tally less the assigned ones,
+  // which are few, so that filter counts no more than the assigned records either.
+  const completedCounts =
+    search || typeof assignee === "number"
+      ? Prisma.sql`SELECT r.frequency::text, 'COMPLETED', 0, 0, count(*)::int
         FROM pm_record r WHERE r.status = 'COMPLETED' ${labFilter} ${and(base)} GROUP BY r.frequency`
-    : Prisma.sql`SELECT r.frequency::text, 'COMPLETED', 0, 0, sum(r.completed)::int
+      : assignee === null
+        ? Prisma.sql`SELECT t.frequency::text, 'COMPLETED', 0, 0, (t.n - coalesce(a.n, 0))::int
+        FROM (SELECT r.frequency, sum(r.completed) AS n FROM lab_record_tally r WHERE TRUE ${labFilter} GROUP BY r.frequency) t
+        LEFT JOIN (SELECT r.frequency, count(*) AS n FROM pm_record r
+          WHERE r.status = 'COMPLETED' AND r.assignee_id IS NOT NULL ${labFilter} GROUP BY r.frequency) a ON a.frequency = t.frequency`
+        : Prisma.sql`SELECT r.frequency::text, 'COMPLETED', 0, 0, sum(r.completed)::int
         FROM lab_record_tally r WHERE TRUE ${labFilter} GROUP BY r.frequency`;
   const counts = Prisma.sql`
     SELECT r.frequency::text AS frequency, 'OPEN' AS status,
@@ -190,10 +222,10 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
   const query = parseInput(ListRecordsQuery, filters);
   const now = ctx.clock.now();
   const scope = requireScope(ctx, "record", "view", query.labId);
-  const statements = recordListStatements(scope === "all" ? null : scope, query, now);
+  const statements = recordListStatements(scope === "all" ? null : scope, query, now, ctx.principal.userId);
   // The two queries run side by side on two pooled connections.
   const [rows, grouped] = await Promise.all([
-    readRows<RecordRow>(ctx.db, statements.page),
+    readRows<RecordRow & { assigneeId: number | null; assigneeName: string | null }>(ctx.db, statements.page),
     readRows<{ frequency: Frequency; status: "OPEN" | "COMPLETED" | "NOT_REQUIRED"; overdue: number; due: number; n: number }>(ctx.db, statements.counts),
   ]);
   const counts = emptyCounts();
@@ -209,5 +241,9 @@ export async function listRecords(ctx: ServiceContext, filters: ListRecordsQuery
     return sum + (key === null ? c.open + c.completed + c.notRequired : c[key]);
   }, 0);
 
-  return { items: rows.map((row) => toRecordSummary(row, now)), total, page: query.page, pageSize: query.pageSize, counts };
+  const items = rows.map((row) => ({
+    ...toRecordSummary(row, now),
+    assignee: row.assigneeId === null ? null : { id: row.assigneeId, displayName: row.assigneeName ?? "" },
+  }));
+  return { items, total, page: query.page, pageSize: query.pageSize, counts };
 }

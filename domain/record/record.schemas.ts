@@ -4,9 +4,18 @@ import { dbId, queryId } from "../input.ts";
 export const FrequencySchema = z.enum(["DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL"]);
 export const RecordStatusFilterSchema = z.enum(["open", "overdue", "due", "completed"]);
 /** Columns a record list sorts on (the tab's sortable headers); `number` is the record number within its lab. */
-export const RecordSortSchema = z.enum(["due", "completed", "number", "assetTag", "model", "location", "lab", "status"]);
+export const RecordSortSchema = z.enum(["due", "completed", "number", "assetTag", "model", "location", "lab", "status", "assignee"]);
 export type RecordSort = z.infer<typeof RecordSortSchema>;
 export const SortDirSchema = z.enum(["asc", "desc"]);
+
+/**
+ * Whose records (the record's own assignment, issue 14 §3): `me` (the signed-in user), `none`
+ * (not assigned) or a user id (by the one id rule, so 2^31 and above are refused).
+ */
+export const AssigneeFilterSchema = z
+  .union([z.enum(["me", "none"]), queryId()], { error: "Must be me, none or a user id." })
+  .describe("Records assigned to: me (the signed-in user), none (unassigned) or a user id");
+export type AssigneeFilter = z.output<typeof AssigneeFilterSchema>;
 
 /** Query of `GET /api/records` and `listRecords`. Strings are coerced so a query string parses as is. */
 export const ListRecordsQuery = z.object({
@@ -14,6 +23,7 @@ export const ListRecordsQuery = z.object({
   frequency: FrequencySchema.optional(),
   status: RecordStatusFilterSchema.optional(),
   search: z.string().trim().max(100).optional(),
+  assignee: AssigneeFilterSchema.optional(),
   /** Without it: open records overdue first by due time; completed ones newest period first. */
   sort: RecordSortSchema.optional(),
   dir: SortDirSchema.default("asc"),

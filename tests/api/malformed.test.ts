@@ -165,7 +165,7 @@ describe("malformed bodies against the write routes", () => {
       }
     }
     await expectField("POST", `/api/records/${ids.record}/complete`, { results: [{ taskId: 2 ** 31, outcome: "DONE" }] }, "results.0.taskId", failures);
-    for (const [path, field] of [["/api/records?labId=2147483648", "labId"], ["/api/equipment?labId=2147483648", "labId"], ["/api/audit?userId=99999999999", "userId"], ["/api/reports/compliance?labId=2147483648", "labId"], ["/api/equipment?search=a%00b", "search"]] as const) {
+    for (const [path, field] of [["/api/records?labId=2147483648", "labId"], ["/api/records?assignee=2147483648", "assignee"], ["/api/equipment?labId=2147483648", "labId"], ["/api/audit?userId=99999999999", "userId"], ["/api/reports/compliance?labId=2147483648", "labId"], ["/api/equipment?search=a%00b", "search"]] as const) {
       const answer = await server.call("GET", path, { token });
       const fields: { field: string }[] = answer.body?.error?.details?.fields ?? [];
       if (answer.status !== 422 || !fields.some((f) => f.field === field)) failures.push(`GET ${path} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);

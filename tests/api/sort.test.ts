@@ -72,6 +72,25 @@ describe("sorted lists", () => {
     assert.equal(sorted.items.at(-1)!.id, first!.id, "the period closed as not required comes last");
   });
 
+  it("records sort by assignee name, unassigned last in either direction, and pages walk that order", async () => {
+    const db = server.database.prisma;
+    const people = await db.user.findMany({ where: { upn: { in: ["tom.tech@labkeep.dev", "theo.tech@labkeep.dev"] } } });
+    const open = await db.pmRecord.findMany({ where: { labId: world.labs.BOS, status: "OPEN" }, orderBy: { id: "desc" }, take: 5 });
+    for (const [i, record] of open.entries()) {
+      const assigned = await server.call("PUT", `/api/records/${record.id}/assignee`, { token, body: { assigneeId: people[i % 2]!.id } });
+      assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
+    }
+    const rows = await db.pmRecord.findMany({ where: { labId: world.labs.BOS }, select: { id: true, assignee: { select: { displayName: true } } } });
+    const byName = (dir: 1 | -1) => [...rows].sort((a, b) => {
+      const [x, y] = [a.assignee?.displayName, b.assignee?.displayName];
+      if (x !== y) return x === undefined ? 1 : y === undefined ? -1 : dir * (x < y ? -1 : 1);
+      return dir * (a.id - b.id);
+    }).map((r) => r.id);
+    assert.deepEqual(await walk(`/api/records?labId=${world.labs.BOS}&sort=assignee`, 4), byName(1));
+    assert.deepEqual(await walk(`/api/records?labId=${world.labs.BOS}&sort=assignee&dir=desc`, 4), byName(-1));
+    assert.deepEqual(await walk(`/api/records?labId=${world.labs.BOS}&assignee=none&sort=assignee&dir=desc`, 6), byName(-1).slice(open.length));
+  });
+
   it("an unknown sort or direction is refused (422) naming the field", async () => {
     for (const [path, field] of [
       ["/api/records?sort=colour", "sort"], ["/api/records?sort=due&dir=sideways", "dir"],

@@ -234,7 +234,7 @@ describe("Teams-native reach in the manifest (issue 14, R-TEAMS)", () => {
     assert.deepEqual(pluginProblems(plugin, openApi), []);
     const operations = Object.entries(openApi.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => `${op.operationId} ${method.toUpperCase()} ${path}`));
     assert.deepEqual(operations.sort(), Object.entries(COPILOT_OPERATIONS).map(([id, key]) => `${id} ${key.replace(/:([A-Za-z]+)/g, "{$1}")}`).sort());
-    assert.deepEqual(openApi.paths["/api/records"]!.get!.parameters.map((p) => p.name), ["labId", "frequency", "status", "search", "sort", "dir", "page", "pageSize", "X-Labkeep-Lab"]);
+    assert.deepEqual(openApi.paths["/api/records"]!.get!.parameters.map((p) => p.name), ["labId", "frequency", "status", "search", "assignee", "sort", "dir", "page", "pageSize", "X-Labkeep-Lab"]);
     assert.deepEqual(pluginProblems({ ...plugin, functions: [...plugin.functions, { name: "completeRecord" }] }, openApi), ["function completeRecord: no operationId completeRecord in the OpenAPI description"]);
   });
 });

@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { Field, Input, Select, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
-import { FREQUENCIES, type Frequency, type RecordPage } from "../../api/types.ts";
-import { useSession } from "../../shell/session.ts";
+import { FREQUENCIES, type Assignee, type Frequency, type Page, type RecordPage } from "../../api/types.ts";
+import { useCan, useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useDebounced } from "../../components/useDebounced.ts";
@@ -27,6 +27,9 @@ const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
   { value: "completed", label: "Completed" },
 ];
 
+/** The assignee filter: "" anyone, "me", "none" (unassigned) or a person's id (the API's `assignee`). */
+type AssigneeChoice = string;
+
 const PAGE_SIZE = 200;
 const COMPLETED_PAGE_SIZE = 25;
 
@@ -42,10 +45,21 @@ function defaultSort(status: StatusFilter): TableSort | null {
 export function MaintenancePage({ rest }: { rest: string[] }) {
   const styles = useStyles();
   const { labId } = useSession();
+  const can = useCan();
   const initialStatus = rest[0] === "status" && STATUS_OPTIONS.some((o) => o.value === rest[1]) ? (rest[1] as StatusFilter) : "open";
   const [status, setStatus] = useState<StatusFilter>(initialStatus);
   const [search, setSearch] = useState("");
   const query = useDebounced(search, 250);
+  // A person chosen at one lab is not a filter at another: the lab picker puts it back to Anyone.
+  const [assigneeChoice, setAssigneeChoice] = useState<{ value: AssigneeChoice; labId: number | null }>({ value: "", labId });
+  const assignee = /^\d+$/.test(assigneeChoice.value) && assigneeChoice.labId !== labId ? "" : assigneeChoice.value;
+  // Those who may assign (the amend right) also pick among the people work may be given to.
+  const mayAssign = labId !== null && can("record", "amend", labId);
+  const people = useLoad(
+    "assignee-filter",
+    async () => (mayAssign ? (await api.get<Page<Assignee>>(`/api/labs/${labId}/assignees`)).items : []),
+    [labId, mayAssign],
+  );
   // Completed records are many: those tables page on the server, one page per frequency.
   const [pageNumbers, setPageNumbers] = useState<Partial<Record<Frequency, number>>>({});
   const [sorts, setSorts] = useState<Partial<Record<Frequency, TableSort>>>({});
@@ -56,11 +70,11 @@ export function MaintenancePage({ rest }: { rest: string[] }) {
     async () => {
       if (labId === null) return {};
       const results = await Promise.all(
-        FREQUENCIES.map((frequency) => api.get<RecordPage>("/api/records", { labId, frequency, status, search: query, ...sortQuery(sortOf(frequency)), page: pageNumbers[frequency] ?? 1, pageSize })),
+        FREQUENCIES.map((frequency) => api.get<RecordPage>("/api/records", { labId, frequency, status, search: query, assignee, ...sortQuery(sortOf(frequency)), page: pageNumbers[frequency] ?? 1, pageSize })),
       );
       return Object.fromEntries(FREQUENCIES.map((frequency, index) => [frequency, results[index]])) as Partial<Record<Frequency, RecordPage>>;
     },
-    [labId, status, query, JSON.stringify(pageNumbers), JSON.stringify(sorts)],
+    [labId, status, query, assignee, JSON.stringify(pageNumbers), JSON.stringify(sorts)],
   );
   const filter = <T,>(setter: (value: T) => void) => (value: T) => { setter(value); setPageNumbers({}); setSorts({}); };
 
@@ -76,12 +90,21 @@ export function MaintenancePage({ rest }: { rest: string[] }) {
             {STATUS_OPTIONS.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
           </Select>
         </Field>
+        <Field label="Assigned to">
+          <Select value={assignee} onChange={(_, data) => filter(setAssigneeChoice)({ value: data.value, labId })}>
+            <option value="">Anyone</option>
+            <option value="me">Me</option>
+            <option value="none">Unassigned</option>
+            {(people.data ?? []).map((person) => <option key={person.id} value={String(person.id)}>{person.displayName}</option>)}
+          </Select>
+        </Field>
         <Field label="Search">
           <Input className={styles.search} type="search" value={search} placeholder="Record, asset tag, model, location" onChange={(_, data) => filter(setSearch)(data.value)} />
         </Field>
         <Loading loading={loading} what="records" />
       </div>
       {error && <ErrorBar message={error} onRetry={reload} />}
+      {people.error && <ErrorBar message={people.error} onRetry={people.reload} />}
       {labId === null && <ErrorBar message="You have no lab access yet. Ask a manager to grant it." />}
       <div className={styles.tables} data-testid="maintenance-tables" data-loaded={pages !== null && !loading}>
         {pages && !loading && shown.length === 0 && <p>No records match these filters.</p>}

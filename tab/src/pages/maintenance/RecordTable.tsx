@@ -1,5 +1,5 @@
 import { Badge, Button, Link, Text, Subtitle1, makeStyles, tokens } from "@fluentui/react-components";
-import type { Frequency, RecordPage, RecordSummary } from "../../api/types.ts";
+import type { Frequency, RecordPage } from "../../api/types.ts";
 import { formatDueBy, formatLabTime, frequencyLabel, recordClock } from "../../components/format.ts";
 import { DataTable, type Column, type TableSort } from "../../components/DataTable.tsx";
 import { isLate } from "./answers.ts";
@@ -8,9 +8,13 @@ const useStyles = makeStyles({
   heading: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalS },
   pager: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalS },
   overdue: { backgroundColor: tokens.colorPaletteRedBackground1, boxShadow: `inset 4px 0 0 ${tokens.colorPaletteRedBorder2}` },
+  unassigned: { color: tokens.colorNeutralForeground3 },
 });
 
-function StatusBadge({ record }: { record: RecordSummary }) {
+/** A row of the list: the record and who was asked to do it. */
+type RecordItem = RecordPage["items"][number];
+
+function StatusBadge({ record }: { record: RecordItem }) {
   if (record.status === "COMPLETED") {
     return record.result === "FAIL"
       ? <Badge color="danger" appearance="tint">Completed · failed</Badge>
@@ -20,8 +24,8 @@ function StatusBadge({ record }: { record: RecordSummary }) {
   return record.overdue ? <Badge color="danger" appearance="filled">Overdue</Badge> : <Badge color="informative" appearance="tint">Due</Badge>;
 }
 
-function columns(onOpen: (id: number) => void, showCompleted: boolean): Column<RecordSummary>[] {
-  const list: Column<RecordSummary>[] = [
+function columns(onOpen: (id: number) => void, showCompleted: boolean, unassignedClass: string): Column<RecordItem>[] {
+  const list: Column<RecordItem>[] = [
     { id: "number", header: "Record", sortable: true, cell: (record) => <Link as="button" onClick={() => onOpen(record.id)} aria-label={`Open record ${record.number}`}>{record.number}</Link> },
     { id: "assetTag", header: "Asset tag", sortable: true, cell: (record) => record.equipment.assetTag },
     { id: "model", header: "Model", sortable: true, cell: (record) => record.equipment.modelName },
@@ -40,6 +44,11 @@ function columns(onOpen: (id: number) => void, showCompleted: boolean): Column<R
       ),
     });
   }
+  // Last, so the columns before it read the same with or without completions.
+  list.push({
+    id: "assignee", header: "Assigned to", sortable: true,
+    cell: (record) => record.assignee ? record.assignee.displayName : <span className={unassignedClass}>Unassigned</span>,
+  });
   return list;
 }
 
@@ -70,7 +79,7 @@ export function RecordTable({ frequency, page, sort, onSort, onPage, onOpen }: {
       </div>
       <DataTable
         items={items}
-        columns={columns(onOpen, showCompleted)}
+        columns={columns(onOpen, showCompleted, styles.unassigned)}
         getRowId={(record) => record.id}
         label={`${frequencyLabel(frequency)} records`}
         sort={sort}
