@@ -60,7 +60,7 @@ export function formOf(data: ChecklistData): ChecklistForm {
  * dialog its Submit is an Action.Submit (task/submit); in a message a Universal Action with refresh.
  */
 export function checklistCard(data: ChecklistData): Card {
-  const due = dueByEndOf(data.dueAt, data.timeZone, data.labCode, data.now);
+  const due = dueByEndOf(data.dueAt, { code: data.labCode, timeZone: data.timeZone }, data.now);
   const body: Record<string, unknown>[] = [
     heading(`${data.number} · ${FREQUENCY_LABEL[data.frequency]} checklist`),
     text(literal(data.location ? `${data.equipment} · ${data.location}` : data.equipment)),
@@ -87,9 +87,9 @@ export function checklistCard(data: ChecklistData): Card {
   );
 }
 
-/** "BOS-000123 completed by Tom Edison at 20 Nov 2026, 10:00 (BOS time)" */
+/** "BOS-000123 completed by Tom Edison at Nov 20, 2026, 10:00 AM (BOS time)" */
 export function completedLine(data: Pick<CompletedData, "number" | "completedBy" | "completedAt" | "timeZone" | "labCode">): string {
-  return `${data.number} completed by ${data.completedBy} at ${labTime(data.completedAt, data.timeZone, data.labCode)}`;
+  return `${data.number} completed by ${data.completedBy} at ${labTime(data.completedAt, { code: data.labCode, timeZone: data.timeZone })}`;
 }
 
 /** What a completed card says while the record awaits its performer's signature (R-SIGN). */

@@ -11,14 +11,14 @@ export function correctiveActionCard(ca: CorrectiveActionDetail, url: string): C
     { title: "What is wrong", value: literal(ca.problem) },
     { title: "Assigned to", value: ca.assignee?.displayName ?? "nobody yet" },
     { title: "Due", value: `${ca.dueOn} (${ca.lab.code} day)${ca.overdue ? " — overdue" : ""}` },
-    { title: "Opened", value: `${labTime(ca.openedAt, ca.lab.timeZone, ca.lab.code)}, ${ca.ageDays} day(s) ago` },
+    { title: "Opened", value: `${labTime(ca.openedAt, ca.lab)}, ${ca.ageDays} day(s) ago` },
   ];
   const body: Record<string, unknown>[] = [
     heading(`${ca.number} · ${literal(ca.equipment.assetTag)} · ${STATUS_TEXT[ca.equipment.status] ?? ca.equipment.status}`),
     { type: "FactSet", facts },
   ];
   if (ca.status === "CLOSED") body.push(text(`Closed${ca.verificationRecord ? `, verified by ${ca.verificationRecord.number}` : ""}`, { color: "Good", weight: "Bolder" }));
-  for (const action of ca.actions.slice(-3)) body.push(subtle(`${labTime(action.at, ca.lab.timeZone, ca.lab.code)} · ${literal(action.by?.displayName ?? "Labkeep")}: ${literal(action.text)}`));
+  for (const action of ca.actions.slice(-3)) body.push(subtle(`${labTime(action.at, ca.lab)} · ${literal(action.by?.displayName ?? "Labkeep")}: ${literal(action.text)}`));
   return card(body, [openUrl("Open in Labkeep", url)]);
 }
 

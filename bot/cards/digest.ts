@@ -35,7 +35,7 @@ function row(r: RecordRow, data: DigestData): Record<string, unknown> {
       text(`✓ Done by ${literal(r.doneBy)}`, { weight: "Bolder", size: "Small", spacing: "None" })
     : text(r.overdue ? "Overdue" : "Due today", { color: r.overdue ? "Attention" : "Default", weight: "Bolder", size: "Small", spacing: "None" });
   const columns: Record<string, unknown>[] = [
-    { type: "Column", width: "stretch", items: [text(`**${r.number}** · ${literal(what)}`), subtle(`Due ${dueByEndOf(r.dueAt, r.timeZone, r.labCode, data.now)}`), state] },
+    { type: "Column", width: "stretch", items: [text(`**${r.number}** · ${literal(what)}`), subtle(`Due ${dueByEndOf(r.dueAt, { code: r.labCode, timeZone: r.timeZone }, data.now)}`), state] },
   ];
   if (r.doneBy) return { type: "ColumnSet", spacing: "Small", columns };
   columns.push({ type: "Column", width: "auto", verticalContentAlignment: "Center", items: [{ type: "ActionSet", actions: [openDialog("Open", openData(r.id, data.ref))] }] });

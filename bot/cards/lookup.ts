@@ -6,7 +6,7 @@
 import type { InstrumentWork } from "../../domain/lookup/lookup.service.ts";
 import { calibrationBadgeText } from "../../domain/calibration/badge.ts";
 import type { RecordSummary } from "../../domain/record/record.view.ts";
-import { dueByEndOf, labTime } from "../../domain/time/format.ts";
+import { dueByEndOf, labTime, recordClock } from "../../domain/time/format.ts";
 import { SCHEMA_VERSION, heading, literal, openDialog, openUrl, subtle, text } from "./common.ts";
 import { FREQUENCY_LABEL, type Card } from "./types.ts";
 
@@ -37,11 +37,11 @@ function lookupCard(body: Element[], actions: Element[], ref: LookupRef, userIds
 
 const facts = (rows: [string, string][]): Element => ({ type: "FactSet", facts: rows.map(([title, value]) => ({ title, value })) });
 
-/** "Overdue", "Open", "Completed by Tom at 20 Nov 2026, 10:00 (BOS time)", "Not required". */
+/** "Overdue", "Open", "Completed by Tom at Nov 20, 2026, 10:00 AM (BOS time)", "Not required". */
 export function recordState(r: RecordSummary): string {
   if (r.status === "COMPLETED") {
     const by = r.completedBy ? ` by ${r.completedBy.displayName}` : "";
-    return `Completed${by}${r.completedAt ? ` at ${labTime(r.completedAt, r.labTimeZone, r.labCode)}` : ""}${r.result === "FAIL" ? " (failed)" : ""}`;
+    return `Completed${by}${r.completedAt ? ` at ${labTime(r.completedAt, recordClock(r))}` : ""}${r.result === "FAIL" ? " (failed)" : ""}`;
   }
   if (r.status === "NOT_REQUIRED") return "Not required";
   return r.overdue ? "Overdue" : "Open";
@@ -63,7 +63,7 @@ export function instrumentCard(work: InstrumentWork, viewing: Viewing): Card {
   if (work.status) rows.push(["Status", EQUIPMENT_STATUS_LABEL[work.status]]);
   if (work.calibration) rows.push(["Calibration", calibrationBadgeText(work.calibration, work.labCode)]);
   rows.push(["Open work", work.open.length === 0 ? "Nothing open" : `${work.overdue} overdue · ${work.open.length} open`]);
-  if (work.next) rows.push(["Next due", `${work.next.number} (${FREQUENCY_LABEL[work.next.frequency]}) ${dueByEndOf(work.next.dueAt, work.labTimeZone, work.labCode, viewing.now)}${work.next.overdue ? " · overdue" : ""}`]);
+  if (work.next) rows.push(["Next due", `${work.next.number} (${FREQUENCY_LABEL[work.next.frequency]}) ${dueByEndOf(work.next.dueAt, recordClock(work), viewing.now)}${work.next.overdue ? " · overdue" : ""}`]);
   const body: Element[] = [heading(`${literal(work.assetTag)} · ${literal(work.modelName)}`), subtle(literal(where)), facts(rows)];
   const actions: Element[] = [];
   if (work.next) actions.push(openChecklist(work.next.id));
@@ -76,7 +76,7 @@ export function recordCard(record: RecordSummary, viewing: Viewing): Card {
   const rows: [string, string][] = [
     ["Frequency", FREQUENCY_LABEL[record.frequency]],
     ["Status", recordState(record)],
-    ["Due", dueByEndOf(record.dueAt, record.labTimeZone, record.labCode, viewing.now)],
+    ["Due", dueByEndOf(record.dueAt, recordClock(record), viewing.now)],
   ];
   const body: Element[] = [heading(`${record.number} · ${literal(record.equipment.assetTag)}`), subtle(literal(what)), facts(rows)];
   const actions: Element[] = [];
@@ -98,5 +98,5 @@ export function previewOf(hit: { kind: "equipment"; work: Pick<InstrumentWork, "
     return { title: `${w.assetTag} · ${w.modelName}`, text: `${[w.location, w.labCode].filter(Boolean).join(" · ")}${status}` };
   }
   const r = hit.record;
-  return { title: `${r.number} · ${r.equipment.assetTag}`, text: `${FREQUENCY_LABEL[r.frequency]} · ${recordState(r)} · due ${dueByEndOf(r.dueAt, r.labTimeZone, r.labCode, now)}` };
+  return { title: `${r.number} · ${r.equipment.assetTag}`, text: `${FREQUENCY_LABEL[r.frequency]} · ${recordState(r)} · due ${dueByEndOf(r.dueAt, recordClock(r), now)}` };
 }

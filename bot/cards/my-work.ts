@@ -1,5 +1,5 @@
 import type { WorkItem } from "../../domain/assignment/my-work.ts";
-import { dueByEndOf } from "../../domain/time/format.ts";
+import { dueByEndOf, recordClock } from "../../domain/time/format.ts";
 import { card, heading, literal, openUrl, subtle, text } from "./common.ts";
 import type { Card } from "./types.ts";
 
@@ -22,7 +22,7 @@ export function myWorkCard(items: WorkItem[], total: number, now: Date, recordUr
           width: "stretch",
           items: [
             text(`**${r.number}** · ${literal(what)}`),
-            subtle(`Due ${dueByEndOf(r.dueAt, r.labTimeZone, r.labCode, now)} · ${REASON[reason]}`),
+            subtle(`Due ${dueByEndOf(r.dueAt, recordClock(r), now)} · ${REASON[reason]}`),
             text(r.overdue ? "Overdue" : "Due", { color: r.overdue ? "Attention" : "Default", weight: "Bolder", size: "Small", spacing: "None" }),
           ],
         },

@@ -43,7 +43,7 @@ function row(r: ReviewRow): Record<string, unknown> {
     spacing: "Medium",
     items: [
       text(`**${r.number}** · ${literal(r.equipment)}${result}`),
-      subtle(`Completed by ${literal(r.performer)} at ${labTime(r.completedAt, r.timeZone, r.labCode)}`),
+      subtle(`Completed by ${literal(r.performer)} at ${labTime(r.completedAt, { code: r.labCode, timeZone: r.timeZone })}`),
       ...(r.note ? [text(`Note: ${literal(r.note)}`)] : []),
       {
         type: "ActionSet",

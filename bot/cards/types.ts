@@ -32,7 +32,7 @@ export interface DigestRef {
 
 export interface DigestData {
   title: string;
-  /** e.g. "Friday, 22 November 2026 · Boston Clinical Lab". */
+  /** e.g. "Friday, November 20, 2026 · Boston Clinical Lab". */
   subtitle: string;
   timeZone: string;
   groups: DigestGroup[];

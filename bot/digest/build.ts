@@ -1,7 +1,7 @@
-import { DateTime } from "luxon";
 import { calibrationCounts } from "../../domain/calibration/calibration.list.ts";
 import { digestGroups, type DigestKind } from "../../domain/installation/digest.query.ts";
 import type { LabInfo } from "../../domain/installation/installation.service.ts";
+import { UTC_CLOCK, weekdayDate } from "../../domain/time/format.ts";
 import { digestCard } from "../cards/digest.ts";
 import { refToWire } from "../cards/digest-ref.ts";
 import type { Card, DigestRef } from "../cards/types.ts";
@@ -37,7 +37,7 @@ export function digestRef(kind: DigestKind, view: Pick<DigestView, "labId" | "sh
  * the subtitle's date is the first lab's.
  */
 export async function buildDigestCard(deps: Pick<BotDeps, "db" | "settings">, labs: readonly LabInfo[], now: Date, kind: DigestKind, view: DigestView): Promise<Card> {
-  const zone = labs[0]?.timeZone ?? "UTC";
+  const clock = labs[0] ?? UTC_CLOCK;
   const shownAt = view.shownAt ?? now;
   const groups = await digestGroups(deps.db, labs.map((l) => l.id), now, kind, ROWS_PER_GROUP, shownAt);
   // The daily digest also counts the calibration register's work for the same labs, at the same instant.
@@ -47,8 +47,8 @@ export async function buildDigestCard(deps: Pick<BotDeps, "db" | "settings">, la
   const ref = digestRef(kind, view, now);
   return digestCard({
     title: TITLES[kind],
-    subtitle: `${DateTime.fromJSDate(shownAt, { zone }).toFormat("cccc, d LLLL yyyy")} · ${where}`,
-    timeZone: zone,
+    subtitle: `${weekdayDate(shownAt, clock)} · ${where}`,
+    timeZone: clock.timeZone,
     groups,
     now,
     ref,

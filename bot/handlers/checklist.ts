@@ -134,7 +134,7 @@ const showingOf = (deps: BotDeps, shown: Shown, mode: ChecklistMode, digest: Dig
 /** A period closed without work: who closed it, when and why; nothing to complete. */
 function notRequiredCard(shown: Shown): Card {
   const closed = shown.record.notRequired;
-  const when = closed ? ` by ${closed.by?.displayName ?? "Labkeep"} at ${labTime(closed.at, shown.timeZone, shown.labCode)}` : "";
+  const when = closed ? ` by ${closed.by?.displayName ?? "Labkeep"} at ${labTime(closed.at, { code: shown.labCode, timeZone: shown.timeZone })}` : "";
   return messageCard(`${shown.record.number} is not required`, `Closed as not required${when}: ${closed?.reason ?? ""}`, [{ title: "Open in Labkeep", url: shown.url }]);
 }
 

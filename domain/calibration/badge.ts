@@ -31,7 +31,7 @@ export function badgeOf(plan: PlanRow | null | undefined, now: Date, timeZone: s
   return status ? { status, nextDueOn: fields.nextDueOn } : null;
 }
 
-/** "Overdue · next due 3 Nov 2026 (BOS time)": the date is the lab's calendar day, so the lab is named. */
+/** "Overdue · next due Nov 3, 2026 (BOS time)": the date is the lab's calendar day, so the lab is named. */
 export function calibrationBadgeText(badge: CalibrationBadge, labCode: string): string {
   return `${CALIBRATION_STATUS_TEXT[badge.status]} · next due ${calendarDay(badge.nextDueOn)} ${zoneLabel(labCode)}`;
 }

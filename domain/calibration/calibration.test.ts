@@ -188,7 +188,7 @@ test("R-SIGN: a calibration recorded with a fresh sign-in is the recorder's PERF
   assert.deepEqual([(refusal.after as { reason: string }).reason, (refusal.after as { meaning: string }).meaning, refusal.labId], ["stale", "PERFORMED", w.labs.BOS]);
 
   const recorded = await recordCalibration(signed(10), e.id, body);
-  const at = labTime(w.clock.now(), "America/New_York", "BOS");
+  const at = labTime(w.clock.now(), { code: "BOS", timeZone: "America/New_York" });
   assert.deepEqual(recorded.calibration.signatures.map((s) => [s.meaning, s.signerName, s.signedAtText, s.valid, s.text]), [["PERFORMED", "Tom Edison", at, true, `Performed by Tom Edison, ${at}`]]);
   const stored = await tdb.prisma.signature.findFirstOrThrow({ where: { subjectType: "calibration", subjectId: String(recorded.calibration.id) } });
   assert.equal(stored.contentHash, contentHash(await calibrationSignedContent(tdb.prisma, recorded.calibration.id)));

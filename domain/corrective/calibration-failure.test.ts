@@ -5,7 +5,7 @@ import { createWorld, makeEquipment, makeModel, type World } from "../../tests/s
 import { verifyAuditChain } from "../audit/audit.service.ts";
 import { recordCalibration, setCalibrationPlan } from "../calibration/calibration.service.ts";
 import { AppError } from "../errors.ts";
-import { labTime } from "../time/format.ts";
+import { sortableLabTime } from "../time/format.ts";
 import { quarantineCalibration } from "./calibration-failure.ts";
 import { decideImpact, impactCsv } from "./impact.ts";
 import { closeCorrectiveAction, getCorrectiveAction } from "./corrective.service.ts";
@@ -122,6 +122,6 @@ test("impact list: the instrument's calibrations since its last good one and eve
   await decideImpact(w.as("rosalind.audit"), id, { kind: "CALIBRATION", itemId: usedOnX.calibration.id, decision: "RETEST", comment: "Recalibrate BOS-INC-905" });
   const csv = (await impactCsv(w.as("rosalind.audit"), id)).body.toString("utf8").replace(/^\ufeff/, "").trim().split("\n");
   assert.equal(csv.length, 3);
-  const at = labTime(touching.find((c) => c.id === usedOnX.calibration.id)!.recordedAt, "America/New_York", "BOS");
-  assert.equal(csv[1], `CA-${ca.number},BOS-STD-904,Calibration,X-0307,Calibration of BOS-INC-905 (reference standard),"${at}",PASS,Re-test,Recalibrate BOS-INC-905,Rosalind Franklin,"${labTime(w.clock.now(), "America/New_York", "BOS")}"`);
+  const at = sortableLabTime(touching.find((c) => c.id === usedOnX.calibration.id)!.recordedAt, "America/New_York");
+  assert.equal(csv[1], `CA-${ca.number},BOS-STD-904,Calibration,X-0307,Calibration of BOS-INC-905 (reference standard),${at},PASS,Re-test,Recalibrate BOS-INC-905,Rosalind Franklin,${sortableLabTime(w.clock.now(), "America/New_York")}`);
 });

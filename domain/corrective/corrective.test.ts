@@ -8,7 +8,7 @@ import { completeRecord, getRecord } from "../record/record.service.ts";
 import { closeCorrectiveAction, getCorrectiveAction, listCorrectiveActions, logCorrectiveAction, quarantineRecord, startRecheck } from "./corrective.service.ts";
 import { decideImpact, impactCsv } from "./impact.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
-import { labTime } from "../time/format.ts";
+import { labTime, sortableLabTime } from "../time/format.ts";
 
 /** R-QUAR through the services, on the real database: offer, force, numbering, closure, impact. */
 let tdb: TestDatabase;
@@ -163,7 +163,7 @@ describe("closing is an electronic signature (R-SIGN)", () => {
     assert.deepEqual(refusals.map((r) => [(r.after as { reason: string }).reason, (r.after as { meaning: string }).meaning, r.labId]), [["stale", "APPROVED", w.labs.BOS]], "the stale sign-in is audited; a missing one is nobody signing in");
 
     const closed = await closeCorrectiveAction(w.signed(w.as("marie.manager")), id, body);
-    const at = labTime(w.clock.now(), "America/New_York", "BOS");
+    const at = labTime(w.clock.now(), { code: "BOS", timeZone: "America/New_York" });
     assert.equal(closed.status, "CLOSED");
     assert.deepEqual(closed.signatures.map((s) => [s.meaning, s.signerName, s.valid, s.text]), [["APPROVED", "Marie Curie", true, `Approved by Marie Curie, ${at}`]]);
     const signedEvent = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "signature.signed", entityId: `corrective_action:${id}` } });
@@ -212,6 +212,8 @@ test("the impact list is every PM record of the instrument since its last good c
   const csv = (await impactCsv(w.as("rosalind.audit"), id)).body.toString("utf8").replace(/^\ufeff/, "").trim().split("\n");
   assert.equal(csv.length, 3);
   const first = completed.find((r) => r.id === expected[0])!;
-  const decidedAt = labTime(w.clock.now(), "America/New_York", "BOS");
-  assert.equal(csv[1], `CA-${ca.number},BOS-INC-501,PM record,${formatRecordNumber("BOS", first.number)},Daily PM check,"${items[0]!.atText}",FAIL,Re-test,Re-test samples of that day,Rosalind Franklin,"${decidedAt}"`);
+  // Sortable lab wall-clock times, the lab's zone named in the headers.
+  assert.equal(csv[0], "Corrective action,Asset tag,Item,Reference,What,Done at (BOS time),Result,Decision,Comment,Decided by,Decided at (BOS time)");
+  const decidedAt = sortableLabTime(w.clock.now(), "America/New_York");
+  assert.equal(csv[1], `CA-${ca.number},BOS-INC-501,PM record,${formatRecordNumber("BOS", first.number)},Daily PM check,${sortableLabTime(items[0]!.at, "America/New_York")},FAIL,Re-test,Re-test samples of that day,Rosalind Franklin,${decidedAt}`);
 });

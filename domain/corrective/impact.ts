@@ -7,7 +7,7 @@ import { notFound } from "../errors.ts";
 import { parseId, parseInput, validationFailed } from "../input.ts";
 import { csvFile } from "../report/csv.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
-import { labTime } from "../time/format.ts";
+import { labTime, sortableLabTime, zoneLabel } from "../time/format.ts";
 import { ImpactDecisionInput } from "./corrective.schemas.ts";
 import { formatCaNumber } from "./failure.ts";
 
@@ -89,7 +89,7 @@ export async function impactItems(db: DbOrTx, ca: CaScope): Promise<ImpactItem[]
     reference: formatRecordNumber(r.lab.code, r.number),
     what: `${FREQUENCY[r.frequency]} PM check`,
     at: r.completedAt!,
-    atText: labTime(r.completedAt!, ca.lab.timeZone, ca.lab.code),
+    atText: labTime(r.completedAt!, ca.lab),
     result: r.result,
     decision: decisionOf(`RECORD:${r.id}`),
   }));
@@ -99,7 +99,7 @@ export async function impactItems(db: DbOrTx, ca: CaScope): Promise<ImpactItem[]
     reference: c.certificateNumber ?? `Calibration of ${c.calibratedOn.toISOString().slice(0, 10)}`,
     what: standard ? `Calibration of ${c.equipment.assetTag} (reference standard)` : "Calibration",
     at: c.recordedAt,
-    atText: labTime(c.recordedAt, ca.lab.timeZone, ca.lab.code),
+    atText: labTime(c.recordedAt, ca.lab),
     result: c.result,
     decision: decisionOf(`CALIBRATION:${c.id}`),
   });
@@ -144,7 +144,7 @@ export async function decideImpact(ctx: ServiceContext, id: unknown, input: unkn
 
 const DECISION_TEXT: Record<ImpactDecision, string> = { NO_IMPACT: "No impact", RETEST: "Re-test", INVESTIGATE: "Investigate" };
 
-/** The impact list as CSV for the auditor: one row per item, its decision, who decided and when (lab time). */
+/** The impact list as CSV for the auditor: one row per item, its decision, who decided and when, sortable in the CA's lab's time, named in the headers. */
 export async function impactCsv(ctx: ServiceContext, id: unknown): Promise<{ filename: string; body: Buffer }> {
   const ca = await loadScope(ctx, id, "export");
   const items = await impactItems(ctx.db, ca);
@@ -155,13 +155,14 @@ export async function impactCsv(ctx: ServiceContext, id: unknown): Promise<{ fil
     i.kind === "RECORD" ? "PM record" : "Calibration",
     i.reference,
     i.what,
-    i.atText,
+    sortableLabTime(i.at, ca.lab.timeZone),
     i.result ?? "",
     i.decision ? DECISION_TEXT[i.decision.decision] : "Not decided",
     i.decision?.comment ?? "",
     i.decision?.by?.displayName ?? "",
-    i.decision ? labTime(i.decision.at, ca.lab.timeZone, ca.lab.code) : "",
+    i.decision ? sortableLabTime(i.decision.at, ca.lab.timeZone) : "",
   ]);
-  const headers = ["Corrective action", "Asset tag", "Item", "Reference", "What", "Done at", "Result", "Decision", "Comment", "Decided by", "Decided at"];
+  const zone = zoneLabel(ca.lab.code);
+  const headers = ["Corrective action", "Asset tag", "Item", "Reference", "What", `Done at ${zone}`, "Result", "Decision", "Comment", "Decided by", `Decided at ${zone}`];
   return { filename: `${ca.lab.code}-${caNumber}-impact.csv`, body: csvFile(headers, rows) };
 }

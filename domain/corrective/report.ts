@@ -1,12 +1,12 @@
 import type { ServiceContext } from "../context.ts";
 import { csvFile } from "../report/csv.ts";
-import { labTime } from "../time/format.ts";
+import { sortableLabTime } from "../time/format.ts";
 import { listCorrectiveActions } from "./corrective.service.ts";
 import { ListCorrectiveActionsQuery } from "./corrective.schemas.ts";
 import { parseInput } from "../input.ts";
 import { requireScope } from "../access/guard.ts";
 
-/** The report "open corrective actions with ageing" as CSV: the list's rows (every page), lab time. */
+/** The report "open corrective actions with ageing" as CSV: the list's rows (every page), times sortable in the row's lab's time. */
 export async function openCorrectiveActionsCsv(ctx: ServiceContext, query: unknown = {}): Promise<{ filename: string; body: Buffer }> {
   const q = parseInput(ListCorrectiveActionsQuery, query ?? {});
   requireScope(ctx, "correctiveAction", "export", q.labId);
@@ -21,15 +21,15 @@ export async function openCorrectiveActionsCsv(ctx: ServiceContext, query: unkno
         ca.status === "OPEN" ? "Open" : "Closed",
         ca.problem,
         ca.assignee?.displayName ?? "",
-        labTime(ca.openedAt, ca.lab.timeZone, ca.lab.code),
+        sortableLabTime(ca.openedAt, ca.lab.timeZone),
         ca.dueOn,
         ca.ageDays,
         ca.overdue ? "yes" : "no",
-        ca.closedAt ? labTime(ca.closedAt, ca.lab.timeZone, ca.lab.code) : "",
+        ca.closedAt ? sortableLabTime(ca.closedAt, ca.lab.timeZone) : "",
       ]);
     }
     if (page * 200 >= total) break;
   }
-  const headers = ["Lab", "Corrective action", "Asset tag", "Status", "Problem", "Assigned to", "Opened", "Due (lab day)", "Age (days)", "Overdue", "Closed"];
+  const headers = ["Lab", "Corrective action", "Asset tag", "Status", "Problem", "Assigned to", "Opened (lab time)", "Due (lab day)", "Age (days)", "Overdue", "Closed (lab time)"];
   return { filename: `corrective-actions-${q.status}.csv`, body: csvFile(headers, rows) };
 }

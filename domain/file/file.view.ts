@@ -29,8 +29,8 @@ export function attachmentView(row: AttachmentRow, parent: ParentLab) {
     sha256: row.sha256,
     uploadedBy: row.uploadedBy,
     uploadedAt: row.uploadedAt,
-    /** "20 Nov 2026, 10:00 (BOS time)" */
-    uploadedAtText: labTime(row.uploadedAt, parent.timeZone, parent.labCode),
+    /** "Nov 20, 2026, 10:00 AM (BOS time)" */
+    uploadedAtText: labTime(row.uploadedAt, { code: parent.labCode, timeZone: parent.timeZone }),
     supersededById: row.supersededById,
     supersedesId: row.supersedes?.id ?? null,
   };

@@ -199,7 +199,7 @@ export async function checkFile(ctx: ServiceContext, db: DbOrTx, file: RawFile):
     }
     if (target && !inScope(completes, target.labId)) r.problem("Asset tag", `You cannot record maintenance for ${assetTag}.`);
     const lab = target ? world.labsById.get(target.labId) : undefined;
-    const completedAt = lab ? r.get("Completed at", (c) => dateTime(c, lab.timeZone)) : null;
+    const completedAt = lab ? r.get("Completed at (lab time)", (c) => dateTime(c, lab.timeZone)) : null;
     const completedById = upn ? world.users.get(upn.toLowerCase()) : undefined;
     if (upn && completedById === undefined) r.problem("Completed by", `No active Labkeep user signs in as ${upn}.`);
     if (target && frequency && !modelFrequencies(target.model).includes(frequency)) r.problem("Frequency", `${assetTag}'s model is not checked ${frequency}.`);

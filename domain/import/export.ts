@@ -1,8 +1,8 @@
-import { DateTime } from "luxon";
 import { requireSomeLab } from "../access/guard.ts";
 import type { ServiceContext } from "../context.ts";
 import { labScope, type LabScope } from "../policy/policy.ts";
 import { localDateOf } from "../periods/periods.ts";
+import { sortableLabTime } from "../time/format.ts";
 import { badRequest } from "../errors.ts";
 import { tableToCsv } from "../report/export.ts";
 import { SHEETS, type SheetName } from "./format.ts";
@@ -56,7 +56,7 @@ async function workbookRows(ctx: ServiceContext): Promise<Record<SheetName, OutC
       r.frequency,
       localDateOf(r.periodStart, r.lab.timeZone),
       r.completedBy?.upn ?? null,
-      r.completedAt ? DateTime.fromJSDate(r.completedAt, { zone: r.lab.timeZone }).toFormat("yyyy-MM-dd HH:mm") : null,
+      r.completedAt ? sortableLabTime(r.completedAt, r.lab.timeZone) : null,
       r.result,
       r.results.filter((x) => x.reading !== null).map((x) => `${x.title} = ${x.reading}`).join("; ") || null,
     ]),

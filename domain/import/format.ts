@@ -12,6 +12,8 @@ export type SheetName = "Models" | "Tasks" | "Equipment" | "History";
 
 export interface Column {
   header: string;
+  /** Headers of earlier versions of the workbook, still read. */
+  aliases?: readonly string[];
   required: boolean;
   /** The values a cell may take (case-insensitive), shown in the template as a drop-down. */
   allowed?: readonly string[];
@@ -20,6 +22,9 @@ export interface Column {
 }
 
 const col = (header: string, required: boolean, note: string, width = 16, allowed?: readonly string[]): Column => ({ header, required, note, width, allowed });
+
+/** The headers a column is recognised by, lower case: its own and its earlier ones. */
+export const headerNames = (column: Column): string[] => [column.header, ...(column.aliases ?? [])].map((h) => h.toLowerCase());
 
 export const SHEETS: Record<SheetName, readonly Column[]> = {
   Models: [
@@ -55,7 +60,7 @@ export const SHEETS: Record<SheetName, readonly Column[]> = {
     col("Frequency", true, "Which checklist was done.", 12, FREQUENCY_VALUES),
     col("Period date", true, "Any date inside the period done (the lab's calendar).", 14),
     col("Completed by", true, "The person's sign-in name (UPN), e.g. tom@contoso.com.", 26),
-    col("Completed at", true, "Date and time in the lab's time zone: 2026-03-31 14:05 or 31/03/2026 14:05.", 18),
+    { ...col("Completed at (lab time)", true, "Date and time on the wall clock of the equipment's lab: 2026-03-31 14:05 or 31/03/2026 14:05.", 22), aliases: ["Completed at"] },
     col("Result", true, "PASS or FAIL.", 8, RESULT_VALUES),
     col("Readings", false, "Task title = number, separated by semicolons: Temperature = 4.5; Speed = 3000. No units.", 40),
   ],

@@ -123,6 +123,10 @@ test("export → import into an empty database → export gives identical rows",
   for (const name of ["Models", "Tasks", "Equipment", "Maintenance history"]) assert.deepEqual(b[name], a[name], name);
   assert.equal(a.Equipment!.length, 201);
   assert.ok(a["Maintenance history"]!.length > 3000);
+  // Completion times are the lab's wall clock, sortable, and the header says so; the files labs
+  // write (tests/support/fixtures/workbook.ts) keep the earlier header "Completed at", still read.
+  assert.equal(a["Maintenance history"]![0]![4], "Completed at (lab time)");
+  assert.match(String(a["Maintenance history"]![1]![4]), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
 });
 
 test("export is scoped: a Manager of BOS and SFO sees no LON equipment", async () => {

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { AppError } from "../errors.ts";
-import { MAX_FILE_BYTES, MAX_ROWS, SHEET_ORDER, SHEET_TITLES, SHEETS, type SheetName } from "./format.ts";
+import { headerNames, MAX_FILE_BYTES, MAX_ROWS, SHEET_ORDER, SHEET_TITLES, SHEETS, type SheetName } from "./format.ts";
 
 /** A cell as read: formulas give their cached result, never evaluated. */
 export type RawCell = string | number | boolean | Date | null;
@@ -94,7 +94,7 @@ function toSheet(name: SheetName, headerCells: RawCell[], body: { row: number; c
   const index = new Map<number, number>();
   headers.forEach((header, i) => {
     if (header === "") return;
-    const at = columns.findIndex((c) => c.header.toLowerCase() === header.toLowerCase());
+    const at = columns.findIndex((c) => headerNames(c).includes(header.toLowerCase()));
     if (at < 0) problems.push({ sheet: SHEET_TITLES[name], row: 1, column: header, message: `Unknown column "${header}". The columns of ${SHEET_TITLES[name]} are: ${columns.map((c) => c.header).join(", ")}.` });
     else index.set(i, at);
   });
@@ -156,7 +156,7 @@ function readCsv(body: Buffer): RawFile {
   }
   if (records.length - 1 > MAX_ROWS) throw new AppError("payload_too_large", `The file has ${records.length - 1} rows; at most ${MAX_ROWS} can be imported at once. Split it into several files.`);
   const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
-  const score = (name: SheetName) => SHEETS[name].filter((c) => header.includes(c.header.toLowerCase())).length - (name === "Tasks" || name === "History" ? 0 : 0.5);
+  const score = (name: SheetName) => SHEETS[name].filter((c) => headerNames(c).some((h) => header.includes(h))).length - (name === "Tasks" || name === "History" ? 0 : 0.5);
   const name = [...SHEET_ORDER].sort((a, b) => score(b) - score(a))[0]!;
   const problems: RawFile["problems"] = [];
   // Labkeep's CSV exports put an apostrophe before text a spreadsheet would run as a formula (domain/report/export.ts).

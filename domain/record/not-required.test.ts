@@ -98,9 +98,10 @@ test("transfer: the old lab's current period closes with the destination named; 
   const exported = history.records.find((r) => r.id === march.id)!;
   assert.deepEqual([exported.status, exported.overdue, exported.notRequiredReason], ["NOT_REQUIRED", false, "Transferred to SFO: Bench moved"]);
   const timeline = historyTables(history)[0]!;
-  const row = timeline.rows.find((cells) => cells[2] === exported.number)!;
-  assert.equal(row[4], "Not required");
-  assert.match(String(row[6]), /Transferred to SFO: Bench moved/);
+  const row = timeline.rows.find((cells) => cells[3] === exported.number)!;
+  assert.equal(row[1], "BOS", "read on the clock of the lab that kept it");
+  assert.equal(row[5], "Not required");
+  assert.match(String(row[7]), /Transferred to SFO: Bench moved/);
 });
 
 test("the record list and the compliance report count from the rows: not required is neither open nor due", async () => {

@@ -1,6 +1,6 @@
 import type { ServiceContext } from "../context.ts";
 import { requireRight } from "../access/guard.ts";
-import { labTime } from "../time/format.ts";
+import { labTime, recordClock } from "../time/format.ts";
 import type { SignatureView } from "../signature/signature.types.ts";
 import { getRecord, type RecordDetail } from "./record.service.ts";
 
@@ -30,7 +30,7 @@ function signatureList(signatures: SignatureView[], empty: string): string {
 export async function recordPrintView(ctx: ServiceContext, id: unknown): Promise<string> {
   const record = await getRecord(ctx, id);
   requireRight(ctx, "audit", "view", record.labId, { what: "Record" });
-  const when = (at: Date | null) => (at ? labTime(at, record.labTimeZone, record.labCode) : "—");
+  const when = (at: Date | null) => (at ? labTime(at, recordClock(record)) : "—");
   const subjects = [`record:${record.id}`, ...record.amendments.map((a) => `amendment:${a.id}`)];
   const trail = await ctx.db.auditEvent.findMany({
     where: { OR: [{ entityType: "record", entityId: String(record.id) }, { entityType: "signature", entityId: { in: subjects } }] },

@@ -62,14 +62,16 @@ test("equipment history CSV neutralises formulas typed into comments", async () 
   const file = await exportReport(ctx(fx.auditor), "equipment-history", "csv", { equipmentId: String(fx.equipment.B1) });
   assert.match(file.fileName, /^labkeep-equipment-history-BOS-FRZ-001-2026-02-15\.csv$/);
   const text = file.body.toString("utf8");
+  // Lab wall-clock times, sortable; the Lab column says whose clock.
+  assert.equal(text.replace(/^\ufeff/, "").split("\n")[0], "When (lab time),Lab,Type,Record,Frequency,Status,Result,Details,By,Electronic signatures");
   const line = text.split("\n").find((l) => l.includes("BOS-000002"))!;
-  assert.equal(line, "2026-01-12 05:00,PM record,BOS-000002,Daily,Completed late,Fail,Chamber temperature: -61.5 °C (limits -86–-74 °C),Tess Tech,Not signed");
+  assert.equal(line, "2026-01-12 05:00,BOS,PM record,BOS-000002,Daily,Completed late,Fail,Chamber temperature: -61.5 °C (limits -86–-74 °C),Tess Tech,Not signed");
   const formula = text.split("\n").find((l) => l.includes("BOS-000015"))!;
-  assert.equal(formula, `2026-01-19 13:00,PM record,BOS-000015,Daily,Completed,Pass,"'=HYPERLINK(""http://x"")",Tess Tech,Not signed`);
-  assert.ok(text.includes("2026-02-12 10:00,Status changed,,,Active → In Repair,,Compressor noise,Tess Tech"));
-  // Before its transfer the freezer was kept by SFO: that record shows in Los Angeles time.
+  assert.equal(formula, `2026-01-19 13:00,BOS,PM record,BOS-000015,Daily,Completed,Pass,"'=HYPERLINK(""http://x"")",Tess Tech,Not signed`);
+  assert.ok(text.includes("2026-02-12 10:00,BOS,Status changed,,,Active → In Repair,,Compressor noise,Tess Tech"));
+  // Before its transfer the freezer was kept by SFO: that record shows in Los Angeles time, and says SFO.
   const admin = (await exportReport(ctx(fx.admin), "equipment-history", "csv", { equipmentId: fx.equipment.B1 })).body.toString("utf8");
-  assert.ok(admin.includes("\n2026-01-04 23:00,PM record,SFO-000014,Daily,Completed,Pass,,Tess Tech,Not signed\n"));
+  assert.ok(admin.includes("\n2026-01-04 23:00,SFO,PM record,SFO-000014,Daily,Completed,Pass,,Tess Tech,Not signed\n"));
 });
 
 test("XLSX exports parse back with exceljs", async () => {

@@ -76,7 +76,7 @@ export interface HistorySignature {
   meaning: string;
   signerName: string;
   signedAt: string;
-  /** "Performed by Tom Edison, 10 Mar 2026, 11:00 (BOS time)" (+ "(signature no longer matches the record)"). */
+  /** "Performed by Tom Edison, Mar 10, 2026, 11:00 AM (BOS time)" (+ "(signature no longer matches the record)"). */
   text: string;
   valid: boolean;
   contentHash: string;

@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import type { AgeingReport } from "./ageing.ts";
 import type { CalibrationReport } from "./calibration.ts";
 import { CA_AGE_BANDS } from "./ca-bands.ts";
@@ -7,8 +6,14 @@ import type { CalibrationRow } from "../calibration/calibration.list.ts";
 import { CALIBRATION_STATUS_TEXT } from "../calibration/status.ts";
 import type { ComplianceReport } from "./compliance.ts";
 import type { EquipmentHistory, HistoryRecord } from "./history.ts";
+import { sortableLabTime } from "../time/format.ts";
 
-/** A report laid out as tables, shared by the CSV (first table) and XLSX (one sheet each) exporters. */
+/**
+ * A report laid out as tables, shared by the CSV (first table) and XLSX (one sheet each) exporters.
+ * Times are the lab's wall clock, "2026-10-05 04:00" (sortableLabTime): what an auditor at that lab
+ * reads, and sortable. Each such column is headed "(lab time)" and its row names the lab: a Lab
+ * column, or a record number that starts with the lab's code.
+ */
 export type CellKind = "text" | "number" | "percent" | "datetime";
 export interface Column { header: string; kind?: CellKind; width?: number }
 export type Cell = string | number | null;
@@ -24,10 +29,6 @@ const LABELS: Record<string, string> = {
 };
 export const label = (value: string | null): string => (value === null ? "" : (LABELS[value] ?? value));
 
-/** Wall-clock time in the lab's zone, `YYYY-MM-DD HH:mm`: what an auditor at that lab reads. */
-export function localTime(iso: string | null, timeZone: string): string | null {
-  return iso === null ? null : DateTime.fromISO(iso, { zone: "utc" }).setZone(timeZone).toFormat("yyyy-LL-dd HH:mm");
-}
 
 export function complianceTables(report: ComplianceReport): Table[] {
   return [{
@@ -56,7 +57,7 @@ export function ageingTables(report: AgeingReport): Table[] {
       ],
       rows: report.rows.map((r) => [
         r.labCode, r.labName, label(r.frequency), r.upTo1Day, r.days2To7, r.days8To30, r.over30Days, r.total,
-        r.oldest[0]?.number ?? null, localTime(r.oldest[0]?.dueAt ?? null, r.timeZone), r.oldest[0]?.daysOverdue ?? null,
+        r.oldest[0]?.number ?? null, sortableLabTime(r.oldest[0]?.dueAt ?? null, r.timeZone), r.oldest[0]?.daysOverdue ?? null,
       ]),
     },
     {
@@ -65,7 +66,7 @@ export function ageingTables(report: AgeingReport): Table[] {
         { header: "Lab", width: 8 }, { header: "Frequency", width: 11 }, { header: "Record", width: 14 }, { header: "Asset tag", width: 16 },
         { header: "Model", width: 30 }, { header: "Location", width: 20 }, { header: "Due (lab time)", kind: "datetime", width: 18 }, { header: "Days overdue", kind: "number", width: 12 },
       ],
-      rows: oldest.map(({ row, item }) => [row.labCode, label(row.frequency), item.number, item.assetTag, item.modelName, item.location, localTime(item.dueAt, row.timeZone), item.daysOverdue]),
+      rows: oldest.map(({ row, item }) => [row.labCode, label(row.frequency), item.number, item.assetTag, item.modelName, item.location, sortableLabTime(item.dueAt, row.timeZone), item.daysOverdue]),
     },
   ];
 }
@@ -89,19 +90,22 @@ function failedTasks(record: HistoryRecord): string {
     .join("; ");
 }
 
-/** Records show in the time zone of the lab that kept them (before a transfer, the old lab). */
+/**
+ * Records show in the time zone of the lab that kept them (before a transfer, the old lab); the
+ * equipment's own events in its lab's. The timeline's Lab column says which.
+ */
 export function historyTables(history: EquipmentHistory): Table[] {
   const e = history.equipment;
   const timeline = [
     ...history.events.map((ev) => ({
       at: ev.at,
-      row: [localTime(ev.at, e.timeZone), label(ev.kind), null, null,
+      row: [sortableLabTime(ev.at, e.timeZone), e.labCode, label(ev.kind), null, null,
         ev.kind === "TRANSFERRED" ? `${ev.fromLabCode ?? ""} → ${ev.toLabCode ?? ""}` : ev.fromStatus ? `${label(ev.fromStatus)} → ${label(ev.toStatus)}` : label(ev.toStatus),
         null, ev.reason, ev.actorName] as Cell[],
     })),
     ...history.records.map((r) => ({
       at: r.completedAt ?? r.dueAt,
-      row: [localTime(r.completedAt ?? r.dueAt, r.timeZone), "PM record", r.number, label(r.frequency),
+      row: [sortableLabTime(r.completedAt ?? r.dueAt, r.timeZone), r.labCode, "PM record", r.number, label(r.frequency),
         r.status === "OPEN" ? (r.overdue ? "Overdue" : "Open") : r.status === "NOT_REQUIRED" ? "Not required" : r.completedAt! > r.dueAt ? "Completed late" : "Completed",
         label(r.result), [failedTasks(r), r.notRequiredReason, r.comment, r.amendments ? `${r.amendments} amendment(s)` : ""].filter(Boolean).join(" | ") || null, r.completedBy,
         r.signatures.map((s) => s.text).join(" | ") || (r.status === "COMPLETED" ? "Not signed" : null)] as Cell[],
@@ -111,7 +115,7 @@ export function historyTables(history: EquipmentHistory): Table[] {
     {
       name: "Timeline",
       columns: [
-        { header: "When (lab time)", kind: "datetime", width: 18 }, { header: "Type", width: 15 }, { header: "Record", width: 14 },
+        { header: "When (lab time)", kind: "datetime", width: 18 }, { header: "Lab", width: 8 }, { header: "Type", width: 15 }, { header: "Record", width: 14 },
         { header: "Frequency", width: 11 }, { header: "Status", width: 22 }, { header: "Result", width: 8 }, { header: "Details", width: 60 }, { header: "By", width: 20 },
         { header: "Electronic signatures", width: 60 },
       ],
@@ -124,7 +128,7 @@ export function historyTables(history: EquipmentHistory): Table[] {
         { header: "Task", width: 40 }, { header: "Answer", width: 16 }, { header: "Limits", width: 16 }, { header: "Passed", width: 8 }, { header: "Note", width: 30 },
       ],
       rows: history.records.flatMap((r) => r.results.map((t) => [
-        r.number, label(r.frequency), localTime(r.completedAt, r.timeZone), t.position, t.title,
+        r.number, label(r.frequency), sortableLabTime(r.completedAt, r.timeZone), t.position, t.title,
         t.kind === "READING" ? reading(t.reading, t.unit) : t.kind === "TEXT" ? t.text : label(t.outcome),
         limits(t.min, t.max, t.unit) || null, t.passed ? "Yes" : "No", t.note,
       ] as Cell[])),
@@ -137,7 +141,7 @@ export function historyTables(history: EquipmentHistory): Table[] {
         { header: "Signed (lab time)", kind: "datetime", width: 20 }, { header: "Matches the record", width: 10 }, { header: "Content SHA-256", width: 66 },
       ],
       rows: history.records.flatMap((r) => r.signatures.map((s) => [
-        r.number, label(s.meaning), s.signerName, localTime(s.signedAt, r.timeZone), s.valid ? "Yes" : "No — signature no longer matches the record", s.contentHash,
+        r.number, label(s.meaning), s.signerName, sortableLabTime(s.signedAt, r.timeZone), s.valid ? "Yes" : "No — signature no longer matches the record", s.contentHash,
       ] as Cell[])),
     },
     {
@@ -204,7 +208,7 @@ export function openCorrectiveActionTables(report: OpenCaReport): Table[] {
         { header: "Age band", width: 12 }, { header: "Overdue", width: 9 },
       ],
       rows: report.rows.flatMap((r) => r.items.map((i) => [
-        r.labCode, i.number, i.assetTag, i.modelName, label(i.equipmentStatus), i.trigger, i.problem, i.assignee, localTime(i.openedAt, r.timeZone), i.dueOn, i.ageDays,
+        r.labCode, i.number, i.assetTag, i.modelName, label(i.equipmentStatus), i.trigger, i.problem, i.assignee, sortableLabTime(i.openedAt, r.timeZone), i.dueOn, i.ageDays,
         CA_AGE_BANDS.find((band) => band.key === i.band)!.label, i.overdue ? "yes" : "no",
       ])),
     },

@@ -76,7 +76,7 @@ export function signatureMatches(signature: Pick<Signature, "contentHash">, cont
 /** The manifestation of one signature, checked against the subject's current content. */
 export function signatureView(signature: Signature, content: unknown, lab: { code: string; timeZone: string }, noun = "record"): SignatureView {
   const valid = signatureMatches(signature, content);
-  const signedAtText = labTime(signature.signedAt, lab.timeZone, lab.code);
+  const signedAtText = labTime(signature.signedAt, lab);
   const text = `${MEANING_LABEL[signature.meaning]} ${signature.signerName}, ${signedAtText}${valid ? "" : ` (signature no longer matches the ${noun})`}`;
   return {
     id: signature.id,

@@ -66,8 +66,8 @@ describe("signing a record (R-SIGN)", () => {
     assert.equal(sig!.signerName, "Tom Edison");
     assert.equal(sig!.valid, true);
     // NOW is 15:00 UTC on 10 Mar 2026: 11:00 in Boston (EDT from 8 Mar).
-    assert.equal(sig!.signedAtText, "10 Mar 2026, 11:00 (BOS time)");
-    assert.equal(sig!.text, "Performed by Tom Edison, 10 Mar 2026, 11:00 (BOS time)");
+    assert.equal(sig!.signedAtText, "Mar 10, 2026, 11:00 AM (BOS time)");
+    assert.equal(sig!.text, "Performed by Tom Edison, Mar 10, 2026, 11:00 AM (BOS time)");
     assert.equal(done.awaitingSignature, false);
     const row = await tdb.prisma.signature.findFirstOrThrow({ where: { subjectType: "record", subjectId: String(record.id) } });
     assert.equal(row.authTime.toISOString(), seconds(-120).toISOString());
@@ -120,7 +120,7 @@ describe("signing a record (R-SIGN)", () => {
     await completeRecord(signing(w.as("tom.tech"), 5), record.id, answers(1500));
     const amended = await amendRecord(signing(w.as("marie.manager"), 5), record.id, { reason: "Misread the dial", results: [{ taskId: model.tasks[1]!.id, reading: 1600 }] });
     assert.equal(amended.signatures[0]!.valid, false);
-    assert.equal(amended.signatures[0]!.text, "Performed by Tom Edison, 10 Mar 2026, 11:00 (BOS time) (signature no longer matches the record)");
+    assert.equal(amended.signatures[0]!.text, "Performed by Tom Edison, Mar 10, 2026, 11:00 AM (BOS time) (signature no longer matches the record)");
     assert.equal(amended.awaitingSignature, true);
     assert.deepEqual(amended.amendments[0]!.signatures.map((s) => [s.signerName, s.meaning, s.valid]), [["Marie Curie", "PERFORMED", true]]);
     // The performer signs the amended record again: a new, valid signature.

@@ -61,13 +61,13 @@ export interface SignatureView {
   /** Printed name as at signing. */
   signerName: string;
   signedAt: Date;
-  /** "20 Nov 2026, 10:00 (BOS time)": signedAt in the lab's zone. */
+  /** "Nov 20, 2026, 10:00 AM (BOS time)": signedAt in the lab's zone. */
   signedAtText: string;
   contentHash: string;
   /** False when the content signed no longer matches: "signature no longer matches the record". */
   valid: boolean;
   authMethod: string;
   source: string;
-  /** "Performed by Ada Lovelace, 20 Nov 2026, 10:00 (BOS time)" (+ " — no longer matches the record"). */
+  /** "Performed by Ada Lovelace, Nov 20, 2026, 10:00 AM (BOS time)" (+ " — no longer matches the record"). */
   text: string;
 }

@@ -5,7 +5,7 @@ import type { ServiceContext } from "../context.ts";
 import { conflict, notFound } from "../errors.ts";
 import { parseInput } from "../input.ts";
 import { addDays, startOfLocalDate } from "../periods/periods.ts";
-import { labTime } from "../time/format.ts";
+import { labTime, sortableLabTime, zoneLabel } from "../time/format.ts";
 import { requireFreshAuthentication } from "../signature/fresh-auth.ts";
 import { sign, signaturesOf, signatureView } from "../signature/signature.service.ts";
 import { EXCEPTION_KINDS, type ExceptionKind, type TrailException } from "./exceptions.ts";
@@ -41,18 +41,18 @@ async function buildReview(ctx: ServiceContext, query: { labId: number; from: st
     lab,
     from: query.from,
     to: query.to,
-    /** "1 Nov 2026, 00:00 (BOS time)" to the end of the last day. */
-    window: { start: window.start, end: window.end, text: `${labTime(window.start, lab.timeZone, lab.code)} to ${labTime(window.end, lab.timeZone, lab.code)}` },
+    /** "Nov 1, 2026, 12:00 AM (BOS time)" to the end of the last day. */
+    window: { start: window.start, end: window.end, text: `${labTime(window.start, lab)} to ${labTime(window.end, lab)}` },
     kinds: EXCEPTION_KINDS.map((k) => ({ kind: k.kind, label: k.label, count: counts[k.kind] })),
     total: exceptions.length,
-    exceptions: exceptions.map((e) => ({ ...e, label: EXCEPTION_KINDS.find((k) => k.kind === e.kind)!.label, atText: labTime(e.at, lab.timeZone, lab.code) })),
+    exceptions: exceptions.map((e) => ({ ...e, label: EXCEPTION_KINDS.find((k) => k.kind === e.kind)!.label, atText: labTime(e.at, lab) })),
     contentHash,
     signOffs: signOffs.map((s) => ({
       id: s.id,
       meaning: s.meaning,
       signer: { id: s.signerId, name: s.signerName },
       signedAt: s.signedAt,
-      signedAtText: labTime(s.signedAt, lab.timeZone, lab.code),
+      signedAtText: labTime(s.signedAt, lab),
       comment: s.comment,
       exceptions: s.exceptions,
       contentHash: s.contentHash,
@@ -117,7 +117,8 @@ export async function signOffTrailReview(ctx: ServiceContext, input: unknown) {
   return buildReview(ctx, query);
 }
 
-const CSV_HEADERS = ["kind", "at (lab time)", "at (UTC)", "reference", "asset tag", "by", "detail", "audit seq"];
+/** The lab's wall clock, sortable, its zone named in the header ("at (BOS time)"), then UTC. */
+const csvHeaders = (labCode: string) => ["kind", `at ${zoneLabel(labCode)}`, "at (UTC)", "reference", "asset tag", "by", "detail", "audit seq"];
 
 /** The review as CSV rows (the route writes them through domain/report/csv.ts): exceptions, then counts and sign-offs. */
 export async function trailReviewExport(ctx: ServiceContext, filters: unknown) {
@@ -125,10 +126,10 @@ export async function trailReviewExport(ctx: ServiceContext, filters: unknown) {
   const query = parseInput(TrailReviewQuery, filters);
   requireRight(ctx, "audit", "export", query.labId, { what: "Lab" });
   const review = await buildReview(ctx, query);
-  const rows: (string | number | null)[][] = review.exceptions.map((e) => [e.label, e.atText, e.at.toISOString(), e.reference, e.assetTag, e.actor, e.detail, e.auditSeq]);
+  const rows: (string | number | null)[][] = review.exceptions.map((e) => [e.label, sortableLabTime(e.at, review.lab.timeZone), e.at.toISOString(), e.reference, e.assetTag, e.actor, e.detail, e.auditSeq]);
   rows.push([]);
   for (const k of review.kinds) rows.push(["count", k.label, k.count]);
   rows.push(["report SHA-256", review.contentHash]);
-  for (const s of review.signOffs) rows.push([`sign-off: ${s.signatures[0]?.text ?? s.meaning}`, s.signedAtText, s.signedAt.toISOString(), s.meaning, null, s.signer.name, s.matches ? `matches this report${s.comment ? `; ${s.comment}` : ""}` : "no longer matches this report", s.contentHash]);
-  return { headers: CSV_HEADERS, rows, filename: `labkeep-trail-review-${review.lab.code}-${review.from}-${review.to}.csv` };
+  for (const s of review.signOffs) rows.push([`sign-off: ${s.signatures[0]?.text ?? s.meaning}`, sortableLabTime(s.signedAt, review.lab.timeZone), s.signedAt.toISOString(), s.meaning, null, s.signer.name, s.matches ? `matches this report${s.comment ? `; ${s.comment}` : ""}` : "no longer matches this report", s.contentHash]);
+  return { headers: csvHeaders(review.lab.code), rows, filename: `labkeep-trail-review-${review.lab.code}-${review.from}-${review.to}.csv` };
 }

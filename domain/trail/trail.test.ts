@@ -86,8 +86,8 @@ test("QA signs off with a fresh sign-in; the sign-off is bound to the report and
   assert.equal(signed.signOffs.length, 1);
   const off = signed.signOffs[0]!;
   assert.deepEqual([off.meaning, off.signer.name, off.exceptions, off.contentHash, off.matches], ["REVIEWED", "Rosalind Franklin", 7, review.contentHash, true]);
-  assert.equal(off.signedAtText, "10 Mar 2026, 11:00 (BOS time)");
-  assert.equal(off.signatures[0]!.text, "Reviewed by Rosalind Franklin, 10 Mar 2026, 11:00 (BOS time)");
+  assert.equal(off.signedAtText, "Mar 10, 2026, 11:00 AM (BOS time)");
+  assert.equal(off.signatures[0]!.text, "Reviewed by Rosalind Franklin, Mar 10, 2026, 11:00 AM (BOS time)");
   const stored = await tdb.prisma.signature.findFirstOrThrow({ where: { subjectType: "audit_review", subjectId: String(off.id) } });
   assert.equal(stored.meaning, "REVIEWED");
   const audit = await tdb.prisma.auditEvent.findFirstOrThrow({ where: { action: "trail.signed_off", entityId: String(off.id) } });
@@ -97,6 +97,9 @@ test("QA signs off with a fresh sign-in; the sign-off is bound to the report and
   assert.deepEqual(csv.rows.filter((r) => r[0] === "count").map((r) => [r[1], r[2]]), review.kinds.map((k) => [k.label, k.count]));
   assert.ok(csv.rows.some((r) => r[0] === "Late completions" && r[3] === fx.late && r[4] === fx.tag));
   assert.ok(csv.rows.some((r) => String(r[0]).includes("Reviewed by Rosalind Franklin") && r[6] === "matches this report; Amendment justified"));
+  // Times sort as text, on the lab's wall clock, the zone named in the header; UTC beside them.
+  assert.deepEqual(csv.headers.slice(1, 3), ["at (BOS time)", "at (UTC)"]);
+  assert.ok(csv.rows.some((r) => String(r[0]).includes("Reviewed by Rosalind Franklin") && r[1] === "2026-03-10 11:00" && r[2] === off.signedAt.toISOString()));
 
   // A later amendment inside the period changes the report: the sign-off no longer matches it.
   const onTime = await tdb.prisma.pmRecord.findFirstOrThrow({ where: { labId: w.labs.BOS, number: Number(fx.onTime.slice(4)) } });

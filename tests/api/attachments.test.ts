@@ -44,7 +44,7 @@ describe("attachments", () => {
     assert.ok(uploadedAt.getTime() >= before - 1000);
     assert.deepEqual(
       { name: created.body.name, type: created.body.contentType, size: created.body.sizeBytes, sha: created.body.sha256, by: created.body.uploadedBy.displayName, at: created.body.uploadedAtText },
-      { name: "door seal.png", type: "image/png", size: png.length, sha: sha256(png), by: "Marie Curie", at: labTime(uploadedAt, lab.timeZone, lab.code) },
+      { name: "door seal.png", type: "image/png", size: png.length, sha: sha256(png), by: "Marie Curie", at: labTime(uploadedAt, lab) },
     );
     const listed = await server.call("GET", `/api/equipment/${bos.equipment}/attachments`, { token: tokens["rosalind.audit"] });
     assert.equal(listed.status, 200);

@@ -43,7 +43,7 @@ describe("CSV exports neutralise formulas", () => {
     const answer = await server.call("GET", `/api/reports/equipment-history.csv?equipmentId=${equipmentId}`, { token });
     assert.equal(answer.status, 200);
     const rows = csv(answer.body);
-    const reasons = rows.filter((r) => r[1] === "Status changed").map((r) => r[6]);
+    const reasons = rows.filter((r) => r[2] === "Status changed").map((r) => r[7]);
     assert.deepEqual(reasons, FORMULAS.map(neutralised));
   });
 });

@@ -5,14 +5,9 @@ import { decodeJwt } from "jose";
 import { startIssuer, type Issuer } from "../support/issuer.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { DEMO_SIGNING_PINS } from "../../domain/seed/pins.ts";
+import { labTime } from "../../domain/time/format.ts";
 import { buildApiWorld, type ApiWorld } from "./world.ts";
 
-/** "20 Nov 2026, 10:00 (BOS time)": an instant in the lab's zone, computed here from the stored value. */
-function labTimeText(at: Date, timeZone: string, code: string): string {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${part("day")} ${part("month")} ${part("year")}, ${part("hour")}:${part("minute")} (${code} time)`;
-}
 
 // R-SIGN through the real server: signing tokens from the Entra stand-in (auth_time) and the
 // development PIN sign-in, sent as X-Labkeep-Signature.
@@ -88,9 +83,7 @@ describe("electronic signatures (R-SIGN)", () => {
     assert.equal(sig.valid, true);
     assert.equal(sig.authMethod, "entra");
     const lab = await db().lab.findUniqueOrThrow({ where: { id: world.labs.BOS } });
-    const expected = new Intl.DateTimeFormat("en-GB", { timeZone: lab.timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(signed.signedAt);
-    const part = (type: string) => expected.find((p) => p.type === type)!.value;
-    assert.equal(sig.signedAtText, `${part("day")} ${part("month")} ${part("year")}, ${part("hour")}:${part("minute")} (BOS time)`);
+    assert.equal(sig.signedAtText, labTime(signed.signedAt, lab));
     assert.equal(sig.text, `Performed by Pat Doe, ${sig.signedAtText}`);
     const again = await server.call("GET", `/api/records/${id}`, { token: await issuer.token(pat) });
     assert.equal(again.body.signatures[0].text, sig.text);
@@ -174,7 +167,7 @@ describe("electronic signatures (R-SIGN)", () => {
     const amendments = await db().pmAmendment.findMany({ where: { recordId: id }, orderBy: { id: "asc" } });
     const signatures = await db().signature.findMany({ where: { OR: [{ subjectType: "record", subjectId: String(id) }, { subjectType: "amendment", subjectId: { in: amendments.map((a) => String(a.id)) } }] }, orderBy: { id: "asc" } });
     const label = { PERFORMED: "Performed by", REVIEWED: "Reviewed by", APPROVED: "Approved by" } as const;
-    const manifestation = (sig: (typeof signatures)[number]) => `${label[sig.meaning]} ${sig.signerName}, ${labTimeText(sig.signedAt, lab.timeZone, lab.code)}`;
+    const manifestation = (sig: (typeof signatures)[number]) => `${label[sig.meaning]} ${sig.signerName}, ${labTime(sig.signedAt, lab)}`;
     assert.deepEqual(signatures.map((sig) => [sig.subjectType, sig.signerName, sig.meaning]), [["record", "Tom Edison", "PERFORMED"], ["amendment", "Marie Curie", "PERFORMED"]]);
 
     const print = await server.call("GET", `/api/records/${id}/print`, { token: marie });

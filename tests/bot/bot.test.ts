@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { DateTime } from "luxon";
 import { cardProblems } from "../../bot/cards/validate.ts";
+import { labTime, recordClock } from "../../domain/time/format.ts";
+import { devToken } from "../support/server.ts";
 import { cardOf, channel, goodAnswers, personal, startHarness, teamsUserId, textsOf, type Harness } from "./harness.ts";
 import type { Wire } from "./wire.ts";
 
@@ -177,7 +179,12 @@ test("submitting in the dialog completes the record; the channel's digest stays,
   // Completed from a card, the record awaits Tom's signature (R-SIGN): the dialog stays on the completed card, which says who and when.
   assert.equal(response.body.task.type, "continue");
   const completed = dialogCard(response.body);
-  assert.match(textsOf(completed)[0]!, /^BOS-\d{6} completed by Tom Edison at 20 Nov 2026, 10:00 \(BOS time\)$/);
+  // The card's time is the tab's text for the same record: the tab's formatter (formatLabTime binds it to the
+  // viewer's locale, en-US here as in Teams' default) on the record as the tab's API sends it.
+  const shown = await h.server.call("GET", `/api/records/${firstRecordId}`, { token: await devToken(h.server, "tom.tech") });
+  assert.equal(shown.status, 200);
+  const asTab = shown.body as { number: string; completedAt: string; labCode: string; labTimeZone: string };
+  assert.equal(textsOf(completed)[0], `${asTab.number} completed by Tom Edison at ${labTime(asTab.completedAt, recordClock(asTab), "en-US")}`);
   assert.ok(textsOf(completed).includes("Not signed yet: sign in Labkeep"));
   const record = await h.server.database.prisma.pmRecord.findUniqueOrThrow({ where: { id: firstRecordId } });
   assert.equal(record.status, "COMPLETED");
@@ -212,7 +219,8 @@ test("a second submit says who completed it and when, and completes nothing twic
   assert.match(textsOf(dialogCard(opened.body)).join("\n"), /completed by Tom Edison/);
   const response = await h.taskSubmit(lab, "marie.manager", { verb: "record.submit", recordId: firstRecordId, comment: "me too" });
   const texts = textsOf(dialogCard(response.body)).join("\n");
-  assert.match(texts, /completed by Tom Edison at 20 Nov 2026, 10:00 \(BOS time\)/);
+  const record = await h.server.database.prisma.pmRecord.findUniqueOrThrow({ where: { id: firstRecordId }, include: { lab: true } });
+  assert.ok(texts.includes(`completed by Tom Edison at ${labTime(record.completedAt, record.lab, "en-US")}`), texts);
   assert.match(texts, /already completed/);
   assert.equal(await h.server.database.prisma.auditEvent.count({ where: { action: "record.completed", entityId: String(firstRecordId) } }), 1);
 });

@@ -53,7 +53,7 @@ test("instrument and checklist cards show the calibration badge; recording a cal
   const first = await h.server.call("POST", `/api/equipment/${equipment.id}/calibrations`, { token: tokens["tom.tech"], body: { calibratedOn: "2026-05-10", points: [point(5.1)] } });
   assert.equal(first.status, 201, JSON.stringify(first.body));
   const overdue = await expectedBadge(equipment.id);
-  assert.equal(overdue, "Overdue · next due 10 Nov 2026 (BOS time)");
+  assert.equal(overdue, "Overdue · next due Nov 10, 2026 (BOS time)");
   assert.equal((await instrumentFacts("marie.manager")).Calibration, overdue);
 
   const record = await db().pmRecord.findFirstOrThrow({ where: { equipmentId: equipment.id, status: "OPEN" }, orderBy: { dueAt: "asc" } });
@@ -64,7 +64,7 @@ test("instrument and checklist cards show the calibration badge; recording a cal
   const second = await h.server.call("POST", `/api/equipment/${equipment.id}/calibrations`, { token: tokens["tom.tech"], body: { calibratedOn: "2026-11-20", points: [point(5.0)] } });
   assert.equal(second.status, 201, JSON.stringify(second.body));
   const fresh = await expectedBadge(equipment.id);
-  assert.equal(fresh, "In calibration · next due 20 May 2027 (BOS time)");
+  assert.equal(fresh, "In calibration · next due May 20, 2027 (BOS time)");
   assert.equal((await instrumentFacts("marie.manager")).Calibration, fresh);
   assert.ok((await checklist()).includes(`Calibration: ${fresh}`));
 

@@ -30,7 +30,7 @@ function worstDigest() {
   }));
   return digestCard({
     title: "Daily maintenance digest",
-    subtitle: "Friday, 20 November 2026 · Boston Clinical Lab",
+    subtitle: "Friday, November 20, 2026 · Boston Clinical Lab",
     timeZone: "America/New_York",
     groups,
     now: new Date("2026-11-20T15:00:00Z"),
@@ -92,7 +92,7 @@ test("completed, help and message cards parse cleanly and say who and when", () 
     timeZone: "America/New_York", labCode: "BOS", result: "FAIL", results: [{ title: "Temperature", value: "-60 °C", passed: false }], comment: null,
     alreadyCompleted: true, url: "https://example.test/record/7", userIds: ["29:a"],
   });
-  assert.match(JSON.stringify(done), /BOS-000007 completed by Tom Edison at 20 Nov 2026, 10:00 \(BOS time\)/);
+  assert.match(JSON.stringify(done), /BOS-000007 completed by Tom Edison at Nov 20, 2026, 10:00 AM \(BOS time\)/);
   assert.match(JSON.stringify(done), /-60 °C \(failed\)/);
   for (const card of [done, helpCard("https://example.test/"), messageCard("Not allowed", "No.")]) assert.deepEqual(cardProblems(card), []);
 });

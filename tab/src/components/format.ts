@@ -1,4 +1,7 @@
 import type { EquipmentStatus, Frequency } from "../api/types.ts";
+import { calendarDay, dueByEndOf, labTime, type LabClock } from "../../../domain/time/format.ts";
+
+export { recordClock, UTC_CLOCK, type LabClock } from "../../../domain/time/format.ts";
 
 const ROLE_LABELS: Record<string, string> = {
   ADMINISTRATOR: "Administrator",
@@ -22,58 +25,21 @@ export function equipmentStatusLabel(status: EquipmentStatus): string {
   return STATUS_LABELS[status] ?? status;
 }
 
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+/**
+ * The viewer's own locale: what Intl picks when given none. The tab's times are the domain's one
+ * formatter (domain/time/format.ts, also the bot's) in that locale: lab time with the zone named,
+ * whatever the viewer's own zone.
+ */
+const VIEWER_LOCALE = new Intl.DateTimeFormat().resolvedOptions().locale;
 
 /** A calendar date (YYYY-MM-DD, no time of day), e.g. a commissioning date: "Feb 18, 2020". */
-export function formatDate(value: string | null | undefined): string {
-  return value ? dateOnly.format(new Date(value)) : "";
-}
+export const formatDate = (value: string | null | undefined): string => calendarDay(value, VIEWER_LOCALE);
 
-/** Where a time is read: a lab (its code names the zone) or, for events of no lab, UTC. */
-export interface LabClock {
-  code: string;
-  timeZone: string;
-}
-export const UTC_CLOCK: LabClock = { code: "UTC", timeZone: "UTC" };
+/** An instant (completion, amendment, audit, history) in lab time: "Oct 5, 2026, 4:00 AM (BOS time)". */
+export const formatLabTime = (value: string | null | undefined, clock: LabClock): string => labTime(value, clock, VIEWER_LOCALE);
 
-function zoned(options: Intl.DateTimeFormatOptions, timeZone: string): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat(undefined, { ...options, timeZone });
-  } catch {
-    return new Intl.DateTimeFormat(undefined, { ...options, timeZone: "UTC" });
-  }
-}
-
-function zoneName(clock: LabClock): string {
-  return clock.code === "UTC" ? "UTC" : `${clock.code} time`;
-}
-
-/**
- * The one way the tab shows an instant (completion, amendment, audit, history): lab time with the
- * zone named, "Oct 5, 2026, 4:00 AM (BOS time)", whatever the viewer's own time zone.
- */
-export function formatLabTime(value: string | null | undefined, clock: LabClock): string {
-  if (!value) return "";
-  return `${zoned({ dateStyle: "medium", timeStyle: "short" }, clock.timeZone).format(new Date(value))} (${zoneName(clock)})`;
-}
-
-/**
- * When a record is due: "by end of Oct 31 (BOS time)", the last lab-local day of its period (it
- * is due at the lab's midnight that ends that day). The year shows when it is not this year.
- */
-export function formatDueBy(dueAt: string | null | undefined, clock: LabClock, now = new Date()): string {
-  if (!dueAt) return "";
-  const lastMoment = new Date(new Date(dueAt).getTime() - 1);
-  const year = zoned({ year: "numeric" }, clock.timeZone);
-  const sameYear = year.format(lastMoment) === year.format(now);
-  const day = zoned(sameYear ? { month: "short", day: "numeric" } : { dateStyle: "medium" }, clock.timeZone).format(lastMoment);
-  return `by end of ${day} (${zoneName(clock)})`;
-}
-
-/** The lab clock of a record, which carries its lab's code and zone. */
-export function recordClock(record: { labCode: string; labTimeZone: string }): LabClock {
-  return { code: record.labCode, timeZone: record.labTimeZone };
-}
+/** When a record is due: "by end of Oct 31 (BOS time)"; the year shows when it is not this year. */
+export const formatDueBy = (dueAt: string | null | undefined, clock: LabClock, now = new Date()): string => dueByEndOf(dueAt, clock, now, VIEWER_LOCALE);
 
 /** `yyyy-mm-dd` for a date input. */
 export function isoDay(value: Date): string {

@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { labTime } from "../../../domain/time/format.ts";
 import { pngFile } from "../../support/fixtures/files.ts";
 import { apiAs, screenshot, signIn, type TabHarness } from "../harness.ts";
 
@@ -11,7 +12,7 @@ export function attachmentsSuite(harness: () => TabHarness): void {
     test("a manager attaches a PNG on the equipment page: name, size and SHA-256 show; the download is the same bytes", async () => {
       const { server, browser } = harness();
       const api = await apiAs(server, "marie.manager@labkeep.dev");
-      const bos = ((await api("GET", "/api/labs")).items as { id: number; code: string }[]).find((l) => l.code === "BOS")!;
+      const bos = ((await api("GET", "/api/labs")).items as { id: number; code: string; timeZone: string }[]).find((l) => l.code === "BOS")!;
       const target = ((await api("GET", `/api/equipment?labId=${bos.id}&status=ACTIVE&pageSize=1`)).items as { id: number; assetTag: string }[])[0]!;
       const png = pngFile(16, 16, [20, 120, 60]);
       const sha = createHash("sha256").update(png).digest("hex");
@@ -25,8 +26,8 @@ export function attachmentsSuite(harness: () => TabHarness): void {
         const row = details.getByRole("row").filter({ hasText: "calibration label.png" });
         await row.waitFor();
         const listed = (await api("GET", `/api/equipment/${target.id}/attachments`)).items as { sha256: string; uploadedAt: string; sizeBytes: number }[];
-        // The tab's one formatter, as the history table above it writes times: "Nov 30, 2026, 9:46 AM (BOS time)".
-        const when = `${await page.evaluate((at) => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: "America/New_York" }).format(new Date(at)), listed[0]!.uploadedAt)} (BOS time)`;
+        // The one formatter (the tab's viewer is en-US here), as the history table above it writes times: "Nov 30, 2026, 9:46 AM (BOS time)".
+        const when = labTime(listed[0]!.uploadedAt, bos);
         assert.equal(listed.length, 1);
         assert.equal(listed[0]!.sha256, sha);
         const cells = await row.getByRole("cell").allInnerTexts();

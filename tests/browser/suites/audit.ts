@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { apiAs, openPage, screenshot, signIn, type TabHarness } from "../harness.ts";
-import { labTime } from "./records.ts";
+import { labTime } from "../../../domain/time/format.ts";
 
 /** Issue 10: the audit page for compliance staff — references people use, words, and whole values. */
 export function auditSuite(harness: () => TabHarness): void {
@@ -30,7 +30,7 @@ export function auditSuite(harness: () => TabHarness): void {
 
         const dialog = page.getByRole("dialog");
         await dialog.getByRole("heading", { name: `Record amended: ${record.number} (${record.equipment.assetTag})` }).waitFor();
-        await dialog.getByText(labTime(amended.at, "BOS", bos.timeZone)).waitFor();
+        await dialog.getByText(labTime(amended.at, bos)).waitFor();
         await dialog.getByText(amended.reason, { exact: true }).waitFor();
         const values = dialog.getByRole("table", { name: "Values before and after" });
         const cells = async (field: string) => (await values.getByRole("row").filter({ has: page.getByRole("cell", { name: field, exact: true }) }).getByRole("cell").allInnerTexts()).slice(1);

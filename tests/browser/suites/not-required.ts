@@ -1,7 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { apiAs, screenshot, signIn, type TabHarness } from "../harness.ts";
-import { clean, labTime } from "./records.ts";
+import { labTime } from "../../../domain/time/format.ts";
+import { clean } from "./records.ts";
 
 /** Issue 10: a manager closes one open period as not required, with a reason, from the record dialog. */
 export function notRequiredSuite(harness: () => TabHarness): void {
@@ -47,7 +48,7 @@ export function notRequiredSuite(harness: () => TabHarness): void {
         const shown = page.getByRole("dialog", { name: new RegExp(record.number) });
         await shown.getByText("Equipment away for calibration all month").waitFor();
         const facts = clean(await shown.locator("dl").innerText());
-        assert.match(facts, new RegExp(`Not required\\s*Marie Curie, ${labTime(detail.notRequired.at, bos.code, bos.timeZone).replace(/[()]/g, "\\$&")}`));
+        assert.match(facts, new RegExp(`Not required\\s*Marie Curie, ${labTime(detail.notRequired.at, bos).replace(/[()]/g, "\\$&")}`));
         assert.equal(await shown.getByRole("button", { name: "Submit checklist" }).count(), 0, "no checklist to complete");
         assert.equal(await shown.getByRole("button", { name: "Mark not required" }).count(), 0);
         await screenshot(page, "record-not-required");

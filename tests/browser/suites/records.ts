@@ -1,14 +1,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Locator } from "playwright-core";
+import { labTime } from "../../../domain/time/format.ts";
 import { apiAs, screenshot, signIn, type TabHarness } from "../harness.ts";
 
 interface Task { taskId: number; title: string; kind: string; min: number | null; max: number | null; unit: string | null }
 
-/** What the tab should print for an instant in a lab's zone (the viewer's locale is en-US here). */
-export function labTime(iso: string, code: string, timeZone: string): string {
-  return `${new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso))} (${code} time)`;
-}
 export const clean = (text: string) => text.replace(/\s+/g, " ").trim();
 
 /** The text of a table's cell at (row whose first cell is `rowName`, column headed `column`). */
@@ -100,7 +97,7 @@ export function recordsSuite(harness: () => TabHarness): void {
       try {
         await page.goto(`${server.url}/#/maintenance/record/${record.id}`);
         const dialog = page.getByRole("dialog");
-        await dialog.getByText(`${completed.completedBy.displayName}, ${labTime(completed.completedAt, "BOS", bos.timeZone)}`).first().waitFor();
+        await dialog.getByText(`${completed.completedBy.displayName}, ${labTime(completed.completedAt, bos)}`).first().waitFor();
         await dialog.getByRole("button", { name: "Amend this record" }).click();
         const field = dialog.getByRole("spinbutton", { name: reading.unit ? `${reading.title} (${reading.unit})` : reading.title });
         assert.equal(Number(await field.inputValue()), inLimits, "the form starts from the recorded answer");
@@ -131,8 +128,8 @@ export function recordsSuite(harness: () => TabHarness): void {
         assert.equal(await cellText(table, "Result", "Amendment 1"), "Fail");
         assert.equal(await cellText(table, "Comment", "As completed"), "Routine");
         assert.equal(await cellText(table, "Comment", "Amendment 1"), "unchanged");
-        assert.equal(await cellText(table, "By, when", "As completed"), clean(`${completed.completedBy.displayName}, ${labTime(completed.completedAt, "BOS", bos.timeZone)}`));
-        assert.equal(await cellText(table, "By, when", "Amendment 1"), clean(`Marie Curie, ${labTime(amendment.at, "BOS", bos.timeZone)}`));
+        assert.equal(await cellText(table, "By, when", "As completed"), clean(`${completed.completedBy.displayName}, ${labTime(completed.completedAt, bos)}`));
+        assert.equal(await cellText(table, "By, when", "Amendment 1"), clean(`Marie Curie, ${labTime(amendment.at, bos)}`));
         assert.equal(await cellText(table, "Reason", "Amendment 1"), reason);
         const other = record.checklist.find((t) => t.taskId !== reading.taskId);
         if (other) assert.equal(await cellText(table, other.title, "Amendment 1"), "unchanged");

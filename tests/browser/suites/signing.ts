@@ -3,16 +3,11 @@ import assert from "node:assert/strict";
 import { amendmentSignedContent } from "../../../domain/record/record.content.ts";
 import { DEMO_SIGNING_PINS } from "../../../domain/seed/pins.ts";
 import { contentHash } from "../../../domain/signature/content.ts";
+import { labTime } from "../../../domain/time/format.ts";
 import { apiAs, screenshot, signIn, type TabHarness } from "../harness.ts";
 
 interface Task { taskId: number; title: string; kind: string; required: boolean; min: number | null; max: number | null }
 
-/** "10 Mar 2026, 11:00 (BOS time)": the instant in the lab's zone, computed here from the stored value. */
-function labTimeText(at: Date, timeZone: string, code: string): string {
-  const date = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone }).format(at);
-  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
-  return `${date}, ${time} (${code} time)`;
-}
 
 /** R-SIGN in the tab: completing a checklist is the performer's signature, made with the PIN (development). */
 export function signingSuite(harness: () => TabHarness): void {
@@ -51,7 +46,7 @@ export function signingSuite(harness: () => TabHarness): void {
         const [signature, ...more] = await db.signature.findMany({ where: { subjectType: "record", subjectId: String(record.id) } });
         assert.equal(more.length, 0);
         assert.equal(signature!.meaning, "PERFORMED");
-        const expected = `Performed by ${signature!.signerName}, ${labTimeText(signature!.signedAt, bos.timeZone, bos.code)}`;
+        const expected = `Performed by ${signature!.signerName}, ${labTime(signature!.signedAt, bos)}`;
         assert.equal(signature!.signerName, "Tom Edison");
         assert.equal((await signatures.getByRole("listitem").allInnerTexts()).map((t) => t.trim()).join("|"), expected);
         assert.equal(await dialog.getByText("Awaiting signature").count(), 0);
@@ -87,7 +82,7 @@ export function signingSuite(harness: () => TabHarness): void {
           const meaning = { PERFORMED: "Performed by", REVIEWED: "Reviewed by", APPROVED: "Approved by" }[sig.meaning];
           const amendment = stored.find((a) => a.id === amendmentId)!;
           const valid = sig.contentHash === contentHash(amendmentSignedContent(amendment));
-          return `${meaning} ${sig.signerName}, ${labTimeText(sig.signedAt, bos.timeZone, bos.code)}${valid ? " valid" : " (signature no longer matches the amendment) invalid"}`;
+          return `${meaning} ${sig.signerName}, ${labTime(sig.signedAt, bos)}${valid ? " valid" : " (signature no longer matches the amendment) invalid"}`;
         });
       const wanted = [await expected(amendments[0]!.id), await expected(amendments[1]!.id), await expected(amendments[2]!.id)];
       assert.deepEqual(wanted.map((w) => w.length), [1, 0, 1]);

@@ -2,17 +2,13 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { apiAs, demoUser, openPage, screenshot, type TabHarness } from "../harness.ts";
-import { clean, labTime } from "./records.ts";
+import { dueByEndOf, labTime } from "../../../domain/time/format.ts";
+import { clean } from "./records.ts";
 
 interface Row { id: number; number: string; periodStart: string; dueAt: string; completedAt: string | null; completedBy: { displayName: string } | null; status: string }
 
-/** "by end of Oct 31 (BOS time)": the period's last lab-local day (the year only when it is not this year's). */
-function dueBy(dueAt: string, code: string, timeZone: string): string {
-  const last = new Date(Date.parse(dueAt) - 1);
-  const year = (d: Date) => new Intl.DateTimeFormat("en-US", { year: "numeric", timeZone }).format(d);
-  const options: Intl.DateTimeFormatOptions = year(last) === year(new Date()) ? { month: "short", day: "numeric" } : { dateStyle: "medium" };
-  return `by end of ${new Intl.DateTimeFormat("en-US", { ...options, timeZone }).format(last)} (${code} time)`;
-}
+/** The one formatter's due day as the tab reads it, against the browser's real clock (the year only when it is not this year's). */
+const dueBy = (dueAt: string, clock: { code: string; timeZone: string }) => dueByEndOf(dueAt, clock, new Date());
 
 /** Signs in from a browser in Tokyo: the tab must still show lab time, not the viewer's. */
 async function signInFromTokyo(browser: Browser, baseUrl: string, upn: string): Promise<{ page: Page; close: () => Promise<void> }> {
@@ -47,8 +43,8 @@ export function timesSuite(harness: () => TabHarness): void {
           await row.waitFor();
           await page.getByTestId("table-DAILY").getByRole("row").nth(2).waitFor({ state: "detached" });
           const cells = (await row.getByRole("gridcell").allInnerTexts()).map(clean);
-          assert.equal(cells[4], dueBy(record.dueAt, "BOS", bos.timeZone));
-          assert.equal(cells[6], clean(`${record.completedBy!.displayName}, ${labTime(record.completedAt!, "BOS", bos.timeZone)}${flag}`));
+          assert.equal(cells[4], dueBy(record.dueAt, bos));
+          assert.equal(cells[6], clean(`${record.completedBy!.displayName}, ${labTime(record.completedAt!, bos)}${flag}`));
         }
         await screenshot(page, "light-maintenance-lab-time");
       } finally {
@@ -85,7 +81,7 @@ export function timesSuite(harness: () => TabHarness): void {
         assert.ok(oldest, "BOS has overdue records");
         await page.getByRole("tab", { name: "Overdue ageing" }).click();
         const item = page.getByRole("table", { name: "Oldest overdue records" }).getByRole("row").filter({ hasText: oldest.number });
-        assert.equal(clean(await item.getByRole("cell").nth(3).innerText()), dueBy(oldest.dueAt, "BOS", bos.timeZone));
+        assert.equal(clean(await item.getByRole("cell").nth(3).innerText()), dueBy(oldest.dueAt, bos));
         await screenshot(page, "light-reports-ageing-lab-time");
       } finally {
         await close();
