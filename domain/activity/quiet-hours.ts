@@ -7,8 +7,9 @@ const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.
 
 /**
  * When the quiet hours around `now` end, or null when `now` is outside them. Read in `timeZone`
- * (the person's lab's). A start after the end spans midnight (22:00–07:00); equal start and end
- * mean no quiet hours. The end is the first minute notifications may go again.
+ * (the person's own, else their primary lab's). A start after the end spans midnight
+ * (22:00–07:00); equal start and end mean no quiet hours. The end is the first minute
+ * notifications may go again.
  */
 export function quietUntil(now: Date, quiet: { start: string | null; end: string | null }, timeZone: string): Date | null {
   if (!quiet.start || !quiet.end || quiet.start === quiet.end) return null;

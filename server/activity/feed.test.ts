@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
+import { DateTime } from "luxon";
 import { deepLink } from "../../bot/cards/links.ts";
 import { assignRecord, setResponsibility } from "../../domain/assignment/assignment.service.ts";
 import { ACTIVITY_TYPE_NAMES } from "../../domain/activity/activity.types.ts";
+import { quietUntil } from "../../domain/activity/quiet-hours.ts";
 import { sweepActivities } from "../../domain/activity/sweep.ts";
 import { getNotificationSettings, updateNotificationSettings } from "../../domain/activity/settings.service.ts";
 import { createEquipment } from "../../domain/equipment/equipment.service.ts";
@@ -121,6 +123,51 @@ describe("activity feed", () => {
     assert.equal(sent.length, 1);
     assert.equal(sent[0]!.userId, aad("theo.tech"));
     await updateNotificationSettings(w.as("theo.tech"), { enabledTypes: ACTIVITY_TYPE_NAMES, quietHours: null });
+  });
+
+  test("quiet hours in the person's own zone (Tokyo), not their primary lab's (Boston): held at 23:30 Tokyo, delivered once at 07:00 Tokyo", async () => {
+    const quiet = { start: "22:00", end: "07:00" };
+    const settings = await updateNotificationSettings(w.as("tom.tech"), { enabledTypes: ACTIVITY_TYPE_NAMES, quietHours: quiet, timeZone: "Asia/Tokyo" });
+    assert.deepEqual([settings.timeZone, settings.timeZoneSource, settings.primaryLabTimeZone], ["Asia/Tokyo", "own", "America/New_York"]);
+    // 23:30 in Tokyo the day after NOW: daytime in Boston, so Boston's quiet hours would let it through.
+    const tokyoNight = DateTime.fromISO("2026-03-11T23:30", { zone: "Asia/Tokyo" });
+    const boston = tokyoNight.setZone("America/New_York");
+    assert.ok(boston.hour >= 7 && boston.hour < 22, `Boston ${boston.toISO()}`);
+    assert.equal(quietUntil(tokyoNight.toJSDate(), quiet, "America/New_York"), null);
+    w.clock.set(tokyoNight.toJSDate());
+    const { recordId } = await overdueRecord("AF-TOKYO", "marie.manager", 1);
+    await assignRecord(w.as("marie.manager"), recordId, { assigneeId: user("tom.tech").id });
+    await runActivityFeed(deps());
+    assert.equal(sentAbout(`record:${recordId}`).length, 0);
+    const morning = DateTime.fromISO("2026-03-12T07:00", { zone: "Asia/Tokyo" }).toJSDate();
+    const row = await tdb.prisma.activityNotification.findFirstOrThrow({ where: { recipientId: user("tom.tech").id, subEntityId: `record:${recordId}` } });
+    assert.equal(row.status, "PENDING");
+    assert.equal(row.notBefore.toISOString(), morning.toISOString());
+    w.clock.set(new Date(morning.getTime() - 60_000));
+    await runActivityFeed(deps());
+    assert.equal(sentAbout(`record:${recordId}`).length, 0, "06:59 in Tokyo");
+    w.clock.set(morning);
+    await runActivityFeed(deps());
+    await runActivityFeed(deps("worker-b"));
+    assert.deepEqual(sentAbout(`record:${recordId}`).map((a) => [a.userId, a.body.activityType]), [[aad("tom.tech"), "assigned"]]);
+    await updateNotificationSettings(w.as("tom.tech"), { enabledTypes: ACTIVITY_TYPE_NAMES, quietHours: null, timeZone: null });
+  });
+
+  test("a moment inside Boston's night but in Tokyo's day is delivered at once to a person whose quiet hours are in Tokyo", async () => {
+    const quiet = { start: "22:00", end: "07:00" };
+    await updateNotificationSettings(w.as("tom.tech"), { enabledTypes: ACTIVITY_TYPE_NAMES, quietHours: quiet, timeZone: "Asia/Tokyo" });
+    const bostonNight = DateTime.fromISO("2026-03-12T02:00", { zone: "America/New_York" });
+    const tokyo = bostonNight.setZone("Asia/Tokyo");
+    assert.ok(tokyo.hour >= 7 && tokyo.hour < 22, `Tokyo ${tokyo.toISO()}`);
+    assert.notEqual(quietUntil(bostonNight.toJSDate(), quiet, "America/New_York"), null, "quiet in Boston");
+    w.clock.set(bostonNight.toJSDate());
+    const { recordId } = await overdueRecord("AF-TOKYO-DAY", "marie.manager", 1);
+    await assignRecord(w.as("marie.manager"), recordId, { assigneeId: user("tom.tech").id });
+    await runActivityFeed(deps());
+    assert.deepEqual(sentAbout(`record:${recordId}`).map((a) => [a.userId, a.body.activityType]), [[aad("tom.tech"), "assigned"]]);
+    const row = await tdb.prisma.activityNotification.findFirstOrThrow({ where: { recipientId: user("tom.tech").id, subEntityId: `record:${recordId}` } });
+    assert.deepEqual([row.status, row.sentAt?.toISOString()], ["SENT", bostonNight.toJSDate().toISOString()]);
+    await updateNotificationSettings(w.as("tom.tech"), { enabledTypes: ACTIVITY_TYPE_NAMES, quietHours: null, timeZone: null });
   });
 
   test("a type the person turned off is not sent (kept as skipped); their other types are", async () => {

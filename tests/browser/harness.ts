@@ -56,8 +56,8 @@ export function demoUser(upn: string) {
 }
 
 /** Opens the tab and signs in through the development sign-in page, as a person would. */
-export async function signIn(browser: Browser, baseUrl: string, upn: string, options: { colorScheme?: "light" | "dark" } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: options.colorScheme ?? "light", acceptDownloads: true });
+export async function signIn(browser: Browser, baseUrl: string, upn: string, options: { colorScheme?: "light" | "dark"; timezoneId?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: options.colorScheme ?? "light", acceptDownloads: true, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on("pageerror", (error) => { throw error; });

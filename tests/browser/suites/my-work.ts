@@ -40,11 +40,13 @@ export function myWorkSuite(harness: () => TabHarness): void {
       }
     });
 
-    test("Notifications: Tom turns a type off and sets quiet hours; the server keeps them, and they show again on reload", async () => {
+    test("Notifications: Tom turns a type off and sets quiet hours in his own zone; the server keeps them, and they show again on reload", async () => {
       const { server } = harness();
       const prisma = server.database.prisma;
-      const tom = await prisma.user.findUniqueOrThrow({ where: { upn: "tom.tech@labkeep.dev" } });
-      const { context, page } = await signIn(harness().browser, server.url, "tom.tech@labkeep.dev");
+      const tom = await prisma.user.findUniqueOrThrow({ where: { upn: "tom.tech@labkeep.dev" }, include: { primaryLab: true } });
+      const labZone = tom.primaryLab!.timeZone;
+      // A device in Paris, a primary lab in Boston: the form offers the device's zone.
+      const { context, page } = await signIn(harness().browser, server.url, "tom.tech@labkeep.dev", { timezoneId: "Europe/Paris" });
       try {
         await page.setViewportSize({ width: 1360, height: 900 });
         await openPage(page, "My work");
@@ -54,10 +56,21 @@ export function myWorkSuite(harness: () => TabHarness): void {
         await form.getByRole("switch", { name: "Quiet hours" }).check();
         await form.getByLabel("From").fill("21:30");
         await form.getByLabel("Until").fill("06:45");
+        const zone = form.getByRole("combobox", { name: "Time zone for quiet hours" });
+        assert.equal(await zone.inputValue(), `My primary lab's zone (${labZone})`);
+        await form.getByText(`Read in ${labZone} time.`).waitFor();
+        await zone.fill("");
+        await zone.pressSequentially("toky");
+        // Typing searches the zones; the list is in the page (inline), under the field.
+        await page.getByRole("option", { name: "Asia/Tokyo", exact: true }).waitFor();
+        await page.screenshot({ path: join(OUTPUT_DIR, "my-work-notifications-zone-search.png"), fullPage: true });
+        await page.getByRole("option", { name: "Asia/Tokyo", exact: true }).click();
+        assert.equal(await zone.inputValue(), "Asia/Tokyo");
+        await form.getByText("Read in Asia/Tokyo time.").waitFor();
         await form.getByRole("button", { name: "Save notification settings" }).click();
         await page.getByText("Notification settings saved.").waitFor();
         const stored = await prisma.notificationSetting.findUniqueOrThrow({ where: { userId: tom.id } });
-        assert.deepEqual([stored.disabledTypes, stored.quietStart, stored.quietEnd], [["calibrationDue"], "21:30", "06:45"]);
+        assert.deepEqual([stored.disabledTypes, stored.quietStart, stored.quietEnd, stored.timeZone], [["calibrationDue"], "21:30", "06:45", "Asia/Tokyo"]);
         await page.screenshot({ path: join(OUTPUT_DIR, "my-work-notifications.png"), fullPage: true });
         await page.reload();
         await openPage(page, "My work");
@@ -66,6 +79,16 @@ export function myWorkSuite(harness: () => TabHarness): void {
         assert.equal(await again.getByRole("checkbox", { name: "Calibration due" }).isChecked(), false);
         assert.equal(await again.getByRole("checkbox", { name: "Work assigned to me" }).isChecked(), true);
         assert.equal(await again.getByLabel("From").inputValue(), "21:30");
+        assert.equal(await again.getByRole("combobox", { name: "Time zone for quiet hours" }).inputValue(), "Asia/Tokyo");
+        // One click takes the device's zone; the offer goes once it is the zone in effect.
+        await again.getByRole("button", { name: "Use this device's zone (Europe/Paris)" }).click();
+        assert.equal(await again.getByRole("combobox", { name: "Time zone for quiet hours" }).inputValue(), "Europe/Paris");
+        assert.equal(await again.getByRole("button", { name: "Use this device's zone" }).count(), 0);
+        await again.getByText("Read in Europe/Paris time.").waitFor();
+        await again.getByRole("button", { name: "Save notification settings" }).click();
+        await page.getByText("Notification settings saved.").waitFor();
+        assert.equal((await prisma.notificationSetting.findUniqueOrThrow({ where: { userId: tom.id } })).timeZone, "Europe/Paris");
+        await page.screenshot({ path: join(OUTPUT_DIR, "my-work-notifications-device-zone.png"), fullPage: true });
       } finally {
         await context.close();
         await prisma.notificationSetting.deleteMany({ where: { userId: tom.id } });

@@ -7,6 +7,7 @@ import type { Lab } from "../../api/types.ts";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { useSubmit } from "../../components/useLoad.ts";
 import { domainResolver, maxLengthOf, problem } from "../../components/form.ts";
+import { zoneNames } from "../../components/zones.ts";
 import { DigestChannelField } from "./DigestChannelField.tsx";
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
@@ -18,12 +19,6 @@ interface LabForm {
   digestHour: string;
   /** Hours overdue before the lab's managers are told; empty: never. */
   escalationHours: string;
-}
-
-/** The browser's IANA zones, for suggestions; the server decides what is valid. */
-function zoneNames(): string[] {
-  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: "timeZone") => string[] };
-  return intl.supportedValuesOf?.("timeZone") ?? [];
 }
 
 /**

@@ -4,6 +4,7 @@ import { api } from "../../api/client.ts";
 import type { NotificationSettings } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
+import { TimeZoneField } from "./TimeZoneField.tsx";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, width: "100%", maxWidth: "720px", marginTop: tokens.spacingVerticalXL },
@@ -13,7 +14,8 @@ const useStyles = makeStyles({
 
 /**
  * The person's activity-feed settings (R-TEAMS, GET/PUT /api/me/notifications): which
- * notifications they get in Teams, and quiet hours during which they are held, not dropped.
+ * notifications they get in Teams, and quiet hours during which they are held, not dropped, read
+ * in the person's own time zone or their primary lab's.
  */
 export function NotificationSettingsSection() {
   const styles = useStyles();
@@ -22,12 +24,15 @@ export function NotificationSettingsSection() {
   const [quiet, setQuiet] = useState(false);
   const [start, setStart] = useState("22:00");
   const [end, setEnd] = useState("07:00");
+  /** The person's own zone; null: their primary lab's. */
+  const [zone, setZone] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const submit = useSubmit();
   useEffect(() => {
     if (!data) return;
     setEnabled(data.enabledTypes);
     setQuiet(data.quietHours !== null);
+    setZone(data.timeZoneSource === "own" ? data.timeZone : null);
     if (data.quietHours) {
       setStart(data.quietHours.start);
       setEnd(data.quietHours.end);
@@ -38,7 +43,7 @@ export function NotificationSettingsSection() {
   const toggle = (type: string, on: boolean) => setEnabled((current) => (on ? [...current, type] : current.filter((t) => t !== type)));
   const save = async () => {
     setSaved(false);
-    const ok = await submit.run(() => api.put("/api/me/notifications", { enabledTypes: enabled, quietHours: quiet ? { start, end } : null }));
+    const ok = await submit.run(() => api.put("/api/me/notifications", { enabledTypes: enabled, quietHours: quiet ? { start, end } : null, timeZone: zone }));
     if (ok) {
       setSaved(true);
       reload();
@@ -71,7 +76,8 @@ export function NotificationSettingsSection() {
           </Field>
         </div>
       )}
-      {quiet && <Text size={200}>{`In your lab's time (${data.timeZone}). Notifications due in your quiet hours arrive when they end.`}</Text>}
+      {quiet && <TimeZoneField value={zone} primaryLabTimeZone={data.primaryLabTimeZone} onChange={setZone} />}
+      {quiet && <Text size={200}>{`Read in ${zone ?? data.primaryLabTimeZone ?? "UTC"} time. Notifications due in your quiet hours arrive when they end.`}</Text>}
       {submit.error && <ErrorBar message={submit.error} />}
       {saved && !submit.busy && (
         <MessageBar intent="success">

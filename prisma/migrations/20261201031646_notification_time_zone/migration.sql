@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "notification_setting" ADD COLUMN     "time_zone" TEXT;
