@@ -14,6 +14,8 @@ import { ErrorBar } from "../components/ErrorBar.tsx";
 const useGlobalStyles = makeStaticStyles({ body: { margin: 0 } });
 
 const useStyles = makeStyles({
+  // On a div inside the provider, not on the provider: Fluent copies the provider's class onto every
+  // portal (dialogs, dropdown lists), where a full-height opaque box covered the page.
   root: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
   centre: { display: "flex", justifyContent: "center", paddingTop: "20vh" },
 });
@@ -105,8 +107,8 @@ export function Root({ host }: { host: HostInfo }) {
     );
   }
   return (
-    <FluentProvider theme={THEMES[theme]} className={styles.root} data-theme={theme}>
-      {content}
+    <FluentProvider theme={THEMES[theme]} data-theme={theme}>
+      <div className={styles.root}>{content}</div>
     </FluentProvider>
   );
 }

@@ -35,9 +35,7 @@ export function TimeZoneField({ value, primaryLabTimeZone, onChange }: { value: 
   return (
     <div className={styles.row}>
       <Field label="Time zone for quiet hours">
-        {/* Inline: a portalled list's mount node takes the app root's classes (full height, opaque) and would cover the page. */}
         <Combobox
-          inlinePopup
           className={styles.combobox}
           value={query ?? value ?? labText}
           selectedOptions={[value ?? LAB_ZONE]}
