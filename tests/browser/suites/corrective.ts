@@ -13,7 +13,7 @@ interface Task { taskId: number; kind: string; title: string; min: number | null
 const calendarDays = (from: number, to: number, zone: string) =>
   Math.round(DateTime.fromMillis(to, { zone }).startOf("day").diff(DateTime.fromMillis(from, { zone }).startOf("day"), "days").days);
 
-interface Expected { id: number; number: number; openedAt: number; dueAt: number; ageDays: number; overdue: boolean; cells: string[] }
+interface Expected { id: number; number: number; assetTag: string; openedAt: number; dueAt: number; ageDays: number; overdue: boolean; cells: string[] }
 
 /** The data grid's rows as text: number, assignee, due, age and status (instrument and problem are the row's own words). */
 async function gridRows(grid: Locator): Promise<string[][]> {
@@ -38,14 +38,14 @@ export function correctiveSuite(harness: () => TabHarness): void {
       /** A lab's open corrective actions from the database, as the list must show them: due by the end of the lab-local due day. */
       const expectedRows = async (labId: number): Promise<Expected[]> => {
         const now = new Date();
-        const open = await db.correctiveAction.findMany({ where: { labId, status: "OPEN" }, include: { lab: true, assignee: true } });
+        const open = await db.correctiveAction.findMany({ where: { labId, status: "OPEN" }, include: { lab: true, assignee: true, equipment: true } });
         return open.map((ca) => {
           const clock = { code: ca.lab.code, timeZone: ca.lab.timeZone };
           const dueAt = startOfLocalDate(addDays(ca.dueOn.toISOString().slice(0, 10), 1), ca.lab.timeZone);
           const ageDays = calendarDays(ca.openedAt.getTime(), now.getTime(), ca.lab.timeZone);
           const overdue = now >= dueAt;
           return {
-            id: ca.id, number: ca.number, openedAt: ca.openedAt.getTime(), dueAt: dueAt.getTime(), ageDays, overdue,
+            id: ca.id, number: ca.number, assetTag: ca.equipment.assetTag, openedAt: ca.openedAt.getTime(), dueAt: dueAt.getTime(), ageDays, overdue,
             cells: [`CA-${ca.number}`, ca.assignee?.displayName ?? "—", dueByEndOf(dueAt, clock, now), dayCount(ageDays), overdue ? "Overdue" : "Open"],
           };
         });
@@ -164,6 +164,16 @@ export function correctiveSuite(harness: () => TabHarness): void {
           await new Promise((r) => setTimeout(r, 100));
         }
         await screenshot(qa.page, "corrective-action-impact");
+        // Reports → Open corrective actions words the due day the same way.
+        await qa.page.goto(`${server.url}/#/reports`);
+        await qa.page.getByRole("tab", { name: "Open corrective actions" }).click();
+        const report = qa.page.getByRole("table", { name: "Open corrective actions", exact: true });
+        const stillOpen = await expectedRows(bos.id);
+        assert.ok(stillOpen.length > 0, "the demo's corrective action is still open");
+        for (const r of stillOpen) {
+          const cells = report.getByRole("row").filter({ hasText: `CA-${r.number}` }).filter({ hasText: r.assetTag }).getByRole("cell");
+          assert.equal((await cells.nth(4).innerText()).trim(), `${r.cells[2]}${r.overdue ? ", overdue" : ""}`);
+        }
       } finally {
         await qa.context.close();
       }
