@@ -1,17 +1,20 @@
 import type { CorrectiveActionDetail, CorrectiveActionView } from "../../domain/corrective/corrective.service.ts";
-import { labTime } from "../../domain/time/format.ts";
+import { dayCount, daysAgo, dueByEndOf, labTime } from "../../domain/time/format.ts";
 import { card, heading, literal, openUrl, subtle, text } from "./common.ts";
 import type { Card } from "./types.ts";
 
 const STATUS_TEXT: Record<string, string> = { ACTIVE: "Active", IN_REPAIR: "In Repair", OUT_OF_SERVICE: "Out of Service", OBSOLETE: "Obsolete" };
 
+/** How old a CA is: "today", "4 days ago" while open; how long it stayed open once closed. */
+const age = (ca: CorrectiveActionView) => (ca.status === "OPEN" ? daysAgo(ca.ageDays) : ca.ageDays === 0 ? "closed the same day" : `closed after ${dayCount(ca.ageDays)}`);
+
 /** "CA-12 · BOS-INC-001 · Out of Service" and its facts: what is wrong, who, due, age. */
-export function correctiveActionCard(ca: CorrectiveActionDetail, url: string): Card {
+export function correctiveActionCard(ca: CorrectiveActionDetail, url: string, now: Date): Card {
   const facts = [
     { title: "What is wrong", value: literal(ca.problem) },
     { title: "Assigned to", value: ca.assignee?.displayName ?? "nobody yet" },
-    { title: "Due", value: `${ca.dueOn} (${ca.lab.code} day)${ca.overdue ? " — overdue" : ""}` },
-    { title: "Opened", value: `${labTime(ca.openedAt, ca.lab)}, ${ca.ageDays} day(s) ago` },
+    { title: "Due", value: `${dueByEndOf(ca.dueAt, ca.lab, now)}${ca.overdue ? " — overdue" : ""}` },
+    { title: "Opened", value: `${labTime(ca.openedAt, ca.lab)}, ${age(ca)}` },
   ];
   const body: Record<string, unknown>[] = [
     heading(`${ca.number} · ${literal(ca.equipment.assetTag)} · ${STATUS_TEXT[ca.equipment.status] ?? ca.equipment.status}`),
@@ -23,13 +26,13 @@ export function correctiveActionCard(ca: CorrectiveActionDetail, url: string): C
 }
 
 /** Corrective actions as a list: assigned to me first, then the others open. */
-export function correctiveActionsCard(mine: CorrectiveActionView[], others: CorrectiveActionView[], urlOf: (id: number) => string): Card {
+export function correctiveActionsCard(mine: CorrectiveActionView[], others: CorrectiveActionView[], urlOf: (id: number) => string, now: Date): Card {
   const row = (ca: CorrectiveActionView) => ({
     type: "Container",
     selectAction: { type: "Action.OpenUrl", url: urlOf(ca.id) },
     items: [
       text(`**${ca.number}** · ${literal(ca.equipment.assetTag)} · ${literal(ca.problem)}`),
-      subtle(`${ca.assignee?.displayName ?? "Unassigned"} · due ${ca.dueOn} · open ${ca.ageDays} day(s)${ca.overdue ? " · overdue" : ""}`),
+      subtle(`${ca.assignee?.displayName ?? "Unassigned"} · due ${dueByEndOf(ca.dueAt, ca.lab, now)} · opened ${daysAgo(ca.ageDays)}${ca.overdue ? " · overdue" : ""}`),
     ],
   });
   const body: Record<string, unknown>[] = [heading("Corrective actions")];

@@ -18,7 +18,7 @@ export async function quarantineFromCard(deps: BotDeps, turn: Turn, data: unknow
     const { recordId } = parseInput(QuarantineData, data);
     const ctx = serviceContext(deps.db, await principalOf(deps, turn), "BOT", deps.clock);
     const opened = await quarantineRecord(ctx, recordId, {});
-    return correctiveActionCard(await getCorrectiveAction(ctx, opened.id), links(deps.settings).correctiveAction(opened.id));
+    return correctiveActionCard(await getCorrectiveAction(ctx, opened.id), links(deps.settings).correctiveAction(opened.id), deps.clock.now());
   } catch (error) {
     return errorCard(error, deps);
   }
@@ -30,5 +30,5 @@ export async function correctiveActionsList(deps: BotDeps, turn: Turn, labId: nu
   const lab = labId === null ? {} : { labId };
   const [mine, open] = await Promise.all([listCorrectiveActions(ctx, { assignedToMe: true, pageSize: 20 }), listCorrectiveActions(ctx, { ...lab, pageSize: 20 })]);
   const mineIds = new Set(mine.items.map((c) => c.id));
-  return correctiveActionsCard(mine.items, open.items.filter((c) => !mineIds.has(c.id)), links(deps.settings).correctiveAction);
+  return correctiveActionsCard(mine.items, open.items.filter((c) => !mineIds.has(c.id)), links(deps.settings).correctiveAction, deps.clock.now());
 }

@@ -14,7 +14,7 @@ import type { Action } from "../policy/policy.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
 import { dayToDate, requireAssignee } from "./corrective.open.ts";
 import { CloseCorrectiveActionInput, ListCorrectiveActionsQuery, LogActionInput, UpdateCorrectiveActionInput } from "./corrective.schemas.ts";
-import { caInclude, caView, type CorrectiveActionView } from "./corrective.view.ts";
+import { caDueAt, caInclude, caView, type CorrectiveActionView } from "./corrective.view.ts";
 import { formatCaNumber } from "./failure.ts";
 import { impactItems, type ImpactItem } from "./impact.ts";
 import { correctiveSignedContent } from "./corrective.content.ts";
@@ -118,7 +118,7 @@ export async function startRecheck(ctx: ServiceContext, id: unknown): Promise<Co
   const trigger = ca.triggerRecordId ? await ctx.db.pmRecord.findUnique({ where: { id: ca.triggerRecordId }, select: { frequency: true } }) : null;
   if (!trigger) throw conflict("This corrective action has no failed check to repeat.");
   const now = ctx.clock.now();
-  const dueDay = DateTime.fromISO(ca.dueOn.toISOString().slice(0, 10), { zone: ca.lab.timeZone }).plus({ days: 1 }).toJSDate();
+  const dueDay = caDueAt(ca.dueOn, ca.lab.timeZone);
   const dueAt = dueDay > now ? dueDay : DateTime.fromJSDate(now, { zone: ca.lab.timeZone }).startOf("day").plus({ days: 1 }).toJSDate();
   await ctx.db.$transaction(async (tx) => {
     // Of two concurrent starts, the second waits here and then finds the first one's re-check.

@@ -8,7 +8,7 @@ import { completeRecord, getRecord } from "../record/record.service.ts";
 import { closeCorrectiveAction, getCorrectiveAction, listCorrectiveActions, logCorrectiveAction, quarantineRecord, startRecheck } from "./corrective.service.ts";
 import { decideImpact, impactCsv } from "./impact.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
-import { labTime, sortableLabTime } from "../time/format.ts";
+import { dueByEndOf, labTime, sortableLabTime } from "../time/format.ts";
 
 /** R-QUAR through the services, on the real database: offer, force, numbering, closure, impact. */
 let tdb: TestDatabase;
@@ -77,6 +77,16 @@ describe("a failed reading", () => {
     await assert.rejects(quarantineRecord(w.as("rosalind.audit"), failed.id, {}), code("forbidden"));
     await assert.rejects(quarantineRecord(w.as("marie.manager"), failed.id, { assigneeId: w.users["lena.manager"]!.id }), code("validation_failed", "assigneeId"));
     assert.ok((await verifyAuditChain(tdb.prisma)).ok);
+    // Due by the end of Mar 20 in Boston: the lab's midnight after it (EDT, 04:00Z), overdue from that instant on, not before.
+    assert.equal(ca.dueAt.toISOString(), "2026-03-21T04:00:00.000Z");
+    assert.equal(dueByEndOf(ca.dueAt, ca.lab, w.clock.now()), "by end of Mar 20 (BOS time)");
+    const at = async (now: Date) => {
+      w.clock.set(now);
+      const seen = await getCorrectiveAction(w.as("tom.tech"), opened.id);
+      return [seen.ageDays, seen.overdue];
+    };
+    assert.deepEqual(await at(new Date(ca.dueAt.getTime() - 1)), [10, false]);
+    assert.deepEqual(await at(ca.dueAt), [11, true]);
   });
 
   test("lab setting FORCE: out of service automatically with the reason, CA assigned to the performer", async () => {

@@ -20,15 +20,24 @@ export type CaRow = Prisma.CorrectiveActionGetPayload<{ include: typeof caInclud
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
- * Ageing of an open CA, in the lab's calendar: days since it was opened, and overdue once the
- * lab-local day is past its due day. A closed one ages no more.
+ * When a CA's due day (a lab-local calendar day) ends: the lab's midnight after it. A CA is due
+ * "by end of" that day, as records are due by the end of their period, so it reads through the
+ * same formatter (`dueByEndOf`), and a re-check is due then too.
+ */
+export function caDueAt(dueOn: Date, timeZone: string): Date {
+  return DateTime.fromISO(day(dueOn), { zone: timeZone }).plus({ days: 1 }).toJSDate();
+}
+
+/**
+ * Ageing of a CA, in the lab's calendar: days since it was opened (until it was closed: a closed
+ * one ages no more), and overdue while open once its due day has ended in the lab.
  */
 export function ageing(ca: { openedAt: Date; closedAt: Date | null; dueOn: Date; status: string }, timeZone: string, now: Date) {
   const end = ca.closedAt ?? now;
   const opened = DateTime.fromJSDate(ca.openedAt, { zone: timeZone }).startOf("day");
   const ageDays = Math.max(0, Math.round(DateTime.fromJSDate(end, { zone: timeZone }).startOf("day").diff(opened, "days").days));
-  const today = DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
-  return { ageDays, overdue: ca.status === "OPEN" && today > day(ca.dueOn) };
+  const dueAt = caDueAt(ca.dueOn, timeZone);
+  return { dueAt, ageDays, overdue: ca.status === "OPEN" && now >= dueAt };
 }
 
 export function caView(ca: CaRow, now: Date) {
@@ -44,6 +53,7 @@ export function caView(ca: CaRow, now: Date) {
     failedAt: ca.failedAt,
     triggerRecord: recordRef(ca.triggerRecord),
     assignee: ca.assignee,
+    /** The lab-local due day, YYYY-MM-DD; `dueAt` (from `ageing`) is the instant it ends. */
     dueOn: day(ca.dueOn),
     openedAt: ca.openedAt,
     openedBy: ca.openedBy,

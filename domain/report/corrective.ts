@@ -28,7 +28,9 @@ export interface OpenCaItem {
   trigger: string;
   assignee: string | null;
   openedAt: string;
+  /** The lab-local due day, and the instant it ends (read "by end of Dec 3 (BOS time)"). */
   dueOn: string;
+  dueAt: string;
   ageDays: number;
   band: CaAgeBand;
   overdue: boolean;
@@ -89,6 +91,7 @@ export async function openCorrectiveActionsReport(ctx: ServiceContext, input: Ag
       assignee: view.assignee?.displayName ?? null,
       openedAt: view.openedAt.toISOString(),
       dueOn: view.dueOn,
+      dueAt: view.dueAt.toISOString(),
       ageDays: view.ageDays,
       band: ageBand(view.ageDays),
       overdue: view.overdue,

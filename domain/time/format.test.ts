@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DateTime } from "luxon";
-import { calendarDay, dueByEndOf, labTime, sortableLabTime, UTC_CLOCK, weekdayDate } from "./format.ts";
+import { calendarDay, dayCount, daysAgo, dueByEndOf, labDays, labTime, sortableLabTime, UTC_CLOCK, weekdayDate } from "./format.ts";
 
 /** A lab-local midnight as the instant the database stores. */
 const midnight = (isoDate: string, zone: string) => DateTime.fromISO(isoDate, { zone }).startOf("day").toJSDate();
@@ -85,4 +85,17 @@ test("the sortable form is the lab's wall clock, midnight as 00", () => {
   assert.equal(sortableLabTime(new Date("2026-10-05T08:00:00Z"), BOS.timeZone), "2026-10-05 04:00");
   assert.equal(sortableLabTime("2026-11-01T04:00:00.000Z", BOS.timeZone), "2026-11-01 00:00");
   assert.equal(sortableLabTime(null, BOS.timeZone), null);
+});
+
+test("a period of lab days reads as the days picked, both ends, the lab's zone named", () => {
+  assert.equal(labDays("2026-11-01", "2026-11-30", BOS), "Nov 1 – 30, 2026 (BOS time)");
+  assert.equal(labDays("2026-11-01", "2026-12-15", SFO), "Nov 1 – Dec 15, 2026 (SFO time)");
+  assert.equal(labDays("2026-12-01", "2027-01-31", KIR), "Dec 1, 2026 – Jan 31, 2027 (KIR time)");
+  assert.equal(labDays("2026-11-01", "2026-11-01", LON), "Nov 1, 2026 (LON time)");
+  assert.equal(labDays("2026-11-01", "2026-11-30", BOS, "en-GB"), "1 – 30 Nov 2026 (BOS time)");
+});
+
+test("ages count whole days: 'today', then '1 day ago', '4 days ago'", () => {
+  assert.deepEqual([0, 1, 4].map(dayCount), ["0 days", "1 day", "4 days"]);
+  assert.deepEqual([0, 1, 4].map(daysAgo), ["today", "1 day ago", "4 days ago"]);
 });

@@ -5,6 +5,8 @@
  *   a due day     "by end of Oct 31 (SFO time)": due at the lab's midnight that ends that day
  *   a calendar    "Apr 30, 2026": a lab-local date stored as "YYYY-MM-DD"
  *   a sortable    "2026-10-05 04:00": lab wall-clock time for spreadsheet columns
+ *   lab days      "Nov 1 – 30, 2026 (BOS time)": a period of the lab's calendar days, both ends included
+ *   an age        "4 days", "today", "4 days ago": whole lab-calendar days
  * Intl only (no luxon), so the tab imports it without bundling luxon. The locale is en-US unless
  * a caller passes one (the tab passes the viewer's).
  */
@@ -75,8 +77,11 @@ function toDate(at: Instant): Date {
   return new Date(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(at) ? `${at}Z` : at);
 }
 
-/** ICU puts narrow or no-break spaces in some locales' times ("4:00 AM"): one plain space, the same in Node and every browser. */
-const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, " ");
+/**
+ * ICU puts narrow, no-break or thin spaces in some locales' times and ranges ("4:00 AM",
+ * "Nov 1 – 30"): one plain space, the same in Node and every browser.
+ */
+const plain = (text: string) => text.replace(/[\u202f\u00a0\u2009]/g, " ");
 
 /** A moment in lab time, the zone named: "Oct 5, 2026, 4:00 AM (BOS time)"; "" when there is none. */
 export function labTime(at: Instant | null | undefined, clock: LabClock, locale: string = DEFAULT_LOCALE): string {
@@ -111,6 +116,23 @@ export function calendarDay(isoDate: string | null | undefined, locale: string =
   if (!isoDate) return "";
   return plain(zoned(UTC_CLOCK, locale, "day").format(new Date(isoDate.slice(0, 10))));
 }
+
+/**
+ * A period of the lab's calendar days ("YYYY-MM-DD", both ends included), e.g. an audit-trail
+ * review's: "Nov 1 – 30, 2026 (BOS time)", "Dec 1, 2026 – Jan 31, 2027 (BOS time)", or one day
+ * "Nov 1, 2026 (BOS time)". The days are the lab's, so its zone is named (as picked: no zone
+ * arithmetic applies to them).
+ */
+export function labDays(from: string, to: string, clock: LabClock, locale: string = DEFAULT_LOCALE): string {
+  const day = (isoDate: string) => new Date(isoDate.slice(0, 10));
+  return `${plain(zoned(UTC_CLOCK, locale, "day").formatRange(day(from), day(to)))} ${zoneLabel(clock.code)}`;
+}
+
+/** A number of whole days: "1 day", "4 days", "0 days" (a corrective action's age). */
+export const dayCount = (days: number) => `${days} ${days === 1 ? "day" : "days"}`;
+
+/** How many lab-calendar days ago: "today", "1 day ago", "4 days ago". */
+export const daysAgo = (days: number) => (days === 0 ? "today" : `${dayCount(days)} ago`);
 
 /** The lab's day of a moment with its weekday, for a heading: "Friday, November 20, 2026". */
 export function weekdayDate(at: Instant, clock: LabClock, locale: string = DEFAULT_LOCALE): string {

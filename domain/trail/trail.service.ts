@@ -5,7 +5,7 @@ import type { ServiceContext } from "../context.ts";
 import { conflict, notFound } from "../errors.ts";
 import { parseInput } from "../input.ts";
 import { addDays, startOfLocalDate } from "../periods/periods.ts";
-import { labTime, sortableLabTime, zoneLabel } from "../time/format.ts";
+import { labDays, labTime, sortableLabTime, zoneLabel } from "../time/format.ts";
 import { requireFreshAuthentication } from "../signature/fresh-auth.ts";
 import { sign, signaturesOf, signatureView } from "../signature/signature.service.ts";
 import { EXCEPTION_KINDS, type ExceptionKind, type TrailException } from "./exceptions.ts";
@@ -41,8 +41,11 @@ async function buildReview(ctx: ServiceContext, query: { labId: number; from: st
     lab,
     from: query.from,
     to: query.to,
-    /** "Nov 1, 2026, 12:00 AM (BOS time)" to the end of the last day. */
-    window: { start: window.start, end: window.end, text: `${labTime(window.start, lab)} to ${labTime(window.end, lab)}` },
+    /**
+     * The instants the period spans (from the lab's midnight starting `from` to the one ending `to`),
+     * and its heading: the days picked, "Nov 1 – 30, 2026 (BOS time)". Not part of the hash.
+     */
+    window: { start: window.start, end: window.end, text: labDays(query.from, query.to, lab) },
     kinds: EXCEPTION_KINDS.map((k) => ({ kind: k.kind, label: k.label, count: counts[k.kind] })),
     total: exceptions.length,
     exceptions: exceptions.map((e) => ({ ...e, label: EXCEPTION_KINDS.find((k) => k.kind === e.kind)!.label, atText: labTime(e.at, lab) })),

@@ -71,6 +71,9 @@ test("every exception kind is listed with its record number or person, and the c
   ]);
   assert.deepEqual(Object.fromEntries(review.kinds.map((k) => [k.kind, k.count])), { amendment: 1, out_of_limit: 1, late_completion: 1, returned_review: 1, access_change: 1, failed_signing: 2 });
   assert.equal(review.total, 7);
+  // The heading names the days picked, both ends; the window runs from the lab's midnight starting the first to the one ending the last.
+  assert.equal(review.window.text, "Mar 1 – 31, 2026 (BOS time)");
+  assert.deepEqual([review.window.start.toISOString(), review.window.end.toISOString()], ["2026-03-01T05:00:00.000Z", "2026-04-01T04:00:00.000Z"]);
   assert.ok(!JSON.stringify(review).includes(fx.otherTag), "SFO's exceptions stay out of BOS's review");
   // A period before anything happened has no exceptions.
   assert.equal((await getTrailReview(w.as("rosalind.audit"), { labId: w.labs.BOS, from: "2026-02-01", to: "2026-02-28" })).total, 0);

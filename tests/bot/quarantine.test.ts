@@ -3,6 +3,8 @@ import { after, before, test } from "node:test";
 import { devToken } from "../support/server.ts";
 import { cardOf, channel, startHarness, textsOf, type Harness } from "./harness.ts";
 import type { Wire } from "./wire.ts";
+import { addDays, startOfLocalDate } from "../../domain/periods/periods.ts";
+import { dueByEndOf, labTime } from "../../domain/time/format.ts";
 
 /**
  * R-QUAR through the real server and /api/messages: a failed reading offers quarantine; accepting
@@ -87,6 +89,11 @@ test("the failed check's card offers 'Take out of service' (Action.Execute throu
   const texts = textsOf(answered.body.value);
   assert.equal(texts[0], `CA-${ca.number} · ${equipment.assetTag} · Out of Service`);
   assert.ok(texts.includes("Assigned to: Tom Edison"), texts.join("\n"));
+  // Due by the end of the CA's lab-local due day, worded as every due time; opened just now.
+  const lab = await db().lab.findUniqueOrThrow({ where: { id: h.labs.BOS } });
+  const dueAt = startOfLocalDate(addDays(ca.dueOn.toISOString().slice(0, 10), 1), lab.timeZone);
+  assert.ok(texts.includes(`Due: ${dueByEndOf(dueAt, lab, h.clock.now())}`), texts.join("\n"));
+  assert.ok(texts.includes(`Opened: ${labTime(ca.openedAt, lab)}, today`), texts.join("\n"));
   assert.equal((await db().equipment.findUniqueOrThrow({ where: { id: equipment.id } })).status, "OUT_OF_SERVICE");
   const trail = await db().auditEvent.findFirstOrThrow({ where: { action: "ca.opened", entityId: String(ca.id) } });
   assert.deepEqual([trail.source, trail.actorName], ["BOT", "Tom Edison"]);
@@ -103,4 +110,5 @@ test("the failed check's card offers 'Take out of service' (Action.Execute throu
   const mine = open.filter((c) => c.assignee?.displayName === "Tom Edison");
   assert.equal(lines[1], `Assigned to me (${mine.length})`);
   assert.equal(lines.filter((l) => /^\*\*CA-\d+\*\*/.test(l)).length, open.length);
+  assert.ok(lines.includes(`Tom Edison · due ${dueByEndOf(dueAt, lab, h.clock.now())} · opened today`), lines.join("\n"));
 });

@@ -1,7 +1,7 @@
 import type { EquipmentStatus, Frequency } from "../api/types.ts";
 import { calendarDay, dueByEndOf, labTime, type LabClock } from "../../../domain/time/format.ts";
 
-export { recordClock, UTC_CLOCK, type LabClock } from "../../../domain/time/format.ts";
+export { dayCount, daysAgo, recordClock, UTC_CLOCK, type LabClock } from "../../../domain/time/format.ts";
 
 const ROLE_LABELS: Record<string, string> = {
   ADMINISTRATOR: "Administrator",

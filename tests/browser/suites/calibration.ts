@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { PDFDocument } from "pdf-lib";
+import type { Locator } from "playwright-core";
 import { labToday, isoDateOf } from "../../../domain/calibration/interval.ts";
 import { PAPER } from "../../../domain/calibration/labels.ts";
 import { calibrationStatus, CALIBRATION_STATUS_TEXT } from "../../../domain/calibration/status.ts";
@@ -10,6 +11,11 @@ import { certificatePdf } from "../../../domain/seed/certificate.ts";
 import { apiAs, screenshot, signIn, type TabHarness } from "../harness.ts";
 
 const BOS_ZONE = "America/New_York";
+
+/** How many lines each element's text takes (its height over its line height). */
+const linesOf = (items: Locator) => items.evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight))));
+/** How far a region scrolls sideways (0: it all fits). */
+const sideways = (region: Locator) => region.evaluate((el) => el.scrollWidth - el.clientWidth);
 
 /**
  * R-CAL and R-FILE in the tab: a manager records a calibration of the demo's overdue pH meter
@@ -36,6 +42,29 @@ export function calibrationSuite(harness: () => TabHarness): void {
         const section = details.getByRole("region", { name: "Calibration" });
         const badge = section.getByTestId("calibration-badge");
         assert.equal((await badge.innerText()).trim(), before);
+
+        // The demo's calibration of the meter has three points: one a line, in a table wide enough to read them whole.
+        const seeded = await db.calibrationEvent.findFirstOrThrow({ where: { equipmentId: meter.id, certificateNumber: "BOS-CAL-0003" }, include: { points: { orderBy: { position: "asc" } } } });
+        assert.equal(seeded.points.length, 3);
+        const history = section.getByRole("region", { name: "Calibration history (scrolls)" });
+        const points = history.getByRole("row").filter({ hasText: seeded.certificateNumber! }).getByRole("listitem");
+        assert.deepEqual((await points.allInnerTexts()).map((t) => t.trim()), seeded.points.map((p) => `${p.name}: ${p.asFound ?? "—"} → ${p.asLeft ?? "—"} ${p.unit} (${p.nominal} ± ${p.tolerance})`));
+        await history.scrollIntoViewIfNeeded();
+        assert.deepEqual(await linesOf(points), [1, 1, 1], "at 1360 px each point reads on one line");
+        assert.equal(await sideways(history), 0, "at 1360 px the history needs no sideways scrolling");
+        await screenshot(page, "light-calibration-history");
+        // At phone width (360 px) the dialog stays inside the screen and each calibration stacks, its cells named: nothing scrolls sideways.
+        await page.setViewportSize({ width: 360, height: 740 });
+        const surface = await details.boundingBox();
+        assert.ok(surface && surface.x >= 0 && surface.x + surface.width <= 360, `the dialog fits 360 px: ${JSON.stringify(surface)}`);
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, "the page never scrolls sideways");
+        assert.equal(await sideways(history), 0, "the history fits 360 px");
+        assert.equal(await points.count(), 3);
+        const pointsBox = await history.getByRole("row").filter({ hasText: seeded.certificateNumber! }).getByRole("list").boundingBox();
+        assert.ok(pointsBox && pointsBox.width >= 240, `the points keep a readable width on a phone: ${JSON.stringify(pointsBox)}`);
+        await history.scrollIntoViewIfNeeded();
+        await screenshot(page, "phone-calibration-history");
+        await page.setViewportSize({ width: 1360, height: 900 });
 
         await section.getByRole("button", { name: "Record a calibration" }).click();
         const form = page.getByRole("form", { name: `Record a calibration of ${meter.assetTag}` });
@@ -84,6 +113,17 @@ export function calibrationSuite(harness: () => TabHarness): void {
         const sheet = await PDFDocument.load(saved);
         assert.deepEqual(sheet.getPages().map((p) => p.getSize()), [{ width: PAPER.A4[0], height: PAPER.A4[1] }]);
         await screenshot(page, "calibration-labels");
+
+        // High contrast: the history's lines and the table's borders still read.
+        await page.getByRole("combobox", { name: "Theme" }).selectOption({ label: "High contrast" });
+        await page.goto(`${server.url}/#/equipment/${meter.id}`);
+        const contrast = page.getByRole("dialog").filter({ hasText: meter.assetTag }).getByRole("region", { name: "Calibration history (scrolls)" });
+        await contrast.getByRole("row").filter({ hasText: "BOS-CAL-9001" }).waitFor();
+        await contrast.scrollIntoViewIfNeeded();
+        await page.waitForTimeout(400); // the dialog's fade-in
+        await screenshot(page, "contrast-calibration-history");
+        await page.keyboard.press("Escape");
+        await page.getByRole("combobox", { name: "Theme" }).selectOption({ label: "Light" });
       } catch (error) {
         await screenshot(page, "calibration-failure");
         throw error;

@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { apiAs, openPage, screenshot, signIn, type TabHarness } from "../harness.ts";
+import { labDays } from "../../../domain/time/format.ts";
 
 /** Issue 13 §5: QA's audit-trail review page — the exceptions and counts of a lab and period, and the sign-off step. */
 export function reviewSuite(harness: () => TabHarness): void {
@@ -8,7 +9,7 @@ export function reviewSuite(harness: () => TabHarness): void {
     test("a local auditor reviews BOS's month of its latest amendment: counts and rows equal the API's; signing needs a fresh sign-in", async () => {
       const { server, browser } = harness();
       const api = await apiAs(server, "rosalind.audit@labkeep.dev");
-      const bos = ((await api("GET", "/api/labs")).items as { id: number; code: string; timeZone: string }[]).find((l) => l.code === "BOS")!;
+      const bos = ((await api("GET", "/api/labs")).items as { id: number; code: string; name: string; timeZone: string }[]).find((l) => l.code === "BOS")!;
       const [amended] = (await api("GET", `/api/audit?labId=${bos.id}&action=record.amended&pageSize=1`)).items;
       assert.ok(amended, "the demo data has an amended BOS record");
       const day = new Intl.DateTimeFormat("en-CA", { timeZone: bos.timeZone }).format(new Date(amended.at));
@@ -25,6 +26,9 @@ export function reviewSuite(harness: () => TabHarness): void {
         await page.getByLabel("From").fill(from);
         await page.getByLabel("To").fill(day);
         await page.getByTestId("review-hash").getByText(review.contentHash).waitFor();
+        // The period reads as the days picked, both ends, through the one formatter: "Nov 1 – 20, 2026 (BOS time)".
+        assert.equal(review.window.text, labDays(from, day, bos));
+        assert.equal((await page.getByTestId("review-period").innerText()).trim(), `BOS — ${bos.name}: ${labDays(from, day, bos)}`);
         for (const k of review.kinds as { kind: string; label: string; count: number }[]) {
           assert.equal((await page.getByTestId(`count-${k.kind}`).innerText()).trim(), `${k.label}: ${k.count}`);
         }

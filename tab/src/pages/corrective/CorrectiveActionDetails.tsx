@@ -1,15 +1,16 @@
 import { useState } from "react";
-import { Badge, Button, Field, Input, Link, Radio, RadioGroup, Select, Subtitle2, Textarea, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Input, Link, Radio, RadioGroup, Select, Subtitle2, Textarea, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { api } from "../../api/client.ts";
 import type { CalibrationRegister, CorrectiveActionDetail } from "../../api/types.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { FormDialog } from "../../components/FormDialog.tsx";
 import { Loading } from "../../components/Loading.tsx";
-import { equipmentStatusLabel, formatDate, formatLabTime } from "../../components/format.ts";
+import { dayCount, daysAgo, equipmentStatusLabel, formatDate, formatDueBy, formatLabTime } from "../../components/format.ts";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
 import { useSignature } from "../../components/signature.tsx";
 import { useCan } from "../../shell/session.ts";
 import { ImpactTable } from "./ImpactTable.tsx";
+import { CaStatusBadge } from "./CaStatus.tsx";
 
 const useStyles = makeStyles({
   facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXXS, margin: `${tokens.spacingVerticalM} 0` },
@@ -41,16 +42,17 @@ export function CorrectiveActionDetails({ id, onBack }: { id: number; onBack: ()
       ? ["Failed calibration", `${formatDate(ca.triggerCalibration.calibratedOn)}${ca.triggerCalibration.certificateNumber ? ` (${ca.triggerCalibration.certificateNumber})` : ""}, recorded ${formatLabTime(ca.failedAt, clock)}`]
       : ["Failed check", ca.triggerRecord ? `${ca.triggerRecord.number}, ${formatLabTime(ca.failedAt, clock)}` : formatLabTime(ca.failedAt, clock)],
     ["Assigned to", ca.assignee?.displayName ?? "—"],
-    ["Due", `${ca.dueOn} (${ca.lab.code} day)${ca.overdue ? ", overdue" : ""}`],
-    ["Opened", `${ca.openedBy?.displayName ?? "Labkeep"}, ${formatLabTime(ca.openedAt, clock)} (${ca.ageDays} d)`],
+    ["Due", `${formatDueBy(ca.dueAt, clock)}${ca.overdue ? ", overdue" : ""}`],
+    // Its age in lab-calendar days: since opening while open, from opening to closing once closed.
+    ["Opened", `${ca.openedBy?.displayName ?? "Labkeep"}, ${formatLabTime(ca.openedAt, clock)}${open ? ` (${daysAgo(ca.ageDays)})` : ""}`],
   ];
-  if (ca.closedAt) facts.push(["Closed", `${ca.closedBy?.displayName ?? ""}, ${formatLabTime(ca.closedAt, clock)}, verified by ${ca.verificationRecord?.number ?? (ca.verificationCalibration ? `the calibration of ${formatDate(ca.verificationCalibration.calibratedOn)}` : "—")}: ${ca.closingNote ?? ""}`]);
+  if (ca.closedAt) facts.push(["Closed", `${ca.closedBy?.displayName ?? ""}, ${formatLabTime(ca.closedAt, clock)}, ${ca.ageDays === 0 ? "the same day it was opened" : `${dayCount(ca.ageDays)} after it was opened`}, verified by ${ca.verificationRecord?.number ?? (ca.verificationCalibration ? `the calibration of ${formatDate(ca.verificationCalibration.calibratedOn)}` : "—")}: ${ca.closingNote ?? ""}`]);
   return (
     <section aria-labelledby="ca-detail-title">
       <Button appearance="subtle" onClick={onBack}>← Corrective actions</Button>
       <Title2 id="ca-detail-title" as="h1">
         {ca.number} · {ca.equipment.assetTag}{" "}
-        {open ? <Badge appearance="filled" color={ca.overdue ? "danger" : "warning"}>{ca.overdue ? "Overdue" : "Open"}</Badge> : <Badge appearance="tint" color="success">Closed</Badge>}
+        <CaStatusBadge ca={ca} />
       </Title2>
       <dl className={styles.facts}>
         {facts.map(([term, value]) => [<dt key={`t-${term}`} className={styles.term}>{term}</dt>, <dd key={`d-${term}`} className={styles.value}>{value}</dd>])}

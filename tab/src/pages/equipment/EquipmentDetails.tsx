@@ -18,7 +18,8 @@ import { CalibrationSection } from "./CalibrationSection.tsx";
 import { ResponsibleSection } from "./ResponsibleSection.tsx";
 
 const useStyles = makeStyles({
-  surface: { maxWidth: "760px", width: "calc(100vw - 32px)" },
+  // Wide enough for the calibration history (a point a line) beside its other columns at 1360 px.
+  surface: { maxWidth: "1040px", width: "calc(100vw - 32px)" },
   facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXXS },
   term: { color: tokens.colorNeutralForeground3 },
   value: { margin: 0 },

@@ -5,6 +5,7 @@ import { api } from "../../api/client.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { useLoad } from "../../components/useLoad.ts";
+import { formatDueBy } from "../../components/format.ts";
 import { BarChart } from "./BarChart.tsx";
 import { ExportButtons } from "./ExportButtons.tsx";
 import { AGE_COLORS } from "./palette.ts";
@@ -21,7 +22,7 @@ export function CorrectiveSection({ filters, printable = false }: { filters: Rep
   const q: Record<string, string> = filters.labId ? { labId: filters.labId } : {};
   const { data, error, loading, reload } = useLoad("report-open-cas", () => api.get<OpenCaReport>("/api/reports/open-corrective-actions", q), [filters.labId]);
   const rows = data?.rows ?? [];
-  const items = rows.flatMap((r) => r.items.map((i) => ({ ...i, labCode: r.labCode }))).sort((a, b) => b.ageDays - a.ageDays);
+  const items = rows.flatMap((r) => r.items.map((i) => ({ ...i, clock: { code: r.labCode, timeZone: r.timeZone } }))).sort((a, b) => b.ageDays - a.ageDays);
   return (
     <section className={styles.section} aria-labelledby="open-cas-title">
       <Subtitle1 as="h2" id="open-cas-title">Open corrective actions with ageing</Subtitle1>
@@ -74,7 +75,7 @@ export function CorrectiveSection({ filters, printable = false }: { filters: Rep
                 <TableHeaderCell>Equipment</TableHeaderCell>
                 <TableHeaderCell>Opened after</TableHeaderCell>
                 <TableHeaderCell>Assigned to</TableHeaderCell>
-                <TableHeaderCell>Due (lab day)</TableHeaderCell>
+                <TableHeaderCell>Due</TableHeaderCell>
                 <TableHeaderCell>Age (days)</TableHeaderCell>
               </TableRow>
             </TableHeader>
@@ -85,7 +86,7 @@ export function CorrectiveSection({ filters, printable = false }: { filters: Rep
                   <TableCell>{i.assetTag} — {i.modelName}</TableCell>
                   <TableCell>{i.trigger}</TableCell>
                   <TableCell>{i.assignee ?? "—"}</TableCell>
-                  <TableCell>{i.dueOn} ({i.labCode}){i.overdue ? ", overdue" : ""}</TableCell>
+                  <TableCell>{formatDueBy(i.dueAt, i.clock)}{i.overdue ? ", overdue" : ""}</TableCell>
                   <TableCell>{i.ageDays}</TableCell>
                 </TableRow>
               ))}

@@ -70,7 +70,7 @@ export default function AuditReviewPage() {
       {(error || exporting.error) && <ErrorBar message={error ?? exporting.error ?? ""} onRetry={reload} />}
       {data && (
         <>
-          <Text block>{data.lab.code} — {data.lab.name}: {data.window.text}</Text>
+          <Text block data-testid="review-period">{data.lab.code} — {data.lab.name}: {data.window.text}</Text>
           <div className={styles.counts} aria-label="Exceptions by kind" role="list">
             {data.kinds.map((k) => <Badge key={k.kind} role="listitem" appearance="tint" color={k.count ? "warning" : "success"} data-testid={`count-${k.kind}`}>{k.label}: {k.count}</Badge>)}
           </div>
