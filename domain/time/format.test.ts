@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DateTime } from "luxon";
-import { calendarDay, dayCount, daysAgo, dueByEndOf, labDays, labTime, sortableLabTime, UTC_CLOCK, weekdayDate } from "./format.ts";
+import { calendarDay, dayCount, daysAgo, dueByEndOf, labDays, labIsoDay, labPreviousMonth, labTime, sortableLabTime, UTC_CLOCK, weekdayDate } from "./format.ts";
 
 /** A lab-local midnight as the instant the database stores. */
 const midnight = (isoDate: string, zone: string) => DateTime.fromISO(isoDate, { zone }).startOf("day").toJSDate();
@@ -98,4 +98,15 @@ test("a period of lab days reads as the days picked, both ends, the lab's zone n
 test("ages count whole days: 'today', then '1 day ago', '4 days ago'", () => {
   assert.deepEqual([0, 1, 4].map(dayCount), ["0 days", "1 day", "4 days"]);
   assert.deepEqual([0, 1, 4].map(daysAgo), ["today", "1 day ago", "4 days ago"]);
+});
+
+test("the lab's today and its previous month follow the lab's calendar, not UTC's", () => {
+  const dec1Utc = new Date("2026-12-01T01:00:00Z"); // 20:00 on Nov 30 in Boston, 14:00 on Dec 1 at Kiritimati
+  assert.equal(labIsoDay(dec1Utc, BOS), "2026-11-30");
+  assert.equal(labIsoDay(dec1Utc, KIR), "2026-12-01");
+  assert.deepEqual(labPreviousMonth(dec1Utc, BOS), { from: "2026-10-01", to: "2026-10-31" });
+  assert.deepEqual(labPreviousMonth(dec1Utc, KIR), { from: "2026-11-01", to: "2026-11-30" });
+  // January's previous month is the last year's December; February has its leap day.
+  assert.deepEqual(labPreviousMonth(new Date("2027-01-15T12:00:00Z"), LON), { from: "2026-12-01", to: "2026-12-31" });
+  assert.deepEqual(labPreviousMonth(new Date("2028-03-10T12:00:00Z"), LON), { from: "2028-02-01", to: "2028-02-29" });
 });

@@ -124,8 +124,13 @@ export function calendarDay(isoDate: string | null | undefined, locale: string =
  * arithmetic applies to them).
  */
 export function labDays(from: string, to: string, clock: LabClock, locale: string = DEFAULT_LOCALE): string {
+  return `${calendarDays(from, to, locale)} ${zoneLabel(clock.code)}`;
+}
+
+/** The same days with no zone named, for a period several labs read each in their own calendar. */
+export function calendarDays(from: string, to: string, locale: string = DEFAULT_LOCALE): string {
   const day = (isoDate: string) => new Date(isoDate.slice(0, 10));
-  return `${plain(zoned(UTC_CLOCK, locale, "day").formatRange(day(from), day(to)))} ${zoneLabel(clock.code)}`;
+  return plain(zoned(UTC_CLOCK, locale, "day").formatRange(day(from), day(to)));
 }
 
 /** A number of whole days: "1 day", "4 days", "0 days" (a corrective action's age). */
@@ -151,4 +156,17 @@ export function sortableLabTime(at: Instant | null, timeZone: string): string | 
   const parts = zoned({ code: "", timeZone }, DEFAULT_LOCALE, "sortable").formatToParts(toDate(at));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
   return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}`;
+}
+
+/** The lab's calendar date at a moment, "2026-12-01": what a date input shows as "today" there. */
+export const labIsoDay = (at: Instant, clock: LabClock) => sortableLabTime(at, clock.timeZone).slice(0, 10);
+
+/**
+ * The calendar month before the lab's current one, as date-input values: a periodic review's usual
+ * period. At 20:00 on Nov 30 in Boston (01:00 Dec 1 UTC) that is still October.
+ */
+export function labPreviousMonth(now: Date, clock: LabClock): { from: string; to: string } {
+  const [year, month] = labIsoDay(now, clock).split("-").map(Number) as [number, number];
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  return { from: iso(new Date(Date.UTC(year, month - 2, 1))), to: iso(new Date(Date.UTC(year, month - 1, 0))) };
 }

@@ -1,5 +1,5 @@
 import type { EquipmentStatus, Frequency } from "../api/types.ts";
-import { calendarDay, dueByEndOf, labTime, type LabClock } from "../../../domain/time/format.ts";
+import { calendarDay, calendarDays, dueByEndOf, labDays, labTime, type LabClock } from "../../../domain/time/format.ts";
 
 export { dayCount, daysAgo, recordClock, UTC_CLOCK, type LabClock } from "../../../domain/time/format.ts";
 
@@ -40,6 +40,10 @@ export const formatLabTime = (value: string | null | undefined, clock: LabClock)
 
 /** When a record is due: "by end of Oct 31 (BOS time)"; the year shows when it is not this year. */
 export const formatDueBy = (dueAt: string | null | undefined, clock: LabClock, now = new Date()): string => dueByEndOf(dueAt, clock, now, VIEWER_LOCALE);
+
+/** A period of calendar days: "Nov 1 – 30, 2026 (BOS time)" for a lab, the days alone for no lab ("All labs"). */
+export const formatLabDays = (from: string, to: string, clock: LabClock | null): string =>
+  clock ? labDays(from, to, clock, VIEWER_LOCALE) : calendarDays(from, to, VIEWER_LOCALE);
 
 /** `yyyy-mm-dd` for a date input. */
 export function isoDay(value: Date): string {

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { apiAs, openPage, screenshot, signIn, type TabHarness } from "../harness.ts";
-import { labDays } from "../../../domain/time/format.ts";
+import { labDays, labPreviousMonth } from "../../../domain/time/format.ts";
 
 /** Issue 13 §5: QA's audit-trail review page — the exceptions and counts of a lab and period, and the sign-off step. */
 export function reviewSuite(harness: () => TabHarness): void {
@@ -22,7 +22,14 @@ export function reviewSuite(harness: () => TabHarness): void {
       try {
         await openPage(page, "Audit review");
         await page.getByRole("heading", { name: "Audit-trail review", level: 1 }).waitFor();
-        await page.getByRole("main").getByRole("combobox", { name: "Lab", exact: true }).selectOption({ label: "BOS" });
+        // It opens on the lab's previous calendar month, read in the lab's own calendar.
+        const labSelect = page.getByRole("main").getByRole("combobox", { name: "Lab", exact: true });
+        const labs = (await api("GET", "/api/labs")).items as { id: number; code: string; timeZone: string }[];
+        const initialId = await labSelect.inputValue();
+        const initial = labs.find((l) => String(l.id) === initialId)!;
+        const expected = labPreviousMonth(new Date(), initial);
+        assert.deepEqual({ from: await page.getByLabel("From").inputValue(), to: await page.getByLabel("To").inputValue() }, expected, `${initial.code}'s previous month`);
+        await labSelect.selectOption({ label: "BOS" });
         await page.getByLabel("From").fill(from);
         await page.getByLabel("To").fill(day);
         await page.getByTestId("review-hash").getByText(review.contentHash).waitFor();

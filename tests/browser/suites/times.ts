@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { apiAs, demoUser, openPage, screenshot, type TabHarness } from "../harness.ts";
-import { dueByEndOf, labTime } from "../../../domain/time/format.ts";
+import { dueByEndOf, labDays, labIsoDay, labTime } from "../../../domain/time/format.ts";
 import { clean } from "./records.ts";
 
 interface Row { id: number; number: string; periodStart: string; dueAt: string; completedAt: string | null; completedBy: { displayName: string } | null; status: string }
@@ -67,6 +67,8 @@ export function timesSuite(harness: () => TabHarness): void {
         await openPage(page, "Reports");
         const figures = page.getByRole("table", { name: "Compliance figures for BOS" });
         await figures.getByRole("row").filter({ hasText: "2026-11" }).first().waitFor(); // the default range, up to today
+        // "Today" is BOS's calendar day, not Tokyo's nor UTC's.
+        assert.equal(await page.getByLabel("To").inputValue(), labIsoDay(new Date(), bos));
         await page.getByLabel("From").fill("2026-10-01");
         await page.getByLabel("To").fill("2026-10-31");
         // The report reloads for the new dates: then no month after October is left.
@@ -83,6 +85,11 @@ export function timesSuite(harness: () => TabHarness): void {
         const item = page.getByRole("table", { name: "Oldest overdue records" }).getByRole("row").filter({ hasText: oldest.number });
         assert.equal(clean(await item.getByRole("cell").nth(3).innerText()), dueBy(oldest.dueAt, bos));
         await screenshot(page, "light-reports-ageing-lab-time");
+
+        // The auditors' print view names the period as the days picked, in BOS's calendar.
+        await page.getByRole("button", { name: "Print view for auditors" }).click();
+        await page.getByRole("heading", { name: /preventive maintenance report/ }).waitFor();
+        await page.getByText(`Period ${labDays("2026-10-01", "2026-10-31", bos)}.`).waitFor();
       } finally {
         await close();
       }

@@ -4,7 +4,8 @@ import { labScope } from "../../../../domain/policy/policy.ts";
 import { FREQUENCIES } from "../../api/types.ts";
 import { labClock, useSession } from "../../shell/session.ts";
 import { navigate } from "../../shell/routes.ts";
-import { formatLabTime, frequencyLabel, isoDay } from "../../components/format.ts";
+import { formatLabDays, formatLabTime, frequencyLabel, isoDay } from "../../components/format.ts";
+import { labIsoDay, type LabClock } from "../../../../domain/time/format.ts";
 import { ComplianceSection } from "./ComplianceSection.tsx";
 import { AgeingSection } from "./AgeingSection.tsx";
 import { HistorySection } from "./HistorySection.tsx";
@@ -25,10 +26,12 @@ export interface ReportFilters {
   to: string;
 }
 
-function defaultFilters(labId: number | null, everyLab: boolean): ReportFilters {
-  const today = new Date();
-  const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 5, 1));
-  return { labId: everyLab ? "" : String(labId ?? ""), frequency: "", from: isoDay(start), to: isoDay(today) };
+/** The last six months up to the lab's today (its own calendar, not UTC's). */
+function defaultFilters(labId: number | null, everyLab: boolean, clock: LabClock): ReportFilters {
+  const today = labIsoDay(new Date(), clock);
+  const [year, month] = today.split("-").map(Number) as [number, number];
+  const start = new Date(Date.UTC(year, month - 6, 1));
+  return { labId: everyLab ? "" : String(labId ?? ""), frequency: "", from: isoDay(start), to: today };
 }
 
 /**
@@ -39,7 +42,7 @@ export default function ReportsPage({ rest }: { rest: string[] }) {
   const styles = useStyles();
   const session = useSession();
   const everyLab = labScope(session.principal, "audit", "view") === "all";
-  const [filters, setFilters] = useState(() => defaultFilters(session.labId, everyLab));
+  const [filters, setFilters] = useState(() => defaultFilters(session.labId, everyLab, labClock(session, session.labId)));
   const [tab, setTab] = useState<"compliance" | "ageing" | "corrective" | "history">("compliance");
   const printing = rest[0] === "print";
   const set = (change: Partial<ReportFilters>) => setFilters((f) => ({ ...f, ...change }));
@@ -70,7 +73,7 @@ export default function ReportsPage({ rest }: { rest: string[] }) {
     return (
       <section aria-labelledby="reports-title" className={styles.sheet}>
         <Title2 as="h1" id="reports-title">Labkeep — preventive maintenance report</Title2>
-        <p>Prepared {formatLabTime(new Date().toISOString(), labClock(session, session.labId))} by {session.me.user.displayName}. Period {filters.from} to {filters.to}.</p>
+        <p>Prepared {formatLabTime(new Date().toISOString(), labClock(session, session.labId))} by {session.me.user.displayName}. Period {formatLabDays(filters.from, filters.to, filters.labId ? labClock(session, Number(filters.labId)) : null)}{filters.labId ? "" : ", each lab's own days"}.</p>
         {filterBar}
         <ComplianceSection filters={filters} printable />
         <AgeingSection filters={filters} printable />

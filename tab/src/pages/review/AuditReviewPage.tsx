@@ -4,7 +4,8 @@ import type { TrailReview } from "../../../../domain/trail/trail.service.ts";
 import { api } from "../../api/client.ts";
 import { useSignature } from "../../components/signature.tsx";
 import type { Wire } from "../../api/wire.ts";
-import { useCan, useSession } from "../../shell/session.ts";
+import { labPreviousMonth } from "../../../../domain/time/format.ts";
+import { labClock, useCan, useSession } from "../../shell/session.ts";
 import { ErrorBar } from "../../components/ErrorBar.tsx";
 import { Loading } from "../../components/Loading.tsx";
 import { useLoad, useSubmit } from "../../components/useLoad.ts";
@@ -20,14 +21,6 @@ const useStyles = makeStyles({
   table: { tableLayout: "auto" },
 });
 
-/** The previous calendar month, lab-local dates: the usual period of a periodic review. */
-function lastMonth(): { from: string; to: string } {
-  const now = new Date();
-  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
-  return { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
-}
-
 /**
  * Audit-trail review (EU GMP Annex 11 §9): QA reads the exceptions of a lab and period, exports
  * or prints them, and signs the review off (an electronic signature bound to the report's hash).
@@ -37,7 +30,8 @@ export default function AuditReviewPage() {
   const session = useSession();
   const can = useCan();
   const [labId, setLabId] = useState(String(session.labId ?? session.labs[0]?.id ?? ""));
-  const [period, setPeriod] = useState(lastMonth);
+  // The usual period of a periodic review: the lab's previous calendar month.
+  const [period, setPeriod] = useState(() => labPreviousMonth(new Date(), labClock(session, Number(labId))));
   const query = { labId, from: period.from, to: period.to };
   const { data, error, loading, reload } = useLoad("trail-review", () => api.get<Review>("/api/audit/review", query), [labId, period.from, period.to]);
   const exporting = useSubmit();
