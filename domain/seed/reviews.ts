@@ -10,11 +10,11 @@
  * - Each working day at 17:15 (LON time) Lena reviews the records awaiting review, oldest first,
  *   and signs each one (REVIEWED, with her PIN), leaving the newest three of her queue for the
  *   next round. Records she completed or amended herself are reviewed by Ada: never the performer.
- * - From day 10 the first round with a failed check of Theo's returns it to him instead of
+ * - From day 5 the first round with a failed check of Theo's returns it to him instead of
  *   reviewing it (what was done about it?; from day 30 any record of his will do); he corrects the
  *   comment the next working morning, resubmits and signs again, and the next round reviews it.
- * - The first round from day 56 returns another of Theo's records, which still waits for him
- *   (Reviews → Returned to me).
+ * - The first round from day 56 returns another of Theo's records (the logbook page is missing),
+ *   which still waits for him (Reviews → Returned to me).
  * - At the end at most MAX_WAITING records wait in Lena's queue (the last round and what was
  *   completed since): between KEEP and MAX_WAITING.
  *
@@ -41,7 +41,7 @@ const PERFORMER = "theo.tech";
 /** Lena leaves the newest few of her queue for the next round; at the end no more than MAX_WAITING wait. */
 export const KEEP = 3;
 export const MAX_WAITING = 6;
-const FIRST_RETURN_DAY = 10;
+const FIRST_RETURN_DAY = 5;
 const LAST_RETURN_DAY = 56;
 const REVIEW_EVERY_MS = 3 * 60_000;
 
@@ -52,6 +52,7 @@ export const RETURN_FAILED = {
   note: "Added what was done after the out-of-limit result.",
   comment: "Re-checked the next morning: within limits. No samples were run in between.",
 };
+export const RETURN_LOGBOOK = { reason: "Please add the page of the paper logbook where this check is also recorded." };
 export const RETURN_CONFIRM = {
   reason: "Please confirm the results against the instrument's own log and say so in the comment.",
   note: "Results confirmed against the instrument's log.",
@@ -113,7 +114,12 @@ type Awaiting = Awaited<ReturnType<typeof awaitingInLab>>[number];
 function review(w: StoryWorld, record: Awaiting, comment?: string): Promise<void> {
   const lena = w.cast[MANAGER]!;
   const reviewer = record.completedById === lena.id || record.amendments.some((a) => a.actorId === lena.id) ? w.cast[STANDIN]! : lena;
-  const note = comment ?? (record.reviewReason ? "Amendment checked against the instrument log." : record.result === "FAIL" ? "Out-of-limit result followed up with the technician." : undefined);
+  const note =
+    comment ??
+    (record.reviewReason ? "Amendment checked against the instrument log."
+      : record.amendments.length > 0 ? "Correction checked: done as asked."
+      : record.result === "FAIL" ? "Out-of-limit result followed up with the technician."
+      : undefined);
   return unlessDecided(() => reviewRecord(reviewer.signing("TAB", REVIEW_LAB), record.id, note ? { comment: note } : {}));
 }
 
@@ -128,14 +134,14 @@ async function round(w: StoryWorld, day: number): Promise<void> {
   const now = awaiting.filter((r) => !left.has(r.id));
   const theos = now.filter((r) => r.completedById === w.cast[PERFORMER]!.id && r.reviewReason === null && r.amendments.length === 0);
 
-  let returned: { id: number; how: typeof RETURN_FAILED; resubmit: boolean } | null = null;
+  let returned: { id: number; how: { reason: string; note?: string; comment?: string } } | null = null;
   const failed = theos.find((r) => r.result === "FAIL");
-  // A failed check makes the better story; after three weeks without one, any record will do.
-  if (w.review.resubmitted === null && day >= FIRST_RETURN_DAY && (failed || (day >= FIRST_RETURN_DAY + 20 && theos.length > 0))) {
-    returned = { id: (failed ?? theos[0]!).id, how: failed ? RETURN_FAILED : RETURN_CONFIRM, resubmit: true };
+  // A failed check makes the better story; from day 30 without one, any record will do.
+  if (w.review.resubmitted === null && day >= FIRST_RETURN_DAY && (failed || (day >= 30 && theos.length > 0))) {
+    returned = { id: (failed ?? theos[0]!).id, how: failed ? RETURN_FAILED : RETURN_CONFIRM };
     w.review.resubmitted = returned.id;
   } else if (w.review.waiting === null && w.review.resubmitted !== null && day >= LAST_RETURN_DAY && theos.length > 0) {
-    returned = { id: theos[0]!.id, how: RETURN_CONFIRM, resubmit: false };
+    returned = { id: theos[0]!.id, how: RETURN_LOGBOOK };
     w.review.waiting = returned.id;
   }
 
@@ -146,16 +152,17 @@ async function round(w: StoryWorld, day: number): Promise<void> {
       w.schedule(when, `review ${record.id}`, () => review(w, record));
       continue;
     }
-    const { how, resubmit } = returned;
+    const { how } = returned;
     w.schedule(when, `return ${record.id}`, () => unlessDecided(() => returnRecord(lena.as("TAB", REVIEW_LAB), record.id, { reason: how.reason })));
-    if (!resubmit) continue;
+    if (!how.note || !how.comment) continue;
     // Theo corrects the comment the next working morning, resubmits, and signs the corrected record.
     let next = DateTime.fromJSDate(at, { zone }).plus({ days: 1 });
     while (next.weekday > 5) next = next.plus({ days: 1 });
     const morning = next.set({ hour: 9, minute: 40 }).toJSDate();
     const theo = w.cast[PERFORMER]!;
     const comment = record.comment ? `${record.comment} ${how.comment}` : how.comment;
-    w.schedule(morning, `resubmit ${record.id}`, () => resubmitRecord(theo.as("TAB", REVIEW_LAB), record.id, { note: how.note, comment }));
+    const note = how.note;
+    w.schedule(morning, `resubmit ${record.id}`, () => resubmitRecord(theo.as("TAB", REVIEW_LAB), record.id, { note, comment }));
     w.schedule(new Date(morning.getTime() + 60_000), `sign ${record.id}`, () => signRecordPerformed(theo.signing("TAB", REVIEW_LAB), record.id));
   }
 }

@@ -15,7 +15,7 @@ import { signatureMatches } from "../signature/signature.service.ts";
 import { loadPrincipal } from "../user/user.identity.ts";
 import { DEMO_USERS } from "./identities.ts";
 import { demoGroupId } from "./people.ts";
-import { KEEP, MAX_WAITING, RETURN_CONFIRM, RETURN_FAILED } from "./reviews.ts";
+import { KEEP, MAX_WAITING, RETURN_CONFIRM, RETURN_FAILED, RETURN_LOGBOOK } from "./reviews.ts";
 import { isDatabaseEmpty, seedDemoData, type SeedSummary } from "./seed.ts";
 
 const NOW = new Date("2026-11-22T15:00:00Z");
@@ -205,9 +205,9 @@ test("LON requires second-person review: signed completions, reviews by a second
   const returned = needed.filter((r) => r.reviewState === "RETURNED");
   assert.equal(returned.length, 1);
   const theo = await demoContext("theo.tech@labkeep.dev");
-  assert.deepEqual([returned[0]!.completedById, returned[0]!.reviewedById, returned[0]!.reviewComment], [theo.principal.userId, lena.principal.userId, RETURN_CONFIRM.reason]);
+  assert.deepEqual([returned[0]!.completedById, returned[0]!.reviewedById, returned[0]!.reviewComment], [theo.principal.userId, lena.principal.userId, RETURN_LOGBOOK.reason]);
   const mine = await listReviewQueue(theo, { view: "returned", labId: lon });
-  assert.deepEqual(mine.items.map((i) => [i.id, i.review.state, i.review.comment]), [[returned[0]!.id, "RETURNED", RETURN_CONFIRM.reason]]);
+  assert.deepEqual(mine.items.map((i) => [i.id, i.review.state, i.review.comment]), [[returned[0]!.id, "RETURNED", RETURN_LOGBOOK.reason]]);
 
   // One returned earlier, resubmitted with a corrected comment, signed again and reviewed.
   const trail = await prisma.auditEvent.findMany({ where: { action: { in: ["record.returned", "record.resubmitted", "record.reviewed"] }, labId: lon }, orderBy: { seq: "asc" } });
