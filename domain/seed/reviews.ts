@@ -111,15 +111,14 @@ function awaitingInLab(w: StoryWorld) {
 type Awaiting = Awaited<ReturnType<typeof awaitingInLab>>[number];
 
 /** Lena reviews, unless she completed or amended the record: then Ada does (never the performer). */
-function review(w: StoryWorld, record: Awaiting, comment?: string): Promise<void> {
+function review(w: StoryWorld, record: Awaiting): Promise<void> {
   const lena = w.cast[MANAGER]!;
   const reviewer = record.completedById === lena.id || record.amendments.some((a) => a.actorId === lena.id) ? w.cast[STANDIN]! : lena;
   const note =
-    comment ??
-    (record.reviewReason ? "Amendment checked against the instrument log."
-      : record.amendments.length > 0 ? "Correction checked: done as asked."
-      : record.result === "FAIL" ? "Out-of-limit result followed up with the technician."
-      : undefined);
+    record.reviewReason ? "Amendment checked against the instrument log."
+    : record.amendments.length > 0 ? "Correction checked: done as asked."
+    : record.result === "FAIL" ? "Out-of-limit result followed up with the technician."
+    : undefined;
   return unlessDecided(() => reviewRecord(reviewer.signing("TAB", REVIEW_LAB), record.id, note ? { comment: note } : {}));
 }
 
@@ -131,8 +130,8 @@ async function round(w: StoryWorld, day: number): Promise<void> {
   const awaiting = await awaitingInLab(w);
   const hers = awaiting.filter((r) => r.completedById !== lena.id);
   const left = new Set(hers.slice(-KEEP).map((r) => r.id));
-  const now = awaiting.filter((r) => !left.has(r.id));
-  const theos = now.filter((r) => r.completedById === w.cast[PERFORMER]!.id && r.reviewReason === null && r.amendments.length === 0);
+  const due = awaiting.filter((r) => !left.has(r.id));
+  const theos = due.filter((r) => r.completedById === w.cast[PERFORMER]!.id && r.reviewReason === null && r.amendments.length === 0);
 
   let returned: { id: number; how: { reason: string; note?: string; comment?: string } } | null = null;
   const failed = theos.find((r) => r.result === "FAIL");
@@ -146,7 +145,7 @@ async function round(w: StoryWorld, day: number): Promise<void> {
   }
 
   let step = 0;
-  for (const record of now) {
+  for (const record of due) {
     const when = new Date(at.getTime() + step++ * REVIEW_EVERY_MS);
     if (record.id !== returned?.id) {
       w.schedule(when, `review ${record.id}`, () => review(w, record));
