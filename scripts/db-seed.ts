@@ -28,6 +28,7 @@ runScript(async () => {
         `  equipment: ${equipment}`,
         `  ${summary.records} records over the history from ${summary.from} to ${summary.through}: ${summary.completed} completed (${summary.completedLate} late, ${summary.failed} failed), ${summary.overdue} overdue, ${summary.open} open`,
         `  ${summary.amendments} amendments, ${summary.transfers} transfer(s), ${summary.statusChanges} status changes, ${summary.auditEvents} audit events`,
+        `  second-person review: ${summary.reviewed} reviewed, ${summary.awaitingReview} awaiting review, ${summary.returned} returned; ${summary.signatures} electronic signatures`,
       ].join("\n"),
     );
     return 0;

@@ -10,6 +10,7 @@ import type { Cast, Person } from "./people.ts";
 import { completionComment, completionTime } from "./plan.ts";
 import type { Random } from "./random.ts";
 import { CALIBRATION_STORY } from "./calibration.ts";
+import { DemoReview, REVIEW_STORY, settleQueue } from "./reviews.ts";
 import { DEMO_STORY, storyTime, type StoryWorld } from "./story.ts";
 import { Timeline } from "./timeline.ts";
 
@@ -23,7 +24,7 @@ const CREW: Record<DemoLabCode, { technicians: [string, number][]; manager: stri
   LON: { technicians: [["theo.tech", 1]], manager: "lena.manager" },
 };
 
-export interface HistoryWorld extends StoryWorld {
+export interface HistoryWorld extends Omit<StoryWorld, "schedule" | "review"> {
   clock: Clock & { set(at: Date): void };
   random: Random;
   start: Date;
@@ -60,6 +61,15 @@ export async function playHistory(world: HistoryWorld): Promise<{ completed: num
   const codeOf = new Map(DEMO_LABS.map((lab) => [labs[lab.code], lab.code as DemoLabCode]));
   const checklists = await loadChecklists(db);
   const timeline = new Timeline();
+  const review = new DemoReview();
+  await review.refresh(db);
+  const story: StoryWorld = {
+    ...world,
+    review,
+    schedule: (at, label, run) => {
+      if (at <= now) timeline.add({ at, label, run: async () => void (await run()) });
+    },
+  };
   let lastRecordId = 0;
   let completed = 0;
 
@@ -69,8 +79,11 @@ export async function playHistory(world: HistoryWorld): Promise<{ completed: num
     const tasks = checklists.get(checklistKey(record.equipment.modelId, record.frequency)) ?? [];
     const { results, failed } = answerChecklist(tasks, random, FAIL_RATE);
     const source = who.demo.groups.some((g) => g.role === "TECHNICIAN") && random.chance(0.65) ? "BOT" : "TAB";
+    const comment = completionComment(failed, random);
+    // R-SIGN: where the record will await review, it is completed in the tab and signed with the PIN.
+    const ctx = review.requires(record.labId, record.equipment.modelId) ? who.signing("TAB", lab) : who.as(source, lab);
     try {
-      await completeRecord(who.as(source, lab), record.id, { results, comment: completionComment(failed, random) });
+      await completeRecord(ctx, record.id, { results, comment });
       completed++;
     } catch (error) {
       // Completed already, or closed as not required since it was planned (its equipment left service or the lab).
@@ -100,9 +113,9 @@ export async function playHistory(world: HistoryWorld): Promise<{ completed: num
       timeline.add({ at, label: `generate ${lab.code}`, run: async () => void (await generateRecords(db, { now: at, labIds: [labs[lab.code]] })) });
     }
   }
-  for (const event of [...DEMO_STORY, ...CALIBRATION_STORY]) {
+  for (const event of [...DEMO_STORY, ...CALIBRATION_STORY, ...REVIEW_STORY]) {
     const at = storyTime(event, world.start, DEMO_LABS.find((l) => l.code === event.lab)!.timeZone);
-    if (at <= now) timeline.add({ at, label: event.label, run: () => event.run(world) });
+    if (at <= now) timeline.add({ at, label: event.label, run: () => event.run(story) });
   }
 
   await generateRecords(db, { now: world.start });
@@ -110,7 +123,10 @@ export async function playHistory(world: HistoryWorld): Promise<{ completed: num
   for (let step = timeline.shift(); step; step = timeline.shift()) {
     world.clock.set(step.at);
     await step.run();
-    if (!step.label.startsWith("complete")) await discover();
+    // Completions and review decisions create no records; generation and the story's events may.
+    if (!/^(complete|review|return|resubmit|sign) /.test(step.label)) await discover();
   }
+  world.clock.set(now);
+  await settleQueue(story);
   return { completed };
 }

@@ -7,6 +7,7 @@ import type { Grant, Principal } from "../policy/policy.ts";
 import { grantAccess } from "../user/user.access.ts";
 import { loadPrincipal, registerUser } from "../user/user.identity.ts";
 import { DEMO_USERS, groupName, type DemoLabCode, type DemoUser } from "./identities.ts";
+import { withPinSignIn } from "./signing.ts";
 
 /** A stable, GUID-shaped object id for a demo Entra group (derived from its name). */
 export function demoGroupId(name: string): string {
@@ -29,6 +30,8 @@ export interface Person {
   demo: DemoUser;
   /** A context acting as this user through the tab or the bot, at the seed's clock. */
   as(source: AuditSource, currentLab?: DemoLabCode): ServiceContext;
+  /** The same, carrying the fresh sign-in of this user's demo PIN: what signs (R-SIGN). */
+  signing(source: AuditSource, currentLab?: DemoLabCode): ServiceContext;
   active(): boolean;
   /** Reloads the principal after grants or status changed. */
   refresh(): Promise<void>;
@@ -51,11 +54,13 @@ export async function castDemoUsers(db: Db, clock: Clock, labs: Record<DemoLabCo
     const user = await registerUser(db, clock, { aadObjectId: demo.aadObjectId, upn: demo.upn, displayName: demo.displayName, email: demo.upn, primaryLabId: labs[demo.primaryLab] }, "TAB");
     const groupGrants: Grant[] = demo.groups.map((g) => ({ labId: g.lab ? labs[g.lab] : null, role: g.role }));
     let principal: Principal = await loadPrincipal(db, user, groupGrants);
+    const as = (source: AuditSource, currentLab?: DemoLabCode) => serviceContext(db, principal, source, clock, currentLab ? labs[currentLab] : labs[demo.primaryLab]);
     cast[handle(demo)] = {
       id: user.id,
       demo,
       active: () => principal.status === "ACTIVE",
-      as: (source, currentLab) => serviceContext(db, principal, source, clock, currentLab ? labs[currentLab] : labs[demo.primaryLab]),
+      as,
+      signing: (source, currentLab) => withPinSignIn(as(source, currentLab), demo.upn),
       refresh: async () => {
         principal = await loadPrincipal(db, await db.user.findUniqueOrThrow({ where: { id: user.id } }), groupGrants);
       },

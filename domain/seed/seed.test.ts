@@ -9,8 +9,13 @@ import { listCalibrations } from "../calibration/calibration.list.ts";
 import { calibrationStatus } from "../calibration/status.ts";
 import { isoDateOf } from "../calibration/interval.ts";
 import { downloadAttachment } from "../file/file.service.ts";
+import { recordsSignedContent } from "../record/record.content.ts";
+import { listReviewQueue, reviewCounts } from "../review/review.service.ts";
+import { signatureMatches } from "../signature/signature.service.ts";
+import { loadPrincipal } from "../user/user.identity.ts";
 import { DEMO_USERS } from "./identities.ts";
 import { demoGroupId } from "./people.ts";
+import { KEEP, MAX_WAITING, RETURN_CONFIRM, RETURN_FAILED, RETURN_LOGBOOK } from "./reviews.ts";
 import { isDatabaseEmpty, seedDemoData, type SeedSummary } from "./seed.ts";
 
 const NOW = new Date("2026-11-22T15:00:00Z");
@@ -137,6 +142,84 @@ test("the calibration register shows every status, with points, standards and at
   }
 });
 
+/** A demo user's context at NOW, with their group grants (as the development sign-in makes them) and in-app grants. */
+async function demoContext(upn: string) {
+  const demo = DEMO_USERS.find((u) => u.upn === upn)!;
+  const user = await db.prisma.user.findUniqueOrThrow({ where: { upn } });
+  const labIds = Object.fromEntries((await db.prisma.lab.findMany()).map((l) => [l.code, l.id]));
+  const principal = await loadPrincipal(db.prisma, user, demo.groups.map((g) => ({ labId: g.lab ? labIds[g.lab]! : null, role: g.role })));
+  return serviceContext(db.prisma, principal, "TAB", fixedClock(NOW), labIds[demo.primaryLab]!);
+}
+
+test("LON requires second-person review: signed completions, reviews by a second person, a return resubmitted, one still returned, a few awaiting", async () => {
+  const prisma = db.prisma;
+  // The settings, made by Ada on day 2 with their audit events.
+  assert.deepEqual((await prisma.lab.findMany({ where: { reviewRequired: true } })).map((l) => l.code), ["LON"]);
+  const overrides = await prisma.equipmentModel.findMany({ where: { reviewRequired: { not: null } }, include: { equipment: { select: { assetTag: true } } } });
+  assert.deepEqual(overrides.map((m) => [m.equipment.some((e) => e.assetTag === "LON-FRZ-001"), m.reviewRequired]), [[true, false]]);
+  const settings = await prisma.auditEvent.findMany({ where: { action: { in: ["lab.updated", "model.updated"] } }, orderBy: { seq: "asc" } });
+  assert.deepEqual(settings.map((e) => [e.action, e.actorName, (e.after as { reviewRequired: boolean }).reviewRequired]), [["lab.updated", "Ada Lovelace", true], ["model.updated", "Ada Lovelace", false]]);
+  const setAt = settings[0]!.at;
+  assert.ok(setAt.getTime() - Date.parse(`${summary.from}T00:00:00Z`) < 3 * 86_400_000, `set early: ${setAt.toISOString()}`);
+
+  // Exactly the LON records completed after the setting, of models not exempted, needed review.
+  const completed = await prisma.pmRecord.findMany({ where: { status: "COMPLETED" }, include: { lab: true, equipment: { include: { model: true } }, amendments: true } });
+  const needed = completed.filter((r) => r.lab.code === "LON" && r.completedAt! > setAt && r.equipment.model.reviewRequired !== false);
+  assert.deepEqual(completed.filter((r) => r.reviewState !== null).map((r) => r.id).sort(), needed.map((r) => r.id).sort());
+  assert.ok(needed.length > 80, `${needed.length} LON records needed review`);
+
+  // Each was signed PERFORMED by its performer with the PIN sign-in; the last signature matches the record unless it was amended since.
+  const contents = await recordsSignedContent(prisma, needed.map((r) => r.id));
+  const signatures = await prisma.signature.findMany({ where: { subjectType: "record", subjectId: { in: needed.map((r) => String(r.id)) } }, orderBy: { id: "asc" } });
+  const of = (id: number, meaning: string) => signatures.filter((s) => s.subjectId === String(id) && s.meaning === meaning);
+  for (const r of needed) {
+    const performed = of(r.id, "PERFORMED");
+    assert.ok(performed.length >= 1 && performed.every((s) => s.signerId === r.completedById && s.authMethod === "dev-pin"), `record ${r.id} signed by its performer`);
+    const amendedSince = r.amendments.some((a) => a.at > performed.at(-1)!.signedAt);
+    assert.equal(signatureMatches(performed.at(-1)!, contents.get(r.id)), !amendedSince, `record ${r.id}: the performer's last signature matches unless the record was amended since`);
+  }
+
+  // Every reviewed record carries a valid REVIEWED signature by its reviewer, who is not its performer.
+  const reviewed = needed.filter((r) => r.reviewState === "REVIEWED");
+  assert.ok(reviewed.length > needed.length * 0.9, `${reviewed.length} of ${needed.length} reviewed`);
+  for (const r of reviewed) {
+    assert.notEqual(r.reviewedById, r.completedById, `record ${r.id}: a second person reviewed it`);
+    assert.ok(of(r.id, "REVIEWED").some((s) => s.signerId === r.reviewedById && s.authMethod === "dev-pin" && signatureMatches(s, contents.get(r.id))), `record ${r.id}: valid REVIEWED signature`);
+  }
+  const reviewers = await prisma.user.findMany({ where: { id: { in: [...new Set(reviewed.map((r) => r.reviewedById!))] } }, orderBy: { id: "asc" } });
+  assert.deepEqual(reviewers.map((u) => u.upn), ["ada.admin@labkeep.dev", "lena.manager@labkeep.dev"]);
+
+  // The queue: what Lena's Reviews page (GET /api/reviews) and her bot card count, between KEEP and MAX_WAITING.
+  const lena = await demoContext("lena.manager@labkeep.dev");
+  const lon = needed[0]!.labId;
+  const awaiting = needed.filter((r) => r.reviewState === "AWAITING");
+  const hers = awaiting.filter((r) => r.completedById !== lena.principal.userId).sort((a, b) => a.completedAt!.getTime() - b.completedAt!.getTime() || a.id - b.id);
+  const queue = await listReviewQueue(lena, { labId: lon });
+  assert.deepEqual([queue.total, queue.items.map((i) => i.id)], [hers.length, hers.map((r) => r.id)]);
+  assert.ok(queue.total >= KEEP && queue.total <= MAX_WAITING, `${queue.total} await Lena's review`);
+  assert.equal((await reviewCounts(lena)).awaitingTotal, queue.total);
+  const admin = await demoContext("ada.admin@labkeep.dev");
+  assert.equal((await listReviewQueue(admin, { labId: lon })).total, awaiting.length, "Administrators review too (Lena's own records as well)");
+
+  // One record returned to Theo, still waiting for him, with its reason.
+  const returned = needed.filter((r) => r.reviewState === "RETURNED");
+  assert.equal(returned.length, 1);
+  const theo = await demoContext("theo.tech@labkeep.dev");
+  assert.deepEqual([returned[0]!.completedById, returned[0]!.reviewedById, returned[0]!.reviewComment], [theo.principal.userId, lena.principal.userId, RETURN_LOGBOOK.reason]);
+  const mine = await listReviewQueue(theo, { view: "returned", labId: lon });
+  assert.deepEqual(mine.items.map((i) => [i.id, i.review.state, i.review.comment]), [[returned[0]!.id, "RETURNED", RETURN_LOGBOOK.reason]]);
+
+  // One returned earlier, resubmitted with a corrected comment, signed again and reviewed.
+  const trail = await prisma.auditEvent.findMany({ where: { action: { in: ["record.returned", "record.resubmitted", "record.reviewed"] }, labId: lon }, orderBy: { seq: "asc" } });
+  const resubmitted = trail.filter((e) => e.action === "record.resubmitted");
+  assert.equal(resubmitted.length, 1);
+  const again = needed.find((r) => String(r.id) === resubmitted[0]!.entityId)!;
+  const how = [RETURN_FAILED, RETURN_CONFIRM].find((h) => h.note === resubmitted[0]!.reason)!;
+  assert.deepEqual(trail.filter((e) => e.entityId === String(again.id)).map((e) => [e.action, e.reason]), [["record.returned", how.reason], ["record.resubmitted", how.note], ["record.reviewed", null]]);
+  assert.deepEqual([again.reviewState, again.amendments.map((a) => a.reason), again.comment?.endsWith(how.comment)], ["REVIEWED", [how.note], true]);
+  assert.deepEqual(of(again.id, "PERFORMED").map((s) => signatureMatches(s, contents.get(again.id))), [false, true], "signed at completion, and again after the correction");
+});
+
 test("deterministic for a given now", async () => {
   const other = await createTestDatabase();
   try {
@@ -144,6 +227,8 @@ test("deterministic for a given now", async () => {
     const fingerprint = async (t: TestDatabase) => {
       const [row] = await t.prisma.$queryRaw<{ md5: string }[]>`
         SELECT md5(string_agg(concat_ws('|', r.lab_id, r.number, r.status, r.completed_at, r.result, r.comment, r.completed_by_id,
+               r.review_state, r.reviewed_by_id, r.reviewed_at, r.review_comment,
+               (SELECT string_agg(concat_ws(':', s.meaning, s.signer_id, s.signed_at, s.content_hash), ',' ORDER BY s.id) FROM signature s WHERE s.subject_type = 'record' AND s.subject_id = r.id::text),
                (SELECT string_agg(concat_ws(':', t.reading, t.outcome, t.text), ',' ORDER BY t.position) FROM pm_task_result t WHERE t.record_id = r.id)), ';' ORDER BY r.lab_id, r.number)) AS md5
           FROM pm_record r`;
       return row!.md5;

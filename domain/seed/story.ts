@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import type { EquipmentStatus } from "../db/generated/enums.ts";
 import { changeEquipmentStatus, transferEquipment } from "../equipment/equipment.service.ts";
@@ -7,6 +8,7 @@ import { logCorrectiveAction, quarantineRecord } from "../corrective/corrective.
 import { changeUserStatus } from "../user/user.service.ts";
 import type { DemoLabCode } from "./identities.ts";
 import type { Cast } from "./people.ts";
+import type { DemoReview } from "./reviews.ts";
 
 /** What the scripted events of the demo need to act. */
 export interface StoryWorld {
@@ -14,6 +16,11 @@ export interface StoryWorld {
   cast: Cast;
   labs: Record<DemoLabCode, number>;
   equipment: Record<string, number>;
+  clock: Clock & { set(at: Date): void };
+  /** Adds a step to the history's timeline (dropped when after "now"). */
+  schedule(at: Date, label: string, run: () => Promise<unknown>): void;
+  /** R-REVIEW: the review settings so far and the story's decisions (reviews.ts). */
+  review: DemoReview;
 }
 
 export interface StoryEvent {
@@ -53,9 +60,10 @@ async function amendReading(w: StoryWorld, lab: DemoLabCode, who: string, reason
   });
 }
 
+/** In a lab that requires review the amendment is signed too (R-SIGN), with the manager's PIN. */
 async function amendComment(w: StoryWorld, lab: DemoLabCode, who: string, comment: string, reason: string): Promise<void> {
-  const target = await w.db.pmRecord.findFirst({ where: { labId: w.labs[lab], status: "COMPLETED", frequency: { in: ["MONTHLY", "QUARTERLY"] } }, orderBy: { completedAt: "desc" }, select: { id: true } });
-  if (target) await amendRecord(w.cast[who]!.as("TAB", lab), target.id, { reason, comment });
+  const target = await w.db.pmRecord.findFirst({ where: { labId: w.labs[lab], status: "COMPLETED", frequency: { in: ["MONTHLY", "QUARTERLY"] } }, orderBy: { completedAt: "desc" }, select: { id: true, reviewState: true } });
+  if (target) await amendRecord(target.reviewState ? w.cast[who]!.signing("TAB", lab) : w.cast[who]!.as("TAB", lab), target.id, { reason, comment });
 }
 
 /**

@@ -13,6 +13,12 @@ export interface SeedSummary {
   overdue: number;
   failed: number;
   amendments: number;
+  /** R-REVIEW: completed records reviewed by a second person, awaiting review, returned to their performer. */
+  reviewed: number;
+  awaitingReview: number;
+  returned: number;
+  /** R-SIGN: electronic signatures (performed, reviewed). */
+  signatures: number;
   transfers: number;
   statusChanges: number;
   auditEvents: number;
@@ -36,6 +42,10 @@ export async function seedSummary(db: Db, now: Date, ms: number): Promise<SeedSu
            (SELECT count(*)::int FROM pm_record WHERE status = 'OPEN' AND due_at < ${now}) AS overdue,
            (SELECT count(*)::int FROM pm_record WHERE result = 'FAIL') AS failed,
            (SELECT count(*)::int FROM pm_amendment) AS amendments,
+           (SELECT count(*)::int FROM pm_record WHERE review_state = 'REVIEWED') AS reviewed,
+           (SELECT count(*)::int FROM pm_record WHERE review_state = 'AWAITING') AS "awaitingReview",
+           (SELECT count(*)::int FROM pm_record WHERE review_state = 'RETURNED') AS returned,
+           (SELECT count(*)::int FROM signature) AS signatures,
            (SELECT count(*)::int FROM equipment_event WHERE kind = 'TRANSFERRED') AS transfers,
            (SELECT count(*)::int FROM equipment_event WHERE kind = 'STATUS_CHANGED') AS "statusChanges",
            (SELECT count(*)::int FROM audit_event) AS "auditEvents",

@@ -6,27 +6,86 @@ import { apiAs, openPage, screenshot, seriousViolations, signIn, type TabHarness
 /** R-REVIEW in the tab: the lab's review switch, then the queue — a record returned leaves it; reviewing asks for a signature. */
 export function reviewsSuite(harness: () => TabHarness): void {
   describe("review queue", () => {
-    test("an Administrator requires review for LON; its manager's queue lists the records awaiting review and a returned one leaves it", async () => {
+    test("the demo's review story: Lena's queue as seeded, a reviewed record with its signatures, and the record returned to Theo", async () => {
+      const { server, browser } = harness();
+      const db = server.database.prisma;
+      const lon = await db.lab.findUniqueOrThrow({ where: { code: "LON" } });
+      const lena = await db.user.findUniqueOrThrow({ where: { upn: "lena.manager@labkeep.dev" } });
+      const theo = await db.user.findUniqueOrThrow({ where: { upn: "theo.tech@labkeep.dev" } });
+      const awaiting = await db.pmRecord.findMany({ where: { labId: lon.id, status: "COMPLETED", reviewState: "AWAITING", NOT: { completedById: lena.id } }, orderBy: [{ completedAt: "asc" }, { id: "asc" }] });
+      assert.ok(awaiting.length >= 3 && awaiting.length <= 6, `${awaiting.length} await Lena's review in the demo data`);
+      // The record returned, resubmitted with a correction and reviewed: its trail is in the audit.
+      const resubmitted = await db.auditEvent.findFirstOrThrow({ where: { action: "record.resubmitted", labId: lon.id } });
+      const record = await db.pmRecord.findUniqueOrThrow({ where: { id: Number(resubmitted.entityId) }, include: { reviewedBy: true } });
+      const signatures = await db.signature.findMany({ where: { subjectType: "record", subjectId: String(record.id) }, orderBy: { id: "asc" } });
+      const returned = await db.pmRecord.findFirstOrThrow({ where: { labId: lon.id, reviewState: "RETURNED", completedById: theo.id } });
+      const number = (n: number) => `LON-${String(n).padStart(6, "0")}`;
+
+      const { context, page } = await signIn(browser, server.url, "lena.manager@labkeep.dev");
+      try {
+        await openPage(page, "Reviews");
+        const grid = page.getByRole("grid", { name: "Records awaiting my review" });
+        await grid.getByRole("gridcell", { name: number(awaiting[0]!.number), exact: true }).waitFor();
+        assert.equal(await page.getByTestId("list-count").textContent(), `${awaiting.length} records await your review`);
+        assert.equal(await grid.getByRole("row").count(), 1 + awaiting.length);
+        await screenshot(page, "reviews-demo-queue");
+
+        await page.goto(`${server.url}/#/maintenance/record/${record.id}`);
+        const dialog = page.getByRole("dialog");
+        const list = dialog.getByRole("list", { name: "Signatures", exact: true });
+        await list.waitFor();
+        const texts = (await list.getByRole("listitem").allInnerTexts()).map((t) => t.trim());
+        assert.deepEqual(texts.map((t) => t.replace(/, \d.*$/, "")), signatures.map((s) => `${s.meaning === "REVIEWED" ? "Reviewed" : "Performed"} by ${s.signerName}`));
+        // Signed at completion, then again after the correction: the first no longer matches the record.
+        assert.deepEqual(texts.map((t) => t.includes("no longer matches")), [true, false, false]);
+        await dialog.getByText(`Reviewed by ${record.reviewedBy!.displayName} at`).waitFor();
+        await dialog.getByRole("cell", { name: resubmitted.reason! }).waitFor();
+        assert.deepEqual(await seriousViolations(page), []);
+        await screenshot(page, "reviews-demo-reviewed-record");
+      } finally {
+        await context.close();
+      }
+
+      const performer = await signIn(browser, server.url, "theo.tech@labkeep.dev");
+      try {
+        await openPage(performer.page, "Reviews");
+        const mine = performer.page.getByRole("grid", { name: "Records returned to me" });
+        await mine.getByRole("gridcell", { name: number(returned.number), exact: true }).waitFor();
+        await mine.getByRole("gridcell", { name: `${returned.reviewComment} (Lena Meitner)` }).waitFor();
+        await screenshot(performer.page, "reviews-demo-returned");
+      } finally {
+        await performer.context.close();
+      }
+    });
+
+    test("the demo's LON requires review (the lab switch shows it and turns it off and on); its manager's queue lists the records awaiting review and a returned one leaves it", async () => {
       const { server, browser } = harness();
       const db = server.database.prisma;
       const admin = await signIn(browser, server.url, "ada.admin@labkeep.dev");
       const lon = await db.lab.findUniqueOrThrow({ where: { code: "LON" } });
-      try {
-        await openPage(admin.page, "Labs");
+      assert.equal(lon.reviewRequired, true, "the demo data requires review in LON");
+      const setSwitch = async (on: boolean) => {
         await admin.page.getByRole("button", { name: "Edit LON" }).click();
         const dialog = admin.page.getByRole("dialog");
-        await dialog.getByRole("switch", { name: "Require second-person review" }).check();
+        const toggle = dialog.getByRole("switch", { name: "Require second-person review" });
+        assert.equal(await toggle.isChecked(), !on);
+        await toggle.setChecked(on);
         await dialog.getByRole("button", { name: "Save" }).click();
         await dialog.waitFor({ state: "detached" });
-        assert.equal((await db.lab.findUniqueOrThrow({ where: { id: lon.id } })).reviewRequired, true);
+        assert.equal((await db.lab.findUniqueOrThrow({ where: { id: lon.id } })).reviewRequired, on);
+      };
+      try {
+        await openPage(admin.page, "Labs");
+        await setSwitch(false);
+        await setSwitch(true);
       } finally {
         await admin.context.close();
       }
       try {
-        // Theo completes two LON records (through the API, as the tab would).
+        // Theo completes two LON records of models that need review (the demo exempts the −80 °C freezer), through the API as the tab would.
         const theo = await apiAs(server, "theo.tech@labkeep.dev");
-        const open = (await theo("GET", `/api/records?labId=${lon.id}&status=open&pageSize=200`)).items as { id: number; number: string }[];
-        const picked = open.slice(-2);
+        const open = await db.pmRecord.findMany({ where: { labId: lon.id, status: "OPEN", equipment: { model: { reviewRequired: null } } }, orderBy: { id: "asc" }, select: { id: true, number: true } });
+        const picked = open.slice(-2).map((r) => ({ id: r.id, number: `LON-${String(r.number).padStart(6, "0")}` }));
         assert.equal(picked.length, 2);
         for (const record of picked) {
           const detail = await theo("GET", `/api/records/${record.id}`);
@@ -51,7 +110,7 @@ export function reviewsSuite(harness: () => TabHarness): void {
           // Reviewing is a signature (REVIEWED): the dialog asks Lena's PIN; a wrong one is refused and nothing is reviewed.
           await page.getByRole("button", { name: `Review ${picked[1]!.number}` }).click();
           const review = page.getByRole("dialog", { name: `Review ${picked[1]!.number}` });
-          await review.getByRole("textbox", { name: "Comment" }).fill("Checked the freezer log");
+          await review.getByRole("textbox", { name: "Comment" }).fill("Checked against the instrument log");
           await review.getByText("Signing as Lena Meitner — meaning: Reviewed.", { exact: false }).waitFor();
           await review.getByRole("button", { name: "Sign as reviewed" }).click();
           await review.getByText("Enter your PIN to sign.").first().waitFor();
@@ -66,7 +125,7 @@ export function reviewsSuite(harness: () => TabHarness): void {
           await review.waitFor({ state: "detached" });
           await grid.getByRole("gridcell", { name: picked[1]!.number, exact: true }).waitFor({ state: "detached" });
           const reviewed = await db.pmRecord.findUniqueOrThrow({ where: { id: picked[1]!.id } });
-          assert.deepEqual([reviewed.reviewState, reviewed.reviewComment, reviewed.reviewedById], ["REVIEWED", "Checked the freezer log", lena.id]);
+          assert.deepEqual([reviewed.reviewState, reviewed.reviewComment, reviewed.reviewedById], ["REVIEWED", "Checked against the instrument log", lena.id]);
           const signed = await db.signature.findMany({ where: { subjectType: "record", subjectId: String(picked[1]!.id), meaning: "REVIEWED" } });
           assert.deepEqual(signed.map((s) => [s.signerId, s.signerName, s.authMethod]), [[lena.id, "Lena Meitner", "dev-pin"]]);
 
@@ -97,8 +156,8 @@ export function reviewsSuite(harness: () => TabHarness): void {
           await performer.context.close();
         }
       } finally {
-        // Other suites complete LON records and expect them done at once.
-        await db.lab.update({ where: { id: lon.id }, data: { reviewRequired: false } });
+        // The demo's setting, for the suites after this one.
+        await db.lab.update({ where: { id: lon.id }, data: { reviewRequired: true } });
       }
     });
   });
