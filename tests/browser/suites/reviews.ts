@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO_SIGNING_PINS } from "../../../domain/seed/pins.ts";
+import { labTime } from "../../../domain/time/format.ts";
 import { apiAs, openPage, screenshot, seriousViolations, signIn, type TabHarness } from "../harness.ts";
 
 /** R-REVIEW in the tab: the lab's review switch, then the queue — a record returned leaves it; reviewing asks for a signature. */
@@ -35,7 +36,9 @@ export function reviewsSuite(harness: () => TabHarness): void {
         const list = dialog.getByRole("list", { name: "Signatures", exact: true });
         await list.waitFor();
         const texts = (await list.getByRole("listitem").allInnerTexts()).map((t) => t.trim());
-        assert.deepEqual(texts.map((t) => t.replace(/, \d.*$/, "")), signatures.map((s) => `${s.meaning === "REVIEWED" ? "Reviewed" : "Performed"} by ${s.signerName}`));
+        // Each reads meaning, printed name, and the lab time with its zone, from the one formatter.
+        const manifestations = signatures.map((s) => `${s.meaning === "REVIEWED" ? "Reviewed" : "Performed"} by ${s.signerName}, ${labTime(s.signedAt, lon)}`);
+        assert.deepEqual(texts.map((t, i) => t.slice(0, manifestations[i]!.length)), manifestations);
         // Signed at completion, then again after the correction: the first no longer matches the record.
         assert.deepEqual(texts.map((t) => t.includes("no longer matches")), [true, false, false]);
         await dialog.getByText(`Reviewed by ${record.reviewedBy!.displayName} at`).waitFor();
