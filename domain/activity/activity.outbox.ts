@@ -67,7 +67,7 @@ export interface ClaimedActivity {
   disabledTypes: string[];
   quietStart: string | null;
   quietEnd: string | null;
-  /** Where quiet hours are read: the recipient's own zone, else their primary lab's, else the notification's lab's, else UTC. */
+  /** Where quiet hours are read: the recipient's own zone, else their primary lab's, else UTC (what their settings page says). */
   timeZone: string;
 }
 
@@ -91,7 +91,7 @@ export async function claimActivities(db: Db, worker: string, now: Date, limit =
               a.template_parameters AS "templateParameters", a.attempts, a.recipient_id AS "recipientId", u.aad_object_id AS "aadObjectId",
               (u.status = 'ACTIVE') AS "recipientActive", COALESCE(s.disabled_types, ARRAY[]::text[]) AS "disabledTypes",
               s.quiet_start AS "quietStart", s.quiet_end AS "quietEnd",
-              COALESCE(s.time_zone, pl.time_zone, (SELECT l.time_zone FROM lab l WHERE l.id = a.lab_id), 'UTC') AS "timeZone"`;
+              COALESCE(s.time_zone, pl.time_zone, 'UTC') AS "timeZone"`;
 }
 
 export async function markActivitySent(db: Db, id: number, worker: string, now: Date): Promise<boolean> {

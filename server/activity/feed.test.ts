@@ -170,6 +170,29 @@ describe("activity feed", () => {
     await updateNotificationSettings(w.as("tom.tech"), { enabledTypes: ACTIVITY_TYPE_NAMES, quietHours: null, timeZone: null });
   });
 
+  test("someone with no primary lab and no zone of their own has quiet hours in UTC, as their settings page says, not in the record's lab's zone", async () => {
+    const quiet = { start: "22:00", end: "07:00" };
+    const tom = await tdb.prisma.user.findUniqueOrThrow({ where: { id: user("tom.tech").id } });
+    await tdb.prisma.user.update({ where: { id: tom.id }, data: { primaryLabId: null } });
+    try {
+      const settings = await updateNotificationSettings(w.as("tom.tech"), { enabledTypes: ACTIVITY_TYPE_NAMES, quietHours: quiet, timeZone: null });
+      assert.deepEqual([settings.timeZone, settings.timeZoneSource, settings.primaryLabTimeZone], ["UTC", "default", null]);
+      // 23:30 UTC: 18:30 in Boston, where the record is, so Boston's quiet hours would let it through.
+      const utcNight = DateTime.fromISO("2026-03-12T23:30", { zone: "UTC" });
+      assert.equal(quietUntil(utcNight.toJSDate(), quiet, "America/New_York"), null);
+      w.clock.set(utcNight.toJSDate());
+      const { recordId } = await overdueRecord("AF-UTC", "marie.manager", 1);
+      await assignRecord(w.as("marie.manager"), recordId, { assigneeId: tom.id });
+      await runActivityFeed(deps());
+      assert.equal(sentAbout(`record:${recordId}`).length, 0);
+      const row = await tdb.prisma.activityNotification.findFirstOrThrow({ where: { recipientId: tom.id, subEntityId: `record:${recordId}` } });
+      assert.deepEqual([row.status, row.notBefore.toISOString()], ["PENDING", DateTime.fromISO("2026-03-13T07:00", { zone: "UTC" }).toJSDate().toISOString()]);
+    } finally {
+      await tdb.prisma.user.update({ where: { id: tom.id }, data: { primaryLabId: tom.primaryLabId } });
+      await updateNotificationSettings(w.as("tom.tech"), { enabledTypes: ACTIVITY_TYPE_NAMES, quietHours: null, timeZone: null });
+    }
+  });
+
   test("a type the person turned off is not sent (kept as skipped); their other types are", async () => {
     const others = ACTIVITY_TYPE_NAMES.filter((t) => t !== "assigned");
     const settings = await updateNotificationSettings(w.as("tara.tech"), { enabledTypes: others, quietHours: null });
