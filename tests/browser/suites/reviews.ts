@@ -1,8 +1,23 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { Browser } from "playwright-core";
 import { DEMO_SIGNING_PINS } from "../../../domain/seed/pins.ts";
 import { labTime } from "../../../domain/time/format.ts";
 import { apiAs, openPage, screenshot, seriousViolations, signIn, type TabHarness } from "../harness.ts";
+
+/** Theo (the performer) finds a record returned to him under Reviews → Returned to me, with the reviewer's reason. */
+async function theoSeesReturned(browser: Browser, url: string, reason: string, shot: string, recordNumber?: string): Promise<void> {
+  const performer = await signIn(browser, url, "theo.tech@labkeep.dev");
+  try {
+    await openPage(performer.page, "Reviews");
+    const mine = performer.page.getByRole("grid", { name: "Records returned to me" });
+    if (recordNumber) await mine.getByRole("gridcell", { name: recordNumber, exact: true }).waitFor();
+    await mine.getByRole("gridcell", { name: reason }).waitFor();
+    await screenshot(performer.page, shot);
+  } finally {
+    await performer.context.close();
+  }
+}
 
 /** R-REVIEW in the tab: the lab's review switch, then the queue — a record returned leaves it; reviewing asks for a signature. */
 export function reviewsSuite(harness: () => TabHarness): void {
@@ -49,16 +64,7 @@ export function reviewsSuite(harness: () => TabHarness): void {
         await context.close();
       }
 
-      const performer = await signIn(browser, server.url, "theo.tech@labkeep.dev");
-      try {
-        await openPage(performer.page, "Reviews");
-        const mine = performer.page.getByRole("grid", { name: "Records returned to me" });
-        await mine.getByRole("gridcell", { name: number(returned.number), exact: true }).waitFor();
-        await mine.getByRole("gridcell", { name: `${returned.reviewComment} (Lena Meitner)` }).waitFor();
-        await screenshot(performer.page, "reviews-demo-returned");
-      } finally {
-        await performer.context.close();
-      }
+      await theoSeesReturned(browser, server.url, `${returned.reviewComment} (Lena Meitner)`, "reviews-demo-returned", number(returned.number));
     });
 
     test("the demo's LON requires review (the lab switch shows it and turns it off and on); its manager's queue lists the records awaiting review and a returned one leaves it", async () => {
@@ -149,15 +155,7 @@ export function reviewsSuite(harness: () => TabHarness): void {
           await context.close();
         }
 
-        const performer = await signIn(browser, server.url, "theo.tech@labkeep.dev");
-        try {
-          await openPage(performer.page, "Reviews");
-          const mine = performer.page.getByRole("grid", { name: "Records returned to me" });
-          await mine.getByRole("gridcell", { name: "Reading of the door seal missing (Lena Meitner)" }).waitFor();
-          await screenshot(performer.page, "reviews-returned");
-        } finally {
-          await performer.context.close();
-        }
+        await theoSeesReturned(browser, server.url, "Reading of the door seal missing (Lena Meitner)", "reviews-returned");
       } finally {
         // The demo's setting, for the suites after this one.
         await db.lab.update({ where: { id: lon.id }, data: { reviewRequired: true } });
