@@ -5,6 +5,7 @@
  * calendar days whatever a DST change does to the hours between them. Pure: the tab may import it.
  */
 import { DateTime } from "luxon";
+import { labIsoDay } from "../time/format.ts";
 
 export const INTERVAL_UNITS = ["DAY", "WEEK", "MONTH", "YEAR"] as const;
 export type IntervalUnit = (typeof INTERVAL_UNITS)[number];
@@ -33,9 +34,9 @@ export function minusDays(isoDate: string, days: number, timeZone: string): stri
   return localDay(isoDate, timeZone).minus({ days }).toISODate()!;
 }
 
-/** The lab-local date of an instant. */
+/** The lab-local date of an instant (the one definition, `labIsoDay`, which the tab uses too). */
 export function labToday(now: Date, timeZone: string): string {
-  return DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
+  return labIsoDay(now, { code: "", timeZone });
 }
 
 /**

@@ -4,6 +4,7 @@ import { requireItemRight, requireScope } from "../access/guard.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Prisma } from "../db/generated/client.ts";
+import { endOfDueDay } from "../calibration/interval.ts";
 import { applyStatusChange, lockEquipment } from "../equipment/status-change.ts";
 import { conflict, notFound } from "../errors.ts";
 import { advanceCounter, lockLabCounter } from "../generator/insert-records.ts";
@@ -14,7 +15,7 @@ import type { Action } from "../policy/policy.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
 import { dayToDate, requireAssignee } from "./corrective.open.ts";
 import { CloseCorrectiveActionInput, ListCorrectiveActionsQuery, LogActionInput, UpdateCorrectiveActionInput } from "./corrective.schemas.ts";
-import { caDueAt, caInclude, caView, type CorrectiveActionView } from "./corrective.view.ts";
+import { caInclude, caView, type CorrectiveActionView } from "./corrective.view.ts";
 import { formatCaNumber } from "./failure.ts";
 import { impactItems, type ImpactItem } from "./impact.ts";
 import { correctiveSignedContent } from "./corrective.content.ts";
@@ -118,7 +119,7 @@ export async function startRecheck(ctx: ServiceContext, id: unknown): Promise<Co
   const trigger = ca.triggerRecordId ? await ctx.db.pmRecord.findUnique({ where: { id: ca.triggerRecordId }, select: { frequency: true } }) : null;
   if (!trigger) throw conflict("This corrective action has no failed check to repeat.");
   const now = ctx.clock.now();
-  const dueDay = caDueAt(ca.dueOn, ca.lab.timeZone);
+  const dueDay = endOfDueDay(ca.dueOn.toISOString().slice(0, 10), ca.lab.timeZone);
   const dueAt = dueDay > now ? dueDay : DateTime.fromJSDate(now, { zone: ca.lab.timeZone }).startOf("day").plus({ days: 1 }).toJSDate();
   await ctx.db.$transaction(async (tx) => {
     // Of two concurrent starts, the second waits here and then finds the first one's re-check.

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { Prisma } from "../db/generated/client.ts";
+import { endOfDueDay } from "../calibration/interval.ts";
 import { formatRecordNumber } from "../record/record.view.ts";
 import { formatCaNumber } from "./failure.ts";
 
@@ -20,15 +21,6 @@ export type CaRow = Prisma.CorrectiveActionGetPayload<{ include: typeof caInclud
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
- * When a CA's due day (a lab-local calendar day) ends: the lab's midnight after it. A CA is due
- * "by end of" that day, as records are due by the end of their period, so it reads through the
- * same formatter (`dueByEndOf`), and a re-check is due then too.
- */
-export function caDueAt(dueOn: Date, timeZone: string): Date {
-  return DateTime.fromISO(day(dueOn), { zone: timeZone }).plus({ days: 1 }).toJSDate();
-}
-
-/**
  * Ageing of a CA, in the lab's calendar: days since it was opened (until it was closed: a closed
  * one ages no more), and overdue while open once its due day has ended in the lab.
  */
@@ -36,7 +28,9 @@ export function ageing(ca: { openedAt: Date; closedAt: Date | null; dueOn: Date;
   const end = ca.closedAt ?? now;
   const opened = DateTime.fromJSDate(ca.openedAt, { zone: timeZone }).startOf("day");
   const ageDays = Math.max(0, Math.round(DateTime.fromJSDate(end, { zone: timeZone }).startOf("day").diff(opened, "days").days));
-  const dueAt = caDueAt(ca.dueOn, timeZone);
+  // Due "by end of" its lab-local due day, as records are due by the end of their period, so it
+  // reads through the same formatter (`dueByEndOf`); a re-check is due then too.
+  const dueAt = endOfDueDay(day(ca.dueOn), timeZone);
   return { dueAt, ageDays, overdue: ca.status === "OPEN" && now >= dueAt };
 }
 

@@ -7,6 +7,7 @@ import type { Grant, Principal } from "../policy/policy.ts";
 import { grantAccess } from "../user/user.access.ts";
 import { loadPrincipal, registerUser } from "../user/user.identity.ts";
 import { DEMO_USERS, groupName, type DemoLabCode, type DemoUser } from "./identities.ts";
+import { DEMO_SIGNING_PINS } from "./pins.ts";
 import { withPinSignIn } from "./signing.ts";
 
 /** A stable, GUID-shaped object id for a demo Entra group (derived from its name). */
@@ -60,7 +61,11 @@ export async function castDemoUsers(db: Db, clock: Clock, labs: Record<DemoLabCo
       demo,
       active: () => principal.status === "ACTIVE",
       as,
-      signing: (source, currentLab) => withPinSignIn(as(source, currentLab), demo.upn),
+      signing: (source, currentLab) => {
+        // Only a demo user with a PIN signs in to sign.
+        if (!DEMO_SIGNING_PINS[demo.upn]) throw new Error(`${demo.upn} has no demo signing PIN`);
+        return withPinSignIn(as(source, currentLab));
+      },
       refresh: async () => {
         principal = await loadPrincipal(db, await db.user.findUniqueOrThrow({ where: { id: user.id } }), groupGrants);
       },

@@ -1,6 +1,5 @@
 import type { ServiceContext } from "../context.ts";
 import type { SigningEvidence } from "../signature/signature.types.ts";
-import { DEMO_SIGNING_PINS } from "./pins.ts";
 
 /**
  * SIGNATURE_AUTH_MAX_AGE_SECONDS' default (server/config.ts): the seed runs without the server's
@@ -8,20 +7,19 @@ import { DEMO_SIGNING_PINS } from "./pins.ts";
  */
 const MAX_AGE_SECONDS = 300;
 /** How long before the signing request the demo user entered their PIN. */
-const PIN_LEAD_MS = 20_000;
+const PIN_LEAD_SECONDS = 20;
 
 /**
- * R-SIGN in the demo: `ctx` with the fresh sign-in a demo user makes by entering their PIN, as
- * the tab does through POST /api/dev/signing-token. That route issues a token with `auth_time`
- * now, and the API reduces a verified token to this evidence (server/auth/signing.ts); the
- * domain then checks it and signs (requireFreshAuthentication, sign) exactly as for a request.
- * Only a demo user with a PIN signs this way.
+ * `ctx` carrying a development PIN sign-in made `ageSeconds` before its clock's now, as the tab's
+ * POST /api/dev/signing-token makes one: that route issues a token with `auth_time` then, and the
+ * API reduces a verified token to this evidence (server/auth/signing.ts); the domain then checks
+ * it and signs (requireFreshAuthentication, sign) exactly as for a request. The demo data signs
+ * this way, and so do the tests' fixtures.
  */
-export function withPinSignIn(ctx: ServiceContext, upn: string): ServiceContext {
-  if (!DEMO_SIGNING_PINS[upn]) throw new Error(`${upn} has no demo signing PIN`);
+export function withPinSignIn(ctx: ServiceContext, ageSeconds: number = PIN_LEAD_SECONDS): ServiceContext {
   const signing: SigningEvidence = {
     aadObjectId: ctx.principal.aadObjectId,
-    authTime: new Date(ctx.clock.now().getTime() - PIN_LEAD_MS),
+    authTime: new Date(ctx.clock.now().getTime() - ageSeconds * 1000),
     method: "dev-pin",
     problem: null,
     maxAgeSeconds: MAX_AGE_SECONDS,
